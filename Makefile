@@ -1,0 +1,103 @@
+# vpd - Veilige Publieke Dienstverlening: aggression protocols as workflows,
+# letters and an audit archive.  GNU make; libraries found with pkg-config.
+#
+#   make          build build/vpd
+#   make test     install missing Debian packages, build with -Werror, run
+#                 the unit and end-to-end tests, then the unit tests again
+#                 under AddressSanitizer + UndefinedBehaviorSanitizer and
+#                 valgrind
+#   make demo     install missing packages, build, run a whole Heerlen case
+#                 on the embedded archive ./archive
+#   make install  PREFIX=/usr/local
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr/local
+BUILD ?= build
+SAN ?=
+WERROR ?=
+
+PKGS := libgit2 jansson yaml-0.1
+# Bounded snprintf() that may truncate is deliberate (error messages never
+# allocate), so gcc's guesses about truncation are switched off.
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wmissing-prototypes \
+	-Wstrict-prototypes -Wwrite-strings -Wno-format-truncation $(WERROR)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all,)
+OPT ?= $(if $(SAN),-O1,-O2)
+
+CFLAGS ?= -g $(OPT)
+ALL_CFLAGS = -std=c17 -D_DEFAULT_SOURCE $(WARN) $(SANFLAGS) $(CFLAGS) \
+	$(PKG_CFLAGS) -DVPD_DATADIR='"$(PREFIX)/share/vpd"' -MMD -MP
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC := $(wildcard src/util/*.c src/record/*.c src/workflow/*.c \
+	src/archive/*.c src/case/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+TEST_SRC := $(wildcard tests/test_*.c)
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test check unit e2e asan valgrind demo install clean
+
+all: $(BUILD)/vpd
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libvpd.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/vpd: $(CLI_OBJ) $(BUILD)/libvpd.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libvpd.a $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libvpd.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS) \
+		$(CMOCKA_LIBS)
+
+# The unit tests run from the top of the checkout (they read workflows/).
+unit: $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
+
+e2e: $(BUILD)/vpd
+	@sh tests/e2e.sh $(BUILD)/vpd
+
+asan:
+	$(MAKE) BUILD=build/san SAN=address,undefined WERROR=-Werror unit
+
+valgrind: $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; \
+		valgrind -q --error-exitcode=9 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect $$t >/dev/null; \
+	done; echo "valgrind: clean"
+
+test: deps
+	$(MAKE) WERROR=-Werror unit e2e
+	$(MAKE) asan
+	$(MAKE) WERROR=-Werror valgrind
+
+check: test
+
+demo: deps
+	$(MAKE) all
+	@sh scripts/demo.sh $(BUILD)/vpd
+
+install: $(BUILD)/vpd
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vpd/workflows
+	install -m 755 $(BUILD)/vpd $(DESTDIR)$(PREFIX)/bin/vpd
+	install -m 644 workflows/*.yaml $(DESTDIR)$(PREFIX)/share/vpd/workflows/
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTS:=.d)

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Install the Debian packages vpd needs to build, test and run its demo.
+# Idempotent: only packages that are missing are installed, and nothing is
+# done at all when everything is present.  Needs root (or sudo) only then.
+set -eu
+
+PKGS="build-essential pkg-config git ca-certificates tzdata
+libyaml-dev libjansson-dev libgit2-dev libcmocka-dev libpcre2-dev
+libhpdf-dev libcmark-dev
+graphviz poppler-utils qpdf jq valgrind"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing$missing" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null 2>&1 || {
+		echo "deps: missing packages:$missing (run as root or install them)" >&2
+		exit 1
+	}
+	SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >&2

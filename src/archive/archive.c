@@ -1,0 +1,746 @@
+/*
+ * archive.c - the git store, on libgit2 1.5.
+ *
+ * Notes on the library's edges (see also docs/archive.md):
+ *   - fsync of the git directory is switched on, so that a crash cannot
+ *     leave the branch pointing at an object that never reached the disk;
+ *   - the branch moves with git_reference_create_matching(), which locks
+ *     the ref, compares it with the expected old id and only then writes;
+ *     GIT_EMODIFIED, GIT_ELOCKED and GIT_EEXISTS all mean "someone else
+ *     moved first" and become VPD_ECONFLICT;
+ *   - trees are built with git_tree_create_updated() on the base tree, no
+ *     work tree or index is involved;
+ *   - a scratch handle puts a mempack backend in front of the object
+ *     store, so objects written while verifying stay in memory.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "archive.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define BRANCH "refs/heads/main"
+
+struct vpd_archive {
+	git_repository *repo;
+	char *path;
+};
+
+struct vpd_txn {
+	vpd_archive *a;
+	git_oid base;          /* the base commit */
+	bool has_base;
+	git_tree *tree;        /* its tree, or NULL for the empty tree */
+	json_t *writes;        /* path -> blob id */
+};
+
+static int
+git_fail(vpd_error *err, int code, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return vpd_error_set(err, code, NULL, 0, 0, "%s: %s", what,
+	    e && e->message ? e->message : "libgit2 error");
+}
+
+static void
+lib_init(void)
+{
+	static int done;
+
+	if (!done) {
+		git_libgit2_init();
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+		done = 1;
+	}
+}
+
+/* Empty, or only the checkout's placeholder README.md. */
+static int
+dir_usable(const char *path, vpd_error *err)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int rc = 0;
+
+	if (d == NULL)
+		return errno == ENOENT ? 0 : vpd_error_set(err, VPD_EINVALID,
+		    path, 0, 0, "cannot use as an archive: %s",
+		    strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    !strcmp(de->d_name, "README.md"))
+			continue;
+		if (!strcmp(de->d_name, "HEAD") || !strcmp(de->d_name, "objects"))
+			rc = vpd_error_set(err, VPD_EINVALID, path, 0, 0,
+			    "an archive or git repository exists here "
+			    "already");
+		else
+			rc = vpd_error_set(err, VPD_EINVALID, path, 0, 0,
+			    "directory is not empty ('%s' is in it): "
+			    "refusing to make an archive here", de->d_name);
+		break;
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+vpd_archive_create(vpd_archive **out, const char *path, vpd_error *err)
+{
+	git_repository_init_options opts;
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	vpd_archive *a;
+	int rc;
+
+	*out = NULL;
+	lib_init();
+	if ((rc = dir_usable(path, err)))
+		return rc;
+	git_repository_init_options_init(&opts,
+	    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
+	    GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.initial_head = "main";
+	opts.description = "vpd audit archive: incidents, measures, letters";
+	if (git_repository_init_ext(&repo, path, &opts) < 0)
+		return git_fail(err, VPD_EIO, path);
+	if (git_repository_config(&cfg, repo) < 0 ||
+	    git_config_set_int32(cfg, "vpd.format", 1) < 0 ||
+	    git_config_set_bool(cfg, "core.logallrefupdates", 1) < 0) {
+		rc = git_fail(err, VPD_EIO, path);
+		git_config_free(cfg);
+		git_repository_free(repo);
+		return rc;
+	}
+	git_config_free(cfg);
+	a = calloc(1, sizeof(*a));
+	a->repo = repo;
+	a->path = strdup(path);
+	*out = a;
+	return 0;
+}
+
+int
+vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
+{
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	int32_t format = 0;
+	vpd_archive *a;
+	struct stat st;
+
+	*out = NULL;
+	lib_init();
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return vpd_error_set(err, VPD_ENOTFOUND, path, 0, 0,
+		    "no archive here (create one with 'vpd init')");
+	if (git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH |
+	    GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
+		return vpd_error_set(err, VPD_ENOTFOUND, path, 0, 0,
+		    "not a vpd archive (create one with 'vpd init')");
+	if (git_repository_config_snapshot(&cfg, repo) < 0 ||
+	    git_config_get_int32(&format, cfg, "vpd.format") < 0) {
+		git_config_free(cfg);
+		git_repository_free(repo);
+		return vpd_error_set(err, VPD_ENOTFOUND, path, 0, 0,
+		    "a git repository, but not a vpd archive");
+	}
+	git_config_free(cfg);
+	if (format != 1) {
+		git_repository_free(repo);
+		return vpd_error_set(err, VPD_EIO, path, 0, 0,
+		    "archive format %d is not supported by this vpd", format);
+	}
+	a = calloc(1, sizeof(*a));
+	a->repo = repo;
+	a->path = strdup(path);
+	*out = a;
+	return 0;
+}
+
+int
+vpd_archive_open_scratch(vpd_archive **out, const char *path, vpd_error *err)
+{
+	git_odb_backend *mem = NULL;
+	git_odb *odb = NULL;
+	int rc;
+
+	if ((rc = vpd_archive_open(out, path, err)))
+		return rc;
+	if (git_mempack_new(&mem) < 0 ||
+	    git_repository_odb(&odb, (*out)->repo) < 0 ||
+	    git_odb_add_backend(odb, mem, 1000) < 0) {
+		rc = git_fail(err, VPD_EIO, path);
+		git_odb_free(odb);
+		vpd_archive_free(*out);
+		*out = NULL;
+		return rc;
+	}
+	git_odb_free(odb);
+	return 0;
+}
+
+void
+vpd_archive_free(vpd_archive *a)
+{
+	if (a == NULL)
+		return;
+	git_repository_free(a->repo);
+	free(a->path);
+	free(a);
+}
+
+int
+vpd_archive_put_blob(vpd_archive *a, const void *buf, size_t len,
+    char id[VPD_OID_HEX], vpd_error *err)
+{
+	git_oid oid;
+
+	if (git_blob_create_from_buffer(&oid, a->repo, buf, len) < 0)
+		return git_fail(err, VPD_EIO, "storing a blob");
+	git_oid_tostr(id, VPD_OID_HEX, &oid);
+	return 0;
+}
+
+static int
+read_blob(vpd_archive *a, const git_oid *oid, char **buf, size_t *len,
+    vpd_error *err)
+{
+	git_blob *blob = NULL;
+	size_t n;
+
+	if (git_blob_lookup(&blob, a->repo, oid) < 0)
+		return git_fail(err, VPD_EIO, "reading a blob");
+	n = (size_t)git_blob_rawsize(blob);
+	*buf = malloc(n + 1);
+	if (*buf == NULL) {
+		git_blob_free(blob);
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	memcpy(*buf, git_blob_rawcontent(blob), n);
+	(*buf)[n] = '\0';
+	if (len)
+		*len = n;
+	git_blob_free(blob);
+	return 0;
+}
+
+int
+vpd_archive_get_blob(vpd_archive *a, const char *id, char **buf, size_t *len,
+    vpd_error *err)
+{
+	git_oid oid;
+
+	if (id == NULL || git_oid_fromstr(&oid, id) < 0)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "'%s' is not an object id", id ? id : "");
+	if (!git_odb_exists(NULL, &oid)) {
+		git_odb *odb = NULL;
+		int exists;
+
+		if (git_repository_odb(&odb, a->repo) < 0)
+			return git_fail(err, VPD_EIO, "object store");
+		exists = git_odb_exists(odb, &oid);
+		git_odb_free(odb);
+		if (!exists)
+			return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+			    "object %s is not in the archive", id);
+	}
+	return read_blob(a, &oid, buf, len, err);
+}
+
+int
+vpd_archive_tip(vpd_archive *a, char id[VPD_OID_HEX], vpd_error *err)
+{
+	git_oid oid;
+	int rc = git_reference_name_to_id(&oid, a->repo, BRANCH);
+
+	id[0] = '\0';
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0)
+		return git_fail(err, VPD_EIO, "reading the branch");
+	git_oid_tostr(id, VPD_OID_HEX, &oid);
+	return 0;
+}
+
+/* ---- Transactions --------------------------------------------------- */
+
+int
+vpd_txn_begin_at(vpd_txn **out, vpd_archive *a, const char *commit,
+    vpd_error *err)
+{
+	vpd_txn *t = calloc(1, sizeof(*t));
+	git_commit *c = NULL;
+
+	*out = NULL;
+	if (t == NULL)
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	t->a = a;
+	t->writes = json_object();
+	if (commit && *commit) {
+		if (git_oid_fromstr(&t->base, commit) < 0 ||
+		    git_commit_lookup(&c, a->repo, &t->base) < 0 ||
+		    git_commit_tree(&t->tree, c) < 0) {
+			int rc = git_fail(err, VPD_EIO, "reading a commit");
+
+			git_commit_free(c);
+			vpd_txn_free(t);
+			return rc;
+		}
+		git_commit_free(c);
+		t->has_base = true;
+	}
+	*out = t;
+	return 0;
+}
+
+int
+vpd_txn_begin(vpd_txn **out, vpd_archive *a, vpd_error *err)
+{
+	char tip[VPD_OID_HEX];
+	int rc;
+
+	if ((rc = vpd_archive_tip(a, tip, err)))
+		return rc;
+	return vpd_txn_begin_at(out, a, tip, err);
+}
+
+void
+vpd_txn_free(vpd_txn *t)
+{
+	if (t == NULL)
+		return;
+	git_tree_free(t->tree);
+	json_decref(t->writes);
+	free(t);
+}
+
+vpd_archive *
+vpd_txn_archive(vpd_txn *t)
+{
+	return t->a;
+}
+
+bool
+vpd_txn_dirty(const vpd_txn *t)
+{
+	return json_object_size(t->writes) > 0;
+}
+
+/* The blob id of a path in the base tree; 0, or GIT_ENOTFOUND. */
+static int
+base_entry(vpd_txn *t, const char *path, git_oid *oid, git_object_t *type)
+{
+	git_tree_entry *e = NULL;
+
+	if (t->tree == NULL)
+		return GIT_ENOTFOUND;
+	if (git_tree_entry_bypath(&e, t->tree, path) < 0)
+		return GIT_ENOTFOUND;
+	git_oid_cpy(oid, git_tree_entry_id(e));
+	*type = git_tree_entry_type(e);
+	git_tree_entry_free(e);
+	return 0;
+}
+
+int
+vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
+    vpd_error *err)
+{
+	const char *w = json_string_value(json_object_get(t->writes, path));
+	git_object_t type;
+	git_oid oid;
+
+	*buf = NULL;
+	if (w) {
+		git_oid_fromstr(&oid, w);
+		return read_blob(t->a, &oid, buf, len, err);
+	}
+	if (base_entry(t, path, &oid, &type) != 0 || type != GIT_OBJECT_BLOB)
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "%s: not in the archive", path);
+	return read_blob(t->a, &oid, buf, len, err);
+}
+
+bool
+vpd_txn_exists(vpd_txn *t, const char *path)
+{
+	git_object_t type;
+	git_oid oid;
+
+	return json_object_get(t->writes, path) != NULL ||
+	    base_entry(t, path, &oid, &type) == 0;
+}
+
+int
+vpd_txn_read_json(vpd_txn *t, const char *path, json_t **out, vpd_error *err)
+{
+	json_error_t je;
+	char *buf;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if ((rc = vpd_txn_read(t, path, &buf, &len, err)))
+		return rc;
+	*out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	free(buf);
+	if (*out == NULL)
+		return vpd_error_set(err, VPD_EIO, path, je.line, je.column,
+		    "archive file is not valid JSON: %s", je.text);
+	return 0;
+}
+
+static void
+add_sorted_unique(json_t *arr, const char *name)
+{
+	size_t i, n = json_array_size(arr);
+
+	for (i = 0; i < n; i++) {
+		int c = strcmp(json_string_value(json_array_get(arr, i)), name);
+
+		if (c == 0)
+			return;
+		if (c > 0)
+			break;
+	}
+	json_array_insert_new(arr, i, json_string(name));
+}
+
+json_t *
+vpd_txn_list(vpd_txn *t, const char *dir)
+{
+	json_t *names = json_array(), *v;
+	size_t dl = strlen(dir);
+	git_object_t type;
+	git_oid oid;
+	const char *key;
+
+	if (base_entry(t, dir, &oid, &type) == 0 && type == GIT_OBJECT_TREE) {
+		git_tree *sub = NULL;
+
+		if (git_tree_lookup(&sub, t->a->repo, &oid) == 0) {
+			for (size_t i = 0; i < git_tree_entrycount(sub); i++)
+				add_sorted_unique(names, git_tree_entry_name(
+				    git_tree_entry_byindex(sub, i)));
+			git_tree_free(sub);
+		}
+	}
+	json_object_foreach(t->writes, key, v) {
+		const char *rest, *slash;
+		char name[256];
+
+		if (strncmp(key, dir, dl) != 0 || key[dl] != '/')
+			continue;
+		rest = key + dl + 1;
+		slash = strchr(rest, '/');
+		snprintf(name, sizeof(name), "%.*s",
+		    (int)(slash ? (size_t)(slash - rest) : strlen(rest)), rest);
+		add_sorted_unique(names, name);
+	}
+	return names;
+}
+
+int
+vpd_txn_write_blob_id(vpd_txn *t, const char *path, const char *id,
+    vpd_error *err)
+{
+	if (path[0] == '\0' || path[0] == '/' || strstr(path, "//") ||
+	    strstr(path, ".."))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "invalid archive path '%s'", path);
+	json_object_set_new(t->writes, path, json_string(id));
+	return 0;
+}
+
+int
+vpd_txn_write(vpd_txn *t, const char *path, const void *buf, size_t len,
+    vpd_error *err)
+{
+	char id[VPD_OID_HEX];
+	int rc;
+
+	if ((rc = vpd_archive_put_blob(t->a, buf, len, id, err)))
+		return rc;
+	return vpd_txn_write_blob_id(t, path, id, err);
+}
+
+int
+vpd_txn_write_json(vpd_txn *t, const char *path, const json_t *j,
+    vpd_error *err)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
+	size_t len;
+	int rc;
+
+	if (s == NULL)
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "cannot serialise %s", path);
+	len = strlen(s);
+	{
+		char *nl = realloc(s, len + 2);
+
+		if (nl == NULL) {
+			free(s);
+			return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		}
+		s = nl;
+		s[len++] = '\n';
+		s[len] = '\0';
+	}
+	rc = vpd_txn_write(t, path, s, len, err);
+	free(s);
+	return rc;
+}
+
+static int
+build_tree(vpd_txn *t, git_oid *out, vpd_error *err)
+{
+	size_t n = json_object_size(t->writes), i = 0;
+	git_tree_update *ups = calloc(n + 1, sizeof(*ups));
+	git_tree *base = t->tree, *empty = NULL;
+	const char *key;
+	json_t *v;
+	int rc = 0;
+
+	if (ups == NULL)
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	if (base == NULL) {
+		git_treebuilder *tb = NULL;
+		git_oid eid;
+
+		if (git_treebuilder_new(&tb, t->a->repo, NULL) < 0 ||
+		    git_treebuilder_write(&eid, tb) < 0 ||
+		    git_tree_lookup(&empty, t->a->repo, &eid) < 0) {
+			git_treebuilder_free(tb);
+			free(ups);
+			return git_fail(err, VPD_EIO, "building a tree");
+		}
+		git_treebuilder_free(tb);
+		base = empty;
+	}
+	json_object_foreach(t->writes, key, v) {
+		ups[i].action = GIT_TREE_UPDATE_UPSERT;
+		git_oid_fromstr(&ups[i].id, json_string_value(v));
+		ups[i].filemode = GIT_FILEMODE_BLOB;
+		ups[i].path = key;
+		i++;
+	}
+	if (git_tree_create_updated(out, t->a->repo, base, n, ups) < 0)
+		rc = git_fail(err, VPD_EIO, "building a tree");
+	git_tree_free(empty);
+	free(ups);
+	return rc;
+}
+
+int
+vpd_txn_tree(vpd_txn *t, char id[VPD_OID_HEX], vpd_error *err)
+{
+	git_oid oid;
+	int rc;
+
+	if ((rc = build_tree(t, &oid, err)))
+		return rc;
+	git_oid_tostr(id, VPD_OID_HEX, &oid);
+	return 0;
+}
+
+static int
+tz_offset_minutes(vpd_time when)
+{
+	struct tm tm;
+	time_t tt = (time_t)when;
+
+	vpd_time_init();
+	localtime_r(&tt, &tm);
+	return (int)(tm.tm_gmtoff / 60);
+}
+
+int
+vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
+    vpd_time when, const char *message, char id[VPD_OID_HEX], vpd_error *err)
+{
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_commit *parent = NULL;
+	git_reference *ref = NULL;
+	git_oid tree_oid, commit_oid;
+	const git_commit *parents[1];
+	int rc = 0, grc;
+
+	if ((rc = build_tree(t, &tree_oid, err)))
+		return rc;
+	if (git_tree_lookup(&tree, t->a->repo, &tree_oid) < 0 ||
+	    git_signature_new(&sig, name, email ? email : "",
+	    (git_time_t)when, tz_offset_minutes(when)) < 0 ||
+	    (t->has_base && git_commit_lookup(&parent, t->a->repo,
+	    &t->base) < 0)) {
+		rc = git_fail(err, VPD_EIO, "preparing the commit");
+		goto done;
+	}
+	parents[0] = parent;
+	if (git_commit_create(&commit_oid, t->a->repo, NULL, sig, sig, NULL,
+	    message, tree, t->has_base ? 1 : 0, parents) < 0) {
+		rc = git_fail(err, VPD_EIO, "writing the commit");
+		goto done;
+	}
+	if (t->has_base)
+		grc = git_reference_create_matching(&ref, t->a->repo, BRANCH,
+		    &commit_oid, 1, &t->base, "vpd");
+	else
+		grc = git_reference_create(&ref, t->a->repo, BRANCH,
+		    &commit_oid, 0, "vpd");
+	if (grc == GIT_EMODIFIED || grc == GIT_ELOCKED || grc == GIT_EEXISTS) {
+		rc = vpd_error_set(err, VPD_ECONFLICT, NULL, 0, 0,
+		    "the archive changed while this change was made");
+		goto done;
+	}
+	if (grc < 0) {
+		rc = git_fail(err, VPD_EIO, "moving the branch");
+		goto done;
+	}
+	git_oid_tostr(id, VPD_OID_HEX, &commit_oid);
+done:
+	git_reference_free(ref);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	return rc;
+}
+
+/* ---- History -------------------------------------------------------- */
+
+static int
+changes(vpd_archive *a, git_commit *c, vpd_commit *out, vpd_error *err)
+{
+	git_tree *old = NULL, *cur = NULL;
+	git_commit *parent = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts;
+	int rc = 0;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	if (git_commit_tree(&cur, c) < 0 ||
+	    (git_commit_parentcount(c) > 0 &&
+	    (git_commit_parent(&parent, c, 0) < 0 ||
+	    git_commit_tree(&old, parent) < 0)) ||
+	    git_diff_tree_to_tree(&diff, a->repo, old, cur, &opts) < 0) {
+		rc = git_fail(err, VPD_EIO, "reading a commit's changes");
+		goto done;
+	}
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		if (d->status == GIT_DELTA_ADDED)
+			json_array_append_new(out->added,
+			    json_string(d->new_file.path));
+		else
+			json_array_append_new(out->changed,
+			    json_string(d->old_file.path));
+	}
+done:
+	git_diff_free(diff);
+	git_tree_free(old);
+	git_tree_free(cur);
+	git_commit_free(parent);
+	return rc;
+}
+
+int
+vpd_archive_walk(vpd_archive *a, int (*cb)(const vpd_commit *, void *),
+    void *ud, vpd_error *err)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	int rc = 0;
+	char tip[VPD_OID_HEX];
+
+	if ((rc = vpd_archive_tip(a, tip, err)))
+		return rc;
+	if (tip[0] == '\0')
+		return 0;
+	if (git_revwalk_new(&walk, a->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
+	    GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push_ref(walk, BRANCH) < 0) {
+		rc = git_fail(err, VPD_EIO, "walking history");
+		git_revwalk_free(walk);
+		return rc;
+	}
+	while (rc == 0 && git_revwalk_next(&oid, walk) == 0) {
+		git_commit *c = NULL;
+		vpd_commit info;
+		const git_signature *au;
+
+		if (git_commit_lookup(&c, a->repo, &oid) < 0) {
+			rc = git_fail(err, VPD_EIO, "reading a commit");
+			break;
+		}
+		memset(&info, 0, sizeof(info));
+		git_oid_tostr(info.id, VPD_OID_HEX, &oid);
+		git_oid_tostr(info.tree, VPD_OID_HEX, git_commit_tree_id(c));
+		info.nparents = (int)git_commit_parentcount(c);
+		if (info.nparents > 0)
+			git_oid_tostr(info.parent, VPD_OID_HEX,
+			    git_commit_parent_id(c, 0));
+		au = git_commit_author(c);
+		info.author = au->name;
+		info.email = au->email;
+		info.when = (vpd_time)au->when.time;
+		info.message = git_commit_message(c);
+		info.added = json_array();
+		info.changed = json_array();
+		rc = changes(a, c, &info, err);
+		if (rc == 0)
+			rc = cb(&info, ud);
+		json_decref(info.added);
+		json_decref(info.changed);
+		git_commit_free(c);
+	}
+	git_revwalk_free(walk);
+	return rc;
+}
+
+int
+vpd_archive_tree_diff(vpd_archive *a, const char *tree_a, const char *tree_b,
+    char *path, size_t size, vpd_error *err)
+{
+	git_tree *ta = NULL, *tb = NULL;
+	git_diff *diff = NULL;
+	git_oid oa, ob;
+	int rc = 0;
+
+	path[0] = '\0';
+	if (git_oid_fromstr(&oa, tree_a) < 0 || git_oid_fromstr(&ob, tree_b) < 0 ||
+	    git_tree_lookup(&ta, a->repo, &oa) < 0 ||
+	    git_tree_lookup(&tb, a->repo, &ob) < 0 ||
+	    git_diff_tree_to_tree(&diff, a->repo, ta, tb, NULL) < 0) {
+		rc = git_fail(err, VPD_EIO, "comparing trees");
+		goto done;
+	}
+	if (git_diff_num_deltas(diff) > 0) {
+		const git_diff_delta *d = git_diff_get_delta(diff, 0);
+
+		snprintf(path, size, "%s", d->new_file.path ?
+		    d->new_file.path : d->old_file.path);
+	}
+done:
+	git_diff_free(diff);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	return rc;
+}

@@ -1,0 +1,132 @@
+/*
+ * archive.h - the git audit archive (a bare repository, libgit2 only here).
+ *
+ * Everything vpd knows lives in one branch, refs/heads/main, of a bare
+ * repository.  Changes are made in a transaction: it starts from the tip's
+ * tree, collects file writes in memory (their blobs go to the object store
+ * at once, which is harmless: unreferenced objects change nothing), and
+ * commits them as one commit whose branch update is a compare-and-swap on
+ * the old tip.  When another writer got there first the commit fails with
+ * VPD_ECONFLICT and the caller redoes its work on the new tip, so
+ * concurrent writers never lose an update and history is never rewritten.
+ *
+ * A "scratch" archive handle keeps new objects in memory only; `vpd verify`
+ * uses it to rebuild every commit without writing to the repository.
+ */
+#ifndef VPD_ARCHIVE_H
+#define VPD_ARCHIVE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/error.h"
+#include "../util/time.h"
+
+#define VPD_OID_HEX 41 /* 40 hex digits + NUL */
+
+typedef struct vpd_archive vpd_archive;
+typedef struct vpd_txn vpd_txn;
+
+/*
+ * Creates a new, empty archive at path.  The directory may not exist yet,
+ * or be empty, or hold only a README.md (the checkout's placeholder); any
+ * other content is refused (VPD_EINVALID), and so is an existing archive.
+ */
+int vpd_archive_create(vpd_archive **out, const char *path, vpd_error *err);
+
+/* Opens an archive; a path that is no vpd archive is VPD_ENOTFOUND. */
+int vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err);
+
+/* Like open, but new objects stay in memory (for verification). */
+int vpd_archive_open_scratch(vpd_archive **out, const char *path,
+    vpd_error *err);
+
+void vpd_archive_free(vpd_archive *a);
+
+/* Stores a blob and gives its id (git's blob id of the content). */
+int vpd_archive_put_blob(vpd_archive *a, const void *buf, size_t len,
+    char id[VPD_OID_HEX], vpd_error *err);
+
+/* Reads a blob by id; *buf is NUL-terminated, caller frees. */
+int vpd_archive_get_blob(vpd_archive *a, const char *id, char **buf,
+    size_t *len, vpd_error *err);
+
+/* The branch tip, or "" when the archive has no commit yet. */
+int vpd_archive_tip(vpd_archive *a, char id[VPD_OID_HEX], vpd_error *err);
+
+/* ---- Transactions --------------------------------------------------- */
+
+/* Starts a transaction on the current tip. */
+int vpd_txn_begin(vpd_txn **out, vpd_archive *a, vpd_error *err);
+
+/* Starts one on the tree of `commit` ("" for the empty tree). */
+int vpd_txn_begin_at(vpd_txn **out, vpd_archive *a, const char *commit,
+    vpd_error *err);
+
+void vpd_txn_free(vpd_txn *t);
+
+vpd_archive *vpd_txn_archive(vpd_txn *t);
+
+/* Reads a file as the transaction sees it: VPD_ENOTFOUND when absent. */
+int vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
+    vpd_error *err);
+int vpd_txn_read_json(vpd_txn *t, const char *path, json_t **out,
+    vpd_error *err);
+bool vpd_txn_exists(vpd_txn *t, const char *path);
+
+/* The names in a directory, sorted (new JSON array of strings). */
+json_t *vpd_txn_list(vpd_txn *t, const char *dir);
+
+int vpd_txn_write(vpd_txn *t, const char *path, const void *buf, size_t len,
+    vpd_error *err);
+/* Writes JSON in the archive's canonical form: sorted keys, 2 spaces. */
+int vpd_txn_write_json(vpd_txn *t, const char *path, const json_t *j,
+    vpd_error *err);
+/* Points a path at an existing blob. */
+int vpd_txn_write_blob_id(vpd_txn *t, const char *path, const char *id,
+    vpd_error *err);
+
+/* Whether the transaction has written anything. */
+bool vpd_txn_dirty(const vpd_txn *t);
+
+/* The id of the tree the transaction would commit. */
+int vpd_txn_tree(vpd_txn *t, char id[VPD_OID_HEX], vpd_error *err);
+
+/*
+ * Commits the writes as one commit on top of the transaction's base and
+ * moves the branch to it if, and only if, the branch still points at the
+ * base.  VPD_ECONFLICT when it does not.  `email` may be "".
+ */
+int vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
+    vpd_time when, const char *message, char id[VPD_OID_HEX],
+    vpd_error *err);
+
+/* ---- History -------------------------------------------------------- */
+
+typedef struct vpd_commit {
+	char id[VPD_OID_HEX];
+	char parent[VPD_OID_HEX];   /* "" for the first commit */
+	char tree[VPD_OID_HEX];
+	int nparents;
+	const char *author;
+	const char *email;
+	vpd_time when;
+	const char *message;
+	json_t *added;              /* paths added, relative to the parent */
+	json_t *changed;            /* paths modified or deleted */
+} vpd_commit;
+
+/*
+ * Calls cb for every commit of the branch, oldest first, with the paths it
+ * added and changed.  Stops at the first non-zero return of cb and returns
+ * it.  The commit and its lists live only during the call.
+ */
+int vpd_archive_walk(vpd_archive *a,
+    int (*cb)(const vpd_commit *c, void *ud), void *ud, vpd_error *err);
+
+/* The first path that differs between two trees, or "" when equal. */
+int vpd_archive_tree_diff(vpd_archive *a, const char *tree_a,
+    const char *tree_b, char *path, size_t size, vpd_error *err);
+
+#endif

@@ -1,0 +1,696 @@
+/*
+ * apply.c - event records to archive files.
+ *
+ * Archive layout (docs/archive.md):
+ *   README.md                      what this repository is
+ *   config/actors.json             who may act, with their roles
+ *   config/events/NNNN.json        records: init and actor changes
+ *   workflows/NAME.yaml            the latest version of each workflow used
+ *   persons/PNNNN.json             a person and the ids of their cases
+ *   cases/YYYY-NNNN/case.json      a case's current state
+ *   cases/YYYY-NNNN/events/NNNN.json  the case's event records
+ *
+ * Only records are ever added; every other file is derived from them, which
+ * is what makes the archive verifiable.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "apply.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../record/record.h"
+
+/* ---- Workflow cache ------------------------------------------------- */
+
+struct vpd_wfcache {
+	json_t *ids;              /* blob id -> index */
+	vpd_workflow **wfs;
+	size_t n;
+};
+
+vpd_wfcache *
+vpd_wfcache_new(void)
+{
+	vpd_wfcache *c = calloc(1, sizeof(*c));
+
+	if (c)
+		c->ids = json_object();
+	return c;
+}
+
+void
+vpd_wfcache_free(vpd_wfcache *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		vpd_workflow_free(c->wfs[i]);
+	free(c->wfs);
+	json_decref(c->ids);
+	free(c);
+}
+
+int
+vpd_wfcache_get(vpd_wfcache *c, vpd_archive *a, const char *id,
+    const vpd_workflow **out, vpd_error *err)
+{
+	json_t *idx = json_object_get(c->ids, id);
+	vpd_workflow *wf, **grown;
+	char *buf, name[64];
+	size_t len;
+	int rc;
+
+	if (idx) {
+		*out = c->wfs[json_integer_value(idx)];
+		return 0;
+	}
+	if ((rc = vpd_archive_get_blob(a, id, &buf, &len, err)))
+		return rc;
+	snprintf(name, sizeof(name), "workflow %.12s", id);
+	rc = vpd_workflow_load(&wf, name, buf, len, NULL, err);
+	free(buf);
+	if (rc)
+		return rc;
+	grown = realloc(c->wfs, (c->n + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		vpd_workflow_free(wf);
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	c->wfs = grown;
+	c->wfs[c->n] = wf;
+	json_object_set_new(c->ids, id, json_integer((json_int_t)c->n));
+	c->n++;
+	*out = wf;
+	return 0;
+}
+
+/* ---- Helpers -------------------------------------------------------- */
+
+bool
+vpd_is_record_path(const char *p)
+{
+	const char *slash;
+
+	if (strncmp(p, "config/events/", 14) == 0)
+		return strchr(p + 14, '/') == NULL;
+	if (strncmp(p, "cases/", 6) != 0 || (slash = strchr(p + 6, '/')) == NULL)
+		return false;
+	return strncmp(slash, "/events/", 8) == 0 && strchr(slash + 8, '/') ==
+	    NULL;
+}
+
+static const char *
+str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+bool
+vpd_measure_in_force(const json_t *m, vpd_time now)
+{
+	vpd_date van, tot, today = vpd_time_local_date(now);
+	const char *status = str(m, "status");
+
+	if (status == NULL || strcmp(status, "actief") != 0 ||
+	    vpd_date_parse(str(m, "van"), &van) ||
+	    vpd_date_parse(str(m, "tot"), &tot))
+		return false;
+	return van <= today && today <= tot;
+}
+
+/* The largest number after `prefix` among names like PREFIX0012.json. */
+static int
+max_seq(const json_t *names, const char *prefix)
+{
+	size_t i, pl = strlen(prefix);
+	json_t *v;
+	int max = 0;
+
+	json_array_foreach(names, i, v) {
+		const char *s = json_string_value(v);
+
+		if (strncmp(s, prefix, pl) == 0 && isdigit((unsigned char)s[pl])) {
+			int n = atoi(s + pl);
+
+			if (n > max)
+				max = n;
+		}
+	}
+	return max;
+}
+
+static int
+load_actor(vpd_txn *t, const char *name, unsigned *roles, vpd_error *err)
+{
+	json_t *cfg, *entry;
+	int rc;
+
+	if (name == NULL || *name == '\0')
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "who acts? give --as NAME or set VPD_ACTOR");
+	if (strcmp(name, "system") == 0) {
+		*roles = VPD_ROLE_SYSTEM;
+		return 0;
+	}
+	if ((rc = vpd_txn_read_json(t, "config/actors.json", &cfg, err)))
+		return rc;
+	entry = json_object_get(json_object_get(cfg, "actoren"), name);
+	if (entry == NULL) {
+		json_decref(cfg);
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "unknown actor '%s' (a coordinator adds actors with "
+		    "'vpd actor add')", name);
+	}
+	*roles = vpd_roles_from_json(json_object_get(entry, "rollen"));
+	json_decref(cfg);
+	return 0;
+}
+
+static int
+request_time(const json_t *req, vpd_time *now, vpd_error *err)
+{
+	if (vpd_time_parse(str(req, "tijdstip"), now))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "record has no valid tijdstip");
+	return 0;
+}
+
+json_t *
+vpd_person_of_case(vpd_txn *t, const json_t *c)
+{
+	char path[128];
+	json_t *p = NULL;
+	vpd_error err;
+
+	snprintf(path, sizeof(path), "persons/%s.json", str(c, "persoon"));
+	if (vpd_txn_read_json(t, path, &p, &err))
+		return NULL;
+	return p;
+}
+
+/* ---- init and actors ------------------------------------------------ */
+
+static const char archive_readme[] =
+    "# vpd audit archive\n"
+    "\n"
+    "This bare git repository is the audit archive of vpd (Veilige Publieke\n"
+    "Dienstverlening): every registered incident, every step of the\n"
+    "escalation protocol and every document is one commit here.  Nothing\n"
+    "is ever rewritten.  Read it with stock git, e.g.\n"
+    "\n"
+    "    git -C ARCHIVE log --stat\n"
+    "    git -C ARCHIVE show HEAD:cases/2026-0001/case.json\n"
+    "\n"
+    "and check it with `vpd verify`.  The layout is described in vpd's\n"
+    "docs/archive.md.  It holds personal data: handle it accordingly.\n";
+
+static int
+apply_init(vpd_txn *t, const json_t *req, json_t **record, char *path,
+    size_t size, vpd_error *err)
+{
+	json_t *rec;
+	int rc;
+
+	if (vpd_txn_exists(t, "README.md") ||
+	    vpd_txn_exists(t, "config/actors.json"))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "the archive is initialised already");
+	rec = json_deep_copy(req);
+	snprintf(path, size, "config/events/0001.json");
+	if ((rc = vpd_txn_write(t, "README.md", archive_readme,
+	    sizeof(archive_readme) - 1, err)) ||
+	    (rc = vpd_txn_write_json(t, "config/actors.json",
+	    json_pack("{s{}}", "actoren"), err)) ||
+	    (rc = vpd_txn_write_json(t, path, rec, err))) {
+		json_decref(rec);
+		return rc;
+	}
+	*record = rec;
+	return 0;
+}
+
+static int
+apply_actor(vpd_txn *t, const json_t *req, json_t **record, char *path,
+    size_t size, vpd_error *err)
+{
+	const char *by = str(req, "actor"), *name = str(req, "naam");
+	const char *email = str(req, "email");
+	json_t *cfg, *actors, *roles = json_object_get(req, "rollen"), *v, *rec;
+	unsigned bits = 0, by_roles = 0;
+	size_t i;
+	int rc;
+
+	if (name == NULL || *name == '\0' || strlen(name) > 100 ||
+	    strpbrk(name, "<>\n\r"))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "an actor's name must be 1 to 100 characters without "
+		    "'<', '>' or line breaks");
+	if (strcmp(name, "system") == 0)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "'system' is vpd's own actor and cannot be added");
+	if (email && strpbrk(email, "<> \n\r"))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "--email: not an e-mail address");
+	if (!json_is_array(roles) || json_array_size(roles) == 0)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "an actor needs at least one --role");
+	json_array_foreach(roles, i, v) {
+		unsigned r = vpd_role_parse(json_string_value(v));
+
+		if (r == 0 || r == VPD_ROLE_SYSTEM)
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "--role: unknown role '%s' (roles: manager, "
+			    "coordinator, legal, reception, police)",
+			    json_string_value(v) ? json_string_value(v) : "");
+		bits |= r;
+	}
+	if ((rc = vpd_txn_read_json(t, "config/actors.json", &cfg, err)))
+		return rc;
+	actors = json_object_get(cfg, "actoren");
+	if (json_object_size(actors) == 0) {
+		if (!(bits & VPD_ROLE_COORDINATOR)) {
+			json_decref(cfg);
+			return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+			    "the first actor must be a coordinator (who then "
+			    "adds the others)");
+		}
+	} else {
+		if ((rc = load_actor(t, by, &by_roles, err))) {
+			json_decref(cfg);
+			return rc;
+		}
+		if (!(by_roles & VPD_ROLE_COORDINATOR)) {
+			json_decref(cfg);
+			return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+			    "only a coordinator may add actors or change "
+			    "their roles");
+		}
+	}
+	json_object_set_new(actors, name, json_pack("{so}", "rollen",
+	    vpd_roles_json(bits)));
+	if (email && *email)
+		json_object_set_new(json_object_get(actors, name), "email",
+		    json_string(email));
+	rec = json_deep_copy(req);
+	json_object_set_new(rec, "rollen", vpd_roles_json(bits));
+	{
+		json_t *names = vpd_txn_list(t, "config/events");
+
+		snprintf(path, size, "config/events/%04d.json",
+		    (int)json_array_size(names) + 1);
+		json_decref(names);
+	}
+	if ((rc = vpd_txn_write_json(t, "config/actors.json", cfg, err)) ||
+	    (rc = vpd_txn_write_json(t, path, rec, err))) {
+		json_decref(cfg);
+		json_decref(rec);
+		return rc;
+	}
+	json_decref(cfg);
+	*record = rec;
+	return 0;
+}
+
+/* ---- Case events ---------------------------------------------------- */
+
+static int
+write_case(vpd_txn *t, const json_t *c, json_t *rec, int nr, char *path,
+    size_t size, vpd_error *err)
+{
+	char cpath[128];
+	int rc;
+
+	snprintf(cpath, sizeof(cpath), "cases/%s/case.json", str(c, "id"));
+	snprintf(path, size, "cases/%s/events/%04d.json", str(c, "id"), nr);
+	if ((rc = vpd_txn_write_json(t, cpath, c, err)))
+		return rc;
+	return vpd_txn_write_json(t, path, rec, err);
+}
+
+/* Copies the effects of the interpreter into the record. */
+static void
+merge_effects(json_t *rec, const json_t *eff)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)eff, key, v)
+		if (strcmp(key, "event") != 0)
+			json_object_set(rec, key, v);
+}
+
+static int
+apply_event(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
+    json_t **record, char *path, size_t size, vpd_error *err)
+{
+	const char *id = str(req, "zaak"), *event = str(req, "event");
+	const vpd_workflow *wf;
+	json_t *c = NULL, *persoon = NULL, *incident = NULL, *nc = NULL,
+	    *eff = NULL, *rec = NULL;
+	char cpath[128];
+	vpd_fire f;
+	vpd_time now;
+	unsigned roles;
+	int rc;
+
+	if (id == NULL || event == NULL)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "an event needs a case and an event name");
+	if ((rc = request_time(req, &now, err)))
+		return rc;
+	snprintf(cpath, sizeof(cpath), "cases/%s/case.json", id);
+	if (strchr(id, '/') || vpd_txn_read_json(t, cpath, &c, err))
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no case %s in this archive", id);
+	if ((rc = vpd_wfcache_get(cache, vpd_txn_archive(t),
+	    str(json_object_get(c, "workflow"), "blob"), &wf, err)) ||
+	    (rc = load_actor(t, str(req, "actor"), &roles, err)))
+		goto done;
+	persoon = vpd_person_of_case(t, c);
+	if (json_object_get(req, "incident") &&
+	    (rc = vpd_incident_validate(&incident, json_object_get(req,
+	    "incident"), "incident", now, err)))
+		goto done;
+	memset(&f, 0, sizeof(f));
+	f.event = event;
+	f.inputs = json_object_get(req, "invoer");
+	f.reason = str(req, "reden");
+	f.actor = str(req, "actor");
+	f.roles = roles;
+	f.now = now;
+	f.incident = incident;
+	f.persoon = persoon;
+	if ((rc = vpd_workflow_fire(wf, c, &f, &nc, &eff, err)))
+		goto done;
+	if (roles == VPD_ROLE_SYSTEM) {
+		const char *due = vpd_workflow_due(wf, c, persoon, now);
+
+		if (due == NULL || strcmp(due, event) != 0) {
+			rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+			    "system fires only time-triggered events that are "
+			    "due; %s is not", event);
+			goto done;
+		}
+	}
+	rec = json_deep_copy(req);
+	json_object_set_new(rec, "soort", json_string("event"));
+	json_object_set_new(rec, "nr", json_object_get(nc, "gebeurtenissen") ?
+	    json_copy(json_object_get(nc, "gebeurtenissen")) : json_null());
+	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
+	json_object_set(rec, "workflow", json_object_get(c, "workflow"));
+	if (incident)
+		json_object_set(rec, "incident", incident);
+	merge_effects(rec, eff);
+	rc = write_case(t, nc, rec, (int)json_integer_value(
+	    json_object_get(nc, "gebeurtenissen")), path, size, err);
+done:
+	if (rc == 0) {
+		*record = rec;
+		rec = NULL;
+	}
+	json_decref(rec);
+	json_decref(c);
+	json_decref(nc);
+	json_decref(eff);
+	json_decref(persoon);
+	json_decref(incident);
+	return rc;
+}
+
+/* Finds the person a record describes; returns the id or NULL. */
+static char *
+match_person(vpd_txn *t, const json_t *p, json_t **file, vpd_error *err,
+    int *rc)
+{
+	json_t *names = vpd_txn_list(t, "persons"), *v;
+	const char *want = str(p, "id");
+	size_t i;
+
+	*rc = 0;
+	*file = NULL;
+	json_array_foreach(names, i, v) {
+		char path[256];
+		json_t *f;
+
+		snprintf(path, sizeof(path), "persons/%s",
+		    json_string_value(v));
+		if (vpd_txn_read_json(t, path, &f, err))
+			continue;
+		if ((want && strcmp(want, str(f, "id")) == 0) ||
+		    (!want && vpd_person_same(f, p))) {
+			char *id = strdup(str(f, "id"));
+
+			*file = f;
+			json_decref(names);
+			return id;
+		}
+		json_decref(f);
+	}
+	json_decref(names);
+	if (want)
+		*rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "persoon.id: no person %s in this archive", want);
+	return NULL;
+}
+
+/*
+ * A case of this person with a measure in force whose workflow accepts a
+ * new incident in its current state; the event name goes to *event.
+ */
+static json_t *
+active_case(vpd_txn *t, vpd_wfcache *cache, const json_t *pfile,
+    vpd_time now, char **event, bool *any_in_force)
+{
+	json_t *ids = json_object_get(pfile, "zaken"), *v;
+	size_t i;
+
+	*any_in_force = false;
+	json_array_foreach(ids, i, v) {
+		char path[128];
+		json_t *c, *m;
+		const vpd_workflow *wf;
+		vpd_error e;
+		bool in_force = false;
+		size_t k;
+
+		snprintf(path, sizeof(path), "cases/%s/case.json",
+		    json_string_value(v));
+		if (vpd_txn_read_json(t, path, &c, &e))
+			continue;
+		json_array_foreach(json_object_get(c, "maatregelen"), k, m)
+			if (vpd_measure_in_force(m, now))
+				in_force = true;
+		if (in_force)
+			*any_in_force = true;
+		if (in_force && vpd_wfcache_get(cache, vpd_txn_archive(t),
+		    str(json_object_get(c, "workflow"), "blob"), &wf, &e) == 0) {
+			json_t *allowed = vpd_workflow_allowed(wf, c, ~0u);
+			json_t *ev;
+
+			json_array_foreach(allowed, k, ev)
+				if (vpd_workflow_event_takes_incident(wf,
+				    json_string_value(ev))) {
+					*event = strdup(json_string_value(ev));
+					json_decref(allowed);
+					return c;
+				}
+			json_decref(allowed);
+		}
+		json_decref(c);
+	}
+	return NULL;
+}
+
+static int
+apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
+    json_t **record, char *path, size_t size, vpd_error *err)
+{
+	const char *wfname = str(req, "workflow"), *blob = str(req,
+	    "workflow_blob");
+	const vpd_workflow *wf;
+	json_t *persoon = NULL, *incident = NULL, *pfile = NULL, *c = NULL,
+	    *eff = NULL, *rec = NULL, *skel = NULL, *active = NULL;
+	char *pid = NULL, *link_event = NULL, cid[32], ppath[128], wpath[128];
+	bool in_force = false;
+	unsigned roles;
+	vpd_fire f;
+	vpd_time now;
+	int rc, y, m, d;
+
+	if ((rc = request_time(req, &now, err)))
+		return rc;
+	if (wfname == NULL || blob == NULL)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "opening a case needs a workflow");
+	if ((rc = vpd_wfcache_get(cache, vpd_txn_archive(t), blob, &wf, err)))
+		return rc;
+	if (strcmp(vpd_workflow_name(wf), wfname) != 0)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "workflow blob %s is '%s', not '%s'", blob,
+		    vpd_workflow_name(wf), wfname);
+	if ((rc = load_actor(t, str(req, "actor"), &roles, err)))
+		return rc;
+	if (!(roles & vpd_workflow_open_roles(wf)) || roles == VPD_ROLE_SYSTEM)
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s may not open a case in workflow %s", str(req, "actor"),
+		    wfname);
+	if ((rc = vpd_person_validate(&persoon, json_object_get(req,
+	    "persoon"), "persoon", err)) ||
+	    (rc = vpd_incident_validate(&incident, json_object_get(req,
+	    "incident"), "incident", now, err)))
+		goto done;
+	pid = match_person(t, persoon, &pfile, err, &rc);
+	if (rc)
+		goto done;
+	if (pfile && (active = active_case(t, cache, pfile, now, &link_event,
+	    &in_force))) {
+		/* Recidive: the incident joins the case in force. */
+		json_t *ev = json_pack("{sssssssssOs{}}", "soort", "event",
+		    "actor", str(req, "actor"), "tijdstip", str(req, "tijdstip"),
+		    "zaak", str(active, "id"), "event", link_event, "incident",
+		    incident, "invoer");
+
+		free(link_event);
+		rc = apply_event(t, cache, ev, record, path, size, err);
+		json_decref(ev);
+		goto done;
+	}
+	if (pid == NULL) {
+		json_t *names = vpd_txn_list(t, "persons");
+		char buf[16];
+
+		snprintf(buf, sizeof(buf), "P%04d", max_seq(names, "P") + 1);
+		pid = strdup(buf);
+		json_decref(names);
+	}
+	{
+		json_t *names = vpd_txn_list(t, "cases");
+		char prefix[16];
+
+		vpd_date_to_ymd(vpd_time_local_date(now), &y, &m, &d);
+		snprintf(prefix, sizeof(prefix), "%04d-", y);
+		snprintf(cid, sizeof(cid), "%04d-%04d", y,
+		    max_seq(names, prefix) + 1);
+		json_decref(names);
+	}
+	skel = json_pack("{sss{ssss}sssb}", "id", cid, "workflow", "naam",
+	    wfname, "blob", blob, "persoon", pid, "recidive", in_force);
+	memset(&f, 0, sizeof(f));
+	f.event = VPD_EVENT_OPEN;
+	f.actor = str(req, "actor");
+	f.roles = roles;
+	f.now = now;
+	f.incident = incident;
+	f.persoon = persoon;
+	if ((rc = vpd_workflow_open(wf, skel, &f, &c, &eff, err)))
+		goto done;
+
+	/* The person file: latest data, plus the list of their cases. */
+	{
+		json_t *newp = json_deep_copy(persoon);
+		json_t *zaken = pfile ? json_deep_copy(json_object_get(pfile,
+		    "zaken")) : json_array();
+
+		json_object_set_new(newp, "id", json_string(pid));
+		json_array_append_new(zaken, json_string(cid));
+		json_object_set_new(newp, "zaken", zaken);
+		snprintf(ppath, sizeof(ppath), "persons/%s.json", pid);
+		rc = vpd_txn_write_json(t, ppath, newp, err);
+		json_decref(newp);
+		if (rc)
+			goto done;
+	}
+	snprintf(wpath, sizeof(wpath), "workflows/%s.yaml", wfname);
+	if ((rc = vpd_txn_write_blob_id(t, wpath, blob, err)))
+		goto done;
+	rec = json_deep_copy(req);
+	json_object_set_new(rec, "soort", json_string("openen"));
+	json_object_set_new(rec, "event", json_string(VPD_EVENT_OPEN));
+	json_object_set_new(rec, "nr", json_integer(1));
+	json_object_set_new(rec, "zaak", json_string(cid));
+	json_object_set_new(rec, "persoon_id", json_string(pid));
+	json_object_set_new(rec, "persoon", json_incref(persoon));
+	json_object_set_new(rec, "incident", json_incref(incident));
+	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
+	json_object_set_new(rec, "workflow", json_pack("{ssss}", "naam",
+	    wfname, "blob", blob));
+	json_object_del(rec, "workflow_blob");
+	merge_effects(rec, eff);
+	if ((rc = write_case(t, c, rec, 1, path, size, err)))
+		goto done;
+	*record = rec;
+	rec = NULL;
+done:
+	json_decref(rec);
+	json_decref(skel);
+	json_decref(c);
+	json_decref(eff);
+	json_decref(persoon);
+	json_decref(incident);
+	json_decref(pfile);
+	json_decref(active);
+	free(pid);
+	return rc;
+}
+
+int
+vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
+    char *path, size_t size, vpd_error *err)
+{
+	const char *soort = str(req, "soort");
+
+	*record = NULL;
+	if (soort == NULL)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "record without 'soort'");
+	if (strcmp(soort, "init") == 0)
+		return apply_init(t, req, record, path, size, err);
+	if (strcmp(soort, "actor") == 0)
+		return apply_actor(t, req, record, path, size, err);
+	if (strcmp(soort, "openen") == 0)
+		return apply_open(t, c, req, record, path, size, err);
+	if (strcmp(soort, "event") == 0)
+		return apply_event(t, c, req, record, path, size, err);
+	return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+	    "unknown record kind '%s'", soort);
+}
+
+json_t *
+vpd_record_request(const json_t *rec)
+{
+	static const char *common[] = {"soort", "actor", "tijdstip", NULL};
+	static const char *actor[] = {"naam", "rollen", "email", NULL};
+	static const char *open[] = {"persoon", "incident", NULL};
+	static const char *event[] = {"zaak", "event", "invoer", "reden",
+	    "incident", NULL};
+	const char *soort = str(rec, "soort");
+	const char **extra = NULL;
+	json_t *req = json_object();
+
+	for (int i = 0; common[i]; i++)
+		if (json_object_get(rec, common[i]))
+			json_object_set(req, common[i],
+			    json_object_get(rec, common[i]));
+	if (soort && strcmp(soort, "actor") == 0)
+		extra = actor;
+	else if (soort && strcmp(soort, "openen") == 0)
+		extra = open;
+	else if (soort && strcmp(soort, "event") == 0)
+		extra = event;
+	for (int i = 0; extra && extra[i]; i++)
+		if (json_object_get(rec, extra[i]))
+			json_object_set(req, extra[i],
+			    json_object_get(rec, extra[i]));
+	if (soort && strcmp(soort, "openen") == 0) {
+		json_t *wf = json_object_get(rec, "workflow");
+
+		json_object_set(req, "workflow", json_object_get(wf, "naam"));
+		json_object_set(req, "workflow_blob",
+		    json_object_get(wf, "blob"));
+		/* the person as given: its id is derived */
+	}
+	return req;
+}

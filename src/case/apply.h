@@ -1,0 +1,50 @@
+/*
+ * apply.h - applying one event record to the archive (internal).
+ *
+ * An event record is what a command asked for (who, when, which event,
+ * which inputs) plus what followed from it.  vpd_apply() takes the request
+ * part, checks it against the archive as the transaction sees it, and
+ * writes the full record and every file derived from it.  Commands call it
+ * to make a change; `vpd verify` calls it on each commit's parent to
+ * rebuild the commit and compares the trees.  So it must be deterministic:
+ * the same request on the same tree gives the same files, byte for byte.
+ */
+#ifndef VPD_CASE_APPLY_H
+#define VPD_CASE_APPLY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../archive/archive.h"
+#include "../workflow/workflow.h"
+
+typedef struct vpd_wfcache vpd_wfcache;
+
+vpd_wfcache *vpd_wfcache_new(void);
+void vpd_wfcache_free(vpd_wfcache *c);
+/* The workflow stored as blob `id`; borrowed from the cache. */
+int vpd_wfcache_get(vpd_wfcache *c, vpd_archive *a, const char *id,
+    const vpd_workflow **out, vpd_error *err);
+
+/*
+ * Applies a request ({"soort": "init"|"actor"|"openen"|"event", …}).  On
+ * success *record is the record written (new reference) and *path its
+ * place in the archive.  On failure nothing useful is left in the
+ * transaction; the caller drops it.
+ */
+int vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
+    char *path, size_t pathsize, vpd_error *err);
+
+/* The request part of a record (new reference). */
+json_t *vpd_record_request(const json_t *record);
+
+/* Whether an archive path is where event records live. */
+bool vpd_is_record_path(const char *path);
+
+/* The person file of a case's person; NULL when missing. */
+json_t *vpd_person_of_case(vpd_txn *t, const json_t *c);
+
+/* Whether a measure is in force on the Amsterdam day of `now`. */
+bool vpd_measure_in_force(const json_t *m, vpd_time now);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * case.h - the core library of vpd: cases, actors and the audit archive
+ * put together.  The command line (src/cli/) and, later, the web server
+ * are thin layers over these functions; neither holds domain logic.
+ *
+ * Every function that changes the archive writes exactly one commit or
+ * nothing.  It reads the archive's tip, builds an event record, applies it
+ * (vpd_apply, the same code `vpd verify` replays), and commits with a
+ * compare-and-swap on the branch; when another writer moved first it starts
+ * again on the new tip.  Results come back as JSON objects owned by the
+ * caller; their shapes are documented in docs/cli.md.
+ */
+#ifndef VPD_CASE_H
+#define VPD_CASE_H
+
+#include <jansson.h>
+
+#include "../archive/archive.h"
+#include "../util/error.h"
+#include "../util/time.h"
+
+/* Who acts, and when.  `actor` is a name from `vpd actor add`. */
+typedef struct vpd_who {
+	const char *actor;
+	vpd_time now;
+} vpd_who;
+
+/* Creates the archive at path with its first commit. */
+int vpd_core_init(const char *path, const vpd_who *who, json_t **result,
+    vpd_error *err);
+
+/*
+ * Adds an actor or replaces its roles (JSON array of role names).  Only a
+ * coordinator may do so, except for the very first actor, who must be
+ * one.
+ */
+int vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
+    const json_t *roles, const char *email, json_t **result, vpd_error *err);
+
+/* The actors and their roles: {"actoren": {NAME: {"rollen": […]}}}. */
+int vpd_core_actor_list(vpd_archive *a, json_t **result, vpd_error *err);
+
+/*
+ * Opens a case for a person and an incident (both raw JSON as read from
+ * the user's files, named in messages by their file names).  The workflow
+ * definition is given as text; its git blob id becomes the case's version.
+ * When the person already has a case with a measure in force that accepts
+ * a new incident, the incident is linked to that case instead (recidive):
+ * result {"zaak", "persoon", "gekoppeld": true, "event", "commit"}.
+ */
+int vpd_core_case_open(vpd_archive *a, const vpd_who *who,
+    const char *workflow_name, const char *workflow_text, size_t len,
+    const json_t *persoon, const char *persoon_file, const json_t *incident,
+    const char *incident_file, json_t **result, vpd_error *err);
+
+/*
+ * Fires an event on a case.  inputs: object of strings (or typed values);
+ * reason and incident may be NULL.  result: {"zaak", "event", "van",
+ * "naar", "acties", "commit", …}.
+ */
+int vpd_core_case_event(vpd_archive *a, const vpd_who *who,
+    const char *case_id, const char *event, const json_t *inputs,
+    const char *reason, const json_t *incident, const char *incident_file,
+    json_t **result, vpd_error *err);
+
+/*
+ * Fires every time-triggered event that is due at who->now, as actor
+ * "system", all in one commit.  result: {"gebeurtenissen": […], "commit"}.
+ */
+int vpd_core_tick(vpd_archive *a, const vpd_who *who, json_t **result,
+    vpd_error *err);
+
+/* A case with its person, open deadlines and allowed next events. */
+int vpd_core_case_show(vpd_archive *a, const vpd_who *who,
+    const char *case_id, json_t **result, vpd_error *err);
+
+/* All cases, optionally only those in `state` (may be NULL). */
+int vpd_core_case_list(vpd_archive *a, const char *state, json_t **result,
+    vpd_error *err);
+
+/* The case's event records with the commits that made them. */
+int vpd_core_case_log(vpd_archive *a, const char *case_id, json_t **result,
+    vpd_error *err);
+
+/*
+ * Replays the whole history and checks every commit.  Returns 0 with
+ * result {"commits": N, "ok": true}, or VPD_EREFUSED with err naming the
+ * first bad commit and result {"ok": false, "commit": id, "fout": …}.
+ */
+int vpd_core_verify(const char *path, json_t **result, vpd_error *err);
+
+#endif

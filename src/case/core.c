@@ -1,0 +1,742 @@
+/*
+ * core.c - the commands of the core library: each builds event requests,
+ * applies them in a transaction and commits, retrying on the new tip when
+ * another writer moved the branch first; and the read-only queries.
+ *
+ * Commit messages are written for legal affairs reading `git log`: a
+ * Dutch sentence as subject, the details in the body, and the trailers
+ * Case:, Event: and Workflow: for tools.  Personal data stays out of them;
+ * the person appears by id.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "case.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../record/record.h"
+#include "../workflow/workflow.h"
+#include "apply.h"
+
+#define MAX_ATTEMPTS 400
+
+static const char *
+str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* ---- Commit messages ------------------------------------------------ */
+
+typedef struct {
+	char *buf;
+	size_t len;
+	FILE *f;
+} membuf;
+
+static void
+mb_open(membuf *m)
+{
+	m->buf = NULL;
+	m->len = 0;
+	m->f = open_memstream(&m->buf, &m->len);
+}
+
+static char *
+mb_close(membuf *m)
+{
+	fclose(m->f);
+	return m->buf;
+}
+
+static void
+value_text(FILE *f, const json_t *v)
+{
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		size_t n = strlen(s);
+
+		fprintf(f, "%.*s%s", n > 70 ? 70 : (int)n, s,
+		    n > 70 ? "…" : "");
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+
+		json_array_foreach(v, i, x) {
+			fputs(i ? ", " : "", f);
+			value_text(f, x);
+		}
+	} else if (json_is_true(v)) {
+		fputs("ja", f);
+	} else if (json_is_false(v)) {
+		fputs("nee", f);
+	} else if (json_is_integer(v)) {
+		fprintf(f, "%lld", (long long)json_integer_value(v));
+	}
+}
+
+static void
+describe_event(FILE *f, const json_t *rec, const vpd_workflow *wf)
+{
+	const char *key;
+	json_t *v, *acts = json_object_get(rec, "acties");
+	size_t i;
+
+	fprintf(f, "Door: %s (", str(rec, "actor"));
+	value_text(f, json_object_get(rec, "rollen"));
+	fputs(")\n", f);
+	if (json_object_size(json_object_get(rec, "invoer")) > 0) {
+		fputs("Invoer:\n", f);
+		json_object_foreach(json_object_get(rec, "invoer"), key, v) {
+			fprintf(f, "  %s: ", key);
+			value_text(f, v);
+			fputc('\n', f);
+		}
+	}
+	if (json_object_get(rec, "incident")) {
+		json_t *inc = json_object_get(rec, "incident");
+
+		fprintf(f, "Incident: %s, %s (", str(inc, "tijdstip"),
+		    str(inc, "kanaal"));
+		value_text(f, json_object_get(inc, "soorten"));
+		fputs(")\n", f);
+	}
+	if (str(rec, "reden"))
+		fprintf(f, "Reden: %s\n", str(rec, "reden"));
+	json_array_foreach(json_object_get(rec, "afwijkingen"), i, v)
+		fprintf(f, "Afwijking van de regel \"%s\": %s\n",
+		    str(v, "regel"), str(v, "reden"));
+	json_array_foreach(acts, i, v) {
+		const char *soort = str(v, "soort");
+
+		if (strcmp(soort, "brief") == 0) {
+			json_t *d = json_object_get(v, "document"), *x;
+			size_t k;
+
+			fprintf(f, "Brief: %s, %zu exemplaren (",
+			    str(d, "titel"),
+			    json_array_size(json_object_get(d, "exemplaren")));
+			json_array_foreach(json_object_get(d, "exemplaren"), k,
+			    x)
+				fprintf(f, "%s%s", k ? ", " : "",
+				    str(x, "bestemming"));
+			fprintf(f, ")%s\n", json_is_true(json_object_get(d,
+			    "te_laat")) ? " TE LAAT" : "");
+		} else if (strcmp(soort, "maatregel") == 0) {
+			json_t *m = json_object_get(v, "maatregel");
+
+			fprintf(f, "Maatregel: %s van %s tot en met %s\n",
+			    str(m, "soort"), str(m, "van"), str(m, "tot"));
+		} else if (strcmp(soort, "maatregel_einde") == 0) {
+			fprintf(f, "Maatregel %lld: %s\n", (long long)
+			    json_integer_value(json_object_get(v,
+			    "maatregel")), str(v, "status"));
+		} else if (strcmp(soort, "politie") == 0) {
+			json_t *p = json_object_get(v, "politie");
+
+			fprintf(f, "Politie: %s (%s)\n", str(p, "soort"),
+			    str(p, "feit") ? str(p, "feit") : "-");
+		}
+	}
+	json_array_foreach(json_object_get(rec, "termijnen_afgehandeld"), i, v)
+		fprintf(f, "Termijn %s: %s\n", str(v, "naam"),
+		    str(v, "status"));
+	json_array_foreach(json_object_get(rec, "termijnen_gestart"), i, v)
+		fprintf(f, "Termijn gestart: %s\n", json_string_value(v));
+	(void)wf;
+}
+
+static const vpd_workflow *
+record_workflow(vpd_archive *a, vpd_wfcache *c, const json_t *rec)
+{
+	const vpd_workflow *wf = NULL;
+	vpd_error e;
+
+	if (vpd_wfcache_get(c, a, str(json_object_get(rec, "workflow"), "blob"),
+	    &wf, &e))
+		return NULL;
+	return wf;
+}
+
+/* records: array of {"pad": …, "record": …} */
+static char *
+compose_message(vpd_archive *a, vpd_wfcache *c, const json_t *records)
+{
+	membuf m;
+	json_t *first = json_object_get(json_array_get(records, 0), "record");
+	const char *soort = str(first, "soort");
+	size_t i, n = json_array_size(records);
+	json_t *item;
+
+	mb_open(&m);
+	if (strcmp(soort, "init") == 0) {
+		fprintf(m.f, "Archief aangemaakt\n\nDoor: %s\n\nEvent: init\n",
+		    str(first, "actor"));
+		return mb_close(&m);
+	}
+	if (strcmp(soort, "actor") == 0) {
+		fprintf(m.f, "Actor %s: rollen ", str(first, "naam"));
+		value_text(m.f, json_object_get(first, "rollen"));
+		fprintf(m.f, "\n\nDoor: %s\n\nEvent: actor\n",
+		    str(first, "actor"));
+		return mb_close(&m);
+	}
+	if (n == 1) {
+		const vpd_workflow *wf = record_workflow(a, c, first);
+		const char *ev = str(first, "event");
+
+		if (strcmp(soort, "openen") == 0)
+			fprintf(m.f, "Zaak %s geopend voor persoon %s "
+			    "(%s)\n\n", str(first, "zaak"),
+			    str(first, "persoon_id"),
+			    wf ? vpd_workflow_title(wf) : "");
+		else
+			fprintf(m.f, "Zaak %s: %s (%s → %s)\n\n",
+			    str(first, "zaak"), wf ?
+			    vpd_workflow_event_label(wf, ev) : ev,
+			    str(first, "van"), str(first, "naar"));
+		describe_event(m.f, first, wf);
+	} else {
+		fprintf(m.f, "Tijdgestuurde gebeurtenissen in %zu zaken\n\n",
+		    n);
+		json_array_foreach(records, i, item) {
+			json_t *rec = json_object_get(item, "record");
+			const vpd_workflow *wf = record_workflow(a, c, rec);
+
+			fprintf(m.f, "Zaak %s: %s (%s → %s)\n",
+			    str(rec, "zaak"), wf ? vpd_workflow_event_label(wf,
+			    str(rec, "event")) : str(rec, "event"),
+			    str(rec, "van"), str(rec, "naar"));
+		}
+	}
+	fputc('\n', m.f);
+	json_array_foreach(records, i, item)
+		fprintf(m.f, "Case: %s\n", str(json_object_get(item, "record"),
+		    "zaak"));
+	json_array_foreach(records, i, item)
+		if (i == 0 || strcmp(str(json_object_get(item, "record"),
+		    "event"), str(first, "event")) != 0)
+			fprintf(m.f, "Event: %s\n", str(json_object_get(item,
+			    "record"), "event"));
+	{
+		json_t *wf = json_object_get(first, "workflow");
+
+		fprintf(m.f, "Workflow: %s@%s\n", str(wf, "naam"),
+		    str(wf, "blob"));
+	}
+	return mb_close(&m);
+}
+
+/* ---- The commit loop ------------------------------------------------ */
+
+typedef int (*build_fn)(vpd_txn *t, vpd_wfcache *c, void *ud,
+    json_t *records, vpd_error *err);
+
+static void
+backoff(int attempt)
+{
+	struct timespec ts;
+	long ms = 1 + rand() % (2 + (attempt < 20 ? attempt : 20) * 3);
+
+	ts.tv_sec = 0;
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+static int
+apply_one(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t *records,
+    vpd_error *err)
+{
+	json_t *rec;
+	char path[256];
+	int rc = vpd_apply(t, c, req, &rec, path, sizeof(path), err);
+
+	if (rc == 0)
+		json_array_append_new(records, json_pack("{ssso}", "pad", path,
+		    "record", rec));
+	return rc;
+}
+
+static int
+transact(vpd_archive *a, const vpd_who *who, build_fn build, void *ud,
+    json_t **records_out, char commit[VPD_OID_HEX], vpd_error *err)
+{
+	static int seeded;
+	int rc = 0;
+
+	if (!seeded) {
+		srand((unsigned)getpid() ^ (unsigned)time(NULL));
+		seeded = 1;
+	}
+	commit[0] = '\0';
+	*records_out = NULL;
+	for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+		vpd_txn *t = NULL;
+		vpd_wfcache *c = vpd_wfcache_new();
+		json_t *records = json_array(), *actors = NULL;
+		char *msg;
+		const char *email = "";
+		vpd_error e2;
+
+		if ((rc = vpd_txn_begin(&t, a, err)) ||
+		    (rc = build(t, c, ud, records, err))) {
+			vpd_txn_free(t);
+			vpd_wfcache_free(c);
+			json_decref(records);
+			return rc;
+		}
+		if (!vpd_txn_dirty(t)) {
+			vpd_txn_free(t);
+			vpd_wfcache_free(c);
+			*records_out = records;
+			return 0;
+		}
+		if (vpd_txn_read_json(t, "config/actors.json", &actors,
+		    &e2) == 0) {
+			const char *em = str(json_object_get(json_object_get(
+			    actors, "actoren"), who->actor), "email");
+
+			if (em)
+				email = em;
+		}
+		msg = compose_message(a, c, records);
+		rc = vpd_txn_commit(t, who->actor, email, who->now, msg, commit,
+		    err);
+		free(msg);
+		json_decref(actors);
+		vpd_txn_free(t);
+		vpd_wfcache_free(c);
+		if (rc == VPD_ECONFLICT) {
+			json_decref(records);
+			backoff(attempt);
+			continue;
+		}
+		if (rc) {
+			json_decref(records);
+			return rc;
+		}
+		*records_out = records;
+		return 0;
+	}
+	return rc;
+}
+
+static void
+stamp(json_t *req, const vpd_who *who)
+{
+	char buf[VPD_TIME_UTC_LEN];
+
+	vpd_time_format_utc(who->now, buf);
+	json_object_set_new(req, "tijdstip", json_string(buf));
+	json_object_set_new(req, "actor", json_string(who->actor ?
+	    who->actor : ""));
+}
+
+static int
+build_single(vpd_txn *t, vpd_wfcache *c, void *ud, json_t *records,
+    vpd_error *err)
+{
+	return apply_one(t, c, ud, records, err);
+}
+
+/* Runs one request; result: the record plus "commit". */
+static int
+single(vpd_archive *a, const vpd_who *who, json_t *req, json_t **result,
+    vpd_error *err)
+{
+	char commit[VPD_OID_HEX];
+	json_t *records;
+	int rc;
+
+	stamp(req, who);
+	rc = transact(a, who, build_single, req, &records, commit, err);
+	json_decref(req);
+	if (rc)
+		return rc;
+	*result = json_deep_copy(json_object_get(json_array_get(records, 0),
+	    "record"));
+	json_object_set_new(*result, "commit", json_string(commit));
+	json_decref(records);
+	return 0;
+}
+
+/* ---- Commands ------------------------------------------------------- */
+
+int
+vpd_core_init(const char *path, const vpd_who *who, json_t **result,
+    vpd_error *err)
+{
+	vpd_archive *a = NULL;
+	vpd_who w = *who;
+	int rc;
+
+	*result = NULL;
+	if (w.actor == NULL || *w.actor == '\0')
+		w.actor = "vpd";
+	if ((rc = vpd_archive_create(&a, path, err)))
+		return rc;
+	rc = single(a, &w, json_pack("{ss}", "soort", "init"), result, err);
+	vpd_archive_free(a);
+	return rc;
+}
+
+int
+vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
+    const json_t *roles, const char *email, json_t **result, vpd_error *err)
+{
+	json_t *req = json_pack("{sssssO}", "soort", "actor", "naam",
+	    name ? name : "", "rollen", roles);
+
+	*result = NULL;
+	if (email && *email)
+		json_object_set_new(req, "email", json_string(email));
+	return single(a, who, req, result, err);
+}
+
+int
+vpd_core_actor_list(vpd_archive *a, json_t **result, vpd_error *err)
+{
+	vpd_txn *t;
+	int rc;
+
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	rc = vpd_txn_read_json(t, "config/actors.json", result, err);
+	vpd_txn_free(t);
+	return rc;
+}
+
+int
+vpd_core_case_open(vpd_archive *a, const vpd_who *who,
+    const char *workflow_name, const char *text, size_t len,
+    const json_t *persoon, const char *persoon_file, const json_t *incident,
+    const char *incident_file, json_t **result, vpd_error *err)
+{
+	vpd_workflow *wf = NULL;
+	json_t *p = NULL, *inc = NULL, *req;
+	char blob[VPD_OID_HEX];
+	int rc;
+
+	*result = NULL;
+	/* Check everything the user gave before anything is written. */
+	if ((rc = vpd_workflow_load(&wf, workflow_name, text, len, NULL, err)))
+		return rc;
+	if ((rc = vpd_person_validate(&p, persoon, persoon_file, err)) ||
+	    (rc = vpd_incident_validate(&inc, incident, incident_file,
+	    who->now, err)) ||
+	    (rc = vpd_archive_put_blob(a, text, len, blob, err))) {
+		vpd_workflow_free(wf);
+		json_decref(p);
+		json_decref(inc);
+		return rc;
+	}
+	/* The workflow's own name, which the file name need not be. */
+	req = json_pack("{sssssssoso}", "soort", "openen", "workflow",
+	    vpd_workflow_name(wf), "workflow_blob", blob, "persoon", p,
+	    "incident", inc);
+	vpd_workflow_free(wf);
+	rc = single(a, who, req, result, err);
+	if (rc == 0)
+		json_object_set_new(*result, "gekoppeld",
+		    json_boolean(strcmp(str(*result, "soort"), "event") == 0));
+	return rc;
+}
+
+int
+vpd_core_case_event(vpd_archive *a, const vpd_who *who, const char *case_id,
+    const char *event, const json_t *inputs, const char *reason,
+    const json_t *incident, const char *incident_file, json_t **result,
+    vpd_error *err)
+{
+	json_t *req, *inc = NULL;
+	int rc;
+
+	*result = NULL;
+	if (who->actor && strcmp(who->actor, "system") == 0)
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "'system' acts only through 'vpd tick'");
+	if (incident && (rc = vpd_incident_validate(&inc, incident,
+	    incident_file, who->now, err)))
+		return rc;
+	req = json_pack("{sssssss{}}", "soort", "event", "zaak", case_id,
+	    "event", event, "invoer");
+	if (inputs)
+		json_object_set(req, "invoer", (json_t *)inputs);
+	if (reason && *reason)
+		json_object_set_new(req, "reden", json_string(reason));
+	if (inc)
+		json_object_set_new(req, "incident", inc);
+	return single(a, who, req, result, err);
+}
+
+static int
+build_tick(vpd_txn *t, vpd_wfcache *c, void *ud, json_t *records,
+    vpd_error *err)
+{
+	const vpd_who *who = ud;
+	json_t *ids = vpd_txn_list(t, "cases"), *v;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(ids, i, v) {
+		/* A case may pass several timers at once: loop, bounded. */
+		for (int round = 0; round < 8 && rc == 0; round++) {
+			char path[128];
+			json_t *cs = NULL, *p, *req;
+			const vpd_workflow *wf;
+			const char *due;
+
+			snprintf(path, sizeof(path), "cases/%s/case.json",
+			    json_string_value(v));
+			if ((rc = vpd_txn_read_json(t, path, &cs, err)))
+				break;
+			if ((rc = vpd_wfcache_get(c, vpd_txn_archive(t),
+			    str(json_object_get(cs, "workflow"), "blob"), &wf,
+			    err))) {
+				json_decref(cs);
+				break;
+			}
+			p = vpd_person_of_case(t, cs);
+			due = vpd_workflow_due(wf, cs, p, who->now);
+			json_decref(p);
+			if (due == NULL) {
+				json_decref(cs);
+				break;
+			}
+			req = json_pack("{sssssss{}}", "soort", "event", "zaak",
+			    json_string_value(v), "event", due, "invoer");
+			stamp(req, who);
+			rc = apply_one(t, c, req, records, err);
+			json_decref(req);
+			json_decref(cs);
+		}
+		if (rc)
+			break;
+	}
+	json_decref(ids);
+	return rc;
+}
+
+int
+vpd_core_tick(vpd_archive *a, const vpd_who *who, json_t **result,
+    vpd_error *err)
+{
+	vpd_who sys = {.actor = "system", .now = who->now};
+	char commit[VPD_OID_HEX];
+	json_t *records, *list, *item;
+	size_t i;
+	int rc;
+
+	*result = NULL;
+	if ((rc = transact(a, &sys, build_tick, &sys, &records, commit, err)))
+		return rc;
+	list = json_array();
+	json_array_foreach(records, i, item) {
+		json_t *rec = json_object_get(item, "record");
+
+		json_array_append_new(list, json_pack("{sOsOsOsO}", "zaak",
+		    json_object_get(rec, "zaak"), "event",
+		    json_object_get(rec, "event"), "van",
+		    json_object_get(rec, "van"), "naar",
+		    json_object_get(rec, "naar")));
+	}
+	*result = json_pack("{soss}", "gebeurtenissen", list, "commit", commit);
+	json_decref(records);
+	return 0;
+}
+
+/* ---- Queries -------------------------------------------------------- */
+
+static int
+read_case(vpd_txn *t, const char *id, json_t **out, vpd_error *err)
+{
+	char path[128];
+
+	if (id == NULL || strchr(id, '/') || strlen(id) > 64)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "'%s' is not a case id (e.g. 2026-0001)", id ? id : "");
+	snprintf(path, sizeof(path), "cases/%s/case.json", id);
+	if (vpd_txn_read_json(t, path, out, err))
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no case %s in this archive", id);
+	return 0;
+}
+
+int
+vpd_core_case_show(vpd_archive *a, const vpd_who *who, const char *case_id,
+    json_t **result, vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	vpd_wfcache *c = vpd_wfcache_new();
+	const vpd_workflow *wf;
+	json_t *cs = NULL, *p = NULL, *out, *open, *v, *actors = NULL;
+	unsigned roles = ~0u;
+	size_t i;
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)) ||
+	    (rc = read_case(t, case_id, &cs, err)) ||
+	    (rc = vpd_wfcache_get(c, a, str(json_object_get(cs, "workflow"),
+	    "blob"), &wf, err)))
+		goto done;
+	p = vpd_person_of_case(t, cs);
+	if (who->actor && vpd_txn_read_json(t, "config/actors.json", &actors,
+	    err) == 0) {
+		json_t *e = json_object_get(json_object_get(actors, "actoren"),
+		    who->actor);
+
+		if (e)
+			roles = vpd_roles_from_json(json_object_get(e,
+			    "rollen"));
+	}
+	out = json_deep_copy(cs);
+	if (p) {
+		char *name = vpd_person_display_name(p);
+
+		json_object_set_new(out, "persoon", json_pack("{sssssO}", "id",
+		    str(p, "id"), "naam", name ? name : "", "geboortedatum",
+		    json_object_get(p, "geboortedatum")));
+		free(name);
+	}
+	json_object_set_new(out, "status_label", json_string(
+	    vpd_workflow_is_final(wf, str(cs, "status")) ? "afgesloten" :
+	    str(cs, "status")));
+	open = json_array();
+	json_array_foreach(json_object_get(cs, "termijnen"), i, v) {
+		vpd_time due;
+		char local[VPD_TIME_LOCAL_LEN];
+
+		if (strcmp(str(v, "status"), "open") != 0)
+			continue;
+		vpd_time_parse(str(v, "uiterlijk"), &due);
+		vpd_time_format_local(due, local);
+		json_array_append_new(open, json_pack("{sOsOsOsssbsO}", "naam",
+		    json_object_get(v, "naam"), "label",
+		    json_object_get(v, "label"), "uiterlijk",
+		    json_object_get(v, "uiterlijk"), "uiterlijk_lokaal", local,
+		    "verlopen", who->now > due, "wie",
+		    json_object_get(v, "wie")));
+	}
+	json_object_set_new(out, "open_termijnen", open);
+	json_object_set_new(out, "toegestaan", vpd_workflow_allowed(wf, cs,
+	    roles));
+	json_object_set_new(out, "workflow_titel",
+	    json_string(vpd_workflow_title(wf)));
+	*result = out;
+done:
+	json_decref(actors);
+	json_decref(cs);
+	json_decref(p);
+	vpd_wfcache_free(c);
+	vpd_txn_free(t);
+	return rc;
+}
+
+int
+vpd_core_case_list(vpd_archive *a, const char *state, json_t **result,
+    vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	json_t *ids, *v, *out;
+	size_t i;
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	ids = vpd_txn_list(t, "cases");
+	out = json_array();
+	json_array_foreach(ids, i, v) {
+		json_t *cs, *p;
+		char *name;
+
+		if (read_case(t, json_string_value(v), &cs, err))
+			continue;
+		if (state && strcmp(state, str(cs, "status")) != 0) {
+			json_decref(cs);
+			continue;
+		}
+		p = vpd_person_of_case(t, cs);
+		name = p ? vpd_person_display_name(p) : NULL;
+		json_array_append_new(out, json_pack("{sOsOsOsssOsO}", "id",
+		    json_object_get(cs, "id"), "status",
+		    json_object_get(cs, "status"), "persoon",
+		    json_object_get(cs, "persoon"), "naam", name ? name : "",
+		    "geopend", json_object_get(cs, "geopend"), "workflow",
+		    json_object_get(json_object_get(cs, "workflow"), "naam")));
+		free(name);
+		json_decref(p);
+		json_decref(cs);
+	}
+	json_decref(ids);
+	vpd_txn_free(t);
+	*result = out;
+	return 0;
+}
+
+typedef struct {
+	vpd_archive *a;
+	char prefix[96];
+	json_t *out;
+	vpd_error *err;
+} log_walk;
+
+static int
+log_cb(const vpd_commit *c, void *ud)
+{
+	log_walk *w = ud;
+	size_t i;
+	json_t *p;
+	int rc = 0;
+
+	json_array_foreach(c->added, i, p) {
+		const char *path = json_string_value(p);
+		vpd_txn *t = NULL;
+		json_t *rec;
+
+		if (strncmp(path, w->prefix, strlen(w->prefix)) != 0 ||
+		    !vpd_is_record_path(path))
+			continue;
+		if ((rc = vpd_txn_begin_at(&t, w->a, c->id, w->err)))
+			return rc;
+		if ((rc = vpd_txn_read_json(t, path, &rec, w->err)) == 0) {
+			json_object_set_new(rec, "commit", json_string(c->id));
+			json_array_append_new(w->out, rec);
+		}
+		vpd_txn_free(t);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int
+vpd_core_case_log(vpd_archive *a, const char *case_id, json_t **result,
+    vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	json_t *cs = NULL;
+	log_walk w = {.a = a, .err = err};
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)) ||
+	    (rc = read_case(t, case_id, &cs, err))) {
+		vpd_txn_free(t);
+		return rc;
+	}
+	json_decref(cs);
+	vpd_txn_free(t);
+	snprintf(w.prefix, sizeof(w.prefix), "cases/%s/events/", case_id);
+	w.out = json_array();
+	if ((rc = vpd_archive_walk(a, log_cb, &w, err))) {
+		json_decref(w.out);
+		return rc;
+	}
+	*result = w.out;
+	return 0;
+}

@@ -1,0 +1,156 @@
+/*
+ * verify.c - `vpd verify`: replay the archive and check every commit.
+ *
+ * For each commit, oldest first, the commit's new event records are read,
+ * their request parts are applied to the parent's tree with the same code
+ * the commands use (apply.c), and the tree that results must be the very
+ * tree the commit has: same ids, so same bytes in every file.  A commit
+ * that edits a case by hand, adds a file no event explains, changes or
+ * deletes an event record, carries no record at all, or records an event
+ * the workflow version of its case would have refused, fails the check,
+ * and the first such commit is named.  Objects written while replaying
+ * stay in memory (a scratch archive), so verifying changes nothing.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "case.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+
+typedef struct {
+	vpd_archive *a;
+	vpd_wfcache *cache;
+	int count;
+	char bad[VPD_OID_HEX];
+	char why[768];
+} verifier;
+
+static int
+cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int fail(verifier *v, const vpd_commit *c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(verifier *v, const vpd_commit *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	snprintf(v->bad, sizeof(v->bad), "%s", c->id);
+	va_start(ap, fmt);
+	vsnprintf(v->why, sizeof(v->why), fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+static int
+check_commit(const vpd_commit *c, void *ud)
+{
+	verifier *v = ud;
+	vpd_txn *base = NULL, *here = NULL;
+	const char **paths = NULL;
+	size_t n = 0, i;
+	json_t *p;
+	char tree[VPD_OID_HEX], diff[512];
+	vpd_error err;
+	int rc = 0;
+
+	v->count++;
+	if (c->nparents > 1)
+		return fail(v, c, "a merge commit: the archive's history must "
+		    "be a single line");
+	json_array_foreach(c->changed, i, p)
+		if (vpd_is_record_path(json_string_value(p)))
+			return fail(v, c, "changes or deletes the event record "
+			    "%s", json_string_value(p));
+	paths = calloc(json_array_size(c->added) + 1, sizeof(*paths));
+	json_array_foreach(c->added, i, p)
+		if (vpd_is_record_path(json_string_value(p)))
+			paths[n++] = json_string_value(p);
+	if (n == 0) {
+		free(paths);
+		return fail(v, c, "changes the archive without an event "
+		    "record");
+	}
+	/* Records of one commit apply in path order (tick: case by case). */
+	qsort(paths, n, sizeof(*paths), cmp_str);
+	if (vpd_txn_begin_at(&base, v->a, c->parent, &err) ||
+	    vpd_txn_begin_at(&here, v->a, c->id, &err)) {
+		rc = fail(v, c, "cannot read the commit: %s", err.msg);
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		json_t *rec = NULL, *req, *out = NULL;
+		char path[256];
+
+		if (vpd_txn_read_json(here, paths[i], &rec, &err)) {
+			rc = fail(v, c, "unreadable event record: %s",
+			    err.msg);
+			goto done;
+		}
+		req = vpd_record_request(rec);
+		json_decref(rec);
+		vpd_error_clear(&err);
+		if (vpd_apply(base, v->cache, req, &out, path, sizeof(path),
+		    &err)) {
+			json_decref(req);
+			rc = fail(v, c, "%s is not a legal event: %s", paths[i],
+			    err.msg);
+			goto done;
+		}
+		json_decref(req);
+		json_decref(out);
+		if (strcmp(path, paths[i]) != 0) {
+			rc = fail(v, c, "event record %s should be at %s",
+			    paths[i], path);
+			goto done;
+		}
+	}
+	if (vpd_txn_tree(base, tree, &err)) {
+		rc = fail(v, c, "cannot rebuild the tree: %s", err.msg);
+		goto done;
+	}
+	if (strcmp(tree, c->tree) != 0) {
+		vpd_archive_tree_diff(v->a, tree, c->tree, diff, sizeof(diff),
+		    &err);
+		rc = fail(v, c, "the stored state differs from the replayed "
+		    "events, first at %s", diff);
+	}
+done:
+	free(paths);
+	vpd_txn_free(base);
+	vpd_txn_free(here);
+	return rc;
+}
+
+int
+vpd_core_verify(const char *path, json_t **result, vpd_error *err)
+{
+	verifier v = {0};
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_archive_open_scratch(&v.a, path, err)))
+		return rc;
+	v.cache = vpd_wfcache_new();
+	rc = vpd_archive_walk(v.a, check_commit, &v, err);
+	vpd_wfcache_free(v.cache);
+	vpd_archive_free(v.a);
+	if (rc < 0)
+		return rc;
+	if (rc > 0) {
+		*result = json_pack("{sbsssssi}", "ok", 0, "commit", v.bad,
+		    "fout", v.why, "commits", v.count);
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "commit %.12s: %s", v.bad, v.why);
+	}
+	*result = json_pack("{sbsi}", "ok", 1, "commits", v.count);
+	return 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * cli.h - what the command files share: the global options, printing of
+ * errors with their source line, and the exit statuses
+ *   0 done, 1 refused or invalid input, 2 usage, 3 archive or I/O failure.
+ */
+#ifndef VPD_CLI_H
+#define VPD_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../archive/archive.h"
+#include "../case/case.h"
+#include "../util/error.h"
+
+typedef struct cli {
+	const char *archive;   /* --archive, $VPD_ARCHIVE or ./archive */
+	const char *actor;     /* --as or $VPD_ACTOR */
+	vpd_time now;          /* $VPD_NOW or the clock */
+} cli;
+
+typedef struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(cli *c, int argc, char **argv);
+} cli_command;
+
+int cmd_init(cli *c, int argc, char **argv);
+int cmd_workflow(cli *c, int argc, char **argv);
+int cmd_case(cli *c, int argc, char **argv);
+int cmd_actor(cli *c, int argc, char **argv);
+int cmd_tick(cli *c, int argc, char **argv);
+int cmd_verify(cli *c, int argc, char **argv);
+
+/* Prints err as "file:line:col: error: message", with the source line and
+ * a caret when there is one; returns the exit status for its code. */
+int cli_fail(const vpd_error *err);
+
+/* Prints a usage error and returns 2. */
+int cli_usage(const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Opens the archive or prints why not (returns the exit status). */
+int cli_open(cli *c, vpd_archive **out);
+
+/* Prints JSON to stdout, indented, with a final newline. */
+void cli_print_json(const json_t *j);
+
+/* Whether argv[i] is -h or --help. */
+bool cli_wants_help(int argc, char **argv);
+
+/* Local (Amsterdam) form of a stored UTC instant, "20-11-2026 10:00". */
+const char *cli_local(const char *utc, char buf[32]);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * main.c - vpd's command line: global options, then one command from the
+ * table below.  Each command lives in its own cmd_<name>.c and does no
+ * more than parse its arguments, call the core library and print.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/time.h"
+
+#define VPD_VERSION "0.1.0"
+
+static const cli_command commands[] = {
+	{"init", "create the audit archive", cmd_init},
+	{"workflow", "check a workflow file or draw it as a graph",
+	    cmd_workflow},
+	{"case", "open cases, fire events, show, list and log them", cmd_case},
+	{"actor", "add actors and their roles, list them", cmd_actor},
+	{"tick", "apply the time-triggered transitions that are due",
+	    cmd_tick},
+	{"verify", "replay the archive and check every commit", cmd_verify},
+	{NULL, NULL, NULL}
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: vpd [--archive DIR] [--as ACTOR] COMMAND [ARGS]\n\n"
+	    "vpd runs a municipality's aggression protocol: incidents, order\n"
+	    "talks, warnings, access bans and police reports, every step a\n"
+	    "commit in a git audit archive.\n\ncommands:\n", f);
+	for (int i = 0; commands[i].name; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\noptions:\n"
+	    "  --archive DIR  the archive (default $VPD_ARCHIVE or ./archive)\n"
+	    "  --as ACTOR     who acts (default $VPD_ACTOR)\n"
+	    "  --version      print the version\n\n"
+	    "environment: VPD_NOW (an ISO-8601 instant) replaces the clock.\n"
+	    "'vpd COMMAND --help' describes a command.\n", f);
+}
+
+static int
+print_source_line(const vpd_error *err)
+{
+	FILE *f;
+	char line[1024];
+	int n = 0;
+
+	if (err->file[0] == '\0' || err->line <= 0 ||
+	    (f = fopen(err->file, "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (++n == err->line)
+			break;
+	fclose(f);
+	if (n != err->line)
+		return 0;
+	line[strcspn(line, "\n")] = '\0';
+	fprintf(stderr, "  %s\n  ", line);
+	for (int i = 1; i < err->column && line[i - 1]; i++)
+		fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
+	fputs("^\n", stderr);
+	return 1;
+}
+
+int
+cli_fail(const vpd_error *err)
+{
+	if (err->file[0] && err->line > 0)
+		fprintf(stderr, "%s:%d:%d: error: %s\n", err->file, err->line,
+		    err->column, err->msg);
+	else if (err->file[0])
+		fprintf(stderr, "%s: error: %s\n", err->file, err->msg);
+	else
+		fprintf(stderr, "vpd: error: %s\n", err->msg);
+	print_source_line(err);
+	return vpd_error_exit_status(err->code);
+}
+
+int
+cli_usage(const char *use, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vpd: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", use);
+	return 2;
+}
+
+int
+cli_open(cli *c, vpd_archive **out)
+{
+	vpd_error err;
+
+	vpd_error_clear(&err);
+	if (vpd_archive_open(out, c->archive, &err))
+		return cli_fail(&err);
+	return 0;
+}
+
+void
+cli_print_json(const json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	fputc('\n', stdout);
+}
+
+bool
+cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	return false;
+}
+
+const char *
+cli_local(const char *utc, char buf[32])
+{
+	vpd_time t;
+
+	if (utc == NULL || vpd_time_parse(utc, &t)) {
+		snprintf(buf, 32, "%s", utc ? utc : "-");
+		return buf;
+	}
+	vpd_time_format_human(t, buf);
+	return buf;
+}
+
+int
+main(int argc, char **argv)
+{
+	cli c = {0};
+	vpd_error err;
+	int i;
+
+	vpd_time_init();
+	c.archive = getenv("VPD_ARCHIVE");
+	c.actor = getenv("VPD_ACTOR");
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--archive") && i + 1 < argc) {
+			c.archive = argv[++i];
+		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
+			c.actor = argv[++i];
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("vpd %s\n", VPD_VERSION);
+			return 0;
+		} else {
+			fprintf(stderr, "vpd: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (c.archive == NULL || *c.archive == '\0')
+		c.archive = "archive";
+	if (c.actor && *c.actor == '\0')
+		c.actor = NULL;
+	if (i == argc) {
+		usage(stderr);
+		return 2;
+	}
+	vpd_error_clear(&err);
+	if (vpd_time_now(&c.now, &err))
+		return cli_fail(&err);
+	for (int k = 0; commands[k].name; k++)
+		if (!strcmp(argv[i], commands[k].name))
+			return commands[k].run(&c, argc - i, argv + i);
+	if (!strcmp(argv[i], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "vpd: unknown command '%s'\n", argv[i]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,502 @@
+/*
+ * record.c - validation of person and incident records.
+ *
+ * Records arrive as JSON files written by people or exported from a form,
+ * so every check names the field path and what is expected, and unknown
+ * keys are refused (a misspelt "achternam" must not silently vanish).
+ * Values are never echoed into messages: they may be personal data.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "record.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	const char *categorie;
+	const char *soorten[16];
+} category;
+
+/* The behaviour table of the sector guide (seed 002), one row a column. */
+static const category categories[] = {
+	{"verbale_agressie", {"schelden", "belediging", "vernedering", "smaad",
+	    "treiteren", "discriminatie", "lokaalvredebreuk",
+	    "seksuele_intimidatie", NULL}},
+	{"persoonlijke_bedreiging", {"bedreiging", "houding", "gebaar",
+	    "volgen", "stalken", "intimidatie", "bemoeilijken", "dwingen",
+	    NULL}},
+	{"fysiek_geweld", {"mishandeling", "verwonden", "schoppen",
+	    "aanranding", "beetpakken", "duwen", "trekken", "slaan", "spugen",
+	    "gooien_met_voorwerp", "wapengebruik", "vernieling",
+	    "poging_tot_geweld", NULL}},
+	{NULL, {NULL}}
+};
+
+static const char *kanalen[] = {"balie", "telefoon", "huisbezoek",
+    "openbare_ruimte", "schriftelijk", "email", "sociale_media", NULL};
+
+static const char *person_fields[] = {"id", "voornamen", "roepnaam",
+    "tussenvoegsel", "achternaam", "geslacht", "geboortedatum", "adres",
+    "telefoon", "email", "signalement", NULL};
+static const char *address_fields[] = {"straat", "huisnummer", "postcode",
+    "woonplaats", "land", NULL};
+static const char *incident_fields[] = {"tijdstip", "locatie", "afdeling",
+    "kanaal", "gedrag", "omschrijving", "medewerkers", "getuigen", "letsel",
+    "schade", "politie_ter_plaatse", NULL};
+/* Derived on validation (and recomputed when present); readable by
+ * workflows.  "nr" and "gebeurtenis" are given by the case. */
+static const char *incident_derived[] = {"categorieen", "soorten", "nr",
+    "gebeurtenis", NULL};
+static const char *incident_accepted[] = {"tijdstip", "locatie", "afdeling",
+    "kanaal", "gedrag", "omschrijving", "medewerkers", "getuigen", "letsel",
+    "schade", "politie_ter_plaatse", "categorieen", "soorten", NULL};
+
+static bool
+in_list(const char *s, const char **list)
+{
+	for (int i = 0; list[i]; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+bool
+vpd_person_has_field(const char *name)
+{
+	return in_list(name, person_fields);
+}
+
+bool
+vpd_incident_has_field(const char *name)
+{
+	return in_list(name, incident_fields) || in_list(name, incident_derived);
+}
+
+static int
+bad(vpd_error *err, const char *file, const char *path, const char *what)
+{
+	return vpd_error_set(err, VPD_EINVALID, file, 0, 0, "%s: %s", path,
+	    what);
+}
+
+static int
+unknown_keys(const json_t *obj, const char **allowed, const char *file,
+    const char *prefix, vpd_error *err)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		if (!in_list(key, allowed)) {
+			char path[300];
+
+			snprintf(path, sizeof(path), "%s%s", prefix, key);
+			return bad(err, file, path, "unknown field");
+		}
+	}
+	return 0;
+}
+
+/* Copies a trimmed, non-empty string field; 1 when absent and optional. */
+static int
+text(json_t *out, const json_t *in, const char *key, bool required,
+    const char *file, const char *prefix, vpd_error *err)
+{
+	json_t *v = json_object_get(in, key);
+	char path[300];
+	const char *s, *e;
+
+	snprintf(path, sizeof(path), "%s%s", prefix, key);
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return bad(err, file, path, "required field is missing");
+		return 0;
+	}
+	if (!json_is_string(v))
+		return bad(err, file, path, "must be text");
+	s = json_string_value(v);
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	if (e == s) {
+		if (required)
+			return bad(err, file, path, "must not be empty");
+		return 0;
+	}
+	if (e - s > 2000)
+		return bad(err, file, path, "longer than 2000 bytes");
+	json_object_set_new(out, key, json_stringn(s, (size_t)(e - s)));
+	return 0;
+}
+
+static int
+postcode(json_t *out, const char *file, vpd_error *err)
+{
+	const char *s = json_string_value(json_object_get(out, "postcode"));
+	char norm[8];
+	int n = 0;
+
+	if (s == NULL)
+		return 0;
+	for (; *s; s++) {
+		if (*s == ' ')
+			continue;
+		if (n >= 6)
+			return bad(err, file, "adres.postcode",
+			    "expected four digits and two letters, "
+			    "e.g. \"6411 AB\"");
+		norm[n < 4 ? n : n + 1] = (char)toupper((unsigned char)*s);
+		n++;
+	}
+	norm[4] = ' ';
+	norm[7] = '\0';
+	if (n != 6 || norm[0] == '0')
+		return bad(err, file, "adres.postcode",
+		    "expected four digits and two letters, e.g. \"6411 AB\"");
+	for (int i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)norm[i]))
+			return bad(err, file, "adres.postcode",
+			    "expected four digits and two letters, "
+			    "e.g. \"6411 AB\"");
+	for (int i = 5; i < 7; i++)
+		if (!isupper((unsigned char)norm[i]))
+			return bad(err, file, "adres.postcode",
+			    "expected four digits and two letters, "
+			    "e.g. \"6411 AB\"");
+	json_object_set_new(out, "postcode", json_string(norm));
+	return 0;
+}
+
+int
+vpd_person_validate(json_t **out, const json_t *in, const char *file,
+    vpd_error *err)
+{
+	json_t *p = NULL, *adres;
+	const char *s;
+	vpd_date d;
+	int rc;
+
+	*out = NULL;
+	if (!json_is_object(in))
+		return bad(err, file, "persoon", "must be a JSON object");
+	if ((rc = unknown_keys(in, person_fields, file, "", err)))
+		return rc;
+	p = json_object();
+	if ((rc = text(p, in, "id", false, file, "", err)) ||
+	    (rc = text(p, in, "voornamen", true, file, "", err)) ||
+	    (rc = text(p, in, "roepnaam", false, file, "", err)) ||
+	    (rc = text(p, in, "tussenvoegsel", false, file, "", err)) ||
+	    (rc = text(p, in, "achternaam", true, file, "", err)) ||
+	    (rc = text(p, in, "geslacht", false, file, "", err)) ||
+	    (rc = text(p, in, "geboortedatum", true, file, "", err)) ||
+	    (rc = text(p, in, "telefoon", false, file, "", err)) ||
+	    (rc = text(p, in, "email", false, file, "", err)) ||
+	    (rc = text(p, in, "signalement", false, file, "", err)))
+		goto fail;
+	s = json_string_value(json_object_get(p, "geslacht"));
+	if (s && strcmp(s, "m") && strcmp(s, "v") && strcmp(s, "x")) {
+		rc = bad(err, file, "geslacht", "must be \"m\", \"v\" or \"x\"");
+		goto fail;
+	}
+	s = json_string_value(json_object_get(p, "geboortedatum"));
+	if (vpd_date_parse(s, &d)) {
+		rc = bad(err, file, "geboortedatum",
+		    "must be a date as YYYY-MM-DD");
+		goto fail;
+	}
+	adres = json_object_get(in, "adres");
+	if (adres && !json_is_null(adres)) {
+		json_t *a = json_object();
+
+		json_object_set_new(p, "adres", a);
+		if (!json_is_object(adres)) {
+			rc = bad(err, file, "adres", "must be an object");
+			goto fail;
+		}
+		if ((rc = unknown_keys(adres, address_fields, file, "adres.",
+		    err)) ||
+		    (rc = text(a, adres, "straat", true, file, "adres.", err)) ||
+		    (rc = text(a, adres, "huisnummer", true, file, "adres.",
+		    err)) ||
+		    (rc = text(a, adres, "postcode", true, file, "adres.",
+		    err)) ||
+		    (rc = text(a, adres, "woonplaats", true, file, "adres.",
+		    err)) ||
+		    (rc = text(a, adres, "land", false, file, "adres.", err)))
+			goto fail;
+		if (json_object_get(a, "land") == NULL &&
+		    (rc = postcode(a, file, err)))
+			goto fail;
+	}
+	*out = p;
+	return 0;
+fail:
+	json_decref(p);
+	return rc;
+}
+
+static const category *
+find_category(const char *name)
+{
+	for (int i = 0; categories[i].categorie; i++)
+		if (strcmp(categories[i].categorie, name) == 0)
+			return &categories[i];
+	return NULL;
+}
+
+static int
+string_list(json_t *out, const json_t *in, const char *key, const char *file,
+    vpd_error *err)
+{
+	json_t *v = json_object_get(in, key), *copy, *item;
+	size_t i;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return bad(err, file, key, "must be a list of names");
+	copy = json_array();
+	json_array_foreach(v, i, item) {
+		if (!json_is_string(item) || json_string_length(item) == 0) {
+			char path[64];
+
+			json_decref(copy);
+			snprintf(path, sizeof(path), "%s[%zu]", key, i);
+			return bad(err, file, path, "must be a non-empty name");
+		}
+		json_array_append(copy, item);
+	}
+	json_object_set_new(out, key, copy);
+	return 0;
+}
+
+static int
+boolean(json_t *out, const json_t *in, const char *key, const char *file,
+    vpd_error *err)
+{
+	json_t *v = json_object_get(in, key);
+
+	if (v == NULL || json_is_null(v)) {
+		json_object_set_new(out, key, json_false());
+		return 0;
+	}
+	if (!json_is_boolean(v))
+		return bad(err, file, key, "must be true or false");
+	json_object_set(out, key, v);
+	return 0;
+}
+
+static void
+add_unique(json_t *arr, const char *s)
+{
+	size_t i;
+	json_t *item;
+
+	json_array_foreach(arr, i, item)
+		if (strcmp(json_string_value(item), s) == 0)
+			return;
+	json_array_append_new(arr, json_string(s));
+}
+
+int
+vpd_incident_validate(json_t **out, const json_t *in, const char *file,
+    vpd_time now, vpd_error *err)
+{
+	json_t *inc = NULL, *gedrag, *g, *cats, *soorten, *list;
+	char buf[VPD_TIME_UTC_LEN];
+	const char *s;
+	vpd_time t;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (!json_is_object(in))
+		return bad(err, file, "incident", "must be a JSON object");
+	if ((rc = unknown_keys(in, incident_accepted, file, "", err)))
+		return rc;
+	inc = json_object();
+	if ((rc = text(inc, in, "tijdstip", true, file, "", err)) ||
+	    (rc = text(inc, in, "locatie", true, file, "", err)) ||
+	    (rc = text(inc, in, "afdeling", false, file, "", err)) ||
+	    (rc = text(inc, in, "kanaal", true, file, "", err)) ||
+	    (rc = text(inc, in, "omschrijving", true, file, "", err)) ||
+	    (rc = string_list(inc, in, "medewerkers", file, err)) ||
+	    (rc = string_list(inc, in, "getuigen", file, err)) ||
+	    (rc = boolean(inc, in, "letsel", file, err)) ||
+	    (rc = boolean(inc, in, "schade", file, err)) ||
+	    (rc = boolean(inc, in, "politie_ter_plaatse", file, err)))
+		goto fail;
+	s = json_string_value(json_object_get(inc, "tijdstip"));
+	if (vpd_time_parse(s, &t)) {
+		rc = bad(err, file, "tijdstip", "must be an ISO-8601 instant, "
+		    "e.g. 2026-11-20T10:00:00+01:00");
+		goto fail;
+	}
+	if (t > now) {
+		rc = bad(err, file, "tijdstip", "lies in the future");
+		goto fail;
+	}
+	vpd_time_format_utc(t, buf);
+	json_object_set_new(inc, "tijdstip", json_string(buf));
+	s = json_string_value(json_object_get(inc, "kanaal"));
+	if (!in_list(s, kanalen)) {
+		rc = bad(err, file, "kanaal", "must be one of balie, telefoon, "
+		    "huisbezoek, openbare_ruimte, schriftelijk, email, "
+		    "sociale_media");
+		goto fail;
+	}
+	gedrag = json_object_get(in, "gedrag");
+	if (!json_is_array(gedrag) || json_array_size(gedrag) == 0) {
+		rc = bad(err, file, "gedrag", "must be a non-empty list of "
+		    "{\"categorie\": …, \"soort\": …}");
+		goto fail;
+	}
+	list = json_array();
+	cats = json_array();
+	soorten = json_array();
+	json_object_set_new(inc, "gedrag", list);
+	json_object_set_new(inc, "categorieen", cats);
+	json_object_set_new(inc, "soorten", soorten);
+	json_array_foreach(gedrag, i, g) {
+		static const char *keys[] = {"categorie", "soort", NULL};
+		const category *c;
+		const char *soort;
+		char prefix[64], path[96];
+
+		snprintf(prefix, sizeof(prefix), "gedrag[%zu].", i);
+		if (!json_is_object(g)) {
+			snprintf(path, sizeof(path), "gedrag[%zu]", i);
+			rc = bad(err, file, path, "must be an object");
+			goto fail;
+		}
+		if ((rc = unknown_keys(g, keys, file, prefix, err)))
+			goto fail;
+		s = json_string_value(json_object_get(g, "categorie"));
+		soort = json_string_value(json_object_get(g, "soort"));
+		snprintf(path, sizeof(path), "%scategorie", prefix);
+		if (s == NULL || (c = find_category(s)) == NULL) {
+			rc = bad(err, file, path, "must be one of "
+			    "verbale_agressie, persoonlijke_bedreiging, "
+			    "fysiek_geweld");
+			goto fail;
+		}
+		snprintf(path, sizeof(path), "%ssoort", prefix);
+		if (soort == NULL || !in_list(soort, (const char **)c->soorten)) {
+			char allowed[512] = "";
+
+			for (int k = 0; c->soorten[k]; k++) {
+				strncat(allowed, k ? ", " : "",
+				    sizeof(allowed) - strlen(allowed) - 1);
+				strncat(allowed, c->soorten[k],
+				    sizeof(allowed) - strlen(allowed) - 1);
+			}
+			rc = vpd_error_set(err, VPD_EINVALID, file, 0, 0,
+			    "%s: for %s must be one of %s", path, s, allowed);
+			goto fail;
+		}
+		json_array_append_new(list, json_pack("{ssss}", "categorie", s,
+		    "soort", soort));
+		add_unique(cats, s);
+		add_unique(soorten, soort);
+	}
+	*out = inc;
+	return 0;
+fail:
+	json_decref(inc);
+	return rc;
+}
+
+/*
+ * Folds a name for comparison: lower case, Latin-1 accents dropped
+ * (UTF-8 "ë" is C3 AB), runs of spaces, dots and hyphens made one space.
+ */
+static void
+fold(const char *s, char *out, size_t size)
+{
+	static const char *map =
+	    "aaaaaaaceeeeiiiidnooooo/ouuuuyty"; /* U+00E0..U+00FF */
+	size_t n = 0;
+	bool space = true;
+
+	for (; s && *s && n + 1 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == 0xC3 && (unsigned char)s[1] >= 0x80 &&
+		    (unsigned char)s[1] <= 0xBF) {
+			unsigned char x = (unsigned char)s[1] | 0x20;
+
+			c = x >= 0xA0 ? (unsigned char)map[x - 0xA0] : '?';
+			s++;
+		} else {
+			c = (unsigned char)tolower(c);
+		}
+		if (c == ' ' || c == '.' || c == '-' || c == '\'') {
+			if (!space)
+				out[n++] = ' ';
+			space = true;
+			continue;
+		}
+		out[n++] = (char)c;
+		space = false;
+	}
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+}
+
+static bool
+same_field(const json_t *a, const json_t *b, const char *key)
+{
+	char fa[512], fb[512];
+
+	fold(json_string_value(json_object_get(a, key)), fa, sizeof(fa));
+	fold(json_string_value(json_object_get(b, key)), fb, sizeof(fb));
+	return strcmp(fa, fb) == 0;
+}
+
+bool
+vpd_person_same(const json_t *a, const json_t *b)
+{
+	const char *da = json_string_value(json_object_get(a, "geboortedatum"));
+	const char *db = json_string_value(json_object_get(b, "geboortedatum"));
+
+	return da && db && strcmp(da, db) == 0 &&
+	    same_field(a, b, "achternaam") &&
+	    same_field(a, b, "tussenvoegsel") &&
+	    same_field(a, b, "voornamen");
+}
+
+char *
+vpd_person_display_name(const json_t *p)
+{
+	const char *v = json_string_value(json_object_get(p, "voornamen"));
+	const char *t = json_string_value(json_object_get(p, "tussenvoegsel"));
+	const char *a = json_string_value(json_object_get(p, "achternaam"));
+	size_t len = (v ? strlen(v) : 0) + (t ? strlen(t) : 0) +
+	    (a ? strlen(a) : 0) + 3;
+	char *out = malloc(len);
+
+	if (out)
+		snprintf(out, len, "%s%s%s%s%s", v ? v : "", v ? " " : "",
+		    t ? t : "", t ? " " : "", a ? a : "");
+	return out;
+}
+
+int
+vpd_json_load_file(json_t **out, const char *path, vpd_error *err)
+{
+	json_error_t je;
+
+	*out = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (*out == NULL) {
+		if (je.line <= 0)
+			return vpd_error_set(err, VPD_EINVALID, path, 0, 0,
+			    "%s", je.text);
+		return vpd_error_set(err, VPD_EINVALID, path, je.line,
+		    je.column, "%s", je.text);
+	}
+	return 0;
+}

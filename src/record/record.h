@@ -1,0 +1,51 @@
+/*
+ * record.h - person and incident records: the JSON a manager hands in.
+ *
+ * The field names are the Dutch ones of the registration form (seed 004)
+ * and the behaviour categories of the sector guide (seed 002); the schema
+ * is described for people in docs/records.md.  Validation names the field
+ * path of the first problem ("adres.postcode: …") and never logs values.
+ */
+#ifndef VPD_RECORD_H
+#define VPD_RECORD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../util/error.h"
+#include "../util/time.h"
+
+/*
+ * Checks a person record and returns a normalised copy in *out (owned by
+ * the caller): surrounding white space trimmed, postcode as "6411 AB".
+ * `file` names the source in error messages.  Unknown keys are refused.
+ */
+int vpd_person_validate(json_t **out, const json_t *in, const char *file,
+    vpd_error *err);
+
+/*
+ * Checks an incident record; the normalised copy stores `tijdstip` in UTC
+ * and adds the derived lists `categorieen` and `soorten`.  An incident in
+ * the future of `now` is refused.
+ */
+int vpd_incident_validate(json_t **out, const json_t *in, const char *file,
+    vpd_time now, vpd_error *err);
+
+/*
+ * Whether two person records describe the same person: the same
+ * geboortedatum and the same names, compared without case, accents or
+ * surplus spaces.
+ */
+bool vpd_person_same(const json_t *a, const json_t *b);
+
+/* "Jan van der Berg": the display name (caller frees). */
+char *vpd_person_display_name(const json_t *p);
+
+/* Field names a workflow expression may read under persoon./incident. */
+bool vpd_person_has_field(const char *name);
+bool vpd_incident_has_field(const char *name);
+
+/* Loads a JSON file; syntax errors carry line and column. */
+int vpd_json_load_file(json_t **out, const char *path, vpd_error *err);
+
+#endif
