@@ -13,10 +13,12 @@
  *   - a scratch handle puts a mempack backend in front of the object
  *     store, so objects written while verifying stay in memory.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "archive.h"
 
 #include <dirent.h>
+#include <ftw.h>
+#include <unistd.h>
 #include <errno.h>
 #include <git2.h>
 #include <git2/sys/mempack.h>
@@ -127,6 +129,39 @@ vpd_archive_create(vpd_archive **out, const char *path, vpd_error *err)
 	a->path = strdup(path);
 	*out = a;
 	return 0;
+}
+
+static int
+rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(p) : unlink(p);
+}
+
+void
+vpd_archive_destroy_new(vpd_archive *a)
+{
+	char path[4096];
+
+	if (a == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s", a->path);
+	vpd_archive_free(a);
+	/* Only what create() made: the directory held at most a README.md. */
+	{
+		static const char *parts[] = {"HEAD", "config", "description",
+		    "objects", "refs", "hooks", "info", "logs", "packed-refs",
+		    NULL};
+
+		for (int i = 0; parts[i]; i++) {
+			char p[4200];
+
+			snprintf(p, sizeof(p), "%s/%s", path, parts[i]);
+			nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		}
+		rmdir(path); /* fails, as it should, when README.md is there */
+	}
 }
 
 int
@@ -559,6 +594,35 @@ vpd_txn_tree(vpd_txn *t, char id[VPD_OID_HEX], vpd_error *err)
 	return 0;
 }
 
+/* "A. de Vries" -> "a.de.vries@vpd.invalid": git needs an address, and
+ * .invalid (RFC 2606) says plainly that it is none. */
+static void
+placeholder_email(const char *name, char *out, size_t size)
+{
+	size_t n = 0;
+	bool dot = true;
+
+	for (; *name && n + 16 < size; name++) {
+		unsigned char ch = (unsigned char)*name;
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+			out[n++] = (char)ch;
+			dot = false;
+		} else if (ch >= 'A' && ch <= 'Z') {
+			out[n++] = (char)(ch - 'A' + 'a');
+			dot = false;
+		} else if (!dot && ch < 0x80) {
+			out[n++] = '.';
+			dot = true;
+		}
+	}
+	while (n > 0 && out[n - 1] == '.')
+		n--;
+	if (n == 0)
+		out[n++] = 'x';
+	snprintf(out + n, size - n, "@vpd.invalid");
+}
+
 static int
 tz_offset_minutes(vpd_time when)
 {
@@ -584,8 +648,14 @@ vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
 
 	if ((rc = build_tree(t, &tree_oid, err)))
 		return rc;
+	char fallback[160];
+
+	if (email == NULL || *email == '\0') {
+		placeholder_email(name, fallback, sizeof(fallback));
+		email = fallback;
+	}
 	if (git_tree_lookup(&tree, t->a->repo, &tree_oid) < 0 ||
-	    git_signature_new(&sig, name, email ? email : "",
+	    git_signature_new(&sig, name, email,
 	    (git_time_t)when, tz_offset_minutes(when)) < 0 ||
 	    (t->has_base && git_commit_lookup(&parent, t->a->repo,
 	    &t->base) < 0)) {

@@ -44,6 +44,10 @@ int vpd_archive_open_scratch(vpd_archive **out, const char *path,
 
 void vpd_archive_free(vpd_archive *a);
 
+/* Frees a handle from vpd_archive_create() and removes what it created
+ * (for a failed `vpd init`). */
+void vpd_archive_destroy_new(vpd_archive *a);
+
 /* Stores a blob and gives its id (git's blob id of the content). */
 int vpd_archive_put_blob(vpd_archive *a, const void *buf, size_t len,
     char id[VPD_OID_HEX], vpd_error *err);

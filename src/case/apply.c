@@ -401,6 +401,7 @@ apply_event(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 	    json_copy(json_object_get(nc, "gebeurtenissen")) : json_null());
 	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
 	json_object_set(rec, "workflow", json_object_get(c, "workflow"));
+	json_object_set(rec, "persoon_id", json_object_get(c, "persoon"));
 	if (incident)
 		json_object_set(rec, "incident", incident);
 	merge_effects(rec, eff);
@@ -548,7 +549,7 @@ apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 	if (pfile && (active = active_case(t, cache, pfile, now, &link_event,
 	    &in_force))) {
 		/* Recidive: the incident joins the case in force. */
-		json_t *ev = json_pack("{sssssssssOs{}}", "soort", "event",
+		json_t *ev = json_pack("{sssssssssssOs{}}", "soort", "event",
 		    "actor", str(req, "actor"), "tijdstip", str(req, "tijdstip"),
 		    "zaak", str(active, "id"), "event", link_event, "incident",
 		    incident, "invoer");

@@ -379,7 +379,10 @@ vpd_core_init(const char *path, const vpd_who *who, json_t **result,
 	if ((rc = vpd_archive_create(&a, path, err)))
 		return rc;
 	rc = single(a, &w, json_pack("{ss}", "soort", "init"), result, err);
-	vpd_archive_free(a);
+	if (rc)
+		vpd_archive_destroy_new(a);
+	else
+		vpd_archive_free(a);
 	return rc;
 }
 

@@ -799,11 +799,20 @@ eval(const vpd_expr *e, const json_t *ctx, vpd_value *out, vpd_error *err)
 		if ((rc = eval(e->a, ctx, &a, err)) ||
 		    (rc = eval(e->b2, ctx, &b, err)))
 			return rc;
-		if (a.kind == VPD_V_DUR || b.kind == VPD_V_DUR ||
-		    a.kind == VPD_V_LIST || b.kind == VPD_V_LIST)
+		out->kind = VPD_V_BOOL;
+		if (a.kind == VPD_V_LIST || b.kind == VPD_V_LIST) {
+			/* Lists compare only for (in)equality: `x != null`. */
+			bool eq = a.kind == b.kind && a.list && b.list &&
+			    json_equal(a.list, b.list);
+
+			if (e->op != C_EQ && e->op != C_NE)
+				return type_error(e, err, "order", &a, &b);
+			out->b = e->op == C_EQ ? eq : !eq;
+			return 0;
+		}
+		if (a.kind == VPD_V_DUR || b.kind == VPD_V_DUR)
 			return type_error(e, err, "compare", &a, &b);
 		c = compare(&a, &b, &ordered);
-		out->kind = VPD_V_BOOL;
 		switch (e->op) {
 		case C_EQ: out->b = c == 0; break;
 		case C_NE: out->b = c != 0; break;

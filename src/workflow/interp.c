@@ -67,15 +67,23 @@ vpd_roles_from_json(const json_t *arr)
 	return bits;
 }
 
+/* "manager, coordinator or legal" */
 static void
 roles_text(unsigned roles, char *out, size_t size)
 {
+	int total = 0, k = 0;
+
+	for (int i = 0; i < VPD_ROLE__MAX; i++)
+		if (roles & (1u << i))
+			total++;
 	out[0] = '\0';
 	for (int i = 0; i < VPD_ROLE__MAX; i++)
 		if (roles & (1u << i)) {
-			if (out[0])
-				strncat(out, ", ", size - strlen(out) - 1);
+			if (k > 0)
+				strncat(out, k == total - 1 ? " or " : ", ",
+				    size - strlen(out) - 1);
 			strncat(out, role_names[i], size - strlen(out) - 1);
+			k++;
 		}
 	if (out[0] == '\0')
 		snprintf(out, size, "none");
@@ -750,8 +758,17 @@ run_actions(const vpd_workflow *wf, const wf_event *ev, json_t *c,
 
 			json_array_foreach(json_object_get(c, "maatregelen"),
 			    k, m) {
+				vpd_date tot;
+
 				if (strcmp(json_string_value(json_object_get(m,
 				    "status")), "actief") != 0)
+					continue;
+				/* Expiry ends only what has run its course;
+				 * withdrawal ends everything in force. */
+				if (strcmp(a->word, "verlopen") == 0 &&
+				    vpd_date_parse(json_string_value(
+				    json_object_get(m, "tot")), &tot) == 0 &&
+				    tot >= vpd_time_local_date(req->now))
 					continue;
 				json_object_set_new(m, "status",
 				    json_string(a->word));
@@ -965,8 +982,9 @@ vpd_workflow_fire(const vpd_workflow *wf, const json_t *case_in,
 		if (g->deviation_input) {
 			roles_text(g->deviation_roles, buf, sizeof(buf));
 			rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
-			    "%s (to deviate, a %s records the reason in "
-			    "'%s')", g->message, buf, g->deviation_input);
+			    "%s (to deviate, someone with the role %s records "
+			    "the reason in '%s')", g->message, buf,
+			    g->deviation_input);
 		} else {
 			rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 			    "%s", g->message);
