@@ -44,6 +44,8 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps test check unit e2e asan valgrind demo install clean
+# Keep the test objects: they are intermediate files to make.
+.SECONDARY:
 
 all: $(BUILD)/vpd
 

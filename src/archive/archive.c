@@ -176,17 +176,17 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 	*out = NULL;
 	lib_init();
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-		return vpd_error_set(err, VPD_ENOTFOUND, path, 0, 0,
+		return vpd_error_set(err, VPD_EIO, path, 0, 0,
 		    "no archive here (create one with 'vpd init')");
 	if (git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH |
 	    GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
-		return vpd_error_set(err, VPD_ENOTFOUND, path, 0, 0,
+		return vpd_error_set(err, VPD_EIO, path, 0, 0,
 		    "not a vpd archive (create one with 'vpd init')");
 	if (git_repository_config_snapshot(&cfg, repo) < 0 ||
 	    git_config_get_int32(&format, cfg, "vpd.format") < 0) {
 		git_config_free(cfg);
 		git_repository_free(repo);
-		return vpd_error_set(err, VPD_ENOTFOUND, path, 0, 0,
+		return vpd_error_set(err, VPD_EIO, path, 0, 0,
 		    "a git repository, but not a vpd archive");
 	}
 	git_config_free(cfg);

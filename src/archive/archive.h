@@ -35,7 +35,7 @@ typedef struct vpd_txn vpd_txn;
  */
 int vpd_archive_create(vpd_archive **out, const char *path, vpd_error *err);
 
-/* Opens an archive; a path that is no vpd archive is VPD_ENOTFOUND. */
+/* Opens an archive; a path that is no vpd archive is VPD_EIO. */
 int vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err);
 
 /* Like open, but new objects stay in memory (for verification). */

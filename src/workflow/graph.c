@@ -104,10 +104,12 @@ vpd_workflow_graph(const vpd_workflow *wf, FILE *out)
 			const wf_deadline *d = &wf->deadlines[i];
 			char line[512];
 
+			static const char *units[VPD_UNIT__MAX] = {"uur",
+			    "dagen", "weken", "maanden", "jaar"};
+
 			snprintf(line, sizeof(line), "%s: %lld %s na %s; "
 			    "gehaald door %s%s\\l", d->name,
-			    (long long)d->within.n,
-			    vpd_unit_name(d->within.unit),
+			    (long long)d->within.n, units[d->within.unit],
 			    vpd_expr_source(d->anchor),
 			    d->nmet ? d->met_by[0].event : "-",
 			    d->nmet > 1 ? " e.a." : "");

@@ -223,6 +223,24 @@ name_ok(parser *p, yaml_node_t *kn, const char *what)
 	return false;
 }
 
+/* A workflow's name is also a file name: '-' is allowed ("den-bosch"). */
+static bool
+workflow_name_ok(parser *p, yaml_node_t *n)
+{
+	const char *s = scalar(n);
+	char copy[128];
+
+	snprintf(copy, sizeof(copy), "%s", s ? s : "");
+	for (char *c = copy; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	if (s && strlen(s) < sizeof(copy) && is_name(copy) && s[0] != '-')
+		return true;
+	diag(p, LINE(n), COL(n), "workflow name '%s' must be lower case "
+	    "letters, digits, '_' and '-'", s ? s : "");
+	return false;
+}
+
 static bool
 boolean(parser *p, yaml_node_t *n, const char *what)
 {
@@ -1414,7 +1432,7 @@ vpd_workflow_load(vpd_workflow **out, const char *file, const char *buf,
 		goto done;
 	}
 	check_keys(&p, root, "the workflow", keys);
-	if ((v = get(&p, root, "workflow")) && name_ok(&p, v, "workflow"))
+	if ((v = get(&p, root, "workflow")) && workflow_name_ok(&p, v))
 		p.wf->name = dup(scalar(v));
 	else if (v == NULL)
 		diag(&p, 1, 1, "missing 'workflow: NAME'");
