@@ -70,7 +70,8 @@ dir_usable(const char *path, vpd_error *err)
 {
 	DIR *d = opendir(path);
 	struct dirent *de;
-	int rc = 0;
+	char other[256] = "";
+	bool repo = false;
 
 	if (d == NULL)
 		return errno == ENOENT ? 0 : vpd_error_set(err, VPD_EINVALID,
@@ -81,17 +82,19 @@ dir_usable(const char *path, vpd_error *err)
 		    !strcmp(de->d_name, "README.md"))
 			continue;
 		if (!strcmp(de->d_name, "HEAD") || !strcmp(de->d_name, "objects"))
-			rc = vpd_error_set(err, VPD_EINVALID, path, 0, 0,
-			    "an archive or git repository exists here "
-			    "already");
-		else
-			rc = vpd_error_set(err, VPD_EINVALID, path, 0, 0,
-			    "directory is not empty ('%s' is in it): "
-			    "refusing to make an archive here", de->d_name);
-		break;
+			repo = true;
+		else if (other[0] == '\0')
+			snprintf(other, sizeof(other), "%s", de->d_name);
 	}
 	closedir(d);
-	return rc;
+	if (repo)
+		return vpd_error_set(err, VPD_EINVALID, path, 0, 0,
+		    "an archive or git repository exists here already");
+	if (other[0])
+		return vpd_error_set(err, VPD_EINVALID, path, 0, 0,
+		    "directory is not empty ('%s' is in it): refusing to make "
+		    "an archive here", other);
+	return 0;
 }
 
 int

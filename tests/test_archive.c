@@ -1,0 +1,238 @@
+/*
+ * test_archive.c - the git store: creation rules, transactions, the
+ * compare-and-swap on the branch, history, and scratch handles that write
+ * nothing to disk.
+ */
+#define _XOPEN_SOURCE 700
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../src/archive/archive.h"
+
+static char root[256];
+
+static int
+rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(p) : unlink(p);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/vpd-test-archive-XXXXXX");
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return 0;
+}
+
+static char *
+path(const char *name)
+{
+	static char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s/%s", root, name);
+	return buf;
+}
+
+static vpd_archive *
+fresh(const char *name)
+{
+	vpd_archive *a = NULL;
+	vpd_error err;
+
+	if (vpd_archive_create(&a, path(name), &err))
+		fail_msg("%s", err.msg);
+	return a;
+}
+
+static void
+commit_file(vpd_archive *a, const char *file, const char *text)
+{
+	vpd_txn *t = NULL;
+	vpd_error err;
+	char id[VPD_OID_HEX];
+
+	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
+	assert_int_equal(vpd_txn_write(t, file, text, strlen(text), &err), 0);
+	if (vpd_txn_commit(t, "Tester", "", 1795000000, "test\n", id, &err))
+		fail_msg("%s", err.msg);
+	vpd_txn_free(t);
+}
+
+static void
+test_archive__create_rules(void **state)
+{
+	vpd_archive *a = NULL;
+	vpd_error err;
+	FILE *f;
+
+	(void)state;
+	/* A README.md alone is the checkout's placeholder: allowed. */
+	mkdir(path("withreadme"), 0755);
+	f = fopen(path("withreadme/README.md"), "w");
+	fputs("placeholder\n", f);
+	fclose(f);
+	assert_int_equal(vpd_archive_create(&a, path("withreadme"), &err), 0);
+	vpd_archive_free(a);
+	/* Anything else, or an archive already, is refused. */
+	assert_int_equal(vpd_archive_create(&a, path("withreadme"), &err),
+	    VPD_EINVALID);
+	assert_non_null(strstr(err.msg, "exists here already"));
+	mkdir(path("busy"), 0755);
+	f = fopen(path("busy/notes.txt"), "w");
+	fclose(f);
+	assert_int_equal(vpd_archive_create(&a, path("busy"), &err),
+	    VPD_EINVALID);
+	assert_non_null(strstr(err.msg, "'notes.txt' is in it"));
+	assert_int_equal(vpd_archive_open(&a, path("busy"), &err), VPD_EIO);
+	assert_int_equal(vpd_archive_open(&a, path("missing"), &err), VPD_EIO);
+}
+
+static void
+test_archive__transaction_reads_its_writes(void **state)
+{
+	vpd_archive *a = fresh("txn");
+	vpd_txn *t = NULL;
+	vpd_error err;
+	char *buf;
+	size_t len;
+	json_t *names, *j;
+
+	(void)state;
+	commit_file(a, "cases/2026-0001/case.json", "{\"a\": 1}\n");
+	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
+	assert_true(vpd_txn_exists(t, "cases/2026-0001/case.json"));
+	assert_int_equal(vpd_txn_read(t, "nope.json", &buf, &len, &err),
+	    VPD_ENOTFOUND);
+	assert_int_equal(vpd_txn_write_json(t, "cases/2026-0002/case.json",
+	    j = json_pack("{si}", "b", 2), &err), 0);
+	json_decref(j);
+	names = vpd_txn_list(t, "cases");
+	assert_int_equal(json_array_size(names), 2);
+	assert_string_equal(json_string_value(json_array_get(names, 1)),
+	    "2026-0002");
+	json_decref(names);
+	assert_int_equal(vpd_txn_read(t, "cases/2026-0002/case.json", &buf,
+	    &len, &err), 0);
+	assert_string_equal(buf, "{\n  \"b\": 2\n}\n");
+	free(buf);
+	assert_int_equal(vpd_txn_write(t, "../escape", "x", 1, &err),
+	    VPD_EINVALID);
+	vpd_txn_free(t);
+	vpd_archive_free(a);
+}
+
+static void
+test_archive__branch_moves_by_compare_and_swap(void **state)
+{
+	vpd_archive *a = fresh("cas");
+	vpd_txn *t1 = NULL, *t2 = NULL;
+	vpd_error err;
+	char id[VPD_OID_HEX], tip[VPD_OID_HEX];
+
+	(void)state;
+	commit_file(a, "one.txt", "1\n");
+	assert_int_equal(vpd_txn_begin(&t1, a, &err), 0);
+	assert_int_equal(vpd_txn_begin(&t2, a, &err), 0);
+	vpd_txn_write(t1, "two.txt", "2\n", 2, &err);
+	vpd_txn_write(t2, "three.txt", "3\n", 2, &err);
+	assert_int_equal(vpd_txn_commit(t1, "A", "", 1795000000, "first\n",
+	    id, &err), 0);
+	/* t2 started on the old tip: it must not overwrite t1's commit. */
+	assert_int_equal(vpd_txn_commit(t2, "B", "", 1795000000, "second\n",
+	    tip, &err), VPD_ECONFLICT);
+	assert_int_equal(vpd_archive_tip(a, tip, &err), 0);
+	assert_string_equal(tip, id);
+	vpd_txn_free(t1);
+	vpd_txn_free(t2);
+	vpd_archive_free(a);
+}
+
+static int
+count(const vpd_commit *c, void *ud)
+{
+	json_t *log = ud;
+
+	json_array_append_new(log, json_pack("{sisO}", "parents", c->nparents,
+	    "added", c->added));
+	return 0;
+}
+
+static void
+test_archive__walk_oldest_first(void **state)
+{
+	vpd_archive *a = fresh("walk");
+	json_t *log = json_array();
+	vpd_error err;
+
+	(void)state;
+	commit_file(a, "a.txt", "a\n");
+	commit_file(a, "b.txt", "b\n");
+	assert_int_equal(vpd_archive_walk(a, count, log, &err), 0);
+	assert_int_equal(json_array_size(log), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(log,
+	    0), "parents")), 0);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+	    json_array_get(log, 1), "added"), 0)), "b.txt");
+	json_decref(log);
+	vpd_archive_free(a);
+}
+
+static void
+test_archive__scratch_writes_nothing(void **state)
+{
+	vpd_archive *a = fresh("scratch"), *s = NULL;
+	vpd_error err;
+	char id[VPD_OID_HEX], *buf;
+	char loose[600];
+	struct stat st;
+
+	(void)state;
+	commit_file(a, "a.txt", "a\n");
+	vpd_archive_free(a);
+	assert_int_equal(vpd_archive_open_scratch(&s, path("scratch"), &err),
+	    0);
+	assert_int_equal(vpd_archive_put_blob(s, "only in memory\n", 15, id,
+	    &err), 0);
+	assert_int_equal(vpd_archive_get_blob(s, id, &buf, NULL, &err), 0);
+	assert_string_equal(buf, "only in memory\n");
+	free(buf);
+	snprintf(loose, sizeof(loose), "%s/objects/%.2s/%s", path("scratch"),
+	    id, id + 2);
+	assert_int_not_equal(stat(loose, &st), 0);
+	vpd_archive_free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_archive__create_rules),
+		cmocka_unit_test(test_archive__transaction_reads_its_writes),
+		cmocka_unit_test(test_archive__branch_moves_by_compare_and_swap),
+		cmocka_unit_test(test_archive__walk_oldest_first),
+		cmocka_unit_test(test_archive__scratch_writes_nothing),
+	};
+
+	vpd_time_init();
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
