@@ -1,0 +1,231 @@
+#!/bin/sh
+# End-to-end tests: drive the vpd binary as a user would and check the
+# results with real clients (git fsck, git log, dot).  Usage: e2e.sh VPD
+set -u
+VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+DATA=$TOP/tests/data
+WORK=$(mktemp -d /tmp/vpd-e2e-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+export VPD_WORKFLOWS="$TOP/workflows"
+unset VPD_ACTOR VPD_ARCHIVE
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# run EXPECTED_STATUS DESCRIPTION -- vpd arguments; output in out/err
+run() {
+	want=$1; what=$2; shift 3
+	"$VPD" "$@" >out 2>err
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "$what: exit $got, wanted $want"; sed 's/^/    /' err out; fi
+}
+has() { # FILE TEXT DESCRIPTION
+	if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2' in $1"
+		sed 's/^/    /' "$1"; fi
+}
+tip() { git -C archive rev-parse -q --verify refs/heads/main 2>/dev/null || echo none; }
+# refused DESCRIPTION TEXT -- args: exit 1, message, and no new commit
+refused() {
+	what=$1; text=$2; shift 3
+	before=$(tip)
+	run 1 "$what" -- "$@"
+	has err "$text" "$what"
+	[ "$(tip)" = "$before" ] && ok || bad "$what: a commit was made"
+}
+
+export VPD_NOW=2026-11-20T11:00:00+01:00
+
+# --- help, usage, workflows ---------------------------------------------
+run 0 "vpd --help" -- --help
+run 0 "vpd case --help" -- case --help
+run 2 "unknown command" -- frobnicate
+run 2 "case event without args" -- case event
+run 0 "workflow check shipped" -- workflow check "$TOP/workflows/heerlen.yaml" "$TOP/workflows/den-bosch.yaml"
+run 1 "workflow check broken" -- workflow check "$DATA/bad-workflow.yaml"
+has err "bad-workflow.yaml:10:22: error: unknown role 'baas'" "unknown role located"
+has err "bad-workflow.yaml:5:3: error: state 'open' is unreachable" "unreachable located"
+has err "bad-workflow.yaml:13:18: error: unknown field 'input.datum'" "unknown field located"
+has err "^" "caret under the column"
+for wf in heerlen den-bosch; do
+	if "$VPD" workflow graph "$TOP/workflows/$wf.yaml" | dot -Tsvg >"$wf.svg" 2>dot.err &&
+	    grep -q "<svg" "$wf.svg"; then ok; else bad "dot renders $wf"; fi
+done
+
+# --- init and actors ------------------------------------------------------
+run 3 "no archive yet" -- case list
+run 0 "init" -- init
+has out "initialised archive archive" "init says where"
+run 1 "init twice" -- init
+has err "exists here already" "init twice refused"
+mkdir busy && touch busy/file
+run 1 "init in a busy dir" -- --archive busy init
+refused "first actor must be a coordinator" "first actor must be a coordinator" -- \
+	--as Eva actor add Eva --role manager
+run 0 "first coordinator" -- --as "C. Coördinator" actor add "C. Coördinator" --role coordinator
+refused "only a coordinator adds actors" "unknown actor" -- --as Nobody actor add X --role manager
+run 0 "add manager" -- --as "C. Coördinator" actor add "M. Manager" --role manager --email m.manager@heerlen.example
+run 0 "add reception" -- --as "C. Coördinator" actor add "R. Receptie" --role reception
+refused "unknown role" "unknown role 'boss'" -- --as "C. Coördinator" actor add Y --role boss
+
+# --- bad input is refused, nothing written --------------------------------
+export VPD_ACTOR="M. Manager"
+refused "bad postcode" "bad-postcode.json: error: adres.postcode: expected four digits" -- \
+	case open --workflow heerlen --person "$DATA/bad-postcode.json" --incident "$DATA/incident.json"
+refused "JSON syntax error" "bad-syntax.json:3:" -- \
+	case open --workflow heerlen --person "$DATA/persoon.json" --incident "$DATA/bad-syntax.json"
+refused "unknown workflow" "no workflow 'utrecht'" -- \
+	case open --workflow utrecht --person "$DATA/persoon.json" --incident "$DATA/incident.json"
+refused "incident in the future" "tijdstip: lies in the future" -- \
+	--as "M. Manager" case open --workflow heerlen --person "$DATA/persoon.json" --incident "$DATA/incident2.json"
+run 0 "add police" -- --as "C. Coördinator" actor add "P. Politie" --role police
+refused "police may not open" "may not open a case" -- \
+	--as "P. Politie" case open --workflow heerlen --person "$DATA/persoon.json" --incident "$DATA/incident.json"
+run 0 "open a case" -- case open --workflow heerlen --person "$DATA/persoon.json" --incident "$DATA/incident.json"
+has out "2026-0001" "case id printed"
+export VPD_NOW=2026-11-20T16:00:00+01:00
+run 0 "aangifte of the threat" -- case event 2026-0001 aangifte_gedaan --set feit=bedreiging \
+	--set registratienummer=PL2300-2026-4711
+has out "deadline aangifte: gehaald" "aangifte within 24 hours"
+refused "no such case" "no case 2026-0099" -- case event 2026-0099 afsluiten --set reden=x
+refused "reception may not impose" "may not fire maatregel_opleggen" -- \
+	--as "R. Receptie" case event 2026-0001 maatregel_opleggen --set maatregel=waarschuwing \
+	--set motivering=m --set van=2026-11-21 --set tot=2027-05-21
+refused "missing input" "input 'tot' is required" -- \
+	case event 2026-0001 maatregel_opleggen --set maatregel=waarschuwing --set motivering=m --set van=2026-11-21
+refused "bad date" "input 'tot': not a date" -- \
+	case event 2026-0001 maatregel_opleggen --set maatregel=waarschuwing --set motivering=m \
+	--set van=2026-11-21 --set tot=21-05-2027
+refused "short ban" "minimaal 3 kalendermaanden" -- \
+	case event 2026-0001 maatregel_opleggen --set maatregel=toegangsverbod --set motivering=m \
+	--set van=2026-11-30 --set tot=2027-02-27 --set locaties=Stadskantoor
+refused "event not allowed" "not allowed in state gemeld" -- case event 2026-0001 verschenen
+run 2 "--set without =" -- case event 2026-0001 afsluiten --set reden
+run 1 "unknown actor" -- --as Onbekend case event 2026-0001 afsluiten --set reden=x
+refused "system only via tick" "'system' acts only through 'vpd tick'" -- \
+	--as system case event 2026-0001 afsluiten --set reden=x
+
+# --- the whole Heerlen story ----------------------------------------------
+export VPD_NOW=2026-11-21T09:00:00+01:00
+run 0 "maatregel with ordegesprek" -- case event 2026-0001 maatregel_opleggen \
+	--set maatregel=waarschuwing --set "motivering=Schelden en dreigen aan de balie." \
+	--set ordegesprek=2026-11-25T14:00 --set van=2026-11-25 --set tot=2027-05-25
+has out "gemeld -> ordegesprek_gepland" "transition printed"
+export VPD_NOW=2026-11-25T15:00:00+01:00
+run 0 "no-show" -- case event 2026-0001 niet_verschenen
+has out "Schriftelijke waarschuwing, 2 copies" "post and registered post"
+run 0 "show --json" -- case show 2026-0001 --json
+if jq -e '.status == "waarschuwing" and .persoon.id == "P0001" and (.maatregelen|length) == 1' out >/dev/null; then ok; else bad "show json"; fi
+export VPD_NOW=2027-01-10T10:00:00+01:00
+run 0 "second incident links to the case (recidive)" -- \
+	case open --workflow heerlen --person "$DATA/persoon.json" --incident "$DATA/incident2.json"
+has out "2026-0001" "linked to the same case"
+has err "recidive" "recidive reported"
+export VPD_NOW=2027-01-11T10:00:00+01:00
+run 0 "ban with phone ban" -- case event 2026-0001 maatregel_opleggen --set maatregel=toegangsverbod \
+	--set "motivering=Herhaald verbaal geweld." --set van=2027-01-12 --set tot=2027-04-12 \
+	--set "locaties=Stadskantoor, Bestuurscentrum" --set telefoonverbod=ja
+has out "5 copies" "five copies"
+export VPD_NOW=2027-02-01T11:00:00+01:00
+run 0 "violation" -- --as "R. Receptie" case event 2026-0001 overtreding \
+	--set tijdstip=2027-02-01T10:30 --set locatie=Stadskantoor --set vorderingen=3
+run 0 "aangifte" -- case event 2026-0001 aangifte_gedaan --set feit=lokaalvredebreuk
+run 0 "case log" -- case log 2026-0001
+has out "overtreding" "log lists the violation"
+run 0 "case list" -- case list --state toegangsverbod
+has out "2026-0001" "list by state"
+
+# --- 8 writers at once: none is lost ---------------------------------------
+commits_before=$(git -C archive rev-list --count HEAD)
+i=1
+while [ $i -le 8 ]; do
+	sed "s/\"Klaassen\"/\"Klaassen$i\"/; s/641 AB/6411 AB/" "$DATA/bad-postcode.json" >p$i.json
+	"$VPD" case open --workflow heerlen --person p$i.json --incident "$DATA/incident.json" \
+	    >w$i.out 2>w$i.err &
+	i=$((i + 1))
+done
+wait
+[ "$(git -C archive rev-list --count HEAD)" -eq $((commits_before + 8)) ] && ok ||
+	bad "8 parallel writers: $(git -C archive rev-list --count HEAD) commits"
+[ "$(cat w*.out | sort -u | wc -l)" -eq 8 ] && ok || bad "8 distinct case ids"
+"$VPD" case list --json >out && [ "$(jq length out)" -eq 9 ] && ok || bad "9 cases listed"
+grep -q 2027-0008 w*.out && ok || bad "case ids count on in the year they are opened"
+
+# --- time: tick -------------------------------------------------------------
+export VPD_NOW=2027-04-12T23:00:00+02:00
+before=$(tip)
+run 0 "tick on the last day" -- tick
+has out "nothing due" "ban in force through its last day"
+[ "$(tip)" = "$before" ] && ok || bad "tick with nothing due made a commit"
+export VPD_NOW=2027-04-13T00:00:00+02:00
+run 0 "tick the day after" -- tick
+has out "2026-0001: verlopen (toegangsverbod -> afgesloten)" "ban expires"
+
+# --- the archive reads with stock git ---------------------------------------
+run 0 "verify" -- verify
+has out "every state follows from its events" "verify ok"
+if git -C archive fsck --strict >fsck.out 2>&1; then ok; else bad "git fsck --strict"; cat fsck.out; fi
+git -C archive log --format='%an|%s%n%b' >log.txt
+has log.txt "Case: 2026-0001" "trailer Case"
+has log.txt "Event: maatregel_opleggen" "trailer Event"
+has log.txt "Workflow: heerlen@" "trailer Workflow"
+has log.txt "M. Manager|Zaak 2026-0001: Maatregel opleggen (gemeld → toegangsverbod)" "readable subject, author"
+git -C archive log --format=%ae -1 --author="M. Manager" >email.txt
+has email.txt "m.manager@heerlen.example" "author e-mail"
+
+# --- a case keeps the workflow version it started on ------------------------
+mkdir -p wf && cp "$TOP/workflows/heerlen.yaml" wf/heerlen.yaml
+export VPD_NOW=2027-05-01T10:00:00+02:00
+sed 's/2026-11-20T10:00:00+01:00/2027-05-01T09:00:00+02:00/' "$DATA/incident.json" >i3.json
+sed 's/"Jan"/"Karel"/' "$DATA/persoon.json" >p3.json
+run 0 "open with a private workflow copy" -- case open --workflow wf/heerlen.yaml --person p3.json --incident i3.json
+id=$(cat out)
+blob=$(git hash-object wf/heerlen.yaml)
+git -C archive show "HEAD:cases/$id/case.json" >case.json
+has case.json "\"blob\": \"$blob\"" "case records the workflow blob"
+# Change the file: afsluiten now needs an input that does not exist yet.
+sed 's/^  afsluiten:$/  afsluiten_oud:/' wf/heerlen.yaml >wf/new.yaml && mv wf/new.yaml wf/heerlen.yaml
+run 0 "event on the original version" -- case event "$id" afsluiten --set reden=Excuses
+run 0 "verify after a workflow change" -- verify
+
+# --- tampering is caught ----------------------------------------------------
+cp -r archive tampered
+GIT_DIR=tampered
+export GIT_INDEX_FILE="$WORK/tamper.index"
+git --git-dir=tampered read-tree HEAD
+git --git-dir=tampered show HEAD:cases/2027-0002/case.json |
+	sed 's/"status": "gemeld"/"status": "afgesloten"/' >c.json
+grep -q afgesloten c.json && ok || bad "tamper setup"
+bid=$(git --git-dir=tampered hash-object -w c.json)
+git --git-dir=tampered update-index --cacheinfo 100644,"$bid",cases/2027-0002/case.json
+tree=$(git --git-dir=tampered write-tree)
+bad_commit=$(echo "Zaak handmatig afgesloten" | git --git-dir=tampered commit-tree "$tree" -p HEAD)
+git --git-dir=tampered update-ref refs/heads/main "$bad_commit"
+unset GIT_INDEX_FILE
+run 1 "verify a tampered archive" -- --archive tampered verify
+has err "commit $(echo "$bad_commit" | cut -c1-12)" "names the bad commit"
+has err "without an event record" "says why"
+# A forged event record for an illegal transition is caught as well.
+cp -r archive forged
+export GIT_INDEX_FILE="$WORK/forge.index"
+git --git-dir=forged read-tree HEAD
+n=$(git --git-dir=forged ls-tree --name-only HEAD cases/2027-0003/events/ | wc -l)
+next=$(printf '%04d' $((n + 1)))
+printf '{"soort": "event", "zaak": "2027-0003", "event": "verschenen", "actor": "M. Manager", "tijdstip": "2027-05-02T10:00:00Z", "invoer": {}}\n' >rec.json
+rid=$(git --git-dir=forged hash-object -w rec.json)
+git --git-dir=forged update-index --add --cacheinfo 100644,"$rid","cases/2027-0003/events/$next.json"
+tree=$(git --git-dir=forged write-tree)
+forged_commit=$(echo "Zaak 2027-0003: verschenen" | git --git-dir=forged commit-tree "$tree" -p HEAD)
+git --git-dir=forged update-ref refs/heads/main "$forged_commit"
+unset GIT_INDEX_FILE
+run 1 "verify a forged event" -- --archive forged verify
+has err "is not a legal event: event verschenen is not allowed in state gemeld" "illegal transition named"
+run 0 "original still verifies" -- verify
+
+echo
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
