@@ -211,7 +211,7 @@ static int
 apply_init(vpd_txn *t, const json_t *req, json_t **record, char *path,
     size_t size, vpd_error *err)
 {
-	json_t *rec;
+	json_t *rec, *actors;
 	int rc;
 
 	if (vpd_txn_exists(t, "README.md") ||
@@ -219,15 +219,17 @@ apply_init(vpd_txn *t, const json_t *req, json_t **record, char *path,
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "the archive is initialised already");
 	rec = json_deep_copy(req);
+	actors = json_pack("{s{}}", "actoren");
 	snprintf(path, size, "config/events/0001.json");
 	if ((rc = vpd_txn_write(t, "README.md", archive_readme,
 	    sizeof(archive_readme) - 1, err)) ||
-	    (rc = vpd_txn_write_json(t, "config/actors.json",
-	    json_pack("{s{}}", "actoren"), err)) ||
+	    (rc = vpd_txn_write_json(t, "config/actors.json", actors, err)) ||
 	    (rc = vpd_txn_write_json(t, path, rec, err))) {
+		json_decref(actors);
 		json_decref(rec);
 		return rc;
 	}
+	json_decref(actors);
 	*record = rec;
 	return 0;
 }

@@ -1,0 +1,86 @@
+#!/bin/sh
+# make demo: a whole Heerlen case on the embedded default archive ./archive.
+# Every step runs at its own VPD_NOW, so the story is the same each time.
+# An archive left by an earlier demo is moved to build/archive.previous.
+set -eu
+VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")/.."
+EX=docs/examples
+export VPD_WORKFLOWS="$PWD/workflows"
+unset VPD_ARCHIVE
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step() { # NOW ACTOR -- vpd arguments
+	now=$1; actor=$2; shift 3
+	printf '$ VPD_NOW=%s vpd --as "%s" %s\n' "$now" "$actor" "$*" >&2
+	VPD_NOW=$now "$VPD" --as "$actor" "$@"
+}
+
+if [ -e archive/HEAD ]; then
+	rm -rf build/archive.previous
+	mkdir -p build/archive.previous
+	find archive -mindepth 1 -maxdepth 1 ! -name README.md \
+	    -exec mv {} build/archive.previous/ \;
+	echo "(the previous demo archive was moved to build/archive.previous)"
+fi
+
+say "The archive and who may act"
+step 2026-11-20T10:30:00+01:00 "C. Coördinator" -- init
+step 2026-11-20T10:31:00+01:00 "C. Coördinator" -- actor add "C. Coördinator" --role coordinator
+step 2026-11-20T10:32:00+01:00 "C. Coördinator" -- actor add "M. de Manager" --role manager
+step 2026-11-20T10:33:00+01:00 "C. Coördinator" -- actor add "R. Receptie" --role reception
+step 2026-11-20T10:34:00+01:00 "C. Coördinator" -- actor add "J. Juridisch" --role legal
+
+say "20 November 10:00: a client scolds and intimidates a desk clerk; the manager registers it"
+CASE=$(step 2026-11-20T11:00:00+01:00 "M. de Manager" -- case open --workflow heerlen \
+	--person $EX/persoon.json --incident $EX/incident-1.json)
+echo "$CASE"
+say "Threats are reported to the police the same day, with the VPT code (ch. 9: within 24 hours)"
+step 2026-11-20T16:00:00+01:00 "M. de Manager" -- case event "$CASE" aangifte_gedaan \
+	--set feit=bedreiging --set registratienummer=PL2300-2026-4711
+say "21 November: a written warning, to be handed over at an order talk (letter within 48 hours)"
+step 2026-11-21T09:00:00+01:00 "M. de Manager" -- case event "$CASE" maatregel_opleggen \
+	--set maatregel=waarschuwing \
+	--set "motivering=U heeft op 20 november een medewerker aan de balie uitgescholden en geïntimideerd." \
+	--set ordegesprek=2026-11-25T14:00 --set van=2026-11-25 --set tot=2027-05-25
+say "22 November: the first aftercare talk with the clerk (ch. 10: within 72 hours)"
+step 2026-11-22T09:00:00+01:00 "M. de Manager" -- case event "$CASE" nazorggesprek \
+	--set gesprek=eerste --set "medewerker=A. Jansen"
+say "25 November: the client does not come to the order talk: post and registered post"
+step 2026-11-25T15:00:00+01:00 "M. de Manager" -- case event "$CASE" niet_verschenen
+
+say "10 January: a second incident during the warning: it joins the case (recidive)"
+step 2027-01-10T10:00:00+01:00 "M. de Manager" -- case open --workflow heerlen \
+	--person $EX/persoon.json --incident $EX/incident-2.json
+say "11 January: an access ban of three calendar months, with a phone ban (§8.5)"
+step 2027-01-11T10:00:00+01:00 "M. de Manager" -- case event "$CASE" maatregel_opleggen \
+	--set maatregel=toegangsverbod \
+	--set "motivering=Ondanks de schriftelijke waarschuwing heeft u opnieuw een medewerker beledigd." \
+	--set van=2027-01-12 --set tot=2027-04-12 \
+	--set "locaties=Stadskantoor, Bestuurscentrum" --set telefoonverbod=ja
+
+say "1 February: the client enters anyway; reception orders him to leave three times"
+step 2027-02-01T11:00:00+01:00 "R. Receptie" -- case event "$CASE" overtreding \
+	--set tijdstip=2027-02-01T10:30 --set "locatie=Stadskantoor, hal" --set vorderingen=3 \
+	--set "getuigen=A. Jansen, B. de Wit"
+say "The same day: aangifte of lokaalvredebreuk (art. 139 Sr)"
+step 2027-02-01T15:00:00+01:00 "M. de Manager" -- case event "$CASE" aangifte_gedaan \
+	--set feit=lokaalvredebreuk --set registratienummer=PL2300-2027-0815
+
+say "Where the case stands on 2 February"
+VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" case show "$CASE"
+
+say "The audit trail"
+VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" case log "$CASE"
+"$VPD" verify
+
+cat <<MSG
+
+The archive is a bare git repository in ./archive; read it with stock git:
+  git -C archive log --stat
+  git -C archive show HEAD:cases/$CASE/case.json
+  build/vpd case log $CASE
+  build/vpd verify
+Letters (PDF) are recorded on the case with their copies; rendering them
+is the next step (see docs/letters.md when it lands).
+MSG
