@@ -613,6 +613,28 @@ test_interp__heerlen_aftercare_and_closing(void **state)
 	    "gesprek=tweede", NULL));
 	assert_string_equal(deadline_field(c, "nazorg_tweede", "status"),
 	    "te_laat");
+	OK(fire(heerlen, &c, "nazorggesprek", MANAGER, "2026-11-20T15:00",
+	    "gesprek=opvang", NULL));
+	assert_string_equal(deadline_field(c, "opvanggesprek", "status"),
+	    "gehaald");
+	OK(fire(heerlen, &c, "registratie_besproken", COORD,
+	    "2026-11-22T10:00", NULL));
+	assert_string_equal(copies(last_doc(c)), "register,dossier");
+	assert_string_equal(deadline_field(c, "registratie", "status"),
+	    "gehaald");
+	{
+		json_t *inc = incident("2026-11-20T10:30", "verbale_agressie",
+		    "treiteren");
+
+		OK(fire_incident(heerlen, &c, "incident_toevoegen", RECEPTION,
+		    "2026-11-20T11:00", inc, NULL));
+		json_decref(inc);
+		assert_string_equal(status_of(c), "gemeld");
+		assert_int_equal(json_array_size(json_object_get(c,
+		    "incidenten")), 2);
+		/* No measure was in force: not recidive. */
+		assert_false(json_is_true(json_object_get(c, "recidive")));
+	}
 	allowed = vpd_workflow_allowed(heerlen, c, RECEPTION);
 	assert_int_equal(json_array_size(allowed), 1); /* incident_toevoegen */
 	json_decref(allowed);
@@ -719,6 +741,51 @@ test_interp__bosch_warning_expires(void **state)
 	json_decref(c);
 }
 
+static void
+test_interp__bosch_no_show_new_incident_and_withdrawal(void **state)
+{
+	json_t *c = open_case(bosch, "2026-11-20T10:00", "verbale_agressie",
+	    "schelden"), *inc;
+
+	(void)state;
+	OK(fire(bosch, &c, "ordegesprek_plannen", MANAGER, "2026-11-21T09:00",
+	    "ordegesprek=2026-11-24T10:00", "leidinggevende=B. Baas", NULL));
+	OK(fire(bosch, &c, "niet_verschenen", MANAGER, "2026-11-24T11:00",
+	    NULL));
+	assert_string_equal(status_of(c), "gemeld");
+	OK(fire(bosch, &c, "waarschuwen", MANAGER, "2026-11-24T12:00",
+	    "motivering=m", "van=2026-11-25", "tot=2027-05-25", NULL));
+	inc = incident("2026-12-10T09:00", "verbale_agressie", "belediging");
+	OK(fire_incident(bosch, &c, "nieuw_incident", RECEPTION,
+	    "2026-12-10T10:00", inc, NULL));
+	json_decref(inc);
+	assert_string_equal(status_of(c), "gemeld");
+	assert_true(json_is_true(json_object_get(c, "recidive")));
+	OK(fire(bosch, &c, "voornemen_toegangsverbod", LEGAL,
+	    "2026-12-11T09:00", "motivering=m", "van=2026-12-20",
+	    "tot=2027-06-20", "locaties=Stadskantoor",
+	    "reactie_tot=2026-12-18", NULL));
+	OK(fire(bosch, &c, "intrekken", LEGAL, "2026-12-19T09:00",
+	    "reden=Klant heeft excuses aangeboden", NULL));
+	assert_string_equal(status_of(c), "afgesloten");
+	/* Withdrawing the intended ban leaves the earlier warning in force. */
+	assert_string_equal(json_string_value(json_object_get(measure(c, 0),
+	    "status")), "actief");
+	assert_string_equal(copies(last_doc(c)),
+	    "klant_post,dossier,beveiliging,politie");
+	json_decref(c);
+	c = open_case(bosch, "2026-11-20T10:00", "verbale_agressie",
+	    "schelden");
+	REFUSED(fire(bosch, &c, "afsluiten", RECEPTION, "2026-11-21T09:00",
+	    "reden=x", NULL), "may not fire afsluiten");
+	OK(fire(bosch, &c, "afsluiten", COORD, "2026-11-21T09:00",
+	    "reden=Misverstand", NULL));
+	assert_string_equal(status_of(c), "afgesloten");
+	assert_string_equal(deadline_field(c, "ordegesprek", "status"),
+	    "vervallen");
+	json_decref(c);
+}
+
 static int
 setup(void **state)
 {
@@ -763,6 +830,7 @@ main(void)
 		cmocka_unit_test(test_interp__bosch_order_talk_within_a_week),
 		cmocka_unit_test(test_interp__bosch_ban_delivery_and_receipt),
 		cmocka_unit_test(test_interp__bosch_warning_expires),
+		cmocka_unit_test(test_interp__bosch_no_show_new_incident_and_withdrawal),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -68,6 +68,7 @@ typedef struct {
 	char *deadline;
 	/* register (maatregel), end (status), police (soort), set: fields */
 	char *word;      /* end: the new status; police: the kind */
+	char *only;      /* end: only measures of this soort (or NULL) */
 	wf_field *fields;
 	size_t nfields;
 } wf_action;

@@ -763,6 +763,9 @@ run_actions(const vpd_workflow *wf, const wf_event *ev, json_t *c,
 				if (strcmp(json_string_value(json_object_get(m,
 				    "status")), "actief") != 0)
 					continue;
+				if (a->only && strcmp(a->only, json_string_value(
+				    json_object_get(m, "soort"))) != 0)
+					continue;
 				/* Expiry ends only what has run its course;
 				 * withdrawal ends everything in force. */
 				if (strcmp(a->word, "verlopen") == 0 &&

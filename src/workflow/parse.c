@@ -812,6 +812,17 @@ parse_actions(parser *p, wf_event *ev, yaml_node_t *sec)
 				    "soort, van and tot");
 			break;
 		case ACT_END:
+			if (v->type == YAML_MAPPING_NODE) {
+				static const char *const ekeys[] = {"status",
+				    "soort", NULL};
+
+				check_keys(p, v, "end", ekeys);
+				if ((w = get(p, v, "soort")))
+					a->only = dup(expect_scalar(p, w,
+					    "soort"));
+				v = get(p, v, "status") ? get(p, v, "status") :
+				    v;
+			}
 			a->word = dup(expect_scalar(p, v, "end"));
 			if (a->word && strcmp(a->word, "verlopen") &&
 			    strcmp(a->word, "ingetrokken"))
@@ -1354,6 +1365,7 @@ vpd_workflow_free(vpd_workflow *wf)
 			free(a->letter);
 			free(a->deadline);
 			free(a->word);
+			free(a->only);
 			for (size_t c = 0; c < a->ncopies; c++) {
 				free(a->copies[c].dest);
 				vpd_expr_free(a->copies[c].when);
