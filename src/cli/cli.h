@@ -43,6 +43,19 @@ int cli_usage(const char *usage, const char *fmt, ...)
 /* Opens the archive or prints why not (returns the exit status). */
 int cli_open(cli *c, vpd_archive **out);
 
+/*
+ * Opens the archive, runs a core call, prints its result as JSON or with
+ * `print`, and returns the exit status.  `arg` is passed through.
+ */
+typedef int (*cli_query_fn)(vpd_archive *a, const cli *c, const void *arg,
+    json_t **result, vpd_error *err);
+int cli_query(cli *c, cli_query_fn fn, const void *arg, bool as_json,
+    void (*print)(const json_t *result));
+
+/* Parses "ID [--json]"; returns 0, or the usage exit status. */
+int cli_id_args(int argc, char **argv, const char *use, const char *what,
+    const char **id, bool *as_json);
+
 /* Prints JSON to stdout, indented, with a final newline. */
 void cli_print_json(const json_t *j);
 

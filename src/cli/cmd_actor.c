@@ -58,39 +58,37 @@ add(cli *c, int argc, char **argv)
 }
 
 static int
+list_query(vpd_archive *a, const cli *c, const void *arg, json_t **res,
+    vpd_error *err)
+{
+	(void)c;
+	(void)arg;
+	return vpd_core_actor_list(a, res, err);
+}
+
+static void
+print_actors(const json_t *res)
+{
+	const char *key;
+	json_t *v, *r;
+	size_t i;
+
+	json_object_foreach(json_object_get(res, "actoren"), key, v) {
+		printf("%-24s ", key);
+		json_array_foreach(json_object_get(v, "rollen"), i, r)
+			printf("%s%s", i ? ", " : "", json_string_value(r));
+		putchar('\n');
+	}
+}
+
+static int
 list(cli *c, int argc, char **argv)
 {
 	bool as_json = argc == 1 && !strcmp(argv[0], "--json");
-	json_t *res, *v;
-	const char *key;
-	vpd_archive *a;
-	vpd_error err;
-	int rc;
 
 	if (argc > 0 && !as_json)
 		return cli_usage(use, "unexpected '%s'", argv[0]);
-	if ((rc = cli_open(c, &a)))
-		return rc;
-	vpd_error_clear(&err);
-	rc = vpd_core_actor_list(a, &res, &err);
-	vpd_archive_free(a);
-	if (rc)
-		return cli_fail(&err);
-	if (as_json) {
-		cli_print_json(res);
-	} else {
-		json_object_foreach(json_object_get(res, "actoren"), key, v) {
-			printf("%-24s ", key);
-			for (size_t i = 0; i < json_array_size(
-			    json_object_get(v, "rollen")); i++)
-				printf("%s%s", i ? ", " : "",
-				    json_string_value(json_array_get(
-				    json_object_get(v, "rollen"), i)));
-			putchar('\n');
-		}
-	}
-	json_decref(res);
-	return 0;
+	return cli_query(c, list_query, NULL, as_json, print_actors);
 }
 
 int

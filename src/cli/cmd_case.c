@@ -362,39 +362,48 @@ print_show(const json_t *s)
 }
 
 static int
-case_show(cli *c, int argc, char **argv)
+show_query(vpd_archive *a, const cli *c, const void *id, json_t **res,
+    vpd_error *err)
 {
 	vpd_who who = {c->actor, c->now};
-	const char *id = NULL;
-	bool as_json = false;
-	vpd_archive *a;
-	json_t *res;
-	vpd_error err;
+
+	return vpd_core_case_show(a, &who, id, res, err);
+}
+
+static int
+case_show(cli *c, int argc, char **argv)
+{
+	const char *id;
+	bool as_json;
 	int rc;
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			as_json = true;
-		else if (argv[i][0] != '-' && !id)
-			id = argv[i];
-		else
-			return cli_usage(use, "unexpected '%s'", argv[i]);
-	}
-	if (!id)
-		return cli_usage(use, "case show needs CASE");
-	if ((rc = cli_open(c, &a)))
+	if ((rc = cli_id_args(argc, argv, use, "case show", &id, &as_json)))
 		return rc;
-	vpd_error_clear(&err);
-	rc = vpd_core_case_show(a, &who, id, &res, &err);
-	vpd_archive_free(a);
-	if (rc)
-		return cli_fail(&err);
-	if (as_json)
-		cli_print_json(res);
-	else
-		print_show(res);
-	json_decref(res);
-	return 0;
+	return cli_query(c, show_query, id, as_json, print_show);
+}
+
+static int
+list_query(vpd_archive *a, const cli *c, const void *state, json_t **res,
+    vpd_error *err)
+{
+	(void)c;
+	return vpd_core_case_list(a, state, res, err);
+}
+
+static void
+print_list(const json_t *res)
+{
+	json_t *v;
+	char buf[32];
+	size_t i;
+
+	json_array_foreach(res, i, v)
+		printf("%-10s %-20s %-6s %-16s %s\n",
+		    json_string_value(json_object_get(v, "id")),
+		    json_string_value(json_object_get(v, "status")),
+		    json_string_value(json_object_get(v, "persoon")),
+		    cli_local(json_string_value(json_object_get(v, "geopend")),
+		    buf), json_string_value(json_object_get(v, "workflow")));
 }
 
 static int
@@ -402,78 +411,33 @@ case_list(cli *c, int argc, char **argv)
 {
 	const char *state = NULL;
 	bool as_json = false;
-	vpd_archive *a;
-	json_t *res, *v;
-	vpd_error err;
-	char buf[32];
-	size_t i;
-	int rc;
 
-	for (int i2 = 0; i2 < argc; i2++) {
-		if (!strcmp(argv[i2], "--json"))
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
 			as_json = true;
-		else if (!strcmp(argv[i2], "--state") && i2 + 1 < argc)
-			state = argv[++i2];
+		else if (!strcmp(argv[i], "--state") && i + 1 < argc)
+			state = argv[++i];
 		else
-			return cli_usage(use, "unexpected '%s'", argv[i2]);
+			return cli_usage(use, "unexpected '%s'", argv[i]);
 	}
-	if ((rc = cli_open(c, &a)))
-		return rc;
-	vpd_error_clear(&err);
-	rc = vpd_core_case_list(a, state, &res, &err);
-	vpd_archive_free(a);
-	if (rc)
-		return cli_fail(&err);
-	if (as_json) {
-		cli_print_json(res);
-	} else {
-		json_array_foreach(res, i, v)
-			printf("%-10s %-20s %-6s %-16s %s\n",
-			    json_string_value(json_object_get(v, "id")),
-			    json_string_value(json_object_get(v, "status")),
-			    json_string_value(json_object_get(v, "persoon")),
-			    cli_local(json_string_value(json_object_get(v,
-			    "geopend")), buf),
-			    json_string_value(json_object_get(v, "workflow")));
-	}
-	json_decref(res);
-	return 0;
+	return cli_query(c, list_query, state, as_json, print_list);
 }
 
 static int
-case_log(cli *c, int argc, char **argv)
+log_query(vpd_archive *a, const cli *c, const void *id, json_t **res,
+    vpd_error *err)
 {
-	const char *id = NULL;
-	bool as_json = false;
-	vpd_archive *a;
-	json_t *res, *v;
-	vpd_error err;
+	(void)c;
+	return vpd_core_case_log(a, id, res, err);
+}
+
+static void
+print_log(const json_t *res)
+{
+	json_t *v;
 	char buf[32];
 	size_t i;
-	int rc;
 
-	for (int k = 0; k < argc; k++) {
-		if (!strcmp(argv[k], "--json"))
-			as_json = true;
-		else if (argv[k][0] != '-' && !id)
-			id = argv[k];
-		else
-			return cli_usage(use, "unexpected '%s'", argv[k]);
-	}
-	if (!id)
-		return cli_usage(use, "case log needs CASE");
-	if ((rc = cli_open(c, &a)))
-		return rc;
-	vpd_error_clear(&err);
-	rc = vpd_core_case_log(a, id, &res, &err);
-	vpd_archive_free(a);
-	if (rc)
-		return cli_fail(&err);
-	if (as_json) {
-		cli_print_json(res);
-		json_decref(res);
-		return 0;
-	}
 	json_array_foreach(res, i, v) {
 		json_t *x;
 		size_t k;
@@ -495,8 +459,18 @@ case_log(cli *c, int argc, char **argv)
 			printf("       deviation: %s\n", S(x, "reden"));
 #undef S
 	}
-	json_decref(res);
-	return 0;
+}
+
+static int
+case_log(cli *c, int argc, char **argv)
+{
+	const char *id;
+	bool as_json;
+	int rc;
+
+	if ((rc = cli_id_args(argc, argv, use, "case log", &id, &as_json)))
+		return rc;
+	return cli_query(c, log_query, id, as_json, print_log);
 }
 
 int

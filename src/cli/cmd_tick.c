@@ -8,16 +8,40 @@
 
 static const char use[] = "vpd tick [--json]";
 
+static int
+tick_query(vpd_archive *a, const cli *c, const void *arg, json_t **res,
+    vpd_error *err)
+{
+	vpd_who who = {c->actor, c->now};
+
+	(void)arg;
+	return vpd_core_tick(a, &who, res, err);
+}
+
+static void
+print_tick(const json_t *res)
+{
+	json_t *v;
+	size_t i;
+
+	if (json_array_size(json_object_get(res, "gebeurtenissen")) == 0) {
+		printf("nothing due\n");
+		return;
+	}
+	json_array_foreach(json_object_get(res, "gebeurtenissen"), i, v)
+		printf("%s: %s (%s -> %s)\n",
+		    json_string_value(json_object_get(v, "zaak")),
+		    json_string_value(json_object_get(v, "event")),
+		    json_string_value(json_object_get(v, "van")),
+		    json_string_value(json_object_get(v, "naar")));
+	printf("commit %.12s\n",
+	    json_string_value(json_object_get(res, "commit")));
+}
+
 int
 cmd_tick(cli *c, int argc, char **argv)
 {
-	vpd_who who = {c->actor, c->now};
 	bool as_json = argc == 2 && !strcmp(argv[1], "--json");
-	json_t *res, *v;
-	vpd_archive *a;
-	vpd_error err;
-	size_t i;
-	int rc;
 
 	if (cli_wants_help(argc, argv)) {
 		printf("usage: %s\n\nFires, as actor \"system\", every "
@@ -28,27 +52,5 @@ cmd_tick(cli *c, int argc, char **argv)
 	}
 	if (argc > 1 && !as_json)
 		return cli_usage(use, "unexpected '%s'", argv[1]);
-	if ((rc = cli_open(c, &a)))
-		return rc;
-	vpd_error_clear(&err);
-	rc = vpd_core_tick(a, &who, &res, &err);
-	vpd_archive_free(a);
-	if (rc)
-		return cli_fail(&err);
-	if (as_json) {
-		cli_print_json(res);
-	} else if (json_array_size(json_object_get(res, "gebeurtenissen")) == 0) {
-		printf("nothing due\n");
-	} else {
-		json_array_foreach(json_object_get(res, "gebeurtenissen"), i, v)
-			printf("%s: %s (%s -> %s)\n",
-			    json_string_value(json_object_get(v, "zaak")),
-			    json_string_value(json_object_get(v, "event")),
-			    json_string_value(json_object_get(v, "van")),
-			    json_string_value(json_object_get(v, "naar")));
-		printf("commit %.12s\n",
-		    json_string_value(json_object_get(res, "commit")));
-	}
-	json_decref(res);
-	return 0;
+	return cli_query(c, tick_query, NULL, as_json, print_tick);
 }

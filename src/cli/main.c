@@ -106,6 +106,49 @@ cli_open(cli *c, vpd_archive **out)
 	return 0;
 }
 
+int
+cli_query(cli *c, cli_query_fn fn, const void *arg, bool as_json,
+    void (*print)(const json_t *))
+{
+	vpd_archive *a;
+	json_t *res = NULL;
+	vpd_error err;
+	int rc;
+
+	if ((rc = cli_open(c, &a)))
+		return rc;
+	vpd_error_clear(&err);
+	rc = fn(a, c, arg, &res, &err);
+	vpd_archive_free(a);
+	if (rc)
+		return cli_fail(&err);
+	if (as_json)
+		cli_print_json(res);
+	else
+		print(res);
+	json_decref(res);
+	return 0;
+}
+
+int
+cli_id_args(int argc, char **argv, const char *use, const char *what,
+    const char **id, bool *as_json)
+{
+	*id = NULL;
+	*as_json = false;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			*as_json = true;
+		else if (argv[i][0] != '-' && *id == NULL)
+			*id = argv[i];
+		else
+			return cli_usage(use, "unexpected '%s'", argv[i]);
+	}
+	if (*id == NULL)
+		return cli_usage(use, "%s needs CASE", what);
+	return 0;
+}
+
 void
 cli_print_json(const json_t *j)
 {
