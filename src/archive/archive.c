@@ -558,22 +558,11 @@ build_tree(vpd_txn *t, git_oid *out, vpd_error *err)
 		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	if (base == NULL) {
-		/* The first commit: seed the tree with the top-level files, so
-		 * that no empty tree object is left dangling. */
 		git_treebuilder *tb = NULL;
 		git_oid eid;
-		int brc = git_treebuilder_new(&tb, t->a->repo, NULL);
 
-		json_object_foreach(t->writes, key, v) {
-			git_oid bid;
-
-			if (brc < 0 || strchr(key, '/'))
-				continue;
-			git_oid_fromstr(&bid, json_string_value(v));
-			brc = git_treebuilder_insert(NULL, tb, key, &bid,
-			    GIT_FILEMODE_BLOB);
-		}
-		if (brc < 0 || git_treebuilder_write(&eid, tb) < 0 ||
+		if (git_treebuilder_new(&tb, t->a->repo, NULL) < 0 ||
+		    git_treebuilder_write(&eid, tb) < 0 ||
 		    git_tree_lookup(&empty, t->a->repo, &eid) < 0) {
 			git_treebuilder_free(tb);
 			free(ups);
