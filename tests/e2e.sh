@@ -104,6 +104,10 @@ refused "short ban" "minimaal 3 kalendermaanden" -- \
 	case event 2026-0001 maatregel_opleggen --set maatregel=toegangsverbod --set motivering=m \
 	--set van=2026-11-30 --set tot=2027-02-27 --set locaties=Stadskantoor
 refused "event not allowed" "not allowed in state gemeld" -- case event 2026-0001 verschenen
+export VPD_NOW=2026-11-20T12:00:00+01:00
+refused "event dated before the last one" "an event cannot be dated before that" -- \
+	case event 2026-0001 afsluiten --set reden=x
+export VPD_NOW=2026-11-20T16:00:00+01:00
 run 2 "--set without =" -- case event 2026-0001 afsluiten --set reden
 run 1 "unknown actor" -- --as Onbekend case event 2026-0001 afsluiten --set reden=x
 refused "system only via tick" "'system' acts only through 'vpd tick'" -- \

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../src/workflow/expr.h"
@@ -137,6 +138,24 @@ test_expr__syntax_errors_have_columns(void **state)
 	assert_syntax_error("", 1, "empty");
 }
 
+static void
+test_expr__literal_lists_become_json(void **state)
+{
+	vpd_error err;
+	vpd_expr *e = vpd_expr_parse("[\"a\", input.maatregel, 1 + 1]", &err);
+	json_t *out = NULL;
+	char *s;
+
+	(void)state;
+	assert_non_null(e);
+	assert_int_equal(vpd_expr_json(e, ctx, &out, &err), 0);
+	s = json_dumps(out, JSON_COMPACT);
+	assert_string_equal(s, "[\"a\",\"toegangsverbod\",2]");
+	free(s);
+	json_decref(out);
+	vpd_expr_free(e);
+}
+
 static int
 count_path(const char *path, int offset, void *ud)
 {
@@ -172,6 +191,7 @@ main(void)
 		cmocka_unit_test(test_expr__type_errors),
 		cmocka_unit_test(test_expr__syntax_errors_have_columns),
 		cmocka_unit_test(test_expr__paths_are_reported),
+		cmocka_unit_test(test_expr__literal_lists_become_json),
 	};
 
 	vpd_time_init();

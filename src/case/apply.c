@@ -371,6 +371,21 @@ apply_event(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 	    str(json_object_get(c, "workflow"), "blob"), &wf, err)) ||
 	    (rc = load_actor(t, str(req, "actor"), &roles, err)))
 		goto done;
+	{
+		/* The audit trail of a case runs forward in time. */
+		vpd_time last;
+
+		if (vpd_time_parse(str(c, "bijgewerkt"), &last) == 0 &&
+		    now < last) {
+			char when[VPD_TIME_LOCAL_LEN];
+
+			vpd_time_format_human(last, when);
+			rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+			    "case %s last changed at %s; an event cannot be "
+			    "dated before that (check VPD_NOW)", id, when);
+			goto done;
+		}
+	}
 	persoon = vpd_person_of_case(t, c);
 	if (json_object_get(req, "incident") &&
 	    (rc = vpd_incident_validate(&incident, json_object_get(req,

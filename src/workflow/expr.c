@@ -854,7 +854,6 @@ json_t *
 vpd_value_to_json(const vpd_value *v)
 {
 	char buf[VPD_TIME_UTC_LEN];
-	json_t *arr;
 
 	switch (v->kind) {
 	case VPD_V_BOOL: return json_boolean(v->b);
@@ -867,11 +866,39 @@ vpd_value_to_json(const vpd_value *v)
 		vpd_time_format_utc(v->time, buf);
 		return json_string(buf);
 	case VPD_V_LIST:
-		if (v->list)
-			return json_deep_copy(v->list);
-		arr = json_array();
-		return arr; /* literal lists are not stored */
+		/* A literal list needs its context: see vpd_expr_json(). */
+		return v->list ? json_deep_copy(v->list) : json_null();
 	default:
 		return json_null();
 	}
+}
+
+int
+vpd_expr_json(const vpd_expr *e, const json_t *ctx, json_t **out,
+    vpd_error *err)
+{
+	vpd_value v;
+	int rc;
+
+	*out = NULL;
+	if ((rc = eval(e, ctx, &v, err)))
+		return rc;
+	if (v.kind == VPD_V_LIST && v.list_expr) {
+		json_t *arr = json_array();
+
+		for (size_t i = 0; i < v.list_expr->nitems; i++) {
+			json_t *item;
+
+			if ((rc = vpd_expr_json(v.list_expr->items[i], ctx, &item,
+			    err))) {
+				json_decref(arr);
+				return rc;
+			}
+			json_array_append_new(arr, item);
+		}
+		*out = arr;
+		return 0;
+	}
+	*out = vpd_value_to_json(&v);
+	return 0;
 }

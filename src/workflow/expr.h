@@ -86,7 +86,12 @@ int vpd_value_instant(const vpd_value *v, vpd_time *out);
 /*
  * Converts a value to JSON for storing in a case: dates and instants become
  * their string forms.  Returns a new reference (json_null() for null).
+ * A literal list needs its context to be evaluated: use vpd_expr_json().
  */
 json_t *vpd_value_to_json(const vpd_value *v);
+
+/* Evaluates e in ctx straight to JSON (*out is a new reference). */
+int vpd_expr_json(const vpd_expr *e, const json_t *ctx, json_t **out,
+    vpd_error *err);
 
 #endif

@@ -470,16 +470,12 @@ static int
 value(const vpd_workflow *wf, const vpd_expr *x, const json_t *ctx,
     json_t **out, vpd_error *err)
 {
-	vpd_value v;
-	int rc = vpd_expr_eval(x, ctx, &v, err);
+	int rc = vpd_expr_json(x, ctx, out, err);
 
-	if (rc) {
+	if (rc)
 		vpd_error_prefix(err, "%s: in '%s'", wf->file,
 		    vpd_expr_source(x));
-		return rc;
-	}
-	*out = vpd_value_to_json(&v);
-	return 0;
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
