@@ -43,7 +43,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test check unit e2e asan valgrind demo install clean
+.PHONY: all deps test check unit e2e asan valgrind demo install clean FORCE
 # Keep the test objects: they are intermediate files to make.
 .SECONDARY:
 
@@ -55,6 +55,14 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The installed workflows' directory is compiled in: rebuild what uses it
+# when PREFIX changes.
+$(BUILD)/prefix.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+$(BUILD)/src/cli/cmd_case.o: $(BUILD)/prefix.stamp
+FORCE:
 
 $(BUILD)/libvpd.a: $(LIB_OBJ)
 	@rm -f $@

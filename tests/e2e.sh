@@ -85,6 +85,8 @@ refused "incident in the future" "tijdstip: lies in the future" -- \
 run 0 "add police" -- --as "C. Coördinator" actor add "P. Politie" --role police
 refused "police may not open" "may not open a case" -- \
 	--as "P. Politie" case open --workflow heerlen --person "$DATA/persoon.json" --incident "$DATA/incident.json"
+refused "broken workflow file" "bad-workflow.yaml:10:22: error: unknown role 'baas'" -- \
+	case open --workflow "$DATA/bad-workflow.yaml" --person "$DATA/persoon.json" --incident "$DATA/incident.json"
 run 0 "open a case" -- case open --workflow heerlen --person "$DATA/persoon.json" --incident "$DATA/incident.json"
 has out "2026-0001" "case id printed"
 export VPD_NOW=2026-11-20T16:00:00+01:00
