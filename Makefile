@@ -17,13 +17,15 @@ BUILD ?= build
 SAN ?=
 WERROR ?=
 
-PKGS := libgit2 jansson yaml-0.1
+PKGS := libgit2 jansson yaml-0.1 libcmark
+# libharu ships no .pc file on Debian.
+HPDF_LIBS ?= -lhpdf
 # Bounded snprintf() that may truncate is deliberate (error messages never
 # allocate), so gcc's guesses about truncation are switched off.
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wwrite-strings -Wno-format-truncation $(WERROR)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(HPDF_LIBS)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all,)
@@ -35,6 +37,7 @@ ALL_CFLAGS = -std=c17 -D_DEFAULT_SOURCE $(WARN) $(SANFLAGS) $(CFLAGS) \
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(wildcard src/util/*.c src/record/*.c src/workflow/*.c src/template/*.c \
+	src/letter/*.c \
 	src/archive/*.c src/case/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -43,11 +46,29 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test check unit e2e asan valgrind demo install clean FORCE
+.PHONY: all deps fonts test check unit e2e asan valgrind demo install clean FORCE
 # Keep the test objects: they are intermediate files to make.
 .SECONDARY:
 
-all: $(BUILD)/vpd
+all: $(BUILD)/vpd fonts
+
+# Letter fonts: DejaVu Sans cut down at build time to the characters of
+# WinAnsiEncoding (CP1252), all a letter can print; a subset loads several
+# times faster and keeps each PDF small.  Shared by every BUILD.
+FONT_SRC ?= /usr/share/fonts/truetype/dejavu
+FONTDIR := build/fonts
+FONT_NAMES := DejaVuSans DejaVuSans-Bold DejaVuSans-Oblique DejaVuSans-BoldOblique
+FONTS := $(FONT_NAMES:%=$(FONTDIR)/%.ttf)
+CP1252 := U+20-7E,U+A0-FF,U+152-153,U+160-161,U+178,U+17D-17E,U+192,U+2C6
+CP1252 := $(CP1252),U+2DC,U+2013-2014,U+2018-201A,U+201C-201E,U+2020-2022
+CP1252 := $(CP1252),U+2026,U+2030,U+2039-203A,U+20AC,U+2122
+
+fonts: $(FONTS)
+
+$(FONTDIR)/%.ttf: $(FONT_SRC)/%.ttf
+	@mkdir -p $(@D)
+	pyftsubset $< --unicodes='$(CP1252)' --layout-features='' \
+		--no-hinting --name-IDs='*' --notdef-outline --output-file=$@
 
 deps:
 	@sh scripts/deps.sh
@@ -76,7 +97,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libvpd.a
 		$(CMOCKA_LIBS)
 
 # The unit tests run from the top of the checkout (they read workflows/).
-unit: $(TESTS)
+unit: $(TESTS) fonts
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
 e2e: $(BUILD)/vpd
@@ -87,7 +108,7 @@ e2e: $(BUILD)/vpd
 asan:
 	$(MAKE) BUILD=build/san SAN=address,undefined WERROR=-Werror unit e2e
 
-valgrind: $(TESTS)
+valgrind: $(TESTS) fonts
 	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; \
 		valgrind -q --error-exitcode=9 --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect $$t >/dev/null; \
@@ -104,10 +125,12 @@ demo: deps
 	$(MAKE) all
 	@sh scripts/demo.sh $(BUILD)/vpd
 
-install: $(BUILD)/vpd
+install: $(BUILD)/vpd fonts
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vpd/workflows
 	install -m 755 $(BUILD)/vpd $(DESTDIR)$(PREFIX)/bin/vpd
 	install -m 644 workflows/*.yaml $(DESTDIR)$(PREFIX)/share/vpd/workflows/
+	install -d $(DESTDIR)$(PREFIX)/share/vpd/fonts
+	install -m 644 $(FONTS) $(DESTDIR)$(PREFIX)/share/vpd/fonts/
 
 clean:
 	rm -rf build

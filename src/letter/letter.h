@@ -1,0 +1,99 @@
+/*
+ * letter.h - a letter as a document model, and its rendering to PDF.
+ *
+ * The model is what the PDF needs and nothing more: letterhead, the
+ * addressee block for the window envelope, reference line, a body of
+ * blocks made of styled runs, the signature block and the copy label.
+ * vpd_markdown_blocks() turns a filled-in CommonMark body into blocks
+ * (cmark only here); vpd_letter_pdf() lays the model out on A4 following
+ * NEN 1026 (libharu only here).  Rendering is deterministic: the same
+ * model gives the same bytes, so a letter can be re-rendered and compared.
+ */
+#ifndef VPD_LETTER_H
+#define VPD_LETTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/error.h"
+#include "../util/time.h"
+
+enum { VPD_RUN_BOLD = 1, VPD_RUN_ITALIC = 2, VPD_RUN_BREAK = 4 };
+
+typedef struct vpd_run {
+	char *text;        /* UTF-8 */
+	unsigned style;    /* VPD_RUN_* bits; BREAK: a forced line break */
+} vpd_run;
+
+typedef enum vpd_block_kind {
+	VPD_BLOCK_PARAGRAPH,
+	VPD_BLOCK_HEADING,
+	VPD_BLOCK_BULLET,
+	VPD_BLOCK_NUMBERED,
+	VPD_BLOCK__MAX
+} vpd_block_kind;
+
+typedef struct vpd_block {
+	vpd_block_kind kind;
+	int number;        /* numbered list items */
+	vpd_run *runs;
+	size_t nruns;
+} vpd_block;
+
+typedef struct vpd_blocks {
+	vpd_block *items;
+	size_t n;
+} vpd_blocks;
+
+/*
+ * Parses CommonMark into blocks: paragraphs, headings, bullet and numbered
+ * list items; emphasis is italic, strong emphasis bold, a hard line break
+ * a BREAK run.  Other constructs (code, quotes, HTML, links, images) are
+ * refused with the line they start on, since a letter has no use for them.
+ */
+int vpd_markdown_blocks(vpd_blocks *out, const char *name, const char *md,
+    vpd_error *err);
+void vpd_blocks_free(vpd_blocks *b);
+
+#define VPD_LETTER_MAX_LINES 8
+
+typedef struct vpd_letter_doc {
+	/* Letterhead. */
+	const char *org_name;                    /* "Gemeente Heerlen" */
+	const char *org_lines[VPD_LETTER_MAX_LINES]; /* address, phone… */
+	double colour[3];                        /* RGB 0..1 of the name */
+	const unsigned char *logo_png;           /* optional */
+	size_t logo_len;
+	/* Window envelope. */
+	const char *return_address;              /* one line, small */
+	bool registered;                         /* "AANGETEKEND" */
+	const char *address[VPD_LETTER_MAX_LINES];
+	/* Reference line. */
+	const char *kenmerk;
+	const char *datum;                       /* "22 november 2026" */
+	const char *onderwerp;
+	/* Body. */
+	const vpd_blocks *body;
+	/* Signature. */
+	const char *closing;                     /* "Hoogachtend," */
+	const char *on_behalf;                   /* "namens de burgemeester," */
+	const char *signer_name;
+	const char *signer_function;
+	const unsigned char *signature_png;      /* optional */
+	size_t signature_len;
+	/* Copy label at the foot of every page: "Exemplaar 3 van 5 — politie". */
+	const char *copy_label;
+	/* Metadata. */
+	const char *title, *subject, *author;
+	vpd_time created;                        /* the event's instant */
+	const char *fontdir;                     /* DejaVuSans*.ttf */
+} vpd_letter_doc;
+
+/* Renders the letter; *pdf is malloc'ed, owned by the caller. */
+int vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
+    vpd_error *err);
+
+/* "22 november 2026" */
+void vpd_letter_date(vpd_date d, char *out, size_t size);
+
+#endif

@@ -1,0 +1,233 @@
+/*
+ * test_letter.c - letter bodies from CommonMark, and letters as PDF,
+ * checked with the real clients: pdftotext gives the Dutch text back,
+ * qpdf --check passes, pdffonts shows every font embedded; rendering the
+ * same letter twice gives the same bytes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/letter/letter.h"
+
+static const char body[] =
+    "Geachte heer Van der Berg,\n\n"
+    "Op **20 november 2026** heeft u in het Stadskantoor een medewerker "
+    "uitgescholden en geïntimideerd. Dat gedrag aanvaarden wij niet: "
+    "onze medewerkers moeten hun werk veilig kunnen doen.\n\n"
+    "Daarom ontzeggen wij u de toegang tot:\n\n"
+    "- het Stadskantoor;\n- het Bestuurscentrum.\n\n"
+    "De ontzegging geldt van 21 november 2026 tot en met 28 februari "
+    "2027. Komt u toch binnen, dan doen wij aangifte van "
+    "*lokaalvredebreuk* (artikel 139 Wetboek van Strafrecht).\n\n"
+    "U kunt de gemeente in deze periode schrijven, of laten bellen door "
+    "een zaakwaarnemer met uw schriftelijke machtiging — zo blijft onze "
+    "dienstverlening voor u bereikbaar. Schade verhalen wij op u; de "
+    "kosten van de reparatie bedragen € 250,00. Cliënt’s rechten "
+    "blijven onverlet – ook uw recht op bezwaar.\n\n";
+
+static char *
+long_body(void)
+{
+	size_t n = strlen(body) * 4 + 1;
+	char *s = malloc(n);
+
+	snprintf(s, n, "%s%s%s%s", body, body, body, body);
+	return s;
+}
+
+static int
+render(const char *md, unsigned char **pdf, size_t *len, vpd_error *err)
+{
+	vpd_blocks blocks;
+	vpd_letter_doc d = {0};
+	int rc;
+
+	if ((rc = vpd_markdown_blocks(&blocks, "brief.md", md, err)))
+		return rc;
+	d.org_name = "Gemeente Heerlen";
+	d.org_lines[0] = "Geleenstraat 27";
+	d.org_lines[1] = "6411 HR  Heerlen";
+	d.org_lines[2] = "Postbus 1";
+	d.colour[0] = 0.0;
+	d.colour[1] = 0.3;
+	d.colour[2] = 0.55;
+	d.return_address = "Postbus 1, 6400 AA  Heerlen";
+	d.registered = true;
+	d.address[0] = "De heer J. van der Berg";
+	d.address[1] = "Dorpsstraat 1";
+	d.address[2] = "6411 AB  HEERLEN";
+	d.kenmerk = "2026-0001/5";
+	d.datum = "21 november 2026";
+	d.onderwerp = "Ontzegging van de toegang";
+	d.body = &blocks;
+	d.closing = "Hoogachtend,";
+	d.on_behalf = "namens de burgemeester van Heerlen,";
+	d.signer_name = "mr. M. de Manager";
+	d.signer_function = "teammanager Burgerzaken";
+	d.copy_label = "Exemplaar 3 van 5 — politie";
+	d.title = "Ontzegging van de toegang";
+	d.subject = "Zaak 2026-0001";
+	d.author = "Gemeente Heerlen";
+	d.created = 1795255200; /* 2026-11-21T10:00:00Z */
+	d.fontdir = "build/fonts";
+	rc = vpd_letter_pdf(&d, pdf, len, err);
+	vpd_blocks_free(&blocks);
+	return rc;
+}
+
+static void
+test_letter__markdown_blocks(void **state)
+{
+	vpd_blocks b;
+	vpd_error err;
+
+	(void)state;
+	assert_int_equal(vpd_markdown_blocks(&b, "x.md", "Een *schuin* en "
+	    "**vet** woord.\n\n1. een\n2. twee\n\n- los\n", &err), 0);
+	assert_int_equal(b.n, 4);
+	assert_int_equal(b.items[0].kind, VPD_BLOCK_PARAGRAPH);
+	assert_int_equal(b.items[0].runs[1].style, VPD_RUN_ITALIC);
+	assert_string_equal(b.items[0].runs[3].text, "vet");
+	assert_int_equal(b.items[0].runs[3].style, VPD_RUN_BOLD);
+	assert_int_equal(b.items[1].kind, VPD_BLOCK_NUMBERED);
+	assert_int_equal(b.items[2].number, 2);
+	assert_int_equal(b.items[3].kind, VPD_BLOCK_BULLET);
+	vpd_blocks_free(&b);
+	assert_int_equal(vpd_markdown_blocks(&b, "x.md", "Tekst\n\n    code\n",
+	    &err), VPD_EINVALID);
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.msg, "code_block has no place in a letter"));
+}
+
+static char *
+run(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	char *out = calloc(1, 65536);
+	size_t n;
+
+	assert_non_null(p);
+	n = fread(out, 1, 65535, p);
+	out[n] = '\0';
+	pclose(p);
+	return out;
+}
+
+static void
+test_letter__pdf_reads_back_with_real_clients(void **state)
+{
+	unsigned char *a = NULL, *b = NULL;
+	size_t alen, blen;
+	vpd_error err;
+	char *md = long_body(), *out;
+	FILE *f;
+
+	(void)state;
+	if (render(md, &a, &alen, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(render(md, &b, &blen, &err), 0);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);      /* byte-identical */
+	assert_memory_equal(a, "%PDF-1.", 7);
+	f = fopen("build/test-letter.pdf", "wb");
+	fwrite(a, 1, alen, f);
+	fclose(f);
+
+	out = run("pdftotext -enc UTF-8 build/test-letter.pdf - 2>&1");
+	assert_non_null(strstr(out, "geïntimideerd"));
+	assert_non_null(strstr(out, "€ 250,00"));
+	assert_non_null(strstr(out, "Cliënt’s"));
+	assert_non_null(strstr(out, "onverlet – ook"));
+	assert_non_null(strstr(out, "machtiging — zo"));
+	assert_non_null(strstr(out, "AANGETEKEND"));
+	assert_non_null(strstr(out, "6411 AB HEERLEN"));
+	assert_non_null(strstr(out, "pagina 1 van "));
+	assert_non_null(strstr(out, "Exemplaar 3 van 5 — politie"));
+	assert_non_null(strstr(out, "namens de burgemeester van Heerlen"));
+	free(out);
+	out = run("qpdf --check build/test-letter.pdf 2>&1; echo rc=$?");
+	if (strstr(out, "rc=0") == NULL)
+		fail_msg("qpdf --check: %s", out);
+	free(out);
+	out = run("pdffonts build/test-letter.pdf 2>&1");
+	/* Every font line says "emb yes". */
+	for (char *line = strstr(out, "\n---"); line &&
+	    (line = strchr(line + 1, '\n')) && line[1]; ) {
+		char row[256];
+
+		snprintf(row, sizeof(row), "%.*s",
+		    (int)strcspn(line + 1, "\n"), line + 1);
+		if (strstr(row, " yes ") == NULL)
+			fail_msg("font not embedded: %s", row);
+	}
+	assert_non_null(strstr(out, "DejaVuSans-Bold"));
+	free(out);
+	out = run("TZ=UTC pdfinfo build/test-letter.pdf 2>&1");
+	{
+		/* The footer counts the pages the PDF really has. */
+		int pages = atoi(strstr(out, "Pages:") + 6);
+		char want[64], *text;
+
+		assert_true(pages >= 2);
+		snprintf(want, sizeof(want), "pagina %d van %d", pages, pages);
+		text = run("pdftotext -enc UTF-8 build/test-letter.pdf - 2>&1");
+		assert_non_null(strstr(text, want));
+		free(text);
+	}
+	assert_non_null(strstr(out, "Title:           Ontzegging van de toegang"));
+	assert_non_null(strstr(out, "Author:          Gemeente Heerlen"));
+	assert_non_null(strstr(out, "CreationDate:    Sat Nov 21 10:00:00 2026 UTC"));
+	free(out);
+	free(a);
+	free(b);
+	free(md);
+}
+
+static void
+test_letter__unprintable_character_is_refused(void **state)
+{
+	unsigned char *pdf = NULL;
+	size_t len;
+	vpd_error err;
+
+	(void)state;
+	assert_int_equal(render("Geachte heer Wałęsa,\n", &pdf, &len, &err),
+	    VPD_EINVALID);
+	assert_null(pdf);
+	assert_non_null(strstr(err.msg, "cannot print"));
+}
+
+static void
+test_letter__dutch_dates(void **state)
+{
+	char buf[32];
+	vpd_date d;
+
+	(void)state;
+	vpd_date_parse("2026-11-22", &d);
+	vpd_letter_date(d, buf, sizeof(buf));
+	assert_string_equal(buf, "22 november 2026");
+	vpd_date_parse("2027-03-01", &d);
+	vpd_letter_date(d, buf, sizeof(buf));
+	assert_string_equal(buf, "1 maart 2027");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_letter__markdown_blocks),
+		cmocka_unit_test(test_letter__pdf_reads_back_with_real_clients),
+		cmocka_unit_test(test_letter__unprintable_character_is_refused),
+		cmocka_unit_test(test_letter__dutch_dates),
+	};
+
+	vpd_time_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
