@@ -218,6 +218,84 @@ test_letter__dutch_dates(void **state)
 	assert_string_equal(buf, "1 maart 2027");
 }
 
+static void
+expect_template_error(const char *text, int line, const char *msg)
+{
+	vpd_letter_template *t = NULL;
+	vpd_error err;
+
+	vpd_error_clear(&err);
+	assert_int_equal(vpd_letter_template_load(&t, "w.md", text, &err),
+	    VPD_EINVALID);
+	assert_null(t);
+	assert_string_equal(err.file, "w.md");
+	assert_int_equal(err.line, line);
+	if (strstr(err.msg, msg) == NULL)
+		fail_msg("'%s' not in '%s'", msg, err.msg);
+}
+
+static void
+test_letter__template_files_are_checked(void **state)
+{
+	(void)state;
+	expect_template_error("Geachte heer,\n", 1, "front matter");
+	expect_template_error("---\nsubject: X\nkleur: rood\n---\nTekst\n",
+	    0, "unknown key 'kleur'");
+	expect_template_error("---\nsubject: X\nsubject: Y\n---\nTekst\n",
+	    3, "duplicate key subject");
+	expect_template_error("---\nfields: [a]\n---\nTekst\n", 0,
+	    "subject is required");
+	expect_template_error("---\nsubject: [x\n---\nTekst\n", 3, "YAML");
+	/* Body errors count lines in the file, after the front matter. */
+	expect_template_error("---\nsubject: X\n---\nGeachte,\n\n"
+	    "{{persoon.naam}} {{kleur}}\n", 6, "unknown placeholder 'kleur'");
+	expect_template_error("---\nsubject: X\n---\nA\n{{#zaak.x}}\nB\n", 5,
+	    "section 'zaak.x' is not closed");
+}
+
+static void
+test_letter__template_fill(void **state)
+{
+	vpd_letter_template *t = NULL;
+	vpd_error err;
+	json_t *data = json_pack("{s{ss}s{s{sss[ss]}}}", "persoon", "aanhef",
+	    "Geachte heer Van der Berg", "zaak", "gegevens", "tot",
+	    "2027-02-28", "locaties", "Stadskantoor", "Bestuurscentrum");
+	json_t *partials = json_pack("{ss}", "contact", "Schrijf ons.\n");
+	char *subject, *text;
+
+	(void)state;
+	assert_int_equal(vpd_letter_template_load(&t, "w.md", "---\n"
+	    "subject: Ontzegging tot {{zaak.gegevens.tot}}\n"
+	    "fields: [persoon.aanhef, zaak.gegevens.tot]\n"
+	    "signers: [manager]\nregistered: true\nblocks: [contact]\n---\n"
+	    "{{persoon.aanhef}},\n\n{{#zaak.gegevens.locaties}}\n- {{.}}\n"
+	    "{{/zaak.gegevens.locaties}}\n\n{{> contact}}\n", &err), 0);
+	assert_true(json_is_true(json_object_get(vpd_letter_template_meta(t),
+	    "registered")));
+	assert_int_equal(vpd_letter_template_fill(t, data, partials, &subject,
+	    &text, &err), 0);
+	assert_string_equal(subject, "Ontzegging tot 2027-02-28");
+	assert_string_equal(text, "Geachte heer Van der Berg,\n\n"
+	    "- Stadskantoor\n- Bestuurscentrum\n\nSchrijf ons.\n");
+	free(subject);
+	free(text);
+	json_object_del(json_object_get(json_object_get(data, "zaak"),
+	    "gegevens"), "tot");
+	assert_int_equal(vpd_letter_template_fill(t, data, partials, &subject,
+	    &text, &err), VPD_EINVALID);
+	assert_non_null(strstr(err.msg, "required field 'zaak.gegevens.tot'"));
+	json_object_clear(partials);
+	json_object_set_new(json_object_get(json_object_get(data, "zaak"),
+	    "gegevens"), "tot", json_string("2027-02-28"));
+	assert_int_equal(vpd_letter_template_fill(t, data, partials, &subject,
+	    &text, &err), VPD_EINVALID);
+	assert_non_null(strstr(err.msg, "standard block 'contact'"));
+	vpd_letter_template_free(t);
+	json_decref(data);
+	json_decref(partials);
+}
+
 int
 main(void)
 {
@@ -226,6 +304,8 @@ main(void)
 		cmocka_unit_test(test_letter__pdf_reads_back_with_real_clients),
 		cmocka_unit_test(test_letter__unprintable_character_is_refused),
 		cmocka_unit_test(test_letter__dutch_dates),
+		cmocka_unit_test(test_letter__template_files_are_checked),
+		cmocka_unit_test(test_letter__template_fill),
 	};
 
 	vpd_time_init();

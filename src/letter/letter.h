@@ -12,6 +12,7 @@
 #ifndef VPD_LETTER_H
 #define VPD_LETTER_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -91,6 +92,31 @@ typedef struct vpd_letter_doc {
 
 /* Renders the letter; *pdf is malloc'ed, owned by the caller. */
 int vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
+    vpd_error *err);
+
+/* ---- Letter templates (template_file.c) ----------------------------- */
+
+typedef struct vpd_letter_template vpd_letter_template;
+
+/*
+ * Loads a template from its text; `file` names it in errors.  Checks the
+ * front matter and every placeholder the body reads.
+ */
+int vpd_letter_template_load(vpd_letter_template **out, const char *file,
+    const char *text, vpd_error *err);
+void vpd_letter_template_free(vpd_letter_template *t);
+
+/* The front matter (borrowed): subject, fields, signers, registered,
+ * blocks. */
+const json_t *vpd_letter_template_meta(const vpd_letter_template *t);
+
+/*
+ * Fills the template: checks the required fields have values and the
+ * standard blocks exist in `partials` (name -> text), then renders the
+ * subject and the Markdown body (both malloc'ed).
+ */
+int vpd_letter_template_fill(const vpd_letter_template *t,
+    const json_t *data, const json_t *partials, char **subject, char **body,
     vpd_error *err);
 
 /* "22 november 2026" */

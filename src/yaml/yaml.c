@@ -1,0 +1,134 @@
+/*
+ * yaml.c - YAML to JSON with libyaml's document API.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "yaml.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct {
+	yaml_document_t doc;
+	const char *file;
+	int first_line;
+	vpd_error *err;
+} loader;
+
+static int
+fail(loader *l, const yaml_node_t *n, const char *msg, const char *arg)
+{
+	return vpd_error_set(l->err, VPD_EINVALID, l->file,
+	    (int)n->start_mark.line + l->first_line,
+	    (int)n->start_mark.column + 1, "%s%s", msg, arg ? arg : "");
+}
+
+static json_t *
+scalar(const yaml_node_t *n)
+{
+	const char *s = (const char *)n->data.scalar.value;
+	char *end;
+	long long v;
+
+	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return json_string(s);
+	if (strcmp(s, "true") == 0)
+		return json_true();
+	if (strcmp(s, "false") == 0)
+		return json_false();
+	if (strcmp(s, "null") == 0 || strcmp(s, "~") == 0 || *s == '\0')
+		return json_null();
+	v = strtoll(s, &end, 10);
+	if (*s && *end == '\0' && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')))
+		return json_integer(v);
+	return json_string(s);
+}
+
+static int
+convert(loader *l, yaml_node_t *n, json_t **out, int depth)
+{
+	int rc;
+
+	*out = NULL;
+	if (depth > 32)
+		return fail(l, n, "nested too deeply", NULL);
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		*out = scalar(n);
+		return 0;
+	case YAML_SEQUENCE_NODE:
+		*out = json_array();
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		    it < n->data.sequence.items.top; it++) {
+			json_t *v;
+
+			if ((rc = convert(l, yaml_document_get_node(&l->doc,
+			    *it), &v, depth + 1))) {
+				json_decref(*out);
+				return rc;
+			}
+			json_array_append_new(*out, v);
+		}
+		return 0;
+	case YAML_MAPPING_NODE:
+		*out = json_object();
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		    p < n->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(&l->doc, p->key);
+			json_t *v;
+			const char *key;
+
+			if (k->type != YAML_SCALAR_NODE) {
+				json_decref(*out);
+				return fail(l, k, "keys must be text", NULL);
+			}
+			key = (const char *)k->data.scalar.value;
+			if (json_object_get(*out, key)) {
+				json_decref(*out);
+				return fail(l, k, "duplicate key ", key);
+			}
+			if ((rc = convert(l, yaml_document_get_node(&l->doc,
+			    p->value), &v, depth + 1))) {
+				json_decref(*out);
+				return rc;
+			}
+			json_object_set_new(*out, key, v);
+		}
+		return 0;
+	default:
+		return fail(l, n, "empty document", NULL);
+	}
+}
+
+int
+vpd_yaml_load(json_t **out, const char *file, const char *buf, size_t len,
+    int first_line, vpd_error *err)
+{
+	yaml_parser_t p;
+	loader l = {.file = file, .first_line = first_line, .err = err};
+	yaml_node_t *root;
+	int rc;
+
+	*out = NULL;
+	if (!yaml_parser_initialize(&p))
+		return vpd_error_set(err, VPD_ENOMEM, file, 0, 0,
+		    "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&p, &l.doc)) {
+		rc = vpd_error_set(err, VPD_EINVALID, file,
+		    (int)p.problem_mark.line + first_line,
+		    (int)p.problem_mark.column + 1, "YAML: %s",
+		    p.problem ? p.problem : "syntax error");
+		yaml_parser_delete(&p);
+		return rc;
+	}
+	yaml_parser_delete(&p);
+	root = yaml_document_get_root_node(&l.doc);
+	if (root == NULL)
+		rc = vpd_error_set(err, VPD_EINVALID, file, first_line, 1,
+		    "empty document");
+	else
+		rc = convert(&l, root, out, 0);
+	yaml_document_delete(&l.doc);
+	return rc;
+}
