@@ -44,10 +44,12 @@ scalar(const yaml_node_t *n)
 	return json_string(s);
 }
 
+/* Converts n; *out is set only on success. */
 static int
 convert(loader *l, yaml_node_t *n, json_t **out, int depth)
 {
-	int rc;
+	json_t *v = NULL, *item;
+	int rc = 0;
 
 	*out = NULL;
 	if (depth > 32)
@@ -57,47 +59,43 @@ convert(loader *l, yaml_node_t *n, json_t **out, int depth)
 		*out = scalar(n);
 		return 0;
 	case YAML_SEQUENCE_NODE:
-		*out = json_array();
+		v = json_array();
 		for (yaml_node_item_t *it = n->data.sequence.items.start;
-		    it < n->data.sequence.items.top; it++) {
-			json_t *v;
-
+		    rc == 0 && it < n->data.sequence.items.top; it++)
 			if ((rc = convert(l, yaml_document_get_node(&l->doc,
-			    *it), &v, depth + 1))) {
-				json_decref(*out);
-				return rc;
-			}
-			json_array_append_new(*out, v);
-		}
-		return 0;
+			    *it), &item, depth + 1)) == 0)
+				json_array_append_new(v, item);
+		break;
 	case YAML_MAPPING_NODE:
-		*out = json_object();
+		v = json_object();
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
-		    p < n->data.mapping.pairs.top; p++) {
+		    rc == 0 && p < n->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(&l->doc, p->key);
-			json_t *v;
 			const char *key;
 
 			if (k->type != YAML_SCALAR_NODE) {
-				json_decref(*out);
-				return fail(l, k, "keys must be text", NULL);
+				rc = fail(l, k, "keys must be text", NULL);
+				break;
 			}
 			key = (const char *)k->data.scalar.value;
-			if (json_object_get(*out, key)) {
-				json_decref(*out);
-				return fail(l, k, "duplicate key ", key);
+			if (json_object_get(v, key)) {
+				rc = fail(l, k, "duplicate key ", key);
+				break;
 			}
 			if ((rc = convert(l, yaml_document_get_node(&l->doc,
-			    p->value), &v, depth + 1))) {
-				json_decref(*out);
-				return rc;
-			}
-			json_object_set_new(*out, key, v);
+			    p->value), &item, depth + 1)) == 0)
+				json_object_set_new(v, key, item);
 		}
-		return 0;
+		break;
 	default:
 		return fail(l, n, "empty document", NULL);
 	}
+	if (rc) {
+		json_decref(v);
+		return rc;
+	}
+	*out = v;
+	return 0;
 }
 
 int
