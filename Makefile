@@ -82,7 +82,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/prefix.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
-$(BUILD)/src/cli/cmd_case.o: $(BUILD)/prefix.stamp
+$(BUILD)/src/cli/cmd_case.o $(BUILD)/src/cli/cmd_letter.o: $(BUILD)/prefix.stamp
 FORCE:
 
 $(BUILD)/libvpd.a: $(LIB_OBJ)
@@ -100,7 +100,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libvpd.a
 unit: $(TESTS) fonts
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
-e2e: $(BUILD)/vpd
+e2e: $(BUILD)/vpd fonts
 	@sh tests/e2e.sh $(BUILD)/vpd
 
 # The unit tests and the end-to-end tests again, under ASan + UBSan (whose
@@ -129,6 +129,7 @@ install: $(BUILD)/vpd fonts
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vpd/workflows
 	install -m 755 $(BUILD)/vpd $(DESTDIR)$(PREFIX)/bin/vpd
 	install -m 644 workflows/*.yaml $(DESTDIR)$(PREFIX)/share/vpd/workflows/
+	cp -R letters $(DESTDIR)$(PREFIX)/share/vpd/
 	install -d $(DESTDIR)$(PREFIX)/share/vpd/fonts
 	install -m 644 $(FONTS) $(DESTDIR)$(PREFIX)/share/vpd/fonts/
 

@@ -8,7 +8,7 @@ DATA=$TOP/tests/data
 WORK=$(mktemp -d /tmp/vpd-e2e-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
-export VPD_WORKFLOWS="$TOP/workflows"
+export VPD_WORKFLOWS="$TOP/workflows" VPD_LETTERS="$TOP/letters" VPD_FONTS="$TOP/build/fonts"
 unset VPD_ACTOR VPD_ARCHIVE
 pass=0
 fail=0
@@ -93,6 +93,9 @@ export VPD_NOW=2026-11-20T16:00:00+01:00
 run 0 "aangifte of the threat" -- case event 2026-0001 aangifte_gedaan --set feit=bedreiging \
 	--set registratienummer=PL2300-2026-4711
 has out "deadline aangifte: gehaald" "aangifte within 24 hours"
+refused "letter without its fields" "required field 'zaak.gegevens.motivering' has no value" -- \
+	letter preview 2026-0001 schriftelijke_waarschuwing -o early.pdf
+[ ! -e early.pdf ] && ok || bad "a refused preview left a file"
 refused "no such case" "no case 2026-0099" -- case event 2026-0099 afsluiten --set reden=x
 refused "reception may not impose" "may not fire maatregel_opleggen" -- \
 	--as "R. Receptie" case event 2026-0001 maatregel_opleggen --set maatregel=waarschuwing \
@@ -144,6 +147,25 @@ run 0 "case log" -- case log 2026-0001
 has out "overtreding" "log lists the violation"
 run 0 "case list" -- case list --state toegangsverbod
 has out "2026-0001" "list by state"
+
+# --- letters: preview renders a PDF and commits nothing -------------------
+before=$(tip)
+run 0 "letter preview" -- letter preview 2026-0001 toegangsverbod --copy 2 -o ban.pdf
+[ "$(tip)" = "$before" ] && ok || bad "preview made a commit"
+if pdftotext -enc UTF-8 ban.pdf ban.raw 2>/dev/null; then ok; else bad "pdftotext"; fi
+tr -s ' \n' '  ' <ban.raw >ban.txt   # one line: phrases may wrap
+has ban.txt "Geachte heer Van der Berg," "salutation"
+has ban.txt "AANGETEKEND" "registered copy"
+has ban.txt "12 januari 2027 tot en met 12 april 2027" "period in Dutch"
+has ban.txt "Stadskantoor en Bestuurscentrum" "locations"
+has ban.txt "ook niet bellen" "phone ban"
+has ban.txt "artikel 139 van het Wetboek van Strafrecht" "lokaalvredebreuk"
+has ban.txt "binnen zes weken" "bezwaar clause"
+has ban.txt "namens de burgemeester van Heerlen" "mandate"
+has ban.txt "Exemplaar 2 van 5" "copy label"
+qpdf --check ban.pdf >/dev/null 2>&1 && ok || bad "qpdf --check ban.pdf"
+refused "unknown letter" "has no letter 'kerstkaart'" -- letter preview 2026-0001 kerstkaart -o x.pdf
+[ ! -e x.pdf ] && ok || bad "a failed preview left a file"
 
 # --- 8 writers at once: none is lost ---------------------------------------
 commits_before=$(git -C archive rev-list --count HEAD)

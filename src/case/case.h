@@ -83,6 +83,17 @@ int vpd_core_case_log(vpd_archive *a, const char *case_id, json_t **result,
     vpd_error *err);
 
 /*
+ * Renders one copy of a letter for a case without committing anything: the
+ * template letters_dir/<workflow>/<letter>.md with its gemeente.yaml and
+ * blokken/, filled from the case.  copy is 1-based (the copies of the
+ * case's latest document of this letter).  *pdf is malloc'ed.
+ */
+int vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
+    const char *case_id, const char *letter, const char *letters_dir,
+    const char *fontdir, int copy, unsigned char **pdf, size_t *len,
+    vpd_error *err);
+
+/*
  * Replays the whole history and checks every commit.  Returns 0 with
  * result {"commits": N, "ok": true}, or VPD_EREFUSED with err naming the
  * first bad commit and result {"ok": false, "commit": id, "fout": …}.

@@ -31,6 +31,7 @@ int cmd_case(cli *c, int argc, char **argv);
 int cmd_actor(cli *c, int argc, char **argv);
 int cmd_tick(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
+int cmd_letter(cli *c, int argc, char **argv);
 
 /* Prints err as "file:line:col: error: message", with the source line and
  * a caret when there is one; returns the exit status for its code. */

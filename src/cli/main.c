@@ -21,6 +21,8 @@ static const cli_command commands[] = {
 	    cmd_workflow},
 	{"case", "open cases, fire events, show, list and log them", cmd_case},
 	{"actor", "add actors and their roles, list them", cmd_actor},
+	{"letter", "preview a case's letter as PDF (nothing committed)",
+	    cmd_letter},
 	{"tick", "apply the time-triggered transitions that are due",
 	    cmd_tick},
 	{"verify", "replay the archive and check every commit", cmd_verify},

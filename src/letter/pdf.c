@@ -328,7 +328,8 @@ split(ctx *c, const vpd_block *b, double size, word **out, size_t *nout)
 				free_words(w, n);
 				return c->err->code ? c->err->code : VPD_ENOMEM;
 			}
-			w[n].style = run->style & 3;
+			w[n].style = (run->style |
+			    (b->kind == VPD_BLOCK_HEADING ? VPD_RUN_BOLD : 0)) & 3;
 			w[n].width = text_width(c, c->font[w[n].style],
 			    w[n].text, size);
 			w[n].space_before = space && n > 0;
@@ -397,6 +398,8 @@ paragraph(ctx *c, const vpd_block *b, const vpd_block *next)
 
 	if ((rc = split(c, b, size, &w, &n)))
 		return rc;
+	if (b->kind == VPD_BLOCK_HEADING)
+		c->y += 4.0; /* a little air above a heading */
 	space = text_width(c, c->font[0], " ", size);
 	for (bool first = true; start < n; first = false) {
 		double used = 0;

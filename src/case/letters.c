@@ -1,0 +1,446 @@
+/*
+ * letters.c - letters from cases: the data a template sees, and preview.
+ *
+ * The template data (docs/letters.md lists every field):
+ *   gemeente      letters/<workflow>/gemeente.yaml: naam, regels, kleur,
+ *                 retouradres, namens, plaats
+ *   persoon       the person record plus naam, aanhef ("Geachte heer Van
+ *                 der Berg"), adresregels (the window block)
+ *   zaak          id, status, recidive, gegevens (every input so far),
+ *                 datums (each date or instant in gegevens in Dutch),
+ *                 maatregel (the latest measure, with van_tekst, tot_tekst,
+ *                 locaties_tekst), maatregel_soort
+ *   incident      the latest incident, with datum_tekst and tijd_tekst
+ *   brief         kenmerk, datum, exemplaar
+ *   ondertekenaar naam, functie, namens
+ * Preview renders one copy without committing anything.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../letter/letter.h"
+#include "../record/record.h"
+#include "../yaml/yaml.h"
+#include "case.h"
+#include "apply.h"
+
+static const char *
+str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static char *
+slurp(const char *path, vpd_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (f == NULL) {
+		vpd_error_set(err, errno == ENOENT ? VPD_ENOTFOUND : VPD_EIO,
+		    path, 0, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	do {
+		if (len + 4096 >= cap) {
+			char *g = realloc(buf, cap = cap * 2 + 8192);
+
+			if (g == NULL) {
+				free(buf);
+				fclose(f);
+				vpd_error_set(err, VPD_ENOMEM, path, 0, 0,
+				    "out of memory");
+				return NULL;
+			}
+			buf = g;
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* "van der" -> "Van der" at the start of a salutation. */
+static void
+capitalise_first(char *s)
+{
+	if (s && *s)
+		*s = (char)toupper((unsigned char)*s);
+}
+
+static char *
+joined(const char *a, const char *b, const char *c)
+{
+	size_t n = strlen(a) + strlen(b) + strlen(c) + 3;
+	char *out = malloc(n);
+
+	snprintf(out, n, "%s%s%s%s%s", a, *a && *b ? " " : "", b,
+	    (*a || *b) && *c ? " " : "", c);
+	return out;
+}
+
+/* Initials of the given names: "Jan Pieter" -> "J.P." */
+static void
+initials(const char *names, char *out, size_t size)
+{
+	size_t n = 0;
+	bool start = true;
+
+	for (; names && *names && n + 3 < size; names++) {
+		if (*names == ' ') {
+			start = true;
+			continue;
+		}
+		if (start) {
+			out[n++] = (char)toupper((unsigned char)*names);
+			out[n++] = '.';
+			start = false;
+		}
+	}
+	out[n] = '\0';
+}
+
+static void
+person_fields(json_t *p)
+{
+	const char *g = str(p, "geslacht");
+	const char *tv = str(p, "tussenvoegsel") ? str(p, "tussenvoegsel") : "";
+	const char *an = str(p, "achternaam") ? str(p, "achternaam") : "";
+	char ini[32], *surname = joined("", tv, an), *line, *name;
+	json_t *adres = json_object_get(p, "adres"), *lines = json_array();
+
+	initials(str(p, "voornamen"), ini, sizeof(ini));
+	name = vpd_person_display_name(p);
+	json_object_set_new(p, "naam", json_string(name ? name : ""));
+	capitalise_first(surname);
+	if (g && strcmp(g, "m") == 0)
+		line = joined("Geachte heer", surname, "");
+	else if (g && strcmp(g, "v") == 0)
+		line = joined("Geachte mevrouw", surname, "");
+	else
+		line = joined("Geachte", name ? name : "", "");
+	json_object_set_new(p, "aanhef", json_string(line));
+	free(line);
+	line = joined(g && !strcmp(g, "m") ? "De heer" : g && !strcmp(g, "v") ?
+	    "Mevrouw" : "", ini, tv);
+	{
+		char *full = joined(line, an, "");
+
+		json_array_append_new(lines, json_string(full));
+		free(full);
+	}
+	free(line);
+	if (adres) {
+		char buf[256], town[128];
+
+		snprintf(buf, sizeof(buf), "%s %s", str(adres, "straat"),
+		    str(adres, "huisnummer"));
+		json_array_append_new(lines, json_string(buf));
+		snprintf(town, sizeof(town), "%s", str(adres, "woonplaats"));
+		for (char *c = town; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+		snprintf(buf, sizeof(buf), "%s  %s", str(adres, "postcode") ?
+		    str(adres, "postcode") : "", town);
+		json_array_append_new(lines, json_string(buf));
+		if (str(adres, "land"))
+			json_array_append_new(lines, json_string(str(adres,
+			    "land")));
+	}
+	json_object_set_new(p, "adresregels", lines);
+	free(surname);
+	free(name);
+}
+
+/* Dutch text of a date or instant string, or NULL. */
+static json_t *
+dutch(const char *s)
+{
+	char buf[64], day[32];
+	vpd_date d;
+	vpd_time t;
+
+	if (s == NULL)
+		return NULL;
+	if (strlen(s) == 10 && vpd_date_parse(s, &d) == 0) {
+		vpd_letter_date(d, buf, sizeof(buf));
+		return json_string(buf);
+	}
+	if (vpd_time_parse(s, &t) == 0) {
+		char local[VPD_TIME_LOCAL_LEN];
+
+		vpd_letter_date(vpd_time_local_date(t), day, sizeof(day));
+		vpd_time_format_local(t, local);
+		snprintf(buf, sizeof(buf), "%s om %.5s uur", day, local + 11);
+		return json_string(buf);
+	}
+	return NULL;
+}
+
+/* "het Stadskantoor, het Bestuurscentrum en de Stadswinkel" -> as given,
+ * joined with commas and "en". */
+static json_t *
+list_text(const json_t *arr)
+{
+	char buf[1024] = "";
+	size_t n = json_array_size(arr);
+
+	for (size_t i = 0; i < n; i++) {
+		strncat(buf, i == 0 ? "" : i + 1 == n ? " en " : ", ",
+		    sizeof(buf) - strlen(buf) - 1);
+		strncat(buf, json_string_value(json_array_get(arr, i)),
+		    sizeof(buf) - strlen(buf) - 1);
+	}
+	return json_string(buf);
+}
+
+static json_t *
+case_fields(const json_t *c)
+{
+	json_t *z = json_pack("{sOsOsOsO}", "id", json_object_get(c, "id"),
+	    "status", json_object_get(c, "status"), "recidive",
+	    json_object_get(c, "recidive"), "gegevens",
+	    json_object_get(c, "gegevens"));
+	json_t *datums = json_object(), *v, *ms = json_object_get(c,
+	    "maatregelen");
+	const char *key;
+
+	json_object_foreach(json_object_get(c, "gegevens"), key, v) {
+		json_t *d = dutch(json_string_value(v));
+
+		if (d)
+			json_object_set_new(datums, key, d);
+	}
+	json_object_set_new(z, "datums", datums);
+	if (json_array_size(ms) > 0) {
+		json_t *m = json_deep_copy(json_array_get(ms,
+		    json_array_size(ms) - 1));
+
+		json_object_set_new(m, "van_tekst", dutch(str(m, "van")));
+		json_object_set_new(m, "tot_tekst", dutch(str(m, "tot")));
+		if (json_is_array(json_object_get(m, "locaties")))
+			json_object_set_new(m, "locaties_tekst",
+			    list_text(json_object_get(m, "locaties")));
+		json_object_set_new(z, "maatregel_soort",
+		    json_string(str(m, "soort")));
+		json_object_set_new(z, "maatregel", m);
+	}
+	{
+		json_t *g = json_object_get(c, "gegevens");
+
+		if (json_is_array(json_object_get(g, "locaties")))
+			json_object_set_new(z, "locaties_tekst",
+			    list_text(json_object_get(g, "locaties")));
+	}
+	return z;
+}
+
+static json_t *
+incident_fields(const json_t *c)
+{
+	json_t *incs = json_object_get(c, "incidenten"), *inc;
+	vpd_time t;
+
+	if (json_array_size(incs) == 0)
+		return json_object();
+	inc = json_deep_copy(json_array_get(incs, json_array_size(incs) - 1));
+	if (vpd_time_parse(str(inc, "tijdstip"), &t) == 0) {
+		char day[32], local[VPD_TIME_LOCAL_LEN], hm[8];
+
+		vpd_letter_date(vpd_time_local_date(t), day, sizeof(day));
+		vpd_time_format_local(t, local);
+		snprintf(hm, sizeof(hm), "%.5s", local + 11);
+		json_object_set_new(inc, "datum_tekst", json_string(day));
+		json_object_set_new(inc, "tijd_tekst", json_string(hm));
+	}
+	return inc;
+}
+
+/* name -> text of every .md file in the blokken directory. */
+static json_t *
+load_blocks(const char *dir, vpd_error *err)
+{
+	json_t *out = json_object();
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (d == NULL)
+		return out;
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+		char path[1024], name[256], *text;
+
+		if (n < 4 || strcmp(de->d_name + n - 3, ".md") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		snprintf(name, sizeof(name), "%.*s", (int)(n - 3), de->d_name);
+		if ((text = slurp(path, err)) == NULL)
+			continue;
+		json_object_set_new(out, name, json_string(text));
+		free(text);
+	}
+	closedir(d);
+	return out;
+}
+
+static int
+colour(const json_t *cfg, double rgb[3])
+{
+	const char *hex = str(cfg, "kleur");
+	unsigned r, g, b;
+
+	rgb[0] = rgb[1] = rgb[2] = 0;
+	if (hex == NULL)
+		return 0;
+	if (sscanf(hex, "#%02x%02x%02x", &r, &g, &b) != 3)
+		return -1;
+	rgb[0] = r / 255.0;
+	rgb[1] = g / 255.0;
+	rgb[2] = b / 255.0;
+	return 0;
+}
+
+int
+vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
+    const char *case_id, const char *letter, const char *letters_dir,
+    const char *fontdir, int copy, unsigned char **pdf, size_t *len,
+    vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	json_t *c = NULL, *p = NULL, *cfg = NULL, *data = NULL, *blocks = NULL;
+	vpd_letter_template *tpl = NULL;
+	char path[1024], *text = NULL, *subject = NULL, *md = NULL;
+	char today[32], kenmerk[64], label[160];
+	const char *wf;
+	vpd_blocks body = {0};
+	vpd_letter_doc d;
+	json_t *lines, *copies = NULL, *doc = NULL, *v;
+	size_t i;
+	int rc;
+
+	*pdf = NULL;
+	*len = 0;
+	if (strchr(letter, '/') || strchr(case_id, '/'))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "not a letter name: '%s'", letter);
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	snprintf(path, sizeof(path), "cases/%s/case.json", case_id);
+	if (vpd_txn_read_json(t, path, &c, err)) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no case %s in this archive", case_id);
+		goto done;
+	}
+	wf = str(json_object_get(c, "workflow"), "naam");
+	p = vpd_person_of_case(t, c);
+	snprintf(path, sizeof(path), "%s/%s/%s.md", letters_dir, wf, letter);
+	if ((text = slurp(path, err)) == NULL) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "workflow %s has no letter '%s' (no %s)", wf, letter,
+		    path);
+		goto done;
+	}
+	if ((rc = vpd_letter_template_load(&tpl, path, text, err)))
+		goto done;
+	free(text);
+	snprintf(path, sizeof(path), "%s/%s/gemeente.yaml", letters_dir, wf);
+	if ((text = slurp(path, err)) == NULL) {
+		rc = err->code;
+		goto done;
+	}
+	if ((rc = vpd_yaml_load(&cfg, path, text, strlen(text), 1, err)))
+		goto done;
+	snprintf(path, sizeof(path), "%s/%s/blokken", letters_dir, wf);
+	blocks = load_blocks(path, err);
+
+	/* The copy: the latest document of this letter, if there is one. */
+	json_array_foreach(json_object_get(c, "documenten"), i, v)
+		if (strcmp(str(v, "brief"), letter) == 0)
+			doc = v;
+	copies = doc ? json_object_get(doc, "exemplaren") : NULL;
+	if (copy < 1 || (copies && (size_t)copy > json_array_size(copies)))
+		copy = 1;
+	vpd_letter_date(vpd_time_local_date(who->now), today, sizeof(today));
+	if (doc) {
+		json_t *cp = json_array_get(copies, (size_t)copy - 1);
+
+		snprintf(kenmerk, sizeof(kenmerk), "%s/%lld", case_id,
+		    (long long)json_integer_value(json_object_get(doc, "nr")));
+		snprintf(label, sizeof(label), "Exemplaar %d van %zu — %s — "
+		    "VOORBEELD", copy, json_array_size(copies), str(cp,
+		    "label"));
+	} else {
+		snprintf(kenmerk, sizeof(kenmerk), "%s", case_id);
+		snprintf(label, sizeof(label), "VOORBEELD — niet verzonden");
+	}
+	if (p)
+		person_fields(p);
+	data = json_object();
+	json_object_set(data, "gemeente", cfg);
+	json_object_set_new(data, "persoon", p ? json_incref(p) :
+	    json_object());
+	json_object_set_new(data, "zaak", case_fields(c));
+	json_object_set_new(data, "incident", incident_fields(c));
+	json_object_set_new(data, "brief", json_pack("{ssssss}", "kenmerk",
+	    kenmerk, "datum", today, "exemplaar", label));
+	json_object_set_new(data, "ondertekenaar", json_pack("{sssssssb}",
+	    "naam", who->actor ? who->actor : "", "functie", "", "namens",
+	    str(cfg, "namens") ? str(cfg, "namens") : "", "voorbeeld", 1));
+	if ((rc = vpd_letter_template_fill(tpl, data, blocks, &subject, &md,
+	    err)) || (rc = vpd_markdown_blocks(&body, letter, md, err)))
+		goto done;
+
+	memset(&d, 0, sizeof(d));
+	d.org_name = str(cfg, "naam");
+	lines = json_object_get(cfg, "regels");
+	for (i = 0; i < VPD_LETTER_MAX_LINES && i < json_array_size(lines); i++)
+		d.org_lines[i] = json_string_value(json_array_get(lines, i));
+	if (colour(cfg, d.colour)) {
+		rc = vpd_error_set(err, VPD_EINVALID, path, 0, 0,
+		    "gemeente.yaml: kleur must be like \"#004b87\"");
+		goto done;
+	}
+	d.return_address = str(cfg, "retouradres");
+	lines = json_object_get(p, "adresregels");
+	for (i = 0; i < VPD_LETTER_MAX_LINES && i < json_array_size(lines); i++)
+		d.address[i] = json_string_value(json_array_get(lines, i));
+	d.registered = copies ? json_is_true(json_object_get(json_array_get(
+	    copies, (size_t)copy - 1), "aangetekend")) :
+	    json_is_true(json_object_get(vpd_letter_template_meta(tpl),
+	    "registered"));
+	d.kenmerk = kenmerk;
+	d.datum = today;
+	d.onderwerp = subject;
+	d.body = &body;
+	d.closing = "Hoogachtend,";
+	d.on_behalf = str(cfg, "namens");
+	d.signer_name = who->actor ? who->actor : "";
+	d.signer_function = "(voorbeeld — nog niet ondertekend)";
+	d.copy_label = label;
+	d.title = subject;
+	d.subject = case_id;
+	d.author = str(cfg, "naam");
+	d.created = who->now;
+	d.fontdir = fontdir;
+	rc = vpd_letter_pdf(&d, pdf, len, err);
+done:
+	vpd_blocks_free(&body);
+	vpd_letter_template_free(tpl);
+	json_decref(blocks);
+	json_decref(data);
+	json_decref(cfg);
+	json_decref(p);
+	json_decref(c);
+	free(text);
+	free(subject);
+	free(md);
+	vpd_txn_free(t);
+	return rc;
+}

@@ -1,0 +1,113 @@
+/*
+ * cmd_letter.c - `vpd letter preview CASE LETTER [-o FILE] [--copy N]`.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef VPD_DATADIR
+#define VPD_DATADIR "/usr/local/share/vpd"
+#endif
+
+static const char use[] =
+    "vpd [--as ACTOR] letter preview CASE LETTER [-o FILE] [--copy N]";
+
+/* The first of env, a directory in the checkout, the installed one. */
+static const char *
+pick(const char *env, const char *local, const char *installed)
+{
+	const char *e = getenv(env);
+
+	if (e && *e)
+		return e;
+	if (access(local, R_OK) == 0)
+		return local;
+	return installed;
+}
+
+/* Writes to FILE.tmp and renames, so a failure leaves no partial file. */
+static int
+write_file(const char *path, const unsigned char *buf, size_t len)
+{
+	char tmp[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((f = fopen(tmp, "wb")) == NULL ||
+	    fwrite(buf, 1, len, f) != len || fclose(f) != 0 ||
+	    rename(tmp, path) != 0) {
+		perror(path);
+		remove(tmp);
+		return 3;
+	}
+	return 0;
+}
+
+static int
+preview(cli *c, int argc, char **argv)
+{
+	const char *id = NULL, *letter = NULL, *out = NULL;
+	char defname[256];
+	vpd_who who = {c->actor, c->now};
+	unsigned char *pdf = NULL;
+	vpd_archive *a;
+	vpd_error err;
+	size_t len;
+	int copy = 1, rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "--copy") && i + 1 < argc)
+			copy = atoi(argv[++i]);
+		else if (argv[i][0] != '-' && !id)
+			id = argv[i];
+		else if (argv[i][0] != '-' && !letter)
+			letter = argv[i];
+		else
+			return cli_usage(use, "unexpected '%s'", argv[i]);
+	}
+	if (!id || !letter)
+		return cli_usage(use, "letter preview needs CASE and LETTER");
+	if (out == NULL) {
+		snprintf(defname, sizeof(defname), "%s-%s.pdf", id, letter);
+		out = defname;
+	}
+	if ((rc = cli_open(c, &a)))
+		return rc;
+	vpd_error_clear(&err);
+	rc = vpd_core_letter_preview(a, &who, id, letter,
+	    pick("VPD_LETTERS", "letters", VPD_DATADIR "/letters"),
+	    pick("VPD_FONTS", "build/fonts", VPD_DATADIR "/fonts"), copy,
+	    &pdf, &len, &err);
+	vpd_archive_free(a);
+	if (rc)
+		return cli_fail(&err);
+	rc = write_file(out, pdf, len);
+	free(pdf);
+	if (rc == 0)
+		printf("%s (%zu bytes; a preview, nothing was committed)\n",
+		    out, len);
+	return rc;
+}
+
+int
+cmd_letter(cli *c, int argc, char **argv)
+{
+	if (argc < 2 || cli_wants_help(argc, argv)) {
+		printf("usage: %s\n\nRenders a letter for a case as PDF without "
+		    "committing anything, so a\nmanager can check it.  LETTER "
+		    "is a letter of the case's workflow\n(letters/WORKFLOW/"
+		    "LETTER.md); --copy picks which copy of the case's\nlatest "
+		    "such document (its destination, registered or not).\n"
+		    "Default output: CASE-LETTER.pdf.\n", use);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "preview"))
+		return preview(c, argc - 2, argv + 2);
+	return cli_usage(use, "unknown letter command '%s'", argv[1]);
+}
