@@ -137,11 +137,12 @@ test_template__errors_have_line_and_column(void **state)
 }
 
 static int
-collect(const char *name, int line, int col, void *ud)
+collect(const char *name, int line, int col, int depth, void *ud)
 {
 	char buf[128];
 
-	snprintf(buf, sizeof(buf), "%s@%d:%d ", name, line, col);
+	snprintf(buf, sizeof(buf), "%s@%d:%d%s ", name, line, col,
+	    depth ? "+" : "");
 	strcat(ud, buf);
 	return 0;
 }
@@ -163,7 +164,7 @@ test_template__letters_are_not_html(void **state)
 	assert_string_equal(out, "Geachte heer Brouwer & Zn. <BV>,\nBedrag: "
 	    "€ 250,00\n");
 	vpd_template_names(t, collect, names);
-	assert_string_equal(names, "persoon.achternaam@1:14 bedrag@3:1 .@3:20 "
+	assert_string_equal(names, "persoon.achternaam@1:14 bedrag@3:1 .@3:20+ "
 	    ">bezwaar@4:1 ");
 	free(out);
 	vpd_template_free(t);

@@ -408,7 +408,21 @@ vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
 		goto done;
 	}
 	d.return_address = str(cfg, "retouradres");
-	lines = json_object_get(p, "adresregels");
+	{
+		/* The addressee: the person, or who the template names. */
+		const char *to = json_string_value(json_object_get(
+		    vpd_letter_template_meta(tpl), "to"));
+
+		lines = (json_t *)vpd_letter_field(data, to ? to :
+		    "persoon.adresregels");
+		if (!json_is_array(lines)) {
+			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "letter %s: the addressee '%s' is not a list of "
+			    "address lines", letter, to ? to :
+			    "persoon.adresregels");
+			goto done;
+		}
+	}
 	for (i = 0; i < VPD_LETTER_MAX_LINES && i < json_array_size(lines); i++)
 		d.address[i] = json_string_value(json_array_get(lines, i));
 	d.registered = copies ? json_is_true(json_object_get(json_array_get(

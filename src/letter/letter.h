@@ -119,6 +119,9 @@ int vpd_letter_template_fill(const vpd_letter_template *t,
     const json_t *data, const json_t *partials, char **subject, char **body,
     vpd_error *err);
 
+/* The value at a dotted path ("persoon.adres.postcode") in data, or NULL. */
+const json_t *vpd_letter_field(const json_t *data, const char *path);
+
 /* "22 november 2026" */
 void vpd_letter_date(vpd_date d, char *out, size_t size);
 

@@ -40,13 +40,12 @@ static const char *roots[] = {"persoon", "zaak", "incident", "brief",
 typedef struct {
 	const char *file;
 	int line_offset;
-	int depth;
 	vpd_error *err;
 	int rc;
 } checker;
 
 static int
-check_name(const char *name, int line, int col, void *ud)
+check_name(const char *name, int line, int col, int depth, void *ud)
 {
 	checker *c = ud;
 	char root[64];
@@ -58,7 +57,7 @@ check_name(const char *name, int line, int col, void *ud)
 		if (strcmp(root, roots[i]) == 0)
 			return 0;
 	/* Names inside sections may be relative to the section's item. */
-	if (strchr(name, '.') == NULL && c->depth > 0)
+	if (strchr(name, '.') == NULL && depth > 0)
 		return 0;
 	c->rc = vpd_error_set(c->err, VPD_EINVALID, c->file,
 	    line + c->line_offset, col, "unknown placeholder '%s' (fields "
@@ -90,7 +89,7 @@ vpd_letter_template_load(vpd_letter_template **out, const char *file,
     const char *text, vpd_error *err)
 {
 	static const char *keys[] = {"subject", "fields", "signers",
-	    "registered", "blocks", NULL};
+	    "registered", "blocks", "to", NULL};
 	vpd_letter_template *t;
 	const char *fm, *end, *body;
 	int body_line = 1, rc;
@@ -128,7 +127,7 @@ vpd_letter_template_load(vpd_letter_template **out, const char *file,
 		if (!ok) {
 			rc = vpd_error_set(err, VPD_EINVALID, file, 0, 0,
 			    "front matter: unknown key '%s' (keys: subject, "
-			    "fields, signers, registered, blocks)", key);
+			    "fields, signers, registered, blocks, to)", key);
 			goto fail;
 		}
 	}
@@ -136,6 +135,13 @@ vpd_letter_template_load(vpd_letter_template **out, const char *file,
 		rc = vpd_error_set(err, VPD_EINVALID, file, 0, 0,
 		    "front matter: subject is required (the letter's "
 		    "Onderwerp)");
+		goto fail;
+	}
+	v = json_object_get(t->meta, "to");
+	if (v && !json_is_string(v)) {
+		rc = vpd_error_set(err, VPD_EINVALID, file, 0, 0,
+		    "front matter: to must be a field path such as "
+		    "gemeente.politie");
 		goto fail;
 	}
 	v = json_object_get(t->meta, "registered");
@@ -192,8 +198,8 @@ vpd_letter_template_meta(const vpd_letter_template *t)
 	return t->meta;
 }
 
-static const json_t *
-lookup(const json_t *data, const char *path)
+const json_t *
+vpd_letter_field(const json_t *data, const char *path)
 {
 	char part[128];
 	const json_t *v = data;
@@ -219,7 +225,8 @@ vpd_letter_template_fill(const vpd_letter_template *t, const json_t *data,
 
 	*subject = *body = NULL;
 	json_array_foreach(json_object_get(t->meta, "fields"), i, f) {
-		const json_t *v = lookup(data, json_string_value(f));
+		const json_t *v = vpd_letter_field(data,
+		    json_string_value(f));
 
 		if (v == NULL || json_is_null(v) || (json_is_string(v) &&
 		    json_string_length(v) == 0))

@@ -541,8 +541,8 @@ vpd_template_render(const vpd_template *t, const json_t *data,
 }
 
 static int
-walk_names(const node *parent,
-    int (*cb)(const char *, int, int, void *), void *ud)
+walk_names(const node *parent, int depth,
+    int (*cb)(const char *, int, int, int, void *), void *ud)
 {
 	for (size_t i = 0; i < parent->nchildren; i++) {
 		const node *n = &parent->children[i];
@@ -553,11 +553,11 @@ walk_names(const node *parent,
 			continue;
 		if (n->kind == T_PARTIAL) {
 			snprintf(buf, sizeof(buf), ">%s", n->text);
-			rc = cb(buf, n->line, n->column, ud);
+			rc = cb(buf, n->line, n->column, depth, ud);
 		} else {
-			rc = cb(n->text, n->line, n->column, ud);
+			rc = cb(n->text, n->line, n->column, depth, ud);
 		}
-		if (rc || (rc = walk_names(n, cb, ud)))
+		if (rc || (rc = walk_names(n, depth + 1, cb, ud)))
 			return rc;
 	}
 	return 0;
@@ -565,7 +565,7 @@ walk_names(const node *parent,
 
 int
 vpd_template_names(const vpd_template *t,
-    int (*cb)(const char *, int, int, void *), void *ud)
+    int (*cb)(const char *, int, int, int, void *), void *ud)
 {
-	return walk_names(&t->root, cb, ud);
+	return walk_names(&t->root, 0, cb, ud);
 }

@@ -39,10 +39,13 @@ int vpd_template_render(const vpd_template *t, const json_t *data,
 
 /*
  * Calls cb for every name the template reads ({{x}}, sections, partials
- * as ">name"), with its line and column, so callers can check them against
- * the fields they know.  Stops at the first non-zero return.
+ * as ">name"), with its line, column and depth (the number of sections
+ * around it, where names may be relative to a section's item), so callers
+ * can check them against the fields they know.  Stops at the first
+ * non-zero return.
  */
 int vpd_template_names(const vpd_template *t,
-    int (*cb)(const char *name, int line, int column, void *ud), void *ud);
+    int (*cb)(const char *name, int line, int column, int depth, void *ud),
+    void *ud);
 
 #endif
