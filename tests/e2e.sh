@@ -167,6 +167,26 @@ qpdf --check ban.pdf >/dev/null 2>&1 && ok || bad "qpdf --check ban.pdf"
 refused "unknown letter" "has no letter 'kerstkaart'" -- letter preview 2026-0001 kerstkaart -o x.pdf
 [ ! -e x.pdf ] && ok || bad "a failed preview left a file"
 
+run 0 "letter check" -- letter check "$TOP/workflows/heerlen.yaml" "$TOP/workflows/den-bosch.yaml"
+has out "den-bosch.yaml: letters ok" "every letter has a template"
+sed 's/^letters:$/letters:\n  kerstkaart:\n    title: Kerstkaart/' "$TOP/workflows/heerlen.yaml" >extra.yaml
+run 1 "letter check finds a missing template" -- letter check extra.yaml
+has err "names letter 'kerstkaart' but there is no template" "missing template named"
+
+# --- 's-Hertogenbosch: notice of intent, then the ban --------------------------
+sed 's/"Jan"/"Piet"/' "$DATA/persoon.json" >pb.json
+run 0 "open a den-bosch case" -- case open --workflow den-bosch --person pb.json --incident "$DATA/incident.json"
+bosch=$(cat out)
+run 0 "notice of intended ban" -- case event "$bosch" voornemen_toegangsverbod \
+	--set "motivering=Herhaald dreigend gedrag aan de balie." --set van=2027-02-20 \
+	--set tot=2027-08-20 --set locaties=Stadskantoor --set reactie_tot=2027-02-15 \
+	--reason "Het incident werd pas laat gemeld"
+run 0 "preview the notice" -- letter preview "$bosch" aanzegging_toegangsverbod -o notice.pdf
+pdftotext -enc UTF-8 notice.pdf - | tr -s ' \n' '  ' >notice.txt
+has notice.txt "Gemeente 's-Hertogenbosch" "den-bosch letterhead"
+has notice.txt "tot en met 15 februari 2027" "reaction deadline in Dutch"
+has notice.txt "AANGETEKEND" "notice goes by registered post"
+
 # --- 8 writers at once: none is lost ---------------------------------------
 commits_before=$(git -C archive rev-list --count HEAD)
 i=1
@@ -180,7 +200,7 @@ wait
 [ "$(git -C archive rev-list --count HEAD)" -eq $((commits_before + 8)) ] && ok ||
 	bad "8 parallel writers: $(git -C archive rev-list --count HEAD) commits"
 [ "$(cat w*.out | sort -u | wc -l)" -eq 8 ] && ok || bad "8 distinct case ids"
-"$VPD" case list --json >out && [ "$(jq length out)" -eq 9 ] && ok || bad "9 cases listed"
+"$VPD" case list --json >out && [ "$(jq length out)" -eq 10 ] && ok || bad "10 cases listed"
 grep -q 2027-0008 w*.out && ok || bad "case ids count on in the year they are opened"
 
 # --- time: tick -------------------------------------------------------------

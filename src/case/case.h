@@ -18,6 +18,7 @@
 #include "../archive/archive.h"
 #include "../util/error.h"
 #include "../util/time.h"
+#include "../workflow/workflow.h"
 
 /* Who acts, and when.  `actor` is a name from `vpd actor add`. */
 typedef struct vpd_who {
@@ -92,6 +93,16 @@ int vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
     const char *case_id, const char *letter, const char *letters_dir,
     const char *fontdir, int copy, unsigned char **pdf, size_t *len,
     vpd_error *err);
+
+/*
+ * Checks that every letter a workflow file declares has a template in
+ * letters_dir/<workflow>/ that loads, that gemeente.yaml is there and that
+ * the standard blocks the templates need exist.  Problems are appended to
+ * diags; the return value is non-zero only when the workflow itself does
+ * not load.
+ */
+int vpd_core_letters_check(const char *workflow_file, const char *letters_dir,
+    struct vpd_diags *diags, vpd_error *err);
 
 /*
  * Replays the whole history and checks every commit.  Returns 0 with

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "../letter/letter.h"
+#include "../workflow/workflow.h"
 #include "../record/record.h"
 #include "../yaml/yaml.h"
 #include "case.h"
@@ -457,4 +458,82 @@ done:
 	free(md);
 	vpd_txn_free(t);
 	return rc;
+}
+
+static void
+add_diag(vpd_diags *d, const vpd_error *e)
+{
+	vpd_error *grown = realloc(d->items, (d->n + 1) * sizeof(*grown));
+
+	if (grown) {
+		d->items = grown;
+		d->items[d->n++] = *e;
+	}
+}
+
+int
+vpd_core_letters_check(const char *workflow_file, const char *letters_dir,
+    vpd_diags *diags, vpd_error *err)
+{
+	vpd_workflow *wf = NULL;
+	json_t *names, *v, *cfg = NULL, *blocks;
+	char dir[1024], path[1100], *text;
+	vpd_error e;
+	size_t i;
+	int rc;
+
+	if ((rc = vpd_workflow_load_file(&wf, workflow_file, NULL, err)))
+		return rc;
+	snprintf(dir, sizeof(dir), "%s/%s", letters_dir,
+	    vpd_workflow_name(wf));
+	snprintf(path, sizeof(path), "%s/gemeente.yaml", dir);
+	vpd_error_clear(&e);
+	if ((text = slurp(path, &e)) == NULL ||
+	    vpd_yaml_load(&cfg, path, text, strlen(text), 1, &e))
+		add_diag(diags, &e);
+	else if (!json_is_string(json_object_get(cfg, "naam")))
+		add_diag(diags, (vpd_error_set(&e, VPD_EINVALID, path, 0, 0,
+		    "naam (the municipality's name) is missing"), &e));
+	free(text);
+	json_decref(cfg);
+	snprintf(path, sizeof(path), "%s/blokken", dir);
+	blocks = load_blocks(path, &e);
+	names = vpd_workflow_letters(wf);
+	json_array_foreach(names, i, v) {
+		vpd_letter_template *t = NULL;
+		json_t *b;
+		size_t k;
+
+		snprintf(path, sizeof(path), "%s/%s.md", dir,
+		    json_string_value(v));
+		vpd_error_clear(&e);
+		if ((text = slurp(path, &e)) == NULL) {
+			vpd_error_set(&e, VPD_ENOTFOUND, path, 0, 0,
+			    "workflow %s names letter '%s' but there is no "
+			    "template for it", vpd_workflow_name(wf),
+			    json_string_value(v));
+			add_diag(diags, &e);
+			continue;
+		}
+		if (vpd_letter_template_load(&t, path, text, &e)) {
+			add_diag(diags, &e);
+		} else {
+			json_array_foreach(json_object_get(
+			    vpd_letter_template_meta(t), "blocks"), k, b)
+				if (!json_object_get(blocks,
+				    json_string_value(b))) {
+					vpd_error_set(&e, VPD_EINVALID, path,
+					    0, 0, "standard block '%s' is not "
+					    "in %s/blokken", json_string_value(b),
+					    dir);
+					add_diag(diags, &e);
+				}
+		}
+		vpd_letter_template_free(t);
+		free(text);
+	}
+	json_decref(names);
+	json_decref(blocks);
+	vpd_workflow_free(wf);
+	return 0;
 }

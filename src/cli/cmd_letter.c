@@ -14,7 +14,8 @@
 #endif
 
 static const char use[] =
-    "vpd [--as ACTOR] letter preview CASE LETTER [-o FILE] [--copy N]";
+    "vpd [--as ACTOR] letter preview CASE LETTER [-o FILE] [--copy N]\n"
+    "       vpd letter check WORKFLOW-FILE...";
 
 /* The first of env, a directory in the checkout, the installed one. */
 static const char *
@@ -95,19 +96,56 @@ preview(cli *c, int argc, char **argv)
 	return rc;
 }
 
+static int
+check(int argc, char **argv)
+{
+	const char *dir = pick("VPD_LETTERS", "letters",
+	    VPD_DATADIR "/letters");
+	int status = 0;
+
+	if (argc < 1)
+		return cli_usage(use, "letter check needs a workflow FILE");
+	for (int i = 0; i < argc; i++) {
+		vpd_diags diags = {0};
+		vpd_error err;
+
+		vpd_error_clear(&err);
+		if (vpd_core_letters_check(argv[i], dir, &diags, &err)) {
+			int s = cli_fail(&err);
+
+			status = s > status ? s : status;
+			continue;
+		}
+		for (size_t k = 0; k < diags.n; k++)
+			cli_fail(&diags.items[k]);
+		if (diags.n == 0)
+			printf("%s: letters ok\n", argv[i]);
+		else if (status < 1)
+			status = 1;
+		vpd_diags_free(&diags);
+	}
+	return status;
+}
+
 int
 cmd_letter(cli *c, int argc, char **argv)
 {
 	if (argc < 2 || cli_wants_help(argc, argv)) {
-		printf("usage: %s\n\nRenders a letter for a case as PDF without "
+		printf("usage: %s\n\npreview renders a letter for a case as PDF "
+		    "without "
 		    "committing anything, so a\nmanager can check it.  LETTER "
 		    "is a letter of the case's workflow\n(letters/WORKFLOW/"
 		    "LETTER.md); --copy picks which copy of the case's\nlatest "
 		    "such document (its destination, registered or not).\n"
-		    "Default output: CASE-LETTER.pdf.\n", use);
+		    "Default output: CASE-LETTER.pdf.\ncheck   reports every "
+		    "letter a workflow names that has no template,\n        or "
+		    "whose template, letterhead or blocks have a problem.\n",
+		    use);
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "preview"))
 		return preview(c, argc - 2, argv + 2);
+	if (!strcmp(argv[1], "check"))
+		return check(argc - 2, argv + 2);
 	return cli_usage(use, "unknown letter command '%s'", argv[1]);
 }

@@ -136,6 +136,16 @@ vpd_workflow_event_label(const vpd_workflow *wf, const char *name)
 	return name;
 }
 
+json_t *
+vpd_workflow_letters(const vpd_workflow *wf)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < wf->nletters; i++)
+		json_array_append_new(arr, json_string(wf->letters[i].name));
+	return arr;
+}
+
 bool
 vpd_workflow_event_takes_incident(const vpd_workflow *wf, const char *name)
 {
