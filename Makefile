@@ -20,12 +20,15 @@ WERROR ?=
 PKGS := libgit2 jansson yaml-0.1 libcmark
 # libharu ships no .pc file on Debian.
 HPDF_LIBS ?= -lhpdf
+# mbedtls (SHA-256 of documents) comes with libgit2 on Debian; no .pc file.
+MBEDCRYPTO_LIBS ?= -lmbedcrypto
 # Bounded snprintf() that may truncate is deliberate (error messages never
 # allocate), so gcc's guesses about truncation are switched off.
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wwrite-strings -Wno-format-truncation $(WERROR)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(HPDF_LIBS)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(HPDF_LIBS) \
+	$(MBEDCRYPTO_LIBS)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all,)
@@ -82,7 +85,8 @@ $(BUILD)/%.o: %.c
 $(BUILD)/prefix.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
-$(BUILD)/src/cli/cmd_case.o $(BUILD)/src/cli/cmd_letter.o: $(BUILD)/prefix.stamp
+$(BUILD)/src/cli/main.o $(BUILD)/src/cli/cmd_case.o $(BUILD)/src/cli/cmd_letter.o: \
+	$(BUILD)/prefix.stamp
 FORCE:
 
 $(BUILD)/libvpd.a: $(LIB_OBJ)
@@ -129,7 +133,7 @@ install: $(BUILD)/vpd fonts
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vpd/workflows
 	install -m 755 $(BUILD)/vpd $(DESTDIR)$(PREFIX)/bin/vpd
 	install -m 644 workflows/*.yaml $(DESTDIR)$(PREFIX)/share/vpd/workflows/
-	cp -R letters $(DESTDIR)$(PREFIX)/share/vpd/
+	cp -R letters signatures $(DESTDIR)$(PREFIX)/share/vpd/
 	install -d $(DESTDIR)$(PREFIX)/share/vpd/fonts
 	install -m 644 $(FONTS) $(DESTDIR)$(PREFIX)/share/vpd/fonts/
 

@@ -8,7 +8,8 @@ DATA=$TOP/tests/data
 WORK=$(mktemp -d /tmp/vpd-e2e-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
-export VPD_WORKFLOWS="$TOP/workflows" VPD_LETTERS="$TOP/letters" VPD_FONTS="$TOP/build/fonts"
+export VPD_WORKFLOWS="$TOP/workflows" VPD_LETTERS="$TOP/letters" VPD_FONTS="$TOP/build/fonts" \
+	VPD_SIGNATURES="$TOP/signatures"
 unset VPD_ACTOR VPD_ARCHIVE
 pass=0
 fail=0
@@ -139,9 +140,39 @@ run 0 "ban with phone ban" -- case event 2026-0001 maatregel_opleggen --set maat
 	--set "motivering=Herhaald verbaal geweld." --set van=2027-01-12 --set tot=2027-04-12 \
 	--set "locaties=Stadskantoor, Bestuurscentrum" --set telefoonverbod=ja
 has out "5 copies" "five copies"
+# The ban letter: five signed copies in the same commit, checkable with sha256sum.
+run 0 "document get" -- document get 2026-0001 5 4 -o police-copy.pdf --json
+jq -r .sha256 out >want.sha
+sha256sum police-copy.pdf | cut -d' ' -f1 >got.sha
+cmp -s want.sha got.sha && ok || bad "document sha256 differs from sha256sum"
+git -C archive show HEAD:cases/2026-0001/case.json >case5.json
+[ "$(jq -r '.documenten[4].exemplaren[3].sha256' case5.json)" = "$(cat got.sha)" ] && ok ||
+	bad "case.json records the copy's sha256"
+[ "$(git -C archive ls-tree -r --name-only HEAD cases/2026-0001/documents/005-toegangsverbod/ | wc -l)" -eq 5 ] &&
+	ok || bad "five PDFs in the archive"
+pdftotext -enc UTF-8 police-copy.pdf - | tr -s ' \n' '  ' >police.txt
+has police.txt "mr. M. de Manager" "signed by the mandated manager"
+has police.txt "namens de burgemeester van Heerlen" "under mandate"
+has police.txt "Exemplaar 4 van 5 — Politie" "police copy label"
+run 1 "no such document" -- document get 2026-0001 99 -o nothing.pdf
+[ ! -e nothing.pdf ] && ok || bad "document get left a file"
+
 export VPD_NOW=2027-02-01T11:00:00+01:00
+mkdir -p noletters
+VPD_LETTERS="$WORK/noletters"
+refused "a letter that cannot be rendered leaves no commit" "there is no template" -- \
+	--as "R. Receptie" case event 2026-0001 overtreding \
+	--set tijdstip=2027-02-01T10:30 --set locatie=Stadskantoor --set vorderingen=3
+VPD_LETTERS="$TOP/letters"
+refused "signer outside the mandate" "the mandate of j.juridisch does not cover the letter 'brief_na_overtreding'" -- \
+	--as "R. Receptie" case event 2026-0001 overtreding --signer j.juridisch \
+	--set tijdstip=2027-02-01T10:30 --set locatie=Stadskantoor --set vorderingen=3
 run 0 "violation" -- --as "R. Receptie" case event 2026-0001 overtreding \
 	--set tijdstip=2027-02-01T10:30 --set locatie=Stadskantoor --set vorderingen=3
+refused "signer without the role" "j.juridisch (role legal) may not sign 'aangifte_politie'" -- \
+	case event 2026-0001 aangifte_gedaan --set feit=lokaalvredebreuk --signer j.juridisch
+refused "unknown signer" "no signer 'nobody'" -- \
+	case event 2026-0001 aangifte_gedaan --set feit=lokaalvredebreuk --signer nobody
 run 0 "aangifte" -- case event 2026-0001 aangifte_gedaan --set feit=lokaalvredebreuk
 run 0 "case log" -- case log 2026-0001
 has out "overtreding" "log lists the violation"
@@ -186,6 +217,8 @@ pdftotext -enc UTF-8 notice.pdf - | tr -s ' \n' '  ' >notice.txt
 has notice.txt "Gemeente 's-Hertogenbosch" "den-bosch letterhead"
 has notice.txt "tot en met 15 februari 2027" "reaction deadline in Dutch"
 has notice.txt "AANGETEKEND" "notice goes by registered post"
+refused "expired mandate" "the mandate of a.jurist runs from 2026-01-01 to 2026-12-31" -- \
+	case event "$bosch" intrekken --set "reden=Toch niet nodig" --signer a.jurist
 
 # --- 8 writers at once: none is lost ---------------------------------------
 commits_before=$(git -C archive rev-list --count HEAD)
@@ -272,6 +305,19 @@ git --git-dir=forged update-ref refs/heads/main "$forged_commit"
 unset GIT_INDEX_FILE
 run 1 "verify a forged event" -- --archive forged verify
 has err "is not a legal event: event verschenen is not allowed in state gemeld" "illegal transition named"
+# A PDF swapped for another in a later commit is caught too.
+cp -r archive swapped
+export GIT_INDEX_FILE="$WORK/swap.index"
+git --git-dir=swapped read-tree HEAD
+printf '%%PDF-1.4 vervalst\n' >fake.pdf
+fid=$(git --git-dir=swapped hash-object -w fake.pdf)
+git --git-dir=swapped update-index --cacheinfo 100644,"$fid",cases/2026-0001/documents/005-toegangsverbod/4-politie.pdf
+tree=$(git --git-dir=swapped write-tree)
+swap_commit=$(echo "Kopie vervangen" | git --git-dir=swapped commit-tree "$tree" -p HEAD)
+git --git-dir=swapped update-ref refs/heads/main "$swap_commit"
+unset GIT_INDEX_FILE
+run 1 "verify a swapped PDF" -- --archive swapped verify
+has err "commit $(echo "$swap_commit" | cut -c1-12)" "names the commit that swapped the PDF"
 run 0 "original still verifies" -- verify
 
 echo

@@ -23,6 +23,7 @@
 #include <git2.h>
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
+#include <mbedtls/sha256.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -353,6 +354,21 @@ vpd_txn_begin(vpd_txn **out, vpd_archive *a, vpd_error *err)
 	if ((rc = vpd_archive_tip(a, tip, err)))
 		return rc;
 	return vpd_txn_begin_at(out, a, tip, err);
+}
+
+int
+vpd_txn_clone(vpd_txn **out, vpd_txn *t, vpd_error *err)
+{
+	char base[VPD_OID_HEX] = "";
+	int rc;
+
+	if (t->has_base)
+		git_oid_tostr(base, sizeof(base), &t->base);
+	if ((rc = vpd_txn_begin_at(out, t->a, base, err)))
+		return rc;
+	json_decref((*out)->writes);
+	(*out)->writes = json_deep_copy(t->writes);
+	return 0;
 }
 
 void
@@ -816,4 +832,16 @@ done:
 	git_tree_free(ta);
 	git_tree_free(tb);
 	return rc;
+}
+
+int
+vpd_archive_sha256(const void *buf, size_t len, char out[VPD_SHA256_HEX])
+{
+	unsigned char md[32];
+
+	if (mbedtls_sha256_ret(buf, len, md, 0) != 0)
+		return VPD_EIO;
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	return 0;
 }

@@ -24,6 +24,7 @@
 #include "../util/time.h"
 
 #define VPD_OID_HEX 41 /* 40 hex digits + NUL */
+#define VPD_SHA256_HEX 65
 
 typedef struct vpd_archive vpd_archive;
 typedef struct vpd_txn vpd_txn;
@@ -56,6 +57,11 @@ int vpd_archive_put_blob(vpd_archive *a, const void *buf, size_t len,
 int vpd_archive_get_blob(vpd_archive *a, const char *id, char **buf,
     size_t *len, vpd_error *err);
 
+/* The SHA-256 of a buffer as 64 hex digits (documents are recorded with
+ * it, so anyone can check a copy with sha256sum). */
+int vpd_archive_sha256(const void *buf, size_t len,
+    char out[VPD_SHA256_HEX]);
+
 /* The branch tip, or "" when the archive has no commit yet. */
 int vpd_archive_tip(vpd_archive *a, char id[VPD_OID_HEX], vpd_error *err);
 
@@ -69,6 +75,9 @@ int vpd_txn_begin_at(vpd_txn **out, vpd_archive *a, const char *commit,
     vpd_error *err);
 
 void vpd_txn_free(vpd_txn *t);
+
+/* A second transaction with the same base and writes (for dry runs). */
+int vpd_txn_clone(vpd_txn **out, vpd_txn *t, vpd_error *err);
 
 vpd_archive *vpd_txn_archive(vpd_txn *t);
 

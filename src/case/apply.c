@@ -344,6 +344,78 @@ merge_effects(json_t *rec, const json_t *eff)
 			json_object_set(rec, key, v);
 }
 
+/*
+ * Puts the rendered copies of this event's documents into the case's
+ * folder and records path, sha256 and size on each copy, and the signer
+ * on the document.  Every document the event made must have its copies,
+ * each blob must be there and its content must have the recorded sha256.
+ */
+static int
+place_documents(vpd_txn *t, json_t *c, const json_t *pdfs, json_int_t nr,
+    vpd_error *err)
+{
+	json_t *doc;
+	size_t i, used = 0;
+
+	if (pdfs == NULL)
+		return 0;
+	json_array_foreach(json_object_get(c, "documenten"), i, doc) {
+		json_t *copies = json_object_get(doc, "exemplaren"), *entry;
+		json_t *rendered, *cp;
+		char key[32];
+		size_t k;
+
+		if (json_integer_value(json_object_get(doc, "gebeurtenis")) !=
+		    nr)
+			continue;
+		snprintf(key, sizeof(key), "%lld", (long long)
+		    json_integer_value(json_object_get(doc, "nr")));
+		entry = json_object_get(pdfs, key);
+		rendered = json_object_get(entry, "exemplaren");
+		if (json_array_size(rendered) != json_array_size(copies))
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "document %s: %zu copies rendered for %zu "
+			    "destinations", key, json_array_size(rendered),
+			    json_array_size(copies));
+		used++;
+		json_array_foreach(copies, k, cp) {
+			json_t *r = json_array_get(rendered, k);
+			const char *blob = str(r, "blob");
+			char path[256], sha[VPD_SHA256_HEX], *buf;
+			size_t len;
+			int rc;
+
+			if ((rc = vpd_archive_get_blob(vpd_txn_archive(t), blob,
+			    &buf, &len, err)))
+				return rc;
+			rc = vpd_archive_sha256(buf, len, sha);
+			free(buf);
+			if (rc || str(r, "sha256") == NULL ||
+			    strcmp(sha, str(r, "sha256")) != 0)
+				return vpd_error_set(err, VPD_EINVALID, NULL, 0,
+				    0, "document %s copy %zu: the PDF does not "
+				    "have its recorded sha256", key, k + 1);
+			snprintf(path, sizeof(path),
+			    "cases/%s/documents/%03lld-%s/%zu-%s.pdf",
+			    str(c, "id"), (long long)json_integer_value(
+			    json_object_get(doc, "nr")), str(doc, "brief"),
+			    k + 1, str(cp, "bestemming"));
+			if ((rc = vpd_txn_write_blob_id(t, path, blob, err)))
+				return rc;
+			json_object_set_new(cp, "pdf", json_string(path));
+			json_object_set_new(cp, "sha256", json_string(sha));
+			json_object_set_new(cp, "bytes",
+			    json_integer((json_int_t)len));
+		}
+		json_object_set(doc, "ondertekenaar",
+		    json_object_get(entry, "ondertekenaar"));
+	}
+	if (used != json_object_size(pdfs))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "PDFs were given for documents this event did not make");
+	return 0;
+}
+
 static int
 apply_event(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
     json_t **record, char *path, size_t size, vpd_error *err)
@@ -412,6 +484,10 @@ apply_event(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 			goto done;
 		}
 	}
+	if ((rc = place_documents(t, nc, json_object_get(req, "pdf"),
+	    (json_int_t)json_integer_value(json_object_get(nc,
+	    "gebeurtenissen")), err)))
+		goto done;
 	rec = json_deep_copy(req);
 	json_object_set_new(rec, "soort", json_string("event"));
 	json_object_set_new(rec, "nr", json_object_get(nc, "gebeurtenissen") ?
@@ -683,7 +759,7 @@ vpd_record_request(const json_t *rec)
 	static const char *actor[] = {"naam", "rollen", "email", NULL};
 	static const char *open[] = {"persoon", "incident", NULL};
 	static const char *event[] = {"zaak", "event", "invoer", "reden",
-	    "incident", NULL};
+	    "incident", "pdf", NULL};
 	const char *soort = str(rec, "soort");
 	const char **extra = NULL;
 	json_t *req = json_object();

@@ -44,6 +44,17 @@ bool vpd_is_record_path(const char *path);
 /* The person file of a case's person; NULL when missing. */
 json_t *vpd_person_of_case(vpd_txn *t, const json_t *c);
 
+/*
+ * Renders every copy of the documents an event produced (`record` is its
+ * dry-run record, `after` a transaction holding the case after the event)
+ * and stores them as blobs.  *out is {"<document nr>": {"ondertekenaar":
+ * …, "exemplaren": [{"blob", "sha256", "bytes"}…]}}, or NULL when the
+ * event made no letters or no letters directory is configured.
+ */
+struct vpd_who;
+int vpd_letters_render_event(vpd_txn *after, const struct vpd_who *who,
+    const json_t *record, json_t **out, vpd_error *err);
+
 /* Whether a measure is in force on the Amsterdam day of `now`. */
 bool vpd_measure_in_force(const json_t *m, vpd_time now);
 

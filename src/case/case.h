@@ -20,10 +20,18 @@
 #include "../util/time.h"
 #include "../workflow/workflow.h"
 
-/* Who acts, and when.  `actor` is a name from `vpd actor add`. */
+/*
+ * Who acts, and when.  `actor` is a name from `vpd actor add`.  The letter
+ * settings say where templates, fonts and signers are; when letters_dir is
+ * NULL, letters an event produces are recorded without their PDFs.
+ */
 typedef struct vpd_who {
 	const char *actor;
 	vpd_time now;
+	const char *signer;          /* --signer, or NULL to choose one */
+	const char *letters_dir;
+	const char *fontdir;
+	const char *signatures_dir;
 } vpd_who;
 
 /* Creates the archive at path with its first commit. */
@@ -85,13 +93,22 @@ int vpd_core_case_log(vpd_archive *a, const char *case_id, json_t **result,
 
 /*
  * Renders one copy of a letter for a case without committing anything: the
- * template letters_dir/<workflow>/<letter>.md with its gemeente.yaml and
- * blokken/, filled from the case.  copy is 1-based (the copies of the
+ * template who->letters_dir/<workflow>/<letter>.md with its gemeente.yaml
+ * and blokken/, filled from the case.  copy is 1-based (the copies of the
  * case's latest document of this letter).  *pdf is malloc'ed.
  */
 int vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
-    const char *case_id, const char *letter, const char *letters_dir,
-    const char *fontdir, int copy, unsigned char **pdf, size_t *len,
+    const char *case_id, const char *letter, int copy, unsigned char **pdf,
+    size_t *len, vpd_error *err);
+
+/*
+ * Takes copy `copy` (1-based) of document `document` of a case out of the
+ * archive, after checking it against its recorded sha256.  *out is
+ * malloc'ed; *info describes it (brief, bestemming, pdf, sha256,
+ * ondertekenaar).
+ */
+int vpd_core_document_get(vpd_archive *a, const char *case_id, int document,
+    int copy, unsigned char **out, size_t *len, json_t **info,
     vpd_error *err);
 
 /*

@@ -260,6 +260,41 @@ apply_one(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t *records,
 	return rc;
 }
 
+/*
+ * Applies an event request; when it makes letters, first on a clone of the
+ * transaction to learn which, then renders every copy and applies the
+ * request with the PDFs (rendering needs the case after the event, and
+ * verify must replay without templates or fonts).
+ */
+static int
+apply_with_letters(vpd_txn *t, vpd_wfcache *c, const vpd_who *who,
+    const json_t *req, json_t *records, vpd_error *err)
+{
+	vpd_txn *dry = NULL;
+	json_t *rec = NULL, *pdfs = NULL, *full;
+	char path[256];
+	int rc;
+
+	if (who->letters_dir == NULL || strcmp(str(req, "soort"), "event") != 0)
+		return apply_one(t, c, req, records, err);
+	if ((rc = vpd_txn_clone(&dry, t, err)))
+		return rc;
+	rc = vpd_apply(dry, c, req, &rec, path, sizeof(path), err);
+	if (rc == 0)
+		rc = vpd_letters_render_event(dry, who, rec, &pdfs, err);
+	json_decref(rec);
+	vpd_txn_free(dry);
+	if (rc)
+		return rc;
+	if (pdfs == NULL)
+		return apply_one(t, c, req, records, err);
+	full = json_deep_copy(req);
+	json_object_set_new(full, "pdf", pdfs);
+	rc = apply_one(t, c, full, records, err);
+	json_decref(full);
+	return rc;
+}
+
 static int
 transact(vpd_archive *a, const vpd_who *who, build_fn build, void *ud,
     json_t **records_out, char commit[VPD_OID_HEX], vpd_error *err)
@@ -335,11 +370,18 @@ stamp(json_t *req, const vpd_who *who)
 	    who->actor : ""));
 }
 
+typedef struct {
+	const vpd_who *who;
+	json_t *req;
+} single_job;
+
 static int
 build_single(vpd_txn *t, vpd_wfcache *c, void *ud, json_t *records,
     vpd_error *err)
 {
-	return apply_one(t, c, ud, records, err);
+	single_job *j = ud;
+
+	return apply_with_letters(t, c, j->who, j->req, records, err);
 }
 
 /* Runs one request; result: the record plus "commit". */
@@ -351,8 +393,10 @@ single(vpd_archive *a, const vpd_who *who, json_t *req, json_t **result,
 	json_t *records;
 	int rc;
 
+	single_job job = {who, req};
+
 	stamp(req, who);
-	rc = transact(a, who, build_single, req, &records, commit, err);
+	rc = transact(a, who, build_single, &job, &records, commit, err);
 	json_decref(req);
 	if (rc)
 		return rc;
@@ -512,7 +556,7 @@ build_tick(vpd_txn *t, vpd_wfcache *c, void *ud, json_t *records,
 			req = json_pack("{sssssss{}}", "soort", "event", "zaak",
 			    json_string_value(v), "event", due, "invoer");
 			stamp(req, who);
-			rc = apply_one(t, c, req, records, err);
+			rc = apply_with_letters(t, c, who, req, records, err);
 			json_decref(req);
 			json_decref(cs);
 		}
@@ -527,13 +571,15 @@ int
 vpd_core_tick(vpd_archive *a, const vpd_who *who, json_t **result,
     vpd_error *err)
 {
-	vpd_who sys = {.actor = "system", .now = who->now};
+	vpd_who sys = *who;
 	char commit[VPD_OID_HEX];
 	json_t *records, *list, *item;
 	size_t i;
 	int rc;
 
 	*result = NULL;
+	sys.actor = "system";
+	sys.signer = NULL;
 	if ((rc = transact(a, &sys, build_tick, &sys, &records, commit, err)))
 		return rc;
 	list = json_array();

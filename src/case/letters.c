@@ -36,8 +36,9 @@ str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* Reads a whole file; *lenp (when not NULL) gets its length. */
 static char *
-slurp(const char *path, vpd_error *err)
+slurp_len(const char *path, size_t *lenp, vpd_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -66,7 +67,15 @@ slurp(const char *path, vpd_error *err)
 	} while (n > 0);
 	fclose(f);
 	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
 	return buf;
+}
+
+static char *
+slurp(const char *path, vpd_error *err)
+{
+	return slurp_len(path, NULL, err);
 }
 
 /* "van der" -> "Van der" at the start of a salutation. */
@@ -308,40 +317,143 @@ colour(const json_t *cfg, double rgb[3])
 	return 0;
 }
 
-int
-vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
-    const char *case_id, const char *letter, const char *letters_dir,
-    const char *fontdir, int copy, unsigned char **pdf, size_t *len,
-    vpd_error *err)
+/* ---- Signers -------------------------------------------------------- */
+
+static bool
+in_strings(const json_t *arr, const char *s)
 {
-	vpd_txn *t = NULL;
-	json_t *c = NULL, *p = NULL, *cfg = NULL, *data = NULL, *blocks = NULL;
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(arr, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+			return true;
+	return false;
+}
+
+/* Refuses a signer whose role or mandate does not cover the letter now. */
+static int
+check_mandate(const char *id, const json_t *s, const char *letter,
+    const json_t *roles, vpd_time now, vpd_error *err)
+{
+	const json_t *m = json_object_get(s, "mandaat");
+	vpd_date van, tot, today = vpd_time_local_date(now);
+	const char *rol = str(s, "rol");
+
+	if (rol == NULL || !in_strings(roles, rol))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s (role %s) may not sign '%s'", id, rol ? rol : "none",
+		    letter);
+	if (!in_strings(json_object_get(m, "brieven"), letter))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "the mandate of %s does not cover the letter '%s'", id,
+		    letter);
+	if (vpd_date_parse(str(m, "van"), &van) ||
+	    vpd_date_parse(str(m, "tot"), &tot))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "signers.yaml: the mandate of %s needs van and tot dates",
+		    id);
+	if (today < van || today > tot)
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "the mandate of %s runs from %s to %s: it does not cover "
+		    "today", id, str(m, "van"), str(m, "tot"));
+	return 0;
+}
+
+/*
+ * The signer of a letter: --signer; else the signer who is the acting
+ * person; else the default signer of a role the letter allows.  Returns a
+ * new object with the signer's id added.
+ */
+static int
+resolve_signer(const vpd_who *who, const char *wf, const char *letter,
+    const json_t *roles, json_t **out, vpd_error *err)
+{
+	char path[1024], *text;
+	json_t *all = NULL, *mine, *list, *s = NULL, *v;
+	const char *id = who->signer, *key;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "%s/signers.yaml", who->signatures_dir ?
+	    who->signatures_dir : "signatures");
+	if ((text = slurp(path, err)) == NULL)
+		return err->code;
+	rc = vpd_yaml_load(&all, path, text, strlen(text), 1, err);
+	free(text);
+	if (rc)
+		return rc;
+	mine = json_object_get(all, wf);
+	list = json_object_get(mine, "ondertekenaars");
+	if (id == NULL)
+		json_object_foreach(list, key, v)
+			if (who->actor && str(v, "actor") &&
+			    strcmp(str(v, "actor"), who->actor) == 0 &&
+			    in_strings(json_object_get(json_object_get(v,
+			    "mandaat"), "brieven"), letter)) {
+				id = key;
+				break;
+			}
+	json_array_foreach(roles, i, v)
+		if (id == NULL)
+			id = str(json_object_get(mine, "standaard"),
+			    json_string_value(v));
+	if (id == NULL || (s = json_object_get(list, id)) == NULL) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, id ?
+		    "no signer '%s' for workflow %s in signers.yaml" :
+		    "nobody can sign '%s' in workflow %s: name a signer with "
+		    "--signer", id ? id : letter, wf);
+		json_decref(all);
+		return rc;
+	}
+	if ((rc = check_mandate(id, s, letter, roles, who->now, err))) {
+		json_decref(all);
+		return rc;
+	}
+	*out = json_deep_copy(s);
+	json_object_set_new(*out, "id", json_string(id));
+	json_object_del(*out, "mandaat");
+	json_object_del(*out, "actor");
+	json_decref(all);
+	return 0;
+}
+
+/* ---- Rendering ------------------------------------------------------ */
+
+/*
+ * Renders copy `copy` (1-based) of `doc`, a document of case c (or NULL
+ * for a preview of a letter the case has no document of yet), signed by
+ * `signer` (NULL: a preview).
+ */
+static int
+render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
+    const char *letter, const json_t *doc, int copy, const json_t *signer,
+    unsigned char **pdf, size_t *len, vpd_error *err)
+{
+	json_t *p = NULL, *cfg = NULL, *data = NULL, *blocks = NULL;
+	json_t *copies = doc ? json_object_get(doc, "exemplaren") : NULL;
 	vpd_letter_template *tpl = NULL;
 	char path[1024], *text = NULL, *subject = NULL, *md = NULL;
-	char today[32], kenmerk[64], label[160];
-	const char *wf;
+	char today[32], kenmerk[64], label[200];
+	const char *wf = str(json_object_get(c, "workflow"), "naam");
+	const char *case_id = str(c, "id");
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
 	vpd_blocks body = {0};
 	vpd_letter_doc d;
-	json_t *lines, *copies = NULL, *doc = NULL, *v;
+	json_t *lines;
 	size_t i;
 	int rc;
 
 	*pdf = NULL;
 	*len = 0;
-	if (strchr(letter, '/') || strchr(case_id, '/'))
+	if (strchr(letter, '/'))
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "not a letter name: '%s'", letter);
-	if ((rc = vpd_txn_begin(&t, a, err)))
-		return rc;
-	snprintf(path, sizeof(path), "cases/%s/case.json", case_id);
-	if (vpd_txn_read_json(t, path, &c, err)) {
-		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-		    "no case %s in this archive", case_id);
-		goto done;
-	}
-	wf = str(json_object_get(c, "workflow"), "naam");
 	p = vpd_person_of_case(t, c);
-	snprintf(path, sizeof(path), "%s/%s/%s.md", letters_dir, wf, letter);
+	snprintf(path, sizeof(path), "%s/%s/%s.md", who->letters_dir, wf,
+	    letter);
 	if ((text = slurp(path, err)) == NULL) {
 		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "workflow %s has no letter '%s' (no %s)", wf, letter,
@@ -351,21 +463,17 @@ vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
 	if ((rc = vpd_letter_template_load(&tpl, path, text, err)))
 		goto done;
 	free(text);
-	snprintf(path, sizeof(path), "%s/%s/gemeente.yaml", letters_dir, wf);
+	snprintf(path, sizeof(path), "%s/%s/gemeente.yaml", who->letters_dir,
+	    wf);
 	if ((text = slurp(path, err)) == NULL) {
 		rc = err->code;
 		goto done;
 	}
 	if ((rc = vpd_yaml_load(&cfg, path, text, strlen(text), 1, err)))
 		goto done;
-	snprintf(path, sizeof(path), "%s/%s/blokken", letters_dir, wf);
+	snprintf(path, sizeof(path), "%s/%s/blokken", who->letters_dir, wf);
 	blocks = load_blocks(path, err);
 
-	/* The copy: the latest document of this letter, if there is one. */
-	json_array_foreach(json_object_get(c, "documenten"), i, v)
-		if (strcmp(str(v, "brief"), letter) == 0)
-			doc = v;
-	copies = doc ? json_object_get(doc, "exemplaren") : NULL;
 	if (copy < 1 || (copies && (size_t)copy > json_array_size(copies)))
 		copy = 1;
 	vpd_letter_date(vpd_time_local_date(who->now), today, sizeof(today));
@@ -374,9 +482,9 @@ vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
 
 		snprintf(kenmerk, sizeof(kenmerk), "%s/%lld", case_id,
 		    (long long)json_integer_value(json_object_get(doc, "nr")));
-		snprintf(label, sizeof(label), "Exemplaar %d van %zu — %s — "
-		    "VOORBEELD", copy, json_array_size(copies), str(cp,
-		    "label"));
+		snprintf(label, sizeof(label), "Exemplaar %d van %zu — %s%s",
+		    copy, json_array_size(copies), str(cp, "label"),
+		    signer ? "" : " — VOORBEELD");
 	} else {
 		snprintf(kenmerk, sizeof(kenmerk), "%s", case_id);
 		snprintf(label, sizeof(label), "VOORBEELD — niet verzonden");
@@ -391,8 +499,9 @@ vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
 	json_object_set_new(data, "incident", incident_fields(c));
 	json_object_set_new(data, "brief", json_pack("{ssssss}", "kenmerk",
 	    kenmerk, "datum", today, "exemplaar", label));
-	json_object_set_new(data, "ondertekenaar", json_pack("{sssssssb}",
-	    "naam", who->actor ? who->actor : "", "functie", "", "namens",
+	json_object_set_new(data, "ondertekenaar", signer ?
+	    json_deep_copy(signer) : json_pack("{sssssssb}", "naam",
+	    who->actor ? who->actor : "", "functie", "", "namens",
 	    str(cfg, "namens") ? str(cfg, "namens") : "", "voorbeeld", 1));
 	if ((rc = vpd_letter_template_fill(tpl, data, blocks, &subject, &md,
 	    err)) || (rc = vpd_markdown_blocks(&body, letter, md, err)))
@@ -435,16 +544,36 @@ vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
 	d.onderwerp = subject;
 	d.body = &body;
 	d.closing = "Hoogachtend,";
-	d.on_behalf = str(cfg, "namens");
-	d.signer_name = who->actor ? who->actor : "";
-	d.signer_function = "(voorbeeld — nog niet ondertekend)";
+	if (signer) {
+		d.on_behalf = str(signer, "namens") ? str(signer, "namens") :
+		    str(cfg, "namens");
+		d.signer_name = str(signer, "naam");
+		d.signer_function = str(signer, "functie");
+		if (str(signer, "handtekening")) {
+			snprintf(path, sizeof(path), "%s/%s",
+			    who->signatures_dir, str(signer, "handtekening"));
+			if ((sig = (unsigned char *)slurp_len(path, &siglen,
+			    err)) == NULL) {
+				rc = err->code;
+				goto done;
+			}
+			d.signature_png = sig;
+			d.signature_len = siglen;
+		}
+	} else {
+		d.on_behalf = str(cfg, "namens");
+		d.signer_name = who->actor ? who->actor : "";
+		d.signer_function = "(voorbeeld — nog niet ondertekend)";
+	}
 	d.copy_label = label;
 	d.title = subject;
 	d.subject = case_id;
 	d.author = str(cfg, "naam");
 	d.created = who->now;
-	d.fontdir = fontdir;
+	d.fontdir = who->fontdir;
 	rc = vpd_letter_pdf(&d, pdf, len, err);
+	if (rc && err->file[0] == '\0')
+		vpd_error_prefix(err, "letter %s", letter);
 done:
 	vpd_blocks_free(&body);
 	vpd_letter_template_free(tpl);
@@ -452,11 +581,127 @@ done:
 	json_decref(data);
 	json_decref(cfg);
 	json_decref(p);
-	json_decref(c);
 	free(text);
 	free(subject);
 	free(md);
+	free(sig);
+	return rc;
+}
+
+int
+vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
+    const char *case_id, const char *letter, int copy, unsigned char **pdf,
+    size_t *len, vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	json_t *c = NULL, *doc = NULL, *v;
+	char path[256];
+	size_t i;
+	int rc;
+
+	*pdf = NULL;
+	*len = 0;
+	if (strchr(case_id, '/') || who->letters_dir == NULL)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "no case %s, or no letters directory", case_id);
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	snprintf(path, sizeof(path), "cases/%s/case.json", case_id);
+	if (vpd_txn_read_json(t, path, &c, err)) {
+		vpd_txn_free(t);
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no case %s in this archive", case_id);
+	}
+	json_array_foreach(json_object_get(c, "documenten"), i, v)
+		if (strcmp(str(v, "brief"), letter) == 0)
+			doc = v;
+	rc = render_copy(t, who, c, letter, doc, copy, NULL, pdf, len, err);
+	json_decref(c);
 	vpd_txn_free(t);
+	return rc;
+}
+
+int
+vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
+    const json_t *record, json_t **out, vpd_error *err)
+{
+	json_t *c = NULL, *acts = json_object_get(record, "acties"), *act;
+	char path[256];
+	size_t i;
+	int rc = 0;
+
+	*out = NULL;
+	if (who->letters_dir == NULL)
+		return 0;
+	json_array_foreach(acts, i, act) {
+		json_t *doc = json_object_get(act, "document"), *signer = NULL;
+		json_t *entry, *copies;
+		vpd_letter_template *tpl = NULL;
+		char *text;
+		const char *letter;
+		char key[32];
+		size_t n;
+
+		if (doc == NULL)
+			continue;
+		letter = str(doc, "brief");
+		if (c == NULL) {
+			snprintf(path, sizeof(path), "cases/%s/case.json",
+			    str(record, "zaak"));
+			if ((rc = vpd_txn_read_json(after, path, &c, err)))
+				break;
+		}
+		/* Who signs: checked against the template's signer roles. */
+		snprintf(path, sizeof(path), "%s/%s/%s.md", who->letters_dir,
+		    str(json_object_get(c, "workflow"), "naam"), letter);
+		if ((text = slurp(path, err)) == NULL) {
+			rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+			    "the workflow produces letter '%s' but there is no "
+			    "template %s", letter, path);
+			break;
+		}
+		rc = vpd_letter_template_load(&tpl, path, text, err);
+		free(text);
+		if (rc == 0)
+			rc = resolve_signer(who, str(json_object_get(c,
+			    "workflow"), "naam"), letter, json_object_get(
+			    vpd_letter_template_meta(tpl), "signers"), &signer,
+			    err);
+		vpd_letter_template_free(tpl);
+		if (rc)
+			break;
+		if (*out == NULL)
+			*out = json_object();
+		copies = json_array();
+		entry = json_pack("{soso}", "ondertekenaar", signer,
+		    "exemplaren", copies);
+		snprintf(key, sizeof(key), "%lld", (long long)
+		    json_integer_value(json_object_get(doc, "nr")));
+		json_object_set_new(*out, key, entry);
+		n = json_array_size(json_object_get(doc, "exemplaren"));
+		for (size_t k = 1; k <= n && rc == 0; k++) {
+			unsigned char *pdf = NULL;
+			size_t len;
+			char id[VPD_OID_HEX], sha[VPD_SHA256_HEX];
+
+			rc = render_copy(after, who, c, letter, doc, (int)k,
+			    signer, &pdf, &len, err);
+			if (rc == 0 && (rc = vpd_archive_put_blob(
+			    vpd_txn_archive(after), pdf, len, id, err)) == 0 &&
+			    (rc = vpd_archive_sha256(pdf, len, sha)) == 0)
+				json_array_append_new(copies, json_pack(
+				    "{sssssI}", "blob", id, "sha256", sha,
+				    "bytes", (json_int_t)len));
+			free(pdf);
+		}
+		if (rc)
+			break;
+	}
+	json_decref(c);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
 	return rc;
 }
 
@@ -536,4 +781,74 @@ vpd_core_letters_check(const char *workflow_file, const char *letters_dir,
 	json_decref(blocks);
 	vpd_workflow_free(wf);
 	return 0;
+}
+
+int
+vpd_core_document_get(vpd_archive *a, const char *case_id, int document,
+    int copy, unsigned char **out, size_t *len, json_t **info,
+    vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	json_t *c = NULL, *doc = NULL, *cp, *v;
+	char path[256], sha[VPD_SHA256_HEX], *buf = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	*info = NULL;
+	if (strchr(case_id, '/'))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "'%s' is not a case id", case_id);
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	snprintf(path, sizeof(path), "cases/%s/case.json", case_id);
+	if (vpd_txn_read_json(t, path, &c, err)) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no case %s in this archive", case_id);
+		goto done;
+	}
+	json_array_foreach(json_object_get(c, "documenten"), i, v)
+		if (json_integer_value(json_object_get(v, "nr")) == document)
+			doc = v;
+	if (doc == NULL) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "case %s has no document %d (see vpd case show)", case_id,
+		    document);
+		goto done;
+	}
+	cp = json_array_get(json_object_get(doc, "exemplaren"),
+	    (size_t)(copy - 1));
+	if (copy < 1 || cp == NULL) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "document %d has %zu copies, not %d", document,
+		    json_array_size(json_object_get(doc, "exemplaren")), copy);
+		goto done;
+	}
+	if (str(cp, "pdf") == NULL) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "document %d was recorded without a PDF", document);
+		goto done;
+	}
+	if ((rc = vpd_txn_read(t, str(cp, "pdf"), &buf, &n, err)))
+		goto done;
+	if (vpd_archive_sha256(buf, n, sha) || strcmp(sha, str(cp, "sha256"))) {
+		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
+		    "%s does not have its recorded sha256", str(cp, "pdf"));
+		goto done;
+	}
+	*info = json_pack("{sOsOsOsOsO}", "brief", json_object_get(doc,
+	    "brief"), "bestemming", json_object_get(cp, "bestemming"),
+	    "pdf", json_object_get(cp, "pdf"), "sha256",
+	    json_object_get(cp, "sha256"), "ondertekenaar",
+	    json_object_get(doc, "ondertekenaar") ? json_object_get(doc,
+	    "ondertekenaar") : json_null());
+	*out = (unsigned char *)buf;
+	*len = n;
+	buf = NULL;
+done:
+	free(buf);
+	json_decref(c);
+	vpd_txn_free(t);
+	return rc;
 }

@@ -32,6 +32,7 @@ int cmd_actor(cli *c, int argc, char **argv);
 int cmd_tick(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
 int cmd_letter(cli *c, int argc, char **argv);
+int cmd_document(cli *c, int argc, char **argv);
 
 /* Prints err as "file:line:col: error: message", with the source line and
  * a caret when there is one; returns the exit status for its code. */
@@ -59,6 +60,19 @@ int cli_id_args(int argc, char **argv, const char *use, const char *what,
 
 /* Prints JSON to stdout, indented, with a final newline. */
 void cli_print_json(const json_t *j);
+
+/* Who acts, with the letter settings: $VPD_LETTERS / ./letters,
+ * $VPD_FONTS / ./build/fonts, $VPD_SIGNATURES / ./signatures, or the
+ * installed copies under $(PREFIX)/share/vpd. */
+vpd_who cli_who(const cli *c);
+
+/* The first of $env, a path in the checkout, the installed one. */
+const char *cli_path(const char *env, const char *local,
+    const char *installed);
+
+/* Writes buf to path through path.tmp and a rename, so a failure leaves
+ * no partial file.  Returns 0 or exit status 3. */
+int cli_write_file(const char *path, const unsigned char *buf, size_t len);
 
 /* Whether argv[i] is -h or --help. */
 bool cli_wants_help(int argc, char **argv);

@@ -13,7 +13,7 @@ static const char use[] =
 static int
 add(cli *c, int argc, char **argv)
 {
-	vpd_who who = {c->actor, c->now};
+	vpd_who who = cli_who(c);
 	json_t *roles = json_array(), *res;
 	const char *name = NULL, *email = NULL;
 	vpd_archive *a;

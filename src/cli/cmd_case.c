@@ -15,7 +15,8 @@ static const char use[] =
     "--incident FILE [--json]\n"
     "       vpd [--as ACTOR] case event CASE EVENT [--set FIELD=VALUE]... "
     "[--reason TEXT]\n"
-    "                                  [--incident FILE] [--json]\n"
+    "                                  [--incident FILE] [--signer ID] "
+    "[--json]\n"
     "       vpd case show CASE [--json]\n"
     "       vpd case list [--state NAME] [--json]\n"
     "       vpd case log CASE [--json]";
@@ -146,7 +147,7 @@ static int
 case_open(cli *c, int argc, char **argv)
 {
 	const char *wfname = NULL, *pfile = NULL, *ifile = NULL;
-	vpd_who who = {c->actor, c->now};
+	vpd_who who = cli_who(c);
 	json_t *persoon = NULL, *incident = NULL, *res = NULL;
 	char path[1024], *text = NULL;
 	bool as_json = false;
@@ -215,7 +216,7 @@ done:
 static int
 case_event(cli *c, int argc, char **argv)
 {
-	vpd_who who = {c->actor, c->now};
+	vpd_who who = cli_who(c);
 	const char *id = NULL, *event = NULL, *reason = NULL, *ifile = NULL;
 	json_t *inputs = json_object(), *incident = NULL, *res = NULL;
 	bool as_json = false;
@@ -242,6 +243,8 @@ case_event(cli *c, int argc, char **argv)
 			    json_string(eq + 1));
 		} else if (!strcmp(argv[i], "--reason") && i + 1 < argc) {
 			reason = argv[++i];
+		} else if (!strcmp(argv[i], "--signer") && i + 1 < argc) {
+			who.signer = argv[++i];
 		} else if (!strcmp(argv[i], "--incident") && i + 1 < argc) {
 			ifile = argv[++i];
 		} else if (!strcmp(argv[i], "--json")) {
@@ -365,7 +368,7 @@ static int
 show_query(vpd_archive *a, const cli *c, const void *id, json_t **res,
     vpd_error *err)
 {
-	vpd_who who = {c->actor, c->now};
+	vpd_who who = cli_who(c);
 
 	return vpd_core_case_show(a, &who, id, res, err);
 }

@@ -10,7 +10,7 @@ static const char use[] = "vpd [--archive DIR] [--as ACTOR] init";
 int
 cmd_init(cli *c, int argc, char **argv)
 {
-	vpd_who who = {c->actor, c->now};
+	vpd_who who = cli_who(c);
 	json_t *res;
 	vpd_error err;
 

@@ -17,43 +17,12 @@ static const char use[] =
     "vpd [--as ACTOR] letter preview CASE LETTER [-o FILE] [--copy N]\n"
     "       vpd letter check WORKFLOW-FILE...";
 
-/* The first of env, a directory in the checkout, the installed one. */
-static const char *
-pick(const char *env, const char *local, const char *installed)
-{
-	const char *e = getenv(env);
-
-	if (e && *e)
-		return e;
-	if (access(local, R_OK) == 0)
-		return local;
-	return installed;
-}
-
-/* Writes to FILE.tmp and renames, so a failure leaves no partial file. */
-static int
-write_file(const char *path, const unsigned char *buf, size_t len)
-{
-	char tmp[4096];
-	FILE *f;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((f = fopen(tmp, "wb")) == NULL ||
-	    fwrite(buf, 1, len, f) != len || fclose(f) != 0 ||
-	    rename(tmp, path) != 0) {
-		perror(path);
-		remove(tmp);
-		return 3;
-	}
-	return 0;
-}
-
 static int
 preview(cli *c, int argc, char **argv)
 {
 	const char *id = NULL, *letter = NULL, *out = NULL;
 	char defname[256];
-	vpd_who who = {c->actor, c->now};
+	vpd_who who = cli_who(c);
 	unsigned char *pdf = NULL;
 	vpd_archive *a;
 	vpd_error err;
@@ -81,14 +50,12 @@ preview(cli *c, int argc, char **argv)
 	if ((rc = cli_open(c, &a)))
 		return rc;
 	vpd_error_clear(&err);
-	rc = vpd_core_letter_preview(a, &who, id, letter,
-	    pick("VPD_LETTERS", "letters", VPD_DATADIR "/letters"),
-	    pick("VPD_FONTS", "build/fonts", VPD_DATADIR "/fonts"), copy,
-	    &pdf, &len, &err);
+	rc = vpd_core_letter_preview(a, &who, id, letter, copy, &pdf, &len,
+	    &err);
 	vpd_archive_free(a);
 	if (rc)
 		return cli_fail(&err);
-	rc = write_file(out, pdf, len);
+	rc = cli_write_file(out, pdf, len);
 	free(pdf);
 	if (rc == 0)
 		printf("%s (%zu bytes; a preview, nothing was committed)\n",
@@ -99,7 +66,7 @@ preview(cli *c, int argc, char **argv)
 static int
 check(int argc, char **argv)
 {
-	const char *dir = pick("VPD_LETTERS", "letters",
+	const char *dir = cli_path("VPD_LETTERS", "letters",
 	    VPD_DATADIR "/letters");
 	int status = 0;
 

@@ -12,7 +12,7 @@ static int
 tick_query(vpd_archive *a, const cli *c, const void *arg, json_t **res,
     vpd_error *err)
 {
-	vpd_who who = {c->actor, c->now};
+	vpd_who who = cli_who(c);
 
 	(void)arg;
 	return vpd_core_tick(a, &who, res, err);

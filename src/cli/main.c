@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/time.h"
 
@@ -23,6 +24,7 @@ static const cli_command commands[] = {
 	{"actor", "add actors and their roles, list them", cmd_actor},
 	{"letter", "preview a case's letter as PDF (nothing committed)",
 	    cmd_letter},
+	{"document", "take a letter's copy out of the archive", cmd_document},
 	{"tick", "apply the time-triggered transitions that are due",
 	    cmd_tick},
 	{"verify", "replay the archive and check every commit", cmd_verify},
@@ -165,6 +167,54 @@ cli_wants_help(int argc, char **argv)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			return true;
 	return false;
+}
+
+#ifndef VPD_DATADIR
+#define VPD_DATADIR "/usr/local/share/vpd"
+#endif
+
+const char *
+cli_path(const char *env, const char *local, const char *installed)
+{
+	const char *e = getenv(env);
+
+	if (e && *e)
+		return e;
+	if (access(local, R_OK) == 0)
+		return local;
+	return installed;
+}
+
+/* Writes to FILE.tmp and renames, so a failure leaves no partial file. */
+int
+cli_write_file(const char *path, const unsigned char *buf, size_t len)
+{
+	char tmp[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((f = fopen(tmp, "wb")) == NULL ||
+	    fwrite(buf, 1, len, f) != len || fclose(f) != 0 ||
+	    rename(tmp, path) != 0) {
+		perror(path);
+		remove(tmp);
+		return 3;
+	}
+	return 0;
+}
+
+vpd_who
+cli_who(const cli *c)
+{
+	vpd_who who = {.actor = c->actor, .now = c->now};
+
+	who.letters_dir = cli_path("VPD_LETTERS", "letters",
+	    VPD_DATADIR "/letters");
+	who.fontdir = cli_path("VPD_FONTS", "build/fonts",
+	    VPD_DATADIR "/fonts");
+	who.signatures_dir = cli_path("VPD_SIGNATURES", "signatures",
+	    VPD_DATADIR "/signatures");
+	return who;
 }
 
 const char *
