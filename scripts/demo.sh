@@ -74,13 +74,28 @@ say "The audit trail"
 VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" case log "$CASE"
 "$VPD" verify
 
+say "The letters: every copy was rendered, signed and committed with its event"
+mkdir -p build/demo-letters
+"$VPD" case show "$CASE" --json | jq -r '.documenten[] | "\(.nr)\t\(.titel)\t\(.ondertekenaar.naam // "-")\t\([.exemplaren[].bestemming] | join(", "))"' |
+while IFS="$(printf '\t')" read -r nr title signer dests; do
+	printf '  %s. %s — signed by %s — copies: %s\n' "$nr" "$title" "$signer" "$dests"
+done
+for spec in "3 1" "5 2" "6 4"; do
+	set -- $spec
+	"$VPD" document get "$CASE" "$1" "$2" -o "build/demo-letters/$CASE-$1-$2.pdf" >/dev/null
+done
 cat <<MSG
+
+Three of them, taken out of the archive (their sha256 checked):
+  build/demo-letters/$CASE-3-1.pdf   the written warning, the client's copy
+  build/demo-letters/$CASE-5-2.pdf   the access ban, registered copy (AANGETEKEND)
+  build/demo-letters/$CASE-6-4.pdf   the letter after the violation, police copy
+Any other: build/vpd document get $CASE DOCUMENT COPY -o FILE
 
 The archive is a bare git repository in ./archive; read it with stock git:
   git -C archive log --stat
   git -C archive show HEAD:cases/$CASE/case.json
+  git -C archive ls-tree -r HEAD cases/$CASE/documents/
   build/vpd case log $CASE
   build/vpd verify
-Letters (PDF) are recorded on the case with their copies; rendering them
-is the next step (see docs/letters.md when it lands).
 MSG
