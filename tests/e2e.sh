@@ -154,6 +154,27 @@ pdftotext -enc UTF-8 police-copy.pdf - | tr -s ' \n' '  ' >police.txt
 has police.txt "mr. M. de Manager" "signed by the mandated manager"
 has police.txt "namens de burgemeester van Heerlen" "under mandate"
 has police.txt "Exemplaar 4 van 5 — Politie" "police copy label"
+# Distribution of the copies.
+refused "registered copy needs a tracking number" "needs its tracking number" -- \
+	document mark 2026-0001 5 2 aangetekend_verzonden
+refused "registered copy not by ordinary post" "goes by registered post" -- \
+	document mark 2026-0001 5 2 verzonden
+refused "ordinary copy not registered" "is not a registered copy" -- \
+	document mark 2026-0001 5 1 aangetekend_verzonden --tracking RR1
+refused "police cannot record distribution" "may not record how letters were sent" -- \
+	--as "P. Politie" document mark 2026-0001 5 4 aan_politie
+refused "unknown status" "unknown status 'verbrand'" -- document mark 2026-0001 5 3 verbrand
+run 0 "registered post with tracking" -- document mark 2026-0001 5 2 aangetekend_verzonden \
+	--tracking RR123456785NL
+has out "klant_aangetekend): voorbereid -> aangetekend_verzonden" "distribution recorded"
+run 0 "police copy handed over" -- document mark 2026-0001 5 4 aan_politie --note "Basisteam Heerlen"
+"$VPD" case show 2026-0001 --json >show5.json
+[ "$(jq -r '.documenten[4].exemplaren[1].verzending[0].volgnummer' show5.json)" = "RR123456785NL" ] &&
+	ok || bad "tracking number on the copy"
+[ "$(jq -r '.documenten[4].exemplaren[3].status' show5.json)" = "aan_politie" ] && ok ||
+	bad "police copy status"
+git -C archive log -1 --format=%s >subject.txt
+has subject.txt "Zaak 2026-0001: document 5 exemplaar 4 (politie) aan_politie" "distribution commit subject"
 run 1 "no such document" -- document get 2026-0001 99 -o nothing.pdf
 [ ! -e nothing.pdf ] && ok || bad "document get left a file"
 

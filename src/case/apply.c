@@ -730,6 +730,126 @@ done:
 	return rc;
 }
 
+/* ---- Distribution of copies ----------------------------------------- */
+
+static const char *distribution[] = {"uitgereikt", "verzonden",
+    "aangetekend_verzonden", "aan_politie", "gearchiveerd",
+    "niet_afgehaald", NULL};
+
+/*
+ * Records what happened to one copy of a document: handed over, posted,
+ * sent by registered post (with its tracking number), given to the police,
+ * filed, or returned unclaimed.  A registered copy goes by registered post
+ * or by hand; it cannot return to "voorbereid".
+ */
+static int
+apply_distribution(vpd_txn *t, const json_t *req, json_t **record,
+    char *path, size_t size, vpd_error *err)
+{
+	const char *id = str(req, "zaak"), *status = str(req, "status");
+	const char *track = str(req, "volgnummer");
+	json_int_t docnr = json_integer_value(json_object_get(req, "document"));
+	json_int_t copynr = json_integer_value(json_object_get(req,
+	    "exemplaar"));
+	json_t *c = NULL, *doc = NULL, *cp, *v, *rec;
+	char cpath[128], nowbuf[VPD_TIME_UTC_LEN];
+	unsigned roles;
+	vpd_time now;
+	json_int_t nr;
+	size_t i;
+	bool known = false;
+	int rc;
+
+	if ((rc = request_time(req, &now, err)))
+		return rc;
+	for (i = 0; status && distribution[i]; i++)
+		if (strcmp(status, distribution[i]) == 0)
+			known = true;
+	if (!known)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "unknown status '%s' (uitgereikt, verzonden, "
+		    "aangetekend_verzonden, aan_politie, gearchiveerd, "
+		    "niet_afgehaald)", status ? status : "");
+	if ((rc = load_actor(t, str(req, "actor"), &roles, err)))
+		return rc;
+	if (!(roles & (VPD_ROLE_MANAGER | VPD_ROLE_COORDINATOR |
+	    VPD_ROLE_LEGAL | VPD_ROLE_RECEPTION)))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s may not record how letters were sent", str(req,
+		    "actor"));
+	snprintf(cpath, sizeof(cpath), "cases/%s/case.json", id ? id : "");
+	if (id == NULL || strchr(id, '/') ||
+	    vpd_txn_read_json(t, cpath, &c, err))
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no case %s in this archive", id ? id : "");
+	json_array_foreach(json_object_get(c, "documenten"), i, v)
+		if (json_integer_value(json_object_get(v, "nr")) == docnr)
+			doc = v;
+	cp = doc ? json_array_get(json_object_get(doc, "exemplaren"),
+	    (size_t)(copynr - 1)) : NULL;
+	if (cp == NULL || copynr < 1) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "case %s has no copy %lld of document %lld", id,
+		    (long long)copynr, (long long)docnr);
+		goto done;
+	}
+	if (strcmp(status, "aangetekend_verzonden") == 0 &&
+	    (track == NULL || *track == '\0')) {
+		rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "registered post needs its tracking number (--tracking)");
+		goto done;
+	}
+	if (json_is_true(json_object_get(cp, "aangetekend")) &&
+	    strcmp(status, "verzonden") == 0) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "copy %lld goes by registered post: record "
+		    "aangetekend_verzonden with its tracking number",
+		    (long long)copynr);
+		goto done;
+	}
+	if (!json_is_true(json_object_get(cp, "aangetekend")) &&
+	    strcmp(status, "aangetekend_verzonden") == 0) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "copy %lld is not a registered copy", (long long)copynr);
+		goto done;
+	}
+	nr = json_integer_value(json_object_get(c, "gebeurtenissen")) + 1;
+	vpd_time_format_utc(now, nowbuf);
+	rec = json_deep_copy(req);
+	json_object_set_new(rec, "nr", json_integer(nr));
+	json_object_set_new(rec, "event", json_string("verzending"));
+	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
+	json_object_set(rec, "workflow", json_object_get(c, "workflow"));
+	json_object_set(rec, "persoon_id", json_object_get(c, "persoon"));
+	json_object_set_new(rec, "van", json_string(str(cp, "status") ?
+	    str(cp, "status") : "voorbereid"));
+	json_object_set_new(rec, "naar", json_string(status));
+	json_object_set_new(rec, "bestemming", json_string(str(cp,
+	    "bestemming")));
+	if (json_object_get(cp, "verzending") == NULL)
+		json_object_set_new(cp, "verzending", json_array());
+	v = json_pack("{sssssI}", "status", status, "tijdstip", nowbuf,
+	    "gebeurtenis", nr);
+	json_object_set(v, "door", json_object_get(req, "actor"));
+	if (track)
+		json_object_set_new(v, "volgnummer", json_string(track));
+	if (str(req, "toelichting"))
+		json_object_set(v, "toelichting", json_object_get(req,
+		    "toelichting"));
+	json_array_append_new(json_object_get(cp, "verzending"), v);
+	json_object_set_new(cp, "status", json_string(status));
+	json_object_set_new(c, "gebeurtenissen", json_integer(nr));
+	json_object_set_new(c, "bijgewerkt", json_string(nowbuf));
+	if ((rc = write_case(t, c, rec, (int)nr, path, size, err))) {
+		json_decref(rec);
+		goto done;
+	}
+	*record = rec;
+done:
+	json_decref(c);
+	return rc;
+}
+
 int
 vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
     char *path, size_t size, vpd_error *err)
@@ -748,6 +868,8 @@ vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
 		return apply_open(t, c, req, record, path, size, err);
 	if (strcmp(soort, "event") == 0)
 		return apply_event(t, c, req, record, path, size, err);
+	if (strcmp(soort, "verzending") == 0)
+		return apply_distribution(t, req, record, path, size, err);
 	return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 	    "unknown record kind '%s'", soort);
 }
@@ -760,6 +882,8 @@ vpd_record_request(const json_t *rec)
 	static const char *open[] = {"persoon", "incident", NULL};
 	static const char *event[] = {"zaak", "event", "invoer", "reden",
 	    "incident", "pdf", NULL};
+	static const char *sent[] = {"zaak", "document", "exemplaar", "status",
+	    "volgnummer", "toelichting", NULL};
 	const char *soort = str(rec, "soort");
 	const char **extra = NULL;
 	json_t *req = json_object();
@@ -774,6 +898,8 @@ vpd_record_request(const json_t *rec)
 		extra = open;
 	else if (soort && strcmp(soort, "event") == 0)
 		extra = event;
+	else if (soort && strcmp(soort, "verzending") == 0)
+		extra = sent;
 	for (int i = 0; extra && extra[i]; i++)
 		if (json_object_get(rec, extra[i]))
 			json_object_set(req, extra[i],

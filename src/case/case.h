@@ -112,6 +112,17 @@ int vpd_core_document_get(vpd_archive *a, const char *case_id, int document,
     vpd_error *err);
 
 /*
+ * Records how copy `copy` of document `document` was distributed: status
+ * uitgereikt, verzonden, aangetekend_verzonden (tracking required, only a
+ * registered copy), aan_politie, gearchiveerd or niet_afgehaald.  One
+ * commit; result as for events.
+ */
+int vpd_core_document_mark(vpd_archive *a, const vpd_who *who,
+    const char *case_id, int document, int copy, const char *status,
+    const char *tracking, const char *note, json_t **result,
+    vpd_error *err);
+
+/*
  * Checks that every letter a workflow file declares has a template in
  * letters_dir/<workflow>/ that loads, that gemeente.yaml is there and that
  * the standard blocks the templates need exist.  Problems are appended to

@@ -184,6 +184,23 @@ compose_message(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 		    str(first, "actor"));
 		return mb_close(&m);
 	}
+	if (strcmp(soort, "verzending") == 0) {
+		fprintf(m.f, "Zaak %s: document %lld exemplaar %lld (%s) %s\n\n"
+		    "Door: %s\n", str(first, "zaak"), (long long)
+		    json_integer_value(json_object_get(first, "document")),
+		    (long long)json_integer_value(json_object_get(first,
+		    "exemplaar")), str(first, "bestemming"), str(first,
+		    "status"), str(first, "actor"));
+		if (str(first, "volgnummer"))
+			fprintf(m.f, "Volgnummer: %s\n", str(first,
+			    "volgnummer"));
+		if (str(first, "toelichting"))
+			fprintf(m.f, "Toelichting: %s\n", str(first,
+			    "toelichting"));
+		fprintf(m.f, "\nCase: %s\nEvent: verzending\n",
+		    str(first, "zaak"));
+		return mb_close(&m);
+	}
 	if (n == 1) {
 		const vpd_workflow *wf = record_workflow(a, c, first);
 		const char *ev = str(first, "event");
@@ -788,4 +805,21 @@ vpd_core_case_log(vpd_archive *a, const char *case_id, json_t **result,
 	}
 	*result = w.out;
 	return 0;
+}
+
+int
+vpd_core_document_mark(vpd_archive *a, const vpd_who *who,
+    const char *case_id, int document, int copy, const char *status,
+    const char *tracking, const char *note, json_t **result, vpd_error *err)
+{
+	json_t *req = json_pack("{sssssisiss}", "soort", "verzending", "zaak",
+	    case_id, "document", document, "exemplaar", copy, "status",
+	    status ? status : "");
+
+	*result = NULL;
+	if (tracking && *tracking)
+		json_object_set_new(req, "volgnummer", json_string(tracking));
+	if (note && *note)
+		json_object_set_new(req, "toelichting", json_string(note));
+	return single(a, who, req, result, err);
 }

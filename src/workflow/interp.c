@@ -705,11 +705,12 @@ run_actions(const vpd_workflow *wf, const wf_event *ev, json_t *c,
 				if (!ok)
 					continue;
 				json_array_append_new(copies, json_pack(
-				    "{sisssssb}", "nr",
+				    "{sisssssbss}", "nr",
 				    (int)json_array_size(copies) + 1,
 				    "bestemming", d->name, "label",
 				    d->label ? d->label : d->name,
-				    "aangetekend", d->registered));
+				    "aangetekend", d->registered, "status",
+				    "voorbereid"));
 			}
 			doc = json_pack("{sisssssosIsssb}", "nr",
 			    next_nr(docs), "brief", l->name, "titel",
