@@ -49,7 +49,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps fonts test check unit e2e asan valgrind demo install clean FORCE
+.PHONY: all deps fonts test check unit e2e asan valgrind demo bench install clean FORCE
 # Keep the test objects: they are intermediate files to make.
 .SECONDARY:
 
@@ -124,6 +124,14 @@ test: deps
 	$(MAKE) WERROR=-Werror valgrind
 
 check: test
+
+# Not a test: times letters and events and prints their sizes.
+$(BUILD)/bench_letter: $(BUILD)/bench/bench_letter.o $(BUILD)/libvpd.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS)
+
+bench: deps
+	$(MAKE) all $(BUILD)/bench_letter
+	@sh scripts/bench.sh $(BUILD)/vpd $(BUILD)/bench_letter
 
 demo: deps
 	$(MAKE) all
