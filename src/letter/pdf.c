@@ -63,6 +63,8 @@ typedef struct {
 	bool brk;                /* a forced line break after this word */
 } word;
 
+static HPDF_Font font(ctx *c, unsigned style);
+
 static void
 on_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
 {
@@ -125,7 +127,7 @@ put(ctx *c, double x, double y, unsigned style, double size,
 	if ((s = cp1252(c, utf8)) == NULL)
 		return c->err->code;
 	HPDF_Page_BeginText(c->page);
-	HPDF_Page_SetFontAndSize(c->page, c->font[style & 3], (HPDF_REAL)size);
+	HPDF_Page_SetFontAndSize(c->page, font(c, style & 3), (HPDF_REAL)size);
 	HPDF_Page_TextOut(c->page, (HPDF_REAL)x, (HPDF_REAL)y_pdf(y), s);
 	HPDF_Page_EndText(c->page);
 	free(s);
@@ -176,7 +178,7 @@ footer(ctx *c)
 		return 0;
 	grey(c, 0.35);
 	snprintf(buf, sizeof(buf), "pagina %d van %d", c->pageno, c->pages);
-	if ((rc = put(c, LEFT + WIDTH - text_width(c, c->font[0], buf, 7.5),
+	if ((rc = put(c, LEFT + WIDTH - text_width(c, font(c, 0), buf, 7.5),
 	    PAGE_H - 12.0 * MM, 0, 7.5, buf)) ||
 	    (rc = put(c, LEFT, PAGE_H - 12.0 * MM, 0, 7.5, c->d->copy_label)))
 		return rc;
@@ -330,7 +332,7 @@ split(ctx *c, const vpd_block *b, double size, word **out, size_t *nout)
 			}
 			w[n].style = (run->style |
 			    (b->kind == VPD_BLOCK_HEADING ? VPD_RUN_BOLD : 0)) & 3;
-			w[n].width = text_width(c, c->font[w[n].style],
+			w[n].width = text_width(c, font(c, w[n].style),
 			    w[n].text, size);
 			w[n].space_before = space && n > 0;
 			w[n].brk = false;
@@ -353,7 +355,7 @@ draw_line(ctx *c, word *w, size_t from, size_t to, double x0, double width,
 
 	if (!c->draw)
 		return 0;
-	space = text_width(c, c->font[0], " ", size);
+	space = text_width(c, font(c, 0), " ", size);
 	for (size_t i = from; i < to; i++) {
 		natural += w[i].width + (i > from && w[i].space_before ?
 		    space : 0);
@@ -366,7 +368,7 @@ draw_line(ctx *c, word *w, size_t from, size_t to, double x0, double width,
 	for (size_t i = from; i < to; i++) {
 		if (i > from && w[i].space_before)
 			x += space + extra;
-		HPDF_Page_SetFontAndSize(c->page, c->font[w[i].style],
+		HPDF_Page_SetFontAndSize(c->page, font(c, w[i].style),
 		    (HPDF_REAL)size);
 		HPDF_Page_TextOut(c->page, (HPDF_REAL)x,
 		    (HPDF_REAL)y_pdf(c->y), w[i].text);
@@ -400,7 +402,7 @@ paragraph(ctx *c, const vpd_block *b, const vpd_block *next)
 		return rc;
 	if (b->kind == VPD_BLOCK_HEADING)
 		c->y += 4.0; /* a little air above a heading */
-	space = text_width(c, c->font[0], " ", size);
+	space = text_width(c, font(c, 0), " ", size);
 	for (bool first = true; start < n; first = false) {
 		double used = 0;
 		size_t end = start;
@@ -485,32 +487,51 @@ layout(ctx *c)
 
 /* ---- Document ------------------------------------------------------- */
 
+static const char *font_files[4] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
+    "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"};
+
+/*
+ * The font of a style, loaded on first use: libharu parses a TrueType file
+ * for every document, so faces a letter does not use are not loaded.
+ */
+static HPDF_Font
+font(ctx *c, unsigned style)
+{
+	char path[1024];
+	const char *name;
+
+	style &= 3;
+	if (c->font[style])
+		return c->font[style];
+	snprintf(path, sizeof(path), "%s/%s", c->d->fontdir ? c->d->fontdir :
+	    "/usr/share/fonts/truetype/dejavu", font_files[style]);
+	name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
+	if (name)
+		c->font[style] = HPDF_GetFont(c->pdf, name, "WinAnsiEncoding");
+	if (c->font[style] == NULL && c->err->code == 0)
+		vpd_error_set(c->err, VPD_EIO, path, 0, 0,
+		    "font missing or unusable");
+	return c->font[style];
+}
+
+/* Regular is needed by every letter: load it now, so a missing font
+ * directory is reported before anything else. */
 static int
 load_fonts(ctx *c)
 {
-	static const char *files[4] = {"DejaVuSans.ttf",
-	    "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
-	    "DejaVuSans-BoldOblique.ttf"};
+	FILE *f;
+	char path[1024];
 
 	for (int i = 0; i < 4; i++) {
-		char path[1024];
-		const char *name;
-		FILE *f;
-
 		snprintf(path, sizeof(path), "%s/%s", c->d->fontdir ?
 		    c->d->fontdir : "/usr/share/fonts/truetype/dejavu",
-		    files[i]);
+		    font_files[i]);
 		if ((f = fopen(path, "rb")) == NULL)
 			return vpd_error_set(c->err, VPD_EIO, path, 0, 0,
 			    "font missing: %s", strerror(errno));
 		fclose(f);
-		name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
-		if (name == NULL || (c->font[i] = HPDF_GetFont(c->pdf, name,
-		    "WinAnsiEncoding")) == NULL)
-			return vpd_error_set(c->err, VPD_EIO, path, 0, 0,
-			    "libharu cannot use this font");
 	}
-	return 0;
+	return font(c, 0) ? 0 : c->err->code;
 }
 
 static int
