@@ -154,6 +154,15 @@ pdftotext -enc UTF-8 police-copy.pdf - | tr -s ' \n' '  ' >police.txt
 has police.txt "mr. M. de Manager" "signed by the mandated manager"
 has police.txt "namens de burgemeester van Heerlen" "under mandate"
 has police.txt "Exemplaar 4 van 5 — Politie" "police copy label"
+# PDF/A-1b: XMP metadata saying so, and an sRGB output intent.
+pdfinfo police-copy.pdf >police.info 2>&1
+has police.info "Metadata Stream: yes" "XMP metadata"
+if grep -q "Warning" police.info; then bad "poppler warns about the PDF"; else ok; fi
+qpdf --qdf --object-streams=disable police-copy.pdf police.qdf
+has police.qdf "pdfaid:part='1'" "PDF/A part 1"
+has police.qdf "pdfaid:conformance='B'" "conformance B"
+has police.qdf "/OutputIntents" "output intent"
+has police.qdf "/Subtype /XML" "metadata subtype"
 # Distribution of the copies.
 refused "registered copy needs a tracking number" "needs its tracking number" -- \
 	document mark 2026-0001 5 2 aangetekend_verzonden

@@ -571,7 +571,25 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 	d.author = str(cfg, "naam");
 	d.created = who->now;
 	d.fontdir = who->fontdir;
-	rc = vpd_letter_pdf(&d, pdf, len, err);
+	{
+		/* PDF/A-1b when Debian's sRGB profile is there; the document
+		 * id is derived from what identifies this copy. */
+		static const char icc[] = "/usr/share/color/icc/sRGB.icc";
+		char ident[512], sha[VPD_SHA256_HEX];
+		FILE *f = fopen(icc, "rb");
+
+		if (f) {
+			fclose(f);
+			snprintf(ident, sizeof(ident), "%s|%s|%s|%lld", kenmerk,
+			    label, letter, (long long)who->now);
+			vpd_archive_sha256(ident, strlen(ident), sha);
+			d.icc_profile = icc;
+			d.document_id = sha;
+			rc = vpd_letter_pdf(&d, pdf, len, err);
+		} else {
+			rc = vpd_letter_pdf(&d, pdf, len, err);
+		}
+	}
 	if (rc && err->file[0] == '\0')
 		vpd_error_prefix(err, "letter %s", letter);
 done:

@@ -88,6 +88,10 @@ typedef struct vpd_letter_doc {
 	const char *title, *subject, *author;
 	vpd_time created;                        /* the event's instant */
 	const char *fontdir;                     /* DejaVuSans*.ttf */
+	/* PDF/A-1b: an ICC profile for the output intent (NULL: plain PDF),
+	 * and 32 hex digits that identify the document (the trailer /ID). */
+	const char *icc_profile;
+	const char *document_id;
 } vpd_letter_doc;
 
 /* Renders the letter; *pdf is malloc'ed, owned by the caller. */

@@ -21,6 +21,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_pdfa.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -534,6 +536,93 @@ load_fonts(ctx *c)
 	return font(c, 0) ? 0 : c->err->code;
 }
 
+/* Metadata text in ASCII: libharu writes the Info strings unchanged into
+ * the XMP packet, which must be UTF-8, while Info itself is PDFDocEncoding;
+ * only ASCII is right in both.  "&" would break the XML. */
+static char *
+ascii(const char *utf8)
+{
+	iconv_t cd = iconv_open("ASCII//TRANSLIT", "UTF-8");
+	size_t inlen = strlen(utf8), outlen = inlen * 4 + 1;
+	char *out = malloc(outlen), *in = (char *)utf8, *o = out;
+
+	if (out == NULL || cd == (iconv_t)-1) {
+		free(out);
+		if (cd != (iconv_t)-1)
+			iconv_close(cd);
+		return NULL;
+	}
+	while (inlen > 0 && iconv(cd, &in, &inlen, &o, &outlen) == (size_t)-1) {
+		in++;   /* skip what cannot be transliterated */
+		inlen--;
+	}
+	*o = '\0';
+	iconv_close(cd);
+	for (char *p = out; *p; p++)
+		if (*p == '&' || *p == '<' || *p == '>')
+			*p = '+';
+	return out;
+}
+
+/* Pins the trailer /ID to the document's identity, before libharu's
+ * PDF/A code would make one from the clock. */
+static int
+pin_id(ctx *c)
+{
+	HPDF_BYTE key[16];
+	HPDF_Array id;
+	const char *hex = c->d->document_id;
+
+	if (hex == NULL || strlen(hex) < 32)
+		return vpd_error_set(c->err, VPD_EINVALID, NULL, 0, 0,
+		    "PDF/A needs a document id of 32 hex digits");
+	for (int i = 0; i < 16; i++) {
+		unsigned v;
+
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return vpd_error_set(c->err, VPD_EINVALID, NULL, 0, 0,
+			    "document id is not hexadecimal");
+		key[i] = (HPDF_BYTE)v;
+	}
+	id = HPDF_Array_New(c->pdf->mmgr);
+	if (id == NULL || HPDF_Dict_Add(c->pdf->trailer, "ID", id) != HPDF_OK ||
+	    HPDF_Array_Add(id, HPDF_Binary_New(c->pdf->mmgr, key, 16)) !=
+	    HPDF_OK || HPDF_Array_Add(id, HPDF_Binary_New(c->pdf->mmgr, key,
+	    16)) != HPDF_OK)
+		return vpd_error_set(c->err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	return 0;
+}
+
+static int
+pdfa(ctx *c)
+{
+	HPDF_OutputIntent intent;
+	int rc;
+
+	if (c->d->icc_profile == NULL)
+		return 0;
+	if ((rc = pin_id(c)))
+		return rc;
+	{
+		HPDF_STATUS st = HPDF_PDFA_SetPDFAConformance(c->pdf,
+		    HPDF_PDFA_1B);
+
+		if (st != HPDF_OK)
+			return vpd_error_set(c->err, VPD_EIO, NULL, 0, 0,
+			    "libharu cannot make PDF/A-1b metadata (error "
+			    "0x%04X)", (unsigned)st);
+	}
+	intent = HPDF_LoadIccProfileFromFile(c->pdf, c->d->icc_profile, 3);
+	if (intent)     /* libharu 2.3 would store the profile uncompressed */
+		((HPDF_Dict)intent)->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (intent == NULL || HPDF_PDFA_AppendOutputIntents(c->pdf,
+	    "sRGB IEC61966-2.1", intent) != HPDF_OK)
+		return vpd_error_set(c->err, VPD_EIO, c->d->icc_profile, 0, 0,
+		    "cannot use this ICC profile for the output intent");
+	return 0;
+}
+
 static int
 set_info(ctx *c)
 {
@@ -551,12 +640,16 @@ set_info(ctx *c)
 
 		if (fields[i] == NULL)
 			continue;
-		if ((s = cp1252(c, fields[i])) == NULL)
-			return c->err->code;
+		if ((s = ascii(fields[i])) == NULL)
+			return vpd_error_set(c->err, VPD_ENOMEM, NULL, 0, 0,
+			    "out of memory");
 		HPDF_SetInfoAttr(c->pdf, types[i], s);
 		free(s);
 	}
+	/* libharu's PDF/A code writes these into the XMP unconditionally. */
 	HPDF_SetInfoAttr(c->pdf, HPDF_INFO_CREATOR, "vpd");
+	HPDF_SetInfoAttr(c->pdf, HPDF_INFO_PRODUCER, "vpd with libharu 2.3");
+	HPDF_SetInfoAttr(c->pdf, HPDF_INFO_KEYWORDS, "vpd");
 	vpd_date_to_ymd(day, &y, &m, &d);
 	memset(&date, 0, sizeof(date));
 	date.year = y;
@@ -565,7 +658,7 @@ set_info(ctx *c)
 	date.hour = (HPDF_INT)(rest / 3600);
 	date.minutes = (HPDF_INT)(rest / 60 % 60);
 	date.seconds = (HPDF_INT)(rest % 60);
-	date.ind = 'Z';
+	date.ind = '+';        /* +00'00': libharu's XMP code rejects 'Z' */
 	HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, date);
 	HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date);
 	return 0;
@@ -594,7 +687,7 @@ vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
 		    "out of memory");
 	}
 	HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
-	if ((rc = load_fonts(&c)) || (rc = set_info(&c)))
+	if ((rc = load_fonts(&c)) || (rc = set_info(&c)) || (rc = pdfa(&c)))
 		goto done;
 	c.draw = false;
 	if ((rc = layout(&c)))
@@ -616,6 +709,15 @@ vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
 		    (unsigned)h.code, (unsigned)h.detail);
 		free(buf);
 		goto done;
+	}
+	if (c.d->icc_profile) {
+		/* libharu 2.3 writes the metadata stream's key as /SubType;
+		 * PDF says /Subtype.  Same length, so no offset moves. */
+		static const char bad[] = "/SubType /XML";
+
+		for (size_t i = 0; i + sizeof(bad) - 1 <= size; i++)
+			if (memcmp(buf + i, bad, sizeof(bad) - 1) == 0)
+				memcpy(buf + i + 4, "type", 4);
 	}
 	*pdf = buf;
 	*len = size;
