@@ -438,8 +438,8 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 	char today[32], kenmerk[64], label[200];
 	const char *wf = str(json_object_get(c, "workflow"), "naam");
 	const char *case_id = str(c, "id");
-	unsigned char *sig = NULL;
-	size_t siglen = 0;
+	unsigned char *sig = NULL, *logo = NULL;
+	size_t siglen = 0, logolen = 0;
 	vpd_blocks body = {0};
 	vpd_letter_doc d;
 	json_t *lines;
@@ -518,6 +518,20 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 		goto done;
 	}
 	d.return_address = str(cfg, "retouradres");
+	if (str(cfg, "logo")) {
+		char lpath[1100];
+
+		snprintf(lpath, sizeof(lpath), "%s/%s/%s", who->letters_dir, wf,
+		    str(cfg, "logo"));
+		if (strchr(str(cfg, "logo"), '/') || (logo = (unsigned char *)
+		    slurp_len(lpath, &logolen, err)) == NULL) {
+			rc = vpd_error_set(err, VPD_EINVALID, lpath, 0, 0,
+			    "gemeente.yaml: logo must be a PNG file beside it");
+			goto done;
+		}
+		d.logo_png = logo;
+		d.logo_len = logolen;
+	}
 	{
 		/* The addressee: the person, or who the template names. */
 		const char *to = json_string_value(json_object_get(
@@ -603,6 +617,7 @@ done:
 	free(subject);
 	free(md);
 	free(sig);
+	free(logo);
 	return rc;
 }
 
@@ -757,6 +772,19 @@ vpd_core_letters_check(const char *workflow_file, const char *letters_dir,
 	else if (!json_is_string(json_object_get(cfg, "naam")))
 		add_diag(diags, (vpd_error_set(&e, VPD_EINVALID, path, 0, 0,
 		    "naam (the municipality's name) is missing"), &e));
+	else if (str(cfg, "logo")) {
+		char lpath[1200];
+		FILE *f;
+
+		snprintf(lpath, sizeof(lpath), "%s/%s", dir, str(cfg, "logo"));
+		if (strchr(str(cfg, "logo"), '/') ||
+		    (f = fopen(lpath, "rb")) == NULL)
+			add_diag(diags, (vpd_error_set(&e, VPD_EINVALID, path,
+			    0, 0, "logo '%s' is not a file beside gemeente.yaml",
+			    str(cfg, "logo")), &e));
+		else
+			fclose(f);
+	}
 	free(text);
 	json_decref(cfg);
 	snprintf(path, sizeof(path), "%s/blokken", dir);
