@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "../letter/letter.h"
+#include "../util/file.h"
 #include "../workflow/workflow.h"
 #include "../record/record.h"
 #include "../yaml/yaml.h"
@@ -36,46 +37,16 @@ str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* Reads a whole file; *lenp (when not NULL) gets its length. */
 static char *
 slurp_len(const char *path, size_t *lenp, vpd_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (f == NULL) {
-		vpd_error_set(err, errno == ENOENT ? VPD_ENOTFOUND : VPD_EIO,
-		    path, 0, 0, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	do {
-		if (len + 4096 >= cap) {
-			char *g = realloc(buf, cap = cap * 2 + 8192);
-
-			if (g == NULL) {
-				free(buf);
-				fclose(f);
-				vpd_error_set(err, VPD_ENOMEM, path, 0, 0,
-				    "out of memory");
-				return NULL;
-			}
-			buf = g;
-		}
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	buf[len] = '\0';
-	if (lenp)
-		*lenp = len;
-	return buf;
+	return vpd_file_read(path, lenp, err);
 }
 
 static char *
 slurp(const char *path, vpd_error *err)
 {
-	return slurp_len(path, NULL, err);
+	return vpd_file_read(path, NULL, err);
 }
 
 /* "van der" -> "Van der" at the start of a salutation. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../record/record.h"
+#include "../util/file.h"
 #include "cli.h"
 
 static const char use[] =
@@ -25,40 +26,6 @@ static const char use[] =
 #define VPD_DATADIR "/usr/local/share/vpd"
 #endif
 
-static char *
-slurp(const char *path, size_t *len, vpd_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n;
-
-	*len = 0;
-	if (f == NULL) {
-		vpd_error_set(err, VPD_ENOTFOUND, path, 0, 0,
-		    "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	do {
-		if (*len + 4096 > cap) {
-			char *g = realloc(buf, cap = cap * 2 + 8192);
-
-			if (g == NULL) {
-				free(buf);
-				fclose(f);
-				vpd_error_set(err, VPD_ENOMEM, path, 0, 0,
-				    "out of memory");
-				return NULL;
-			}
-			buf = g;
-		}
-		n = fread(buf + *len, 1, cap - *len - 1, f);
-		*len += n;
-	} while (n > 0);
-	fclose(f);
-	buf[*len] = '\0';
-	return buf;
-}
-
 /* NAME, or a path: $VPD_WORKFLOWS, ./workflows, then the installed ones. */
 static char *
 find_workflow(const char *name, char *path, size_t size, size_t *len,
@@ -69,7 +36,7 @@ find_workflow(const char *name, char *path, size_t size, size_t *len,
 
 	if (strchr(name, '/') || strstr(name, ".yaml")) {
 		snprintf(path, size, "%s", name);
-		return slurp(path, len, err);
+		return vpd_file_read(path, len, err);
 	}
 	for (int i = 0; i < 3; i++) {
 		FILE *f;
@@ -79,7 +46,7 @@ find_workflow(const char *name, char *path, size_t size, size_t *len,
 		snprintf(path, size, "%s/%s.yaml", dirs[i], name);
 		if ((f = fopen(path, "rb")) != NULL) {
 			fclose(f);
-			return slurp(path, len, err);
+			return vpd_file_read(path, len, err);
 		}
 	}
 	vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0, "no workflow '%s' "

@@ -397,6 +397,7 @@ put_value(renderer *r, const json_t *v, bool escape)
 }
 
 static int render_nodes(renderer *r, const node *n);
+static int render_in(renderer *r, const node *n, const json_t *v);
 
 static int
 push(renderer *r, const json_t *v)
@@ -462,6 +463,19 @@ render_partial(renderer *r, const node *n)
 	return rc;
 }
 
+/* Renders a section's children with v as the innermost context. */
+static int
+render_in(renderer *r, const node *n, const json_t *v)
+{
+	int rc;
+
+	if ((rc = push(r, v)))
+		return rc;
+	rc = render_nodes(r, n);
+	r->depth--;
+	return rc;
+}
+
 static int
 render_nodes(renderer *r, const node *parent)
 {
@@ -491,21 +505,12 @@ render_nodes(renderer *r, const node *parent)
 				size_t k;
 				json_t *item;
 
-				json_array_foreach(v, k, item) {
-					if ((rc = push(r, item)))
+				json_array_foreach(v, k, item)
+					if ((rc = render_in(r, n, item)))
 						return rc;
-					rc = render_nodes(r, n);
-					r->depth--;
-					if (rc)
-						return rc;
-				}
 				break;
 			}
-			if ((rc = push(r, v)))
-				return rc;
-			rc = render_nodes(r, n);
-			r->depth--;
-			if (rc)
+			if ((rc = render_in(r, n, v)))
 				return rc;
 			break;
 		case T_PARTIAL:

@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "../record/record.h"
+#include "../util/file.h"
 
 /* Remembered so that names are checked once the whole model is known. */
 typedef struct {
@@ -1488,33 +1489,13 @@ int
 vpd_workflow_load_file(vpd_workflow **out, const char *path, vpd_diags *diags,
     vpd_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
+	size_t len;
+	char *buf = vpd_file_read(path, &len, err);
 	int rc;
 
 	*out = NULL;
-	if (f == NULL)
-		return vpd_error_set(err, VPD_ENOTFOUND, path, 0, 0,
-		    "cannot open: %s", strerror(errno));
-	for (;;) {
-		if (len + 4096 > cap) {
-			char *g = realloc(buf, cap = cap * 2 + 8192);
-
-			if (g == NULL) {
-				free(buf);
-				fclose(f);
-				return vpd_error_set(err, VPD_ENOMEM, path, 0,
-				    0, "out of memory");
-			}
-			buf = g;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	fclose(f);
+	if (buf == NULL)
+		return err ? err->code : VPD_EIO;
 	rc = vpd_workflow_load(out, path, buf, len, diags, err);
 	free(buf);
 	return rc;
