@@ -304,48 +304,37 @@ run 0 "event on the original version" -- case event "$id" afsluiten --set reden=
 run 0 "verify after a workflow change" -- verify
 
 # --- tampering is caught ----------------------------------------------------
-cp -r archive tampered
-GIT_DIR=tampered
-export GIT_INDEX_FILE="$WORK/tamper.index"
-git --git-dir=tampered read-tree HEAD
-git --git-dir=tampered show HEAD:cases/2027-0002/case.json |
+# hand_commit COPY PATH FILE MESSAGE: a copy of the archive with one more
+# commit, made with stock git, that puts FILE at PATH; prints its id.
+hand_commit() {
+	cp -r archive "$1"
+	GIT_INDEX_FILE="$WORK/$1.index" git --git-dir="$1" read-tree HEAD
+	blob=$(git --git-dir="$1" hash-object -w "$3")
+	GIT_INDEX_FILE="$WORK/$1.index" git --git-dir="$1" update-index --add \
+	    --cacheinfo 100644,"$blob","$2"
+	tree=$(GIT_INDEX_FILE="$WORK/$1.index" git --git-dir="$1" write-tree)
+	commit=$(echo "$4" | git --git-dir="$1" commit-tree "$tree" -p HEAD)
+	git --git-dir="$1" update-ref refs/heads/main "$commit"
+	echo "$commit"
+}
+# A case state edited by hand.
+git -C archive show HEAD:cases/2027-0002/case.json |
 	sed 's/"status": "gemeld"/"status": "afgesloten"/' >c.json
 grep -q afgesloten c.json && ok || bad "tamper setup"
-bid=$(git --git-dir=tampered hash-object -w c.json)
-git --git-dir=tampered update-index --cacheinfo 100644,"$bid",cases/2027-0002/case.json
-tree=$(git --git-dir=tampered write-tree)
-bad_commit=$(echo "Zaak handmatig afgesloten" | git --git-dir=tampered commit-tree "$tree" -p HEAD)
-git --git-dir=tampered update-ref refs/heads/main "$bad_commit"
-unset GIT_INDEX_FILE
+bad_commit=$(hand_commit tampered cases/2027-0002/case.json c.json "Zaak handmatig afgesloten")
 run 1 "verify a tampered archive" -- --archive tampered verify
 has err "commit $(echo "$bad_commit" | cut -c1-12)" "names the bad commit"
 has err "without an event record" "says why"
-# A forged event record for an illegal transition is caught as well.
-cp -r archive forged
-export GIT_INDEX_FILE="$WORK/forge.index"
-git --git-dir=forged read-tree HEAD
-n=$(git --git-dir=forged ls-tree --name-only HEAD cases/2027-0003/events/ | wc -l)
+# A forged event record for an illegal transition.
+n=$(git -C archive ls-tree --name-only HEAD cases/2027-0003/events/ | wc -l)
 next=$(printf '%04d' $((n + 1)))
 printf '{"soort": "event", "zaak": "2027-0003", "event": "verschenen", "actor": "M. Manager", "tijdstip": "2027-05-02T10:00:00Z", "invoer": {}}\n' >rec.json
-rid=$(git --git-dir=forged hash-object -w rec.json)
-git --git-dir=forged update-index --add --cacheinfo 100644,"$rid","cases/2027-0003/events/$next.json"
-tree=$(git --git-dir=forged write-tree)
-forged_commit=$(echo "Zaak 2027-0003: verschenen" | git --git-dir=forged commit-tree "$tree" -p HEAD)
-git --git-dir=forged update-ref refs/heads/main "$forged_commit"
-unset GIT_INDEX_FILE
+hand_commit forged "cases/2027-0003/events/$next.json" rec.json "Zaak 2027-0003: verschenen" >/dev/null
 run 1 "verify a forged event" -- --archive forged verify
 has err "is not a legal event: event verschenen is not allowed in state gemeld" "illegal transition named"
-# A PDF swapped for another in a later commit is caught too.
-cp -r archive swapped
-export GIT_INDEX_FILE="$WORK/swap.index"
-git --git-dir=swapped read-tree HEAD
+# A PDF swapped for another in a later commit.
 printf '%%PDF-1.4 vervalst\n' >fake.pdf
-fid=$(git --git-dir=swapped hash-object -w fake.pdf)
-git --git-dir=swapped update-index --cacheinfo 100644,"$fid",cases/2026-0001/documents/005-toegangsverbod/4-politie.pdf
-tree=$(git --git-dir=swapped write-tree)
-swap_commit=$(echo "Kopie vervangen" | git --git-dir=swapped commit-tree "$tree" -p HEAD)
-git --git-dir=swapped update-ref refs/heads/main "$swap_commit"
-unset GIT_INDEX_FILE
+swap_commit=$(hand_commit swapped cases/2026-0001/documents/005-toegangsverbod/4-politie.pdf fake.pdf "Kopie vervangen")
 run 1 "verify a swapped PDF" -- --archive swapped verify
 has err "commit $(echo "$swap_commit" | cut -c1-12)" "names the commit that swapped the PDF"
 run 0 "original still verifies" -- verify
