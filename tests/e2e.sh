@@ -303,6 +303,41 @@ sed 's/^  afsluiten:$/  afsluiten_oud:/' wf/heerlen.yaml >wf/new.yaml && mv wf/n
 run 0 "event on the original version" -- case event "$id" afsluiten --set reden=Excuses
 run 0 "verify after a workflow change" -- verify
 
+# --- a repeat incident linked by 'case open' gets its letters too -----------
+# A workflow copy whose nieuw_incident also files the registration form.
+awk '{print} /^    to: gemeld$/ {print "    actions:"; print "      - letter: registratieformulier"; print "        copies: [register]"}' \
+	"$TOP/workflows/heerlen.yaml" >wf/recidive.yaml
+sed 's/"Jan"/"Kees"/' "$DATA/persoon.json" >pk.json
+export VPD_NOW=2027-05-03T10:00:00+02:00
+sed 's/2026-11-20T10:00:00+01:00/2027-05-03T09:00:00+02:00/' "$DATA/incident.json" >ik1.json
+run 0 "open under the copy" -- case open --workflow wf/recidive.yaml --person pk.json --incident ik1.json
+kees=$(cat out)
+run 0 "warning for Kees" -- case event "$kees" maatregel_opleggen --set maatregel=waarschuwing \
+	--set motivering=m --set van=2027-05-03 --set tot=2027-11-03
+export VPD_NOW=2027-06-01T10:00:00+02:00
+sed 's/2026-11-20T10:00:00+01:00/2027-06-01T09:00:00+02:00/' "$DATA/incident.json" >ik2.json
+run 0 "repeat incident links" -- case open --workflow wf/recidive.yaml --person pk.json --incident ik2.json
+has out "$kees" "linked to Kees's case"
+"$VPD" case show "$kees" --json >kees.json
+[ "$(jq -r '[.documenten[] | select(.brief == "registratieformulier")][0].exemplaren[0].pdf' kees.json)" != "null" ] &&
+	ok || bad "the linked incident's letter has its PDF"
+
+# --- second writers on the same case, each making a letter ------------------
+export VPD_NOW=2027-06-02T10:00:00+02:00
+before=$(git -C archive rev-list --count HEAD)
+for i in 1 2 3 4; do
+	"$VPD" case event "$kees" registratie_besproken --set "toelichting=gesprek $i" >par$i.out 2>par$i.err &
+done
+wait
+[ "$(git -C archive rev-list --count HEAD)" -eq $((before + 4)) ] && ok ||
+	bad "4 parallel events on one case: $(git -C archive rev-list --count HEAD) commits"
+"$VPD" case show "$kees" --json >kees.json
+[ "$(jq '[.documenten[] | select(.brief == "registratieformulier")] | length' kees.json)" -eq 5 ] && ok ||
+	bad "five registration forms (one linked, four parallel)"
+[ "$(jq '[.documenten[].nr] | unique | length' kees.json)" -eq "$(jq '.documenten | length' kees.json)" ] &&
+	ok || bad "document numbers stay unique under parallel writers"
+run 0 "verify after parallel letters" -- verify
+
 # --- tampering is caught ----------------------------------------------------
 # hand_commit COPY PATH FILE MESSAGE: a copy of the archive with one more
 # commit, made with stock git, that puts FILE at PATH; prints its id.

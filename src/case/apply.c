@@ -108,19 +108,6 @@ str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-bool
-vpd_measure_in_force(const json_t *m, vpd_time now)
-{
-	vpd_date van, tot, today = vpd_time_local_date(now);
-	const char *status = str(m, "status");
-
-	if (status == NULL || strcmp(status, "actief") != 0 ||
-	    vpd_date_parse(str(m, "van"), &van) ||
-	    vpd_date_parse(str(m, "tot"), &tot))
-		return false;
-	return van <= today && today <= tot;
-}
-
 /* The largest number after `prefix` among names like PREFIX0012.json. */
 static int
 max_seq(const json_t *names, const char *prefix)
@@ -490,8 +477,7 @@ apply_event(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		goto done;
 	rec = json_deep_copy(req);
 	json_object_set_new(rec, "soort", json_string("event"));
-	json_object_set_new(rec, "nr", json_object_get(nc, "gebeurtenissen") ?
-	    json_copy(json_object_get(nc, "gebeurtenissen")) : json_null());
+	json_object_set(rec, "nr", json_object_get(nc, "gebeurtenissen"));
 	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
 	json_object_set(rec, "workflow", json_object_get(c, "workflow"));
 	json_object_set(rec, "persoon_id", json_object_get(c, "persoon"));
@@ -575,7 +561,7 @@ active_case(vpd_txn *t, vpd_wfcache *cache, const json_t *pfile,
 		if (vpd_txn_read_json(t, path, &c, &e))
 			continue;
 		json_array_foreach(json_object_get(c, "maatregelen"), k, m)
-			if (vpd_measure_in_force(m, now))
+			if (vpd_workflow_measure_in_force(m, now))
 				in_force = true;
 		if (in_force)
 			*any_in_force = true;
@@ -646,6 +632,11 @@ apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		    "actor", str(req, "actor"), "tijdstip", str(req, "tijdstip"),
 		    "zaak", str(active, "id"), "event", link_event, "incident",
 		    incident, "invoer");
+
+		/* Letters the linked event makes were rendered by the command
+		 * (see apply_with_letters) and come along. */
+		if (json_object_get(req, "pdf"))
+			json_object_set(ev, "pdf", json_object_get(req, "pdf"));
 
 		free(link_event);
 		rc = apply_event(t, cache, ev, record, path, size, err);

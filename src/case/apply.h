@@ -55,7 +55,5 @@ struct vpd_who;
 int vpd_letters_render_event(vpd_txn *after, const struct vpd_who *who,
     const json_t *record, json_t **out, vpd_error *err);
 
-/* Whether a measure is in force on the Amsterdam day of `now`. */
-bool vpd_measure_in_force(const json_t *m, vpd_time now);
 
 #endif

@@ -292,7 +292,11 @@ apply_with_letters(vpd_txn *t, vpd_wfcache *c, const vpd_who *who,
 	char path[256];
 	int rc;
 
-	if (who->letters_dir == NULL || strcmp(str(req, "soort"), "event") != 0)
+	/* Events make letters; so may opening a case, when it links a repeat
+	 * incident to the person's case in force (the record is then an
+	 * event record). */
+	if (who->letters_dir == NULL || (strcmp(str(req, "soort"), "event") != 0
+	    && strcmp(str(req, "soort"), "openen") != 0))
 		return apply_one(t, c, req, records, err);
 	if ((rc = vpd_txn_clone(&dry, t, err)))
 		return rc;

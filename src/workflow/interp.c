@@ -360,38 +360,11 @@ typed_inputs(const wf_event *ev, const json_t *raw, json_t **out,
 	return 0;
 }
 
-json_t *
-vpd_workflow_event_inputs(const vpd_workflow *wf, const char *event)
-{
-	const wf_event *ev = wf_find_event(wf, event);
-	json_t *arr;
-
-	if (ev == NULL)
-		return NULL;
-	arr = json_array();
-	for (size_t i = 0; i < ev->ninputs; i++) {
-		const wf_input *in = &ev->inputs[i];
-		json_t *o = json_pack("{sssssb}", "naam", in->name, "type",
-		    wf_input_type_name(in->type), "verplicht", in->required);
-
-		if (in->nvalues) {
-			json_t *vals = json_array();
-
-			for (size_t k = 0; k < in->nvalues; k++)
-				json_array_append_new(vals,
-				    json_string(in->values[k]));
-			json_object_set_new(o, "waarden", vals);
-		}
-		json_array_append_new(arr, o);
-	}
-	return arr;
-}
-
 /* ------------------------------------------------------------------ */
 /* Context                                                            */
 
-static bool
-measure_in_force(const json_t *m, vpd_time now)
+bool
+vpd_workflow_measure_in_force(const json_t *m, vpd_time now)
 {
 	const char *status = json_string_value(json_object_get(m, "status"));
 	vpd_date van, tot, today = vpd_time_local_date(now);
@@ -958,7 +931,7 @@ vpd_workflow_fire(const vpd_workflow *wf, const json_t *case_in,
 		json_object_set_new(inc, "gebeurtenis", json_integer(nr));
 		json_array_append_new(list, inc);
 		json_array_foreach(json_object_get(c, "maatregelen"), i, m)
-			if (measure_in_force(m, req->now))
+			if (vpd_workflow_measure_in_force(m, req->now))
 				in_force = true;
 		if (in_force)
 			json_object_set_new(c, "recidive", json_true());

@@ -129,9 +129,9 @@ json_t *vpd_workflow_allowed(const vpd_workflow *wf, const json_t *case_in,
     unsigned roles);
 
 /*
- * Describes the inputs of an event as a JSON array of
- * {"naam","type","verplicht","waarden"} (new reference), or NULL.
+ * Whether a measure (an entry of a case's "maatregelen") is in force on the
+ * Amsterdam day of `now`: active, not before its start, not after its end.
  */
-json_t *vpd_workflow_event_inputs(const vpd_workflow *wf, const char *event);
+bool vpd_workflow_measure_in_force(const json_t *m, vpd_time now);
 
 #endif
