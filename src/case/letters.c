@@ -392,6 +392,77 @@ resolve_signer(const vpd_who *who, const char *wf, const char *letter,
 
 /* ---- Rendering ------------------------------------------------------ */
 
+/* What a letter is made from: loaded once per document, used per copy. */
+typedef struct {
+	vpd_letter_template *tpl;
+	json_t *cfg;            /* gemeente.yaml */
+	json_t *blocks;         /* blokken/: name -> text */
+	unsigned char *logo;
+	size_t logolen;
+} letter_files;
+
+static void
+letter_files_free(letter_files *lf)
+{
+	vpd_letter_template_free(lf->tpl);
+	json_decref(lf->cfg);
+	json_decref(lf->blocks);
+	free(lf->logo);
+	memset(lf, 0, sizeof(*lf));
+}
+
+static int
+letter_files_load(letter_files *lf, const vpd_who *who, const char *wf,
+    const char *letter, vpd_error *err)
+{
+	char path[1100], *text;
+	int rc;
+
+	memset(lf, 0, sizeof(*lf));
+	if (strchr(letter, '/') || strchr(wf, '/'))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "not a letter name: '%s'", letter);
+	snprintf(path, sizeof(path), "%s/%s/%s.md", who->letters_dir, wf,
+	    letter);
+	if ((text = slurp(path, err)) == NULL)
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "workflow %s has no letter '%s': there is no template "
+		    "%s", wf, letter, path);
+	rc = vpd_letter_template_load(&lf->tpl, path, text, err);
+	free(text);
+	if (rc)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/%s/gemeente.yaml", who->letters_dir,
+	    wf);
+	if ((text = slurp(path, err)) == NULL) {
+		rc = err->code;
+		goto fail;
+	}
+	rc = vpd_yaml_load(&lf->cfg, path, text, strlen(text), 1, err);
+	free(text);
+	if (rc)
+		goto fail;
+	if (str(lf->cfg, "logo")) {
+		char lpath[1200];
+
+		snprintf(lpath, sizeof(lpath), "%s/%s/%s", who->letters_dir, wf,
+		    str(lf->cfg, "logo"));
+		if (strchr(str(lf->cfg, "logo"), '/') || (lf->logo =
+		    (unsigned char *)slurp_len(lpath, &lf->logolen, err)) ==
+		    NULL) {
+			rc = vpd_error_set(err, VPD_EINVALID, lpath, 0, 0,
+			    "gemeente.yaml: logo must be a PNG file beside it");
+			goto fail;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/%s/blokken", who->letters_dir, wf);
+	lf->blocks = load_blocks(path, err);
+	return 0;
+fail:
+	letter_files_free(lf);
+	return rc;
+}
+
 /*
  * Renders copy `copy` (1-based) of `doc`, a document of case c (or NULL
  * for a preview of a letter the case has no document of yet), signed by
@@ -399,18 +470,17 @@ resolve_signer(const vpd_who *who, const char *wf, const char *letter,
  */
 static int
 render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
-    const char *letter, const json_t *doc, int copy, const json_t *signer,
-    unsigned char **pdf, size_t *len, vpd_error *err)
+    const letter_files *lf, const char *letter, const json_t *doc, int copy,
+    const json_t *signer, unsigned char **pdf, size_t *len, vpd_error *err)
 {
-	json_t *p = NULL, *cfg = NULL, *data = NULL, *blocks = NULL;
+	json_t *p = NULL, *data = NULL, *cfg = lf->cfg, *blocks = lf->blocks;
 	json_t *copies = doc ? json_object_get(doc, "exemplaren") : NULL;
-	vpd_letter_template *tpl = NULL;
-	char path[1024], *text = NULL, *subject = NULL, *md = NULL;
+	const vpd_letter_template *tpl = lf->tpl;
+	char path[1024], *subject = NULL, *md = NULL;
 	char today[32], kenmerk[64], label[200];
-	const char *wf = str(json_object_get(c, "workflow"), "naam");
 	const char *case_id = str(c, "id");
-	unsigned char *sig = NULL, *logo = NULL;
-	size_t siglen = 0, logolen = 0;
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
 	vpd_blocks body = {0};
 	vpd_letter_doc d;
 	json_t *lines;
@@ -419,32 +489,7 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 
 	*pdf = NULL;
 	*len = 0;
-	if (strchr(letter, '/'))
-		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-		    "not a letter name: '%s'", letter);
 	p = vpd_person_of_case(t, c);
-	snprintf(path, sizeof(path), "%s/%s/%s.md", who->letters_dir, wf,
-	    letter);
-	if ((text = slurp(path, err)) == NULL) {
-		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-		    "workflow %s has no letter '%s' (no %s)", wf, letter,
-		    path);
-		goto done;
-	}
-	if ((rc = vpd_letter_template_load(&tpl, path, text, err)))
-		goto done;
-	free(text);
-	snprintf(path, sizeof(path), "%s/%s/gemeente.yaml", who->letters_dir,
-	    wf);
-	if ((text = slurp(path, err)) == NULL) {
-		rc = err->code;
-		goto done;
-	}
-	if ((rc = vpd_yaml_load(&cfg, path, text, strlen(text), 1, err)))
-		goto done;
-	snprintf(path, sizeof(path), "%s/%s/blokken", who->letters_dir, wf);
-	blocks = load_blocks(path, err);
-
 	if (copy < 1 || (copies && (size_t)copy > json_array_size(copies)))
 		copy = 1;
 	vpd_letter_date(vpd_time_local_date(who->now), today, sizeof(today));
@@ -489,20 +534,8 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 		goto done;
 	}
 	d.return_address = str(cfg, "retouradres");
-	if (str(cfg, "logo")) {
-		char lpath[1100];
-
-		snprintf(lpath, sizeof(lpath), "%s/%s/%s", who->letters_dir, wf,
-		    str(cfg, "logo"));
-		if (strchr(str(cfg, "logo"), '/') || (logo = (unsigned char *)
-		    slurp_len(lpath, &logolen, err)) == NULL) {
-			rc = vpd_error_set(err, VPD_EINVALID, lpath, 0, 0,
-			    "gemeente.yaml: logo must be a PNG file beside it");
-			goto done;
-		}
-		d.logo_png = logo;
-		d.logo_len = logolen;
-	}
+	d.logo_png = lf->logo;
+	d.logo_len = lf->logolen;
 	{
 		/* The addressee: the person, or who the template names. */
 		const char *to = json_string_value(json_object_get(
@@ -579,16 +612,11 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 		vpd_error_prefix(err, "letter %s", letter);
 done:
 	vpd_blocks_free(&body);
-	vpd_letter_template_free(tpl);
-	json_decref(blocks);
 	json_decref(data);
-	json_decref(cfg);
 	json_decref(p);
-	free(text);
 	free(subject);
 	free(md);
 	free(sig);
-	free(logo);
 	return rc;
 }
 
@@ -619,7 +647,15 @@ vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
 	json_array_foreach(json_object_get(c, "documenten"), i, v)
 		if (strcmp(str(v, "brief"), letter) == 0)
 			doc = v;
-	rc = render_copy(t, who, c, letter, doc, copy, NULL, pdf, len, err);
+	{
+		letter_files lf;
+
+		if ((rc = letter_files_load(&lf, who, str(json_object_get(c,
+		    "workflow"), "naam"), letter, err)) == 0)
+			rc = render_copy(t, who, c, &lf, letter, doc, copy, NULL,
+			    pdf, len, err);
+		letter_files_free(&lf);
+	}
 	json_decref(c);
 	vpd_txn_free(t);
 	return rc;
@@ -640,9 +676,8 @@ vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
 	json_array_foreach(acts, i, act) {
 		json_t *doc = json_object_get(act, "document"), *signer = NULL;
 		json_t *entry, *copies;
-		vpd_letter_template *tpl = NULL;
-		char *text;
-		const char *letter;
+		letter_files lf;
+		const char *letter, *wf;
 		char key[32];
 		size_t n;
 
@@ -655,25 +690,16 @@ vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
 			if ((rc = vpd_txn_read_json(after, path, &c, err)))
 				break;
 		}
+		wf = str(json_object_get(c, "workflow"), "naam");
+		if ((rc = letter_files_load(&lf, who, wf, letter, err)))
+			break;
 		/* Who signs: checked against the template's signer roles. */
-		snprintf(path, sizeof(path), "%s/%s/%s.md", who->letters_dir,
-		    str(json_object_get(c, "workflow"), "naam"), letter);
-		if ((text = slurp(path, err)) == NULL) {
-			rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-			    "the workflow produces letter '%s' but there is no "
-			    "template %s", letter, path);
+		if ((rc = resolve_signer(who, wf, letter, json_object_get(
+		    vpd_letter_template_meta(lf.tpl), "signers"), &signer,
+		    err))) {
+			letter_files_free(&lf);
 			break;
 		}
-		rc = vpd_letter_template_load(&tpl, path, text, err);
-		free(text);
-		if (rc == 0)
-			rc = resolve_signer(who, str(json_object_get(c,
-			    "workflow"), "naam"), letter, json_object_get(
-			    vpd_letter_template_meta(tpl), "signers"), &signer,
-			    err);
-		vpd_letter_template_free(tpl);
-		if (rc)
-			break;
 		if (*out == NULL)
 			*out = json_object();
 		copies = json_array();
@@ -688,8 +714,8 @@ vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
 			size_t len;
 			char id[VPD_OID_HEX], sha[VPD_SHA256_HEX];
 
-			rc = render_copy(after, who, c, letter, doc, (int)k,
-			    signer, &pdf, &len, err);
+			rc = render_copy(after, who, c, &lf, letter, doc,
+			    (int)k, signer, &pdf, &len, err);
 			if (rc == 0 && (rc = vpd_archive_put_blob(
 			    vpd_txn_archive(after), pdf, len, id, err)) == 0 &&
 			    (rc = vpd_archive_sha256(pdf, len, sha)) == 0)
@@ -698,6 +724,7 @@ vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
 				    "bytes", (json_int_t)len));
 			free(pdf);
 		}
+		letter_files_free(&lf);
 		if (rc)
 			break;
 	}
