@@ -322,6 +322,15 @@ has out "$kees" "linked to Kees's case"
 [ "$(jq -r '[.documenten[] | select(.brief == "registratieformulier")][0].exemplaren[0].pdf' kees.json)" != "null" ] &&
 	ok || bad "the linked incident's letter has its PDF"
 
+# An incident added to a case directly, and a bad incident file refused.
+run 0 "incident added with --incident" -- case event "$kees" incident_toevoegen --incident ik2.json
+has out "(gemeld -> gemeld)" "incident event fired"
+printf '{"tijdstip": "2027-06-01T09:00:00+02:00", "locatie": "Balie", "kanaal": "balie", "gedrag": [], "omschrijving": "x"}\n' >ik-bad.json
+refused "empty behaviour list" "ik-bad.json: error: gedrag: must be a non-empty list" -- \
+	case event "$kees" incident_toevoegen --incident ik-bad.json
+refused "incident on an event that takes none" "takes no incident record" -- \
+	case event "$kees" nazorggesprek --set gesprek=eerste --incident ik2.json
+
 # --- second writers on the same case, each making a letter ------------------
 export VPD_NOW=2027-06-02T10:00:00+02:00
 before=$(git -C archive rev-list --count HEAD)

@@ -574,6 +574,26 @@ test_interp__heerlen_expiry_and_withdrawal(void **state)
 	    at("2027-02-22T00:00")), "verlopen");
 	REFUSED(fire(heerlen, &c, "verlopen", MANAGER, "2027-02-22T00:00",
 	    NULL), "may not fire verlopen");
+	{
+		/* Ends on the last day in Amsterdam, across both DST changes:
+		 * the clocks go forward on 28 March and back on 31 October. */
+		json_t *d1 = json_deep_copy(c), *d2 = json_deep_copy(c);
+
+		json_object_set_new(json_object_get(d1, "gegevens"), "tot",
+		    json_string("2027-03-27"));
+		json_object_set_new(json_object_get(d2, "gegevens"), "tot",
+		    json_string("2027-10-30"));
+		assert_null(vpd_workflow_due(heerlen, d1, NULL,
+		    at("2027-03-27T23:59:59+01:00")));
+		assert_string_equal(vpd_workflow_due(heerlen, d1, NULL,
+		    at("2027-03-27T23:00:00Z")), "verlopen");
+		assert_null(vpd_workflow_due(heerlen, d2, NULL,
+		    at("2027-10-30T21:59:59Z")));
+		assert_string_equal(vpd_workflow_due(heerlen, d2, NULL,
+		    at("2027-10-31T00:00:00+02:00")), "verlopen");
+		json_decref(d1);
+		json_decref(d2);
+	}
 	c2 = json_deep_copy(c);
 	OK(fire(heerlen, &c, "verlopen", SYSTEM, "2027-02-22T00:00", NULL));
 	assert_string_equal(status_of(c), "afgesloten");
