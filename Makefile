@@ -17,7 +17,7 @@ BUILD ?= build
 SAN ?=
 WERROR ?=
 
-PKGS := libgit2 jansson yaml-0.1 libcmark
+PKGS := libgit2 jansson yaml-0.1 libcmark libpng libjpeg
 # libharu ships no .pc file on Debian.
 HPDF_LIBS ?= -lhpdf
 # mbedtls (SHA-256 of documents) comes with libgit2 on Debian; no .pc file.

@@ -413,11 +413,15 @@ int
 vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
     vpd_error *err)
 {
-	const char *w = json_string_value(json_object_get(t->writes, path));
+	json_t *wj = json_object_get(t->writes, path);
+	const char *w = json_string_value(wj);
 	git_object_t type;
 	git_oid oid;
 
 	*buf = NULL;
+	if (json_is_null(wj))
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "%s: not in the archive", path);
 	if (w) {
 		git_oid_fromstr(&oid, w);
 		return read_blob(t->a, &oid, buf, len, err);
@@ -434,8 +438,11 @@ vpd_txn_exists(vpd_txn *t, const char *path)
 	git_object_t type;
 	git_oid oid;
 
-	return json_object_get(t->writes, path) != NULL ||
-	    base_entry(t, path, &oid, &type) == 0;
+	json_t *w = json_object_get(t->writes, path);
+
+	if (w)
+		return !json_is_null(w);
+	return base_entry(t, path, &oid, &type) == 0;
 }
 
 int
@@ -500,6 +507,14 @@ vpd_txn_list(vpd_txn *t, const char *dir)
 			continue;
 		rest = key + dl + 1;
 		slash = strchr(rest, '/');
+		if (json_is_null(v) && slash == NULL) {
+			/* a removed file */
+			for (size_t i = 0; i < json_array_size(names); i++)
+				if (!strcmp(json_string_value(
+				    json_array_get(names, i)), rest))
+					json_array_remove(names, i);
+			continue;
+		}
 		snprintf(name, sizeof(name), "%.*s",
 		    (int)(slash ? (size_t)(slash - rest) : strlen(rest)), rest);
 		add_sorted_unique(names, name);
@@ -516,6 +531,16 @@ vpd_txn_write_blob_id(vpd_txn *t, const char *path, const char *id,
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "invalid archive path '%s'", path);
 	json_object_set_new(t->writes, path, json_string(id));
+	return 0;
+}
+
+int
+vpd_txn_remove(vpd_txn *t, const char *path, vpd_error *err)
+{
+	if (!vpd_txn_exists(t, path))
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "%s: not in the archive", path);
+	json_object_set_new(t->writes, path, json_null());
 	return 0;
 }
 
@@ -588,13 +613,26 @@ build_tree(vpd_txn *t, git_oid *out, vpd_error *err)
 		base = empty;
 	}
 	json_object_foreach(t->writes, key, v) {
+		git_object_t type;
+		git_oid oid;
+
+		if (json_is_null(v)) {
+			/* removed; a file written and removed in this
+			 * transaction was never in the base */
+			if (base_entry(t, key, &oid, &type) != 0)
+				continue;
+			ups[i].action = GIT_TREE_UPDATE_REMOVE;
+			ups[i].path = key;
+			i++;
+			continue;
+		}
 		ups[i].action = GIT_TREE_UPDATE_UPSERT;
 		git_oid_fromstr(&ups[i].id, json_string_value(v));
 		ups[i].filemode = GIT_FILEMODE_BLOB;
 		ups[i].path = key;
 		i++;
 	}
-	if (git_tree_create_updated(out, t->a->repo, base, n, ups) < 0)
+	if (git_tree_create_updated(out, t->a->repo, base, i, ups) < 0)
 		rc = git_fail(err, VPD_EIO, "building a tree");
 	git_tree_free(empty);
 	free(ups);

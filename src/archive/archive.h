@@ -100,6 +100,9 @@ int vpd_txn_write_json(vpd_txn *t, const char *path, const json_t *j,
 int vpd_txn_write_blob_id(vpd_txn *t, const char *path, const char *id,
     vpd_error *err);
 
+/* Removes a file (VPD_ENOTFOUND when there is none). */
+int vpd_txn_remove(vpd_txn *t, const char *path, vpd_error *err);
+
 /* Whether the transaction has written anything. */
 bool vpd_txn_dirty(const vpd_txn *t);
 

@@ -9,6 +9,9 @@
  *   persons/PNNNN.json             a person and the ids of their cases
  *   cases/YYYY-NNNN/case.json      a case's current state
  *   cases/YYYY-NNNN/events/NNNN.json  the case's event records
+ *   photos/PNNNN.jpeg|png          a person's photo
+ *   photos/events/NNNN.json        records: photos set and removed
+ *   police/events/NNNN.json        records: exports to the police
  *
  * Only records are ever added; every other file is derived from them, which
  * is what makes the archive verifiable.
@@ -20,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../letter/letter.h"
 #include "../record/record.h"
 
 /* ---- Workflow cache ------------------------------------------------- */
@@ -94,8 +98,12 @@ vpd_is_record_path(const char *p)
 {
 	const char *slash;
 
-	if (strncmp(p, "config/events/", 14) == 0)
-		return strchr(p + 14, '/') == NULL;
+	static const char *flat[] = {"config/events/", "photos/events/",
+	    "police/events/", NULL};
+
+	for (int i = 0; flat[i]; i++)
+		if (strncmp(p, flat[i], strlen(flat[i])) == 0)
+			return strchr(p + strlen(flat[i]), '/') == NULL;
 	if (strncmp(p, "cases/", 6) != 0 || (slash = strchr(p + 6, '/')) == NULL)
 		return false;
 	return strncmp(slash, "/events/", 8) == 0 && strchr(slash + 8, '/') ==
@@ -680,6 +688,9 @@ apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		    "zaken")) : json_array();
 
 		json_object_set_new(newp, "id", json_string(pid));
+		if (json_object_get(pfile, "foto"))
+			json_object_set(newp, "foto", json_object_get(pfile,
+			    "foto"));
 		json_array_append_new(zaken, json_string(cid));
 		json_object_set_new(newp, "zaken", zaken);
 		snprintf(ppath, sizeof(ppath), "persons/%s.json", pid);
@@ -841,6 +852,106 @@ done:
 	return rc;
 }
 
+/* ---- Photos --------------------------------------------------------- */
+
+/* The next record path in a flat records folder such as photos/events. */
+static void
+next_record_path(vpd_txn *t, const char *dir, char *path, size_t size)
+{
+	json_t *names = vpd_txn_list(t, dir);
+
+	snprintf(path, size, "%s/%04d.json", dir,
+	    (int)json_array_size(names) + 1);
+	json_decref(names);
+}
+
+/*
+ * Sets or removes a person's photo.  The image is already a blob (the
+ * command stored it); it is checked here again, so that a replay by
+ * verify applies the same rules.
+ */
+static int
+apply_photo(vpd_txn *t, const json_t *req, json_t **record, char *path,
+    size_t size, vpd_error *err)
+{
+	const char *pid = str(req, "persoon");
+	const json_t *foto = json_object_get(req, "foto");
+	json_t *p = NULL, *rec = NULL;
+	char ppath[128], old[128], *buf = NULL;
+	unsigned roles;
+	size_t len;
+	int rc;
+
+	if ((rc = load_actor(t, str(req, "actor"), &roles, err)))
+		return rc;
+	if (!(roles & (VPD_ROLE_MANAGER | VPD_ROLE_COORDINATOR |
+	    VPD_ROLE_LEGAL | VPD_ROLE_RECEPTION)))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s may not set or remove photos", str(req, "actor"));
+	snprintf(ppath, sizeof(ppath), "persons/%s.json", pid ? pid : "");
+	if (pid == NULL || strchr(pid, '/') ||
+	    vpd_txn_read_json(t, ppath, &p, err))
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no person %s in this archive", pid ? pid : "");
+	if (json_object_get(p, "foto")) {
+		snprintf(old, sizeof(old), "%s", str(json_object_get(p, "foto"),
+		    "pad"));
+		if ((rc = vpd_txn_remove(t, old, err)))
+			goto done;
+		json_object_del(p, "foto");
+	} else if (foto == NULL || json_is_null(foto)) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "person %s has no photo to remove", pid);
+		goto done;
+	}
+	rec = json_deep_copy(req);
+	if (json_is_object(foto)) {
+		const char *blob = str(foto, "blob");
+		char sha[VPD_SHA256_HEX], fpath[128];
+		vpd_image_info info;
+
+		if (blob == NULL || (rc = vpd_archive_get_blob(
+		    vpd_txn_archive(t), blob, &buf, &len, err)))
+			goto done;
+		if (vpd_archive_sha256(buf, len, sha) ||
+		    str(foto, "sha256") == NULL ||
+		    strcmp(sha, str(foto, "sha256")) != 0) {
+			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "the photo does not have its recorded sha256");
+			goto done;
+		}
+		if ((rc = vpd_image_check((unsigned char *)buf, len, "photo",
+		    &info, err)))
+			goto done;
+		snprintf(fpath, sizeof(fpath), "photos/%s.%s", pid, info.type);
+		if ((rc = vpd_txn_write_blob_id(t, fpath, blob, err)))
+			goto done;
+		json_object_set_new(p, "foto", json_pack("{sssssisisIssss}",
+		    "pad", fpath, "type", info.type, "breedte", info.width,
+		    "hoogte", info.height, "bytes", (json_int_t)len, "sha256",
+		    sha, "sinds", str(req, "tijdstip")));
+		json_object_set_new(rec, "foto", json_deep_copy(
+		    json_object_get(p, "foto")));
+		json_object_set_new(json_object_get(rec, "foto"), "blob",
+		    json_string(blob));
+		json_object_set_new(rec, "actie", json_string("vastgelegd"));
+	} else {
+		json_object_set_new(rec, "actie", json_string("verwijderd"));
+	}
+	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
+	next_record_path(t, "photos/events", path, size);
+	if ((rc = vpd_txn_write_json(t, ppath, p, err)) ||
+	    (rc = vpd_txn_write_json(t, path, rec, err)))
+		goto done;
+	*record = rec;
+	rec = NULL;
+done:
+	free(buf);
+	json_decref(rec);
+	json_decref(p);
+	return rc;
+}
+
 int
 vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
     char *path, size_t size, vpd_error *err)
@@ -861,6 +972,8 @@ vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
 		return apply_event(t, c, req, record, path, size, err);
 	if (strcmp(soort, "verzending") == 0)
 		return apply_distribution(t, req, record, path, size, err);
+	if (strcmp(soort, "foto") == 0)
+		return apply_photo(t, req, record, path, size, err);
 	return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 	    "unknown record kind '%s'", soort);
 }
@@ -875,6 +988,7 @@ vpd_record_request(const json_t *rec)
 	    "incident", "pdf", NULL};
 	static const char *sent[] = {"zaak", "document", "exemplaar", "status",
 	    "volgnummer", "toelichting", NULL};
+	static const char *photo[] = {"persoon", NULL};
 	const char *soort = str(rec, "soort");
 	const char **extra = NULL;
 	json_t *req = json_object();
@@ -891,6 +1005,8 @@ vpd_record_request(const json_t *rec)
 		extra = event;
 	else if (soort && strcmp(soort, "verzending") == 0)
 		extra = sent;
+	else if (soort && strcmp(soort, "foto") == 0)
+		extra = photo;
 	for (int i = 0; extra && extra[i]; i++)
 		if (json_object_get(rec, extra[i]))
 			json_object_set(req, extra[i],
@@ -903,5 +1019,11 @@ vpd_record_request(const json_t *rec)
 		    json_object_get(wf, "blob"));
 		/* the person as given: its id is derived */
 	}
+	if (soort && strcmp(soort, "foto") == 0 &&
+	    json_is_object(json_object_get(rec, "foto")))
+		json_object_set_new(req, "foto", json_pack("{sOsO}", "blob",
+		    json_object_get(json_object_get(rec, "foto"), "blob"),
+		    "sha256", json_object_get(json_object_get(rec, "foto"),
+		    "sha256")));
 	return req;
 }

@@ -123,6 +123,15 @@ int vpd_core_document_mark(vpd_archive *a, const vpd_who *who,
     vpd_error *err);
 
 /*
+ * Sets a person's photo (image: JPEG or PNG, `file` names it in errors),
+ * or removes it (image NULL).  person is a person id or a case id.  One
+ * commit; result: the record ({"persoon", "actie", "foto", "commit"}).
+ */
+int vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
+    const char *person, const unsigned char *image, size_t len,
+    const char *file, json_t **result, vpd_error *err);
+
+/*
  * Checks that every letter a workflow file declares has a template in
  * letters_dir/<workflow>/ that loads, that gemeente.yaml is there and that
  * the standard blocks the templates need exist.  Problems are appended to

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../letter/letter.h"
 #include "../record/record.h"
 #include "../workflow/workflow.h"
 #include "apply.h"
@@ -199,6 +200,23 @@ compose_message(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 			    "toelichting"));
 		fprintf(m.f, "\nCase: %s\nEvent: verzending\n",
 		    str(first, "zaak"));
+		return mb_close(&m);
+	}
+	if (strcmp(soort, "foto") == 0) {
+		fprintf(m.f, "Foto van persoon %s %s\n\nDoor: %s\n",
+		    str(first, "persoon"), str(first, "actie"),
+		    str(first, "actor"));
+		if (json_is_object(json_object_get(first, "foto"))) {
+			json_t *f = json_object_get(first, "foto");
+
+			fprintf(m.f, "Foto: %s, %lld x %lld pixels, sha256 %s\n",
+			    str(f, "type"), (long long)json_integer_value(
+			    json_object_get(f, "breedte")), (long long)
+			    json_integer_value(json_object_get(f, "hoogte")),
+			    str(f, "sha256"));
+		}
+		fprintf(m.f, "\nPerson: %s\nEvent: foto\n",
+		    str(first, "persoon"));
 		return mb_close(&m);
 	}
 	if (n == 1) {
@@ -616,6 +634,71 @@ vpd_core_tick(vpd_archive *a, const vpd_who *who, json_t **result,
 	*result = json_pack("{soss}", "gebeurtenissen", list, "commit", commit);
 	json_decref(records);
 	return 0;
+}
+
+/* ---- Photos --------------------------------------------------------- */
+
+/* The person id a PERSON argument names: a person id, or a case id. */
+static int
+resolve_person(vpd_archive *a, const char *arg, char *pid, size_t size,
+    vpd_error *err)
+{
+	vpd_txn *t;
+	json_t *cs = NULL;
+	char path[128];
+	int rc;
+
+	if (arg == NULL || *arg == '\0' || strchr(arg, '/') ||
+	    strlen(arg) > 64)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "'%s' is not a person id (P0001) or case id (2026-0001)",
+		    arg ? arg : "");
+	if (arg[0] == 'P') {
+		snprintf(pid, size, "%s", arg);
+		return 0;
+	}
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	snprintf(path, sizeof(path), "cases/%s/case.json", arg);
+	if (vpd_txn_read_json(t, path, &cs, err)) {
+		vpd_txn_free(t);
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no person or case '%s' in this archive", arg);
+	}
+	snprintf(pid, size, "%s", str(cs, "persoon"));
+	json_decref(cs);
+	vpd_txn_free(t);
+	return 0;
+}
+
+int
+vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
+    const char *person, const unsigned char *image, size_t len,
+    const char *file, json_t **result, vpd_error *err)
+{
+	char pid[80];
+	json_t *req;
+	int rc;
+
+	*result = NULL;
+	if ((rc = resolve_person(a, person, pid, sizeof(pid), err)))
+		return rc;
+	req = json_pack("{ssss}", "soort", "foto", "persoon", pid);
+	if (image) {
+		char blob[VPD_OID_HEX], sha[VPD_SHA256_HEX];
+		vpd_image_info info;
+
+		/* Checked here first, so the message names the user's file. */
+		if ((rc = vpd_image_check(image, len, file, &info, err)) ||
+		    (rc = vpd_archive_put_blob(a, image, len, blob, err))) {
+			json_decref(req);
+			return rc;
+		}
+		vpd_archive_sha256(image, len, sha);
+		json_object_set_new(req, "foto", json_pack("{ssss}", "blob",
+		    blob, "sha256", sha));
+	}
+	return single(a, who, req, result, err);
 }
 
 /* ---- Queries -------------------------------------------------------- */

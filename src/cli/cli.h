@@ -11,6 +11,7 @@
 
 #include "../archive/archive.h"
 #include "../case/case.h"
+#include "../letter/letter.h"
 #include "../util/error.h"
 
 typedef struct cli {
@@ -33,6 +34,7 @@ int cmd_tick(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
 int cmd_letter(cli *c, int argc, char **argv);
 int cmd_document(cli *c, int argc, char **argv);
+int cmd_person(cli *c, int argc, char **argv);
 
 /* Prints err as "file:line:col: error: message", with the source line and
  * a caret when there is one; returns the exit status for its code. */

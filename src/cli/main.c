@@ -25,6 +25,7 @@ static const cli_command commands[] = {
 	{"letter", "preview a case's letter as PDF (nothing committed)",
 	    cmd_letter},
 	{"document", "take a letter's copy out of the archive", cmd_document},
+	{"person", "store or remove a person's photo", cmd_person},
 	{"tick", "apply the time-triggered transitions that are due",
 	    cmd_tick},
 	{"verify", "replay the archive and check every commit", cmd_verify},

@@ -126,6 +126,29 @@ int vpd_letter_template_fill(const vpd_letter_template *t,
 /* The value at a dotted path ("persoon.adres.postcode") in data, or NULL. */
 const json_t *vpd_letter_field(const json_t *data, const char *path);
 
+/* ---- Photos (image.c) ---------------------------------------------- */
+
+/* Limits of a person's photo (docs/registers.md). */
+#define VPD_IMAGE_MAX_BYTES (2 * 1024 * 1024)
+#define VPD_IMAGE_MAX_SIDE 4000
+#define VPD_IMAGE_MIN_SIDE 100
+
+typedef struct vpd_image_info {
+	const char *type;        /* "jpeg" or "png" (static) */
+	int width, height, components;
+} vpd_image_info;
+
+/*
+ * Checks that buf is a JPEG or PNG within the limits that libharu can
+ * place; `name` names it in errors.
+ */
+int vpd_image_check(const unsigned char *buf, size_t len, const char *name,
+    vpd_image_info *info, vpd_error *err);
+
+/* Whether width and height are within the limits. */
+int vpd_image_limits(const vpd_image_info *info, const char *name,
+    vpd_error *err);
+
 /* "22 november 2026" */
 void vpd_letter_date(vpd_date d, char *out, size_t size);
 
