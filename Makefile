@@ -129,8 +129,12 @@ check: test
 $(BUILD)/bench_letter: $(BUILD)/bench/bench_letter.o $(BUILD)/libvpd.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS)
 
+$(BUILD)/bench_lookup: $(BUILD)/bench/bench_lookup.o $(BUILD)/libvpd.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS)
+
 bench: deps
-	$(MAKE) all $(BUILD)/bench_letter
+	$(MAKE) all $(BUILD)/bench_letter $(BUILD)/bench_lookup
+	@$(BUILD)/bench_lookup
 	@sh scripts/bench.sh $(BUILD)/vpd $(BUILD)/bench_letter
 
 demo: deps

@@ -323,9 +323,16 @@ vpd_name_index_add(vpd_name_index *ix, const char *voornamen,
 	vpd_name_fold(buf, e->particles, sizeof(e->particles));
 	vpd_name_fold(achternaam, buf, sizeof(buf));
 	n = split(buf, all, MAX_WORDS);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		size_t pl = strlen(e->particles);
+
 		if (!is_particle(all[i].fold) || n == 1)
 			e->sur[e->nsur++] = all[i];
+		else if (pl + all[i].flen + 2 < sizeof(e->particles))
+			/* "van Rijn" written in the surname field */
+			snprintf(e->particles + pl, sizeof(e->particles) - pl,
+			    "%s%s", pl ? " " : "", all[i].fold);
+	}
 	join(&e->core, e->sur, e->nsur, NULL);
 	join(&e->full, e->sur, e->nsur, e->particles);
 	return (long)ix->n++;
@@ -373,7 +380,8 @@ distance(const char *a, size_t la, const char *b, size_t lb, int max)
 
 /*
  * How alike two words are: 1 the same, 0.95 the same Dutch spelling key,
- * then 0.1 less for each edit (typo) the length of the word allows.
+ * 0.85 one edit (typo) away, 0.72 two edits away in a word of six letters
+ * or more, else 0.
  */
 static double
 similar(const word *q, const word *t)
@@ -391,7 +399,7 @@ similar(const word *q, const word *t)
 	dk = distance(q->key, q->klen, t->key, t->klen, allowed);
 	if (dk < d)
 		d = dk;
-	return d <= allowed ? 0.95 - 0.1 * d : 0;
+	return d == 1 ? 0.85 : d == 2 && allowed == 2 ? 0.72 : 0;
 }
 
 typedef struct {
@@ -532,7 +540,12 @@ score(const query *q, const entry *e)
 		for (size_t k = 0; k < e->ngiven; k++)
 			if ((x = similar(&q->w[i], &e->given[k])) > g)
 				g = x;
-		s += g >= 0.85 ? 0.08 : -0.3;
+		/* a given name that is not theirs: another person; a two-letter
+		 * word says too little to count against them */
+		if (g >= 0.85)
+			s += 0.08;
+		else if (q->w[i].flen > 2)
+			s -= 0.35;
 	}
 	for (size_t i = 0; i < q->ninitials; i++) {
 		bool ok = false;
@@ -542,9 +555,16 @@ score(const query *q, const entry *e)
 				ok = true;
 		s += ok ? 0.03 : -0.2;
 	}
-	if (q->particles[0] && e->particles[0] &&
-	    strcmp(q->particles, e->particles) == 0)
+	/* "de Vos" and "Vos" are different names; "van den Berg" and "van
+	 * der Berg" are easily confused. */
+	if (q->particles[0] && !e->particles[0])
+		s -= 0.15;
+	else if (!q->particles[0] && e->particles[0])
+		s -= 0.08;      /* often left out when a name is said */
+	else if (q->particles[0] && strcmp(q->particles, e->particles) == 0)
 		s += 0.02;
+	else if (q->particles[0])
+		s -= 0.05;
 	return s;
 }
 
@@ -585,7 +605,7 @@ vpd_name_lookup(const vpd_name_index *ix, const char *text,
 	qsort(all, n, sizeof(*all), by_score);
 	/* Clearly weaker matches are noise next to a strong one. */
 	for (size_t i = 0; i < n && out < max; i++)
-		if (all[i].score >= best - 0.12)
+		if (all[i].score > best - 0.1)
 			hits[out++] = all[i];
 	free(all);
 	return out;
