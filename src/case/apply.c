@@ -952,6 +952,66 @@ done:
 	return rc;
 }
 
+/* ---- Police exports ------------------------------------------------- */
+
+/*
+ * Records an export to the police: which copies (archive path and
+ * sha256), since when, on which tip.  Every copy must be a police copy in
+ * the archive with the recorded sha256.
+ */
+static int
+apply_police_export(vpd_txn *t, const json_t *req, json_t **record,
+    char *path, size_t size, vpd_error *err)
+{
+	json_t *files = json_object_get(req, "bestanden"), *f, *rec, *names;
+	unsigned roles;
+	size_t i;
+	int rc;
+
+	if ((rc = load_actor(t, str(req, "actor"), &roles, err)))
+		return rc;
+	if (!(roles & (VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL |
+	    VPD_ROLE_POLICE)))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s may not export documents to the police (coordinator, "
+		    "legal or police)", str(req, "actor"));
+	if (!json_is_array(files) || json_array_size(files) == 0)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "an export lists at least one document");
+	json_array_foreach(files, i, f) {
+		const char *p = str(f, "pad");
+		char sha[VPD_SHA256_HEX], *buf;
+		size_t len;
+
+		if (p == NULL || strncmp(p, "cases/", 6) != 0 ||
+		    strstr(p, "/documents/") == NULL ||
+		    strstr(p, "-politie.pdf") == NULL)
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "export entry %zu is not a police copy", i + 1);
+		if ((rc = vpd_txn_read(t, p, &buf, &len, err)))
+			return rc;
+		rc = vpd_archive_sha256(buf, len, sha);
+		free(buf);
+		if (rc || str(f, "sha256") == NULL ||
+		    strcmp(sha, str(f, "sha256")) != 0)
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "%s does not have the sha256 the export records", p);
+	}
+	names = vpd_txn_list(t, "police/events");
+	rec = json_deep_copy(req);
+	json_object_set_new(rec, "export",
+	    json_integer((json_int_t)json_array_size(names) + 1));
+	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
+	json_decref(names);
+	next_record_path(t, "police/events", path, size);
+	if ((rc = vpd_txn_write_json(t, path, rec, err))) {
+		json_decref(rec);
+		return rc;
+	}
+	*record = rec;
+	return 0;
+}
+
 int
 vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
     char *path, size_t size, vpd_error *err)
@@ -974,6 +1034,8 @@ vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
 		return apply_distribution(t, req, record, path, size, err);
 	if (strcmp(soort, "foto") == 0)
 		return apply_photo(t, req, record, path, size, err);
+	if (strcmp(soort, "politie_export") == 0)
+		return apply_police_export(t, req, record, path, size, err);
 	return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 	    "unknown record kind '%s'", soort);
 }
@@ -989,6 +1051,7 @@ vpd_record_request(const json_t *rec)
 	static const char *sent[] = {"zaak", "document", "exemplaar", "status",
 	    "volgnummer", "toelichting", NULL};
 	static const char *photo[] = {"persoon", NULL};
+	static const char *police[] = {"sinds", "basis", "bestanden", NULL};
 	const char *soort = str(rec, "soort");
 	const char **extra = NULL;
 	json_t *req = json_object();
@@ -1007,6 +1070,8 @@ vpd_record_request(const json_t *rec)
 		extra = sent;
 	else if (soort && strcmp(soort, "foto") == 0)
 		extra = photo;
+	else if (soort && strcmp(soort, "politie_export") == 0)
+		extra = police;
 	for (int i = 0; extra && extra[i]; i++)
 		if (json_object_get(rec, extra[i]))
 			json_object_set(req, extra[i],

@@ -55,5 +55,9 @@ struct vpd_who;
 int vpd_letters_render_event(vpd_txn *after, const struct vpd_who *who,
     const json_t *record, json_t **out, vpd_error *err);
 
+/* Stamps a request with who and when, applies it and commits (with retry
+ * on a moved branch); result: the record plus "commit".  Takes req. */
+int vpd_core_commit_request(vpd_archive *a, const struct vpd_who *who,
+    json_t *req, json_t **result, vpd_error *err);
 
 #endif

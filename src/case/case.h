@@ -131,6 +131,51 @@ int vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
     const char *person, const unsigned char *image, size_t len,
     const char *file, json_t **result, vpd_error *err);
 
+/* ---- Registers (registers.c) ---------------------------------------- */
+
+/*
+ * The bans list: every toegangsverbod and schriftelijke waarschuwing in
+ * force on `day`, one entry per person sorted by surname the Dutch way,
+ * with name, birth date, photo, the measures, a verdict line and the
+ * contact routes; "vervangen_na" is the last day the list is right.
+ * For reception, managers, coordinators and legal affairs.
+ */
+int vpd_core_bans(vpd_archive *a, const vpd_who *who, vpd_date day,
+    json_t **result, vpd_error *err);
+
+/* The same as the reception folder PDF (*pdf malloc'ed). */
+int vpd_core_bans_pdf(vpd_archive *a, const vpd_who *who, vpd_date day,
+    unsigned char **pdf, size_t *len, json_t **result, vpd_error *err);
+
+/*
+ * The persons on today's bans list a typed name may mean, best first:
+ * {"zoekterm", "datum", "gevonden": [card + "score"]}.
+ */
+int vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
+    json_t **result, vpd_error *err);
+
+/*
+ * Every open deadline of every case at `at`, and every measure in force
+ * that ends within `days` days: overdue first, then by due instant.
+ * For managers, coordinators and legal affairs.
+ */
+int vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at,
+    int days, json_t **result, vpd_error *err);
+
+/*
+ * The police export: every copy for the police (destination "politie")
+ * of documents made on or after `since`.  For each, write(ud, entry,
+ * data, len) is called (entry: zaak, document, exemplaar, brief, bestand,
+ * sha256, commit, vpt_code…); when all are written the export is
+ * recorded in one commit.  result: {"export", "bestanden": […], "commit",
+ * "basis"}.  For coordinators, legal affairs and the police.
+ */
+typedef int (*vpd_export_fn)(void *ud, const json_t *entry,
+    const unsigned char *data, size_t len, vpd_error *err);
+int vpd_core_police_export(vpd_archive *a, const vpd_who *who,
+    vpd_date since, vpd_export_fn write, void *ud, json_t **result,
+    vpd_error *err);
+
 /*
  * Checks that every letter a workflow file declares has a template in
  * letters_dir/<workflow>/ that loads, that gemeente.yaml is there and that

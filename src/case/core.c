@@ -202,6 +202,22 @@ compose_message(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 		    str(first, "zaak"));
 		return mb_close(&m);
 	}
+	if (strcmp(soort, "politie_export") == 0) {
+		json_t *f;
+		size_t k;
+
+		fprintf(m.f, "Export %lld naar de politie: %zu documenten sinds "
+		    "%s\n\nDoor: %s\nBasis: %s\n\n", (long long)
+		    json_integer_value(json_object_get(first, "export")),
+		    json_array_size(json_object_get(first, "bestanden")),
+		    str(first, "sinds"), str(first, "actor"),
+		    str(first, "basis"));
+		json_array_foreach(json_object_get(first, "bestanden"), k, f)
+			fprintf(m.f, "%s  %s\n", str(f, "sha256"),
+			    str(f, "pad"));
+		fputs("\nEvent: politie_export\n", m.f);
+		return mb_close(&m);
+	}
 	if (strcmp(soort, "foto") == 0) {
 		fprintf(m.f, "Foto van persoon %s %s\n\nDoor: %s\n",
 		    str(first, "persoon"), str(first, "actie"),
@@ -424,8 +440,8 @@ build_single(vpd_txn *t, vpd_wfcache *c, void *ud, json_t *records,
 }
 
 /* Runs one request; result: the record plus "commit". */
-static int
-single(vpd_archive *a, const vpd_who *who, json_t *req, json_t **result,
+int
+vpd_core_commit_request(vpd_archive *a, const vpd_who *who, json_t *req, json_t **result,
     vpd_error *err)
 {
 	char commit[VPD_OID_HEX];
@@ -461,7 +477,7 @@ vpd_core_init(const char *path, const vpd_who *who, json_t **result,
 		w.actor = "vpd";
 	if ((rc = vpd_archive_create(&a, path, err)))
 		return rc;
-	rc = single(a, &w, json_pack("{ss}", "soort", "init"), result, err);
+	rc = vpd_core_commit_request(a, &w, json_pack("{ss}", "soort", "init"), result, err);
 	if (rc)
 		vpd_archive_destroy_new(a);
 	else
@@ -479,7 +495,7 @@ vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
 	*result = NULL;
 	if (email && *email)
 		json_object_set_new(req, "email", json_string(email));
-	return single(a, who, req, result, err);
+	return vpd_core_commit_request(a, who, req, result, err);
 }
 
 int
@@ -524,7 +540,7 @@ vpd_core_case_open(vpd_archive *a, const vpd_who *who,
 	    vpd_workflow_name(wf), "workflow_blob", blob, "persoon", p,
 	    "incident", inc);
 	vpd_workflow_free(wf);
-	rc = single(a, who, req, result, err);
+	rc = vpd_core_commit_request(a, who, req, result, err);
 	if (rc == 0)
 		json_object_set_new(*result, "gekoppeld",
 		    json_boolean(strcmp(str(*result, "soort"), "event") == 0));
@@ -555,7 +571,7 @@ vpd_core_case_event(vpd_archive *a, const vpd_who *who, const char *case_id,
 		json_object_set_new(req, "reden", json_string(reason));
 	if (inc)
 		json_object_set_new(req, "incident", inc);
-	return single(a, who, req, result, err);
+	return vpd_core_commit_request(a, who, req, result, err);
 }
 
 static int
@@ -698,7 +714,7 @@ vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
 		json_object_set_new(req, "foto", json_pack("{ssss}", "blob",
 		    blob, "sha256", sha));
 	}
-	return single(a, who, req, result, err);
+	return vpd_core_commit_request(a, who, req, result, err);
 }
 
 /* ---- Queries -------------------------------------------------------- */
@@ -908,5 +924,5 @@ vpd_core_document_mark(vpd_archive *a, const vpd_who *who,
 		json_object_set_new(req, "volgnummer", json_string(tracking));
 	if (note && *note)
 		json_object_set_new(req, "toelichting", json_string(note));
-	return single(a, who, req, result, err);
+	return vpd_core_commit_request(a, who, req, result, err);
 }

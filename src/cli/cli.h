@@ -35,6 +35,10 @@ int cmd_verify(cli *c, int argc, char **argv);
 int cmd_letter(cli *c, int argc, char **argv);
 int cmd_document(cli *c, int argc, char **argv);
 int cmd_person(cli *c, int argc, char **argv);
+int cmd_bans(cli *c, int argc, char **argv);
+int cmd_lookup(cli *c, int argc, char **argv);
+int cmd_agenda(cli *c, int argc, char **argv);
+int cmd_police(cli *c, int argc, char **argv);
 
 /* Prints err as "file:line:col: error: message", with the source line and
  * a caret when there is one; returns the exit status for its code. */

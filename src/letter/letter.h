@@ -149,6 +149,21 @@ int vpd_image_check(const unsigned char *buf, size_t len, const char *name,
 int vpd_image_limits(const vpd_image_info *info, const char *name,
     vpd_error *err);
 
+/* ---- The reception folder (folder.c) -------------------------------- */
+
+typedef struct vpd_folder_photo {
+	unsigned char *data;     /* JPEG or PNG, checked when stored */
+	size_t len;
+} vpd_folder_photo;
+
+/*
+ * Renders the bans list (the result of vpd_core_bans) as the reception
+ * folder; photos[i] belongs to personen[i] (data NULL: none).
+ */
+int vpd_folder_pdf(const json_t *bans, const vpd_folder_photo *photos,
+    const char *org_name, const char *fontdir, unsigned char **pdf,
+    size_t *len, vpd_error *err);
+
 /* "22 november 2026" */
 void vpd_letter_date(vpd_date d, char *out, size_t size);
 

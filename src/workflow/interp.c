@@ -154,6 +154,14 @@ vpd_workflow_event_takes_incident(const vpd_workflow *wf, const char *name)
 	return ev && ev->incident;
 }
 
+unsigned
+vpd_workflow_event_roles(const vpd_workflow *wf, const char *name)
+{
+	const wf_event *ev = wf_find_event(wf, name);
+
+	return ev ? ev->roles : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Inputs                                                             */
 

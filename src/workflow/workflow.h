@@ -74,6 +74,9 @@ const char *vpd_workflow_event_label(const vpd_workflow *wf, const char *ev);
 /* Whether an event carries a new incident record (`incident: true`). */
 bool vpd_workflow_event_takes_incident(const vpd_workflow *wf, const char *ev);
 
+/* The roles that may fire an event (0 when there is no such event). */
+unsigned vpd_workflow_event_roles(const vpd_workflow *wf, const char *ev);
+
 /* The names of the letters the workflow declares (new JSON array). */
 json_t *vpd_workflow_letters(const vpd_workflow *wf);
 

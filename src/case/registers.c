@@ -1,0 +1,825 @@
+/*
+ * registers.c - what reception, the coordinator and the police need to
+ * know, read from the archive's tip: the bans list (with photos), the
+ * desk lookup, the deadline agenda, and the export of police copies.
+ *
+ * Each register is for particular roles and shows only what they need:
+ * the bans list and lookup carry name, birth date and photo but no
+ * address; the agenda names persons by name and case; the export carries
+ * the police copies only.  docs/registers.md describes them for users.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "case.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../letter/letter.h"
+#include "../name/name.h"
+#include "../record/record.h"
+#include "../util/file.h"
+#include "../yaml/yaml.h"
+#include "apply.h"
+
+static const char *
+str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* The acting actor's roles, or a refusal naming what they may not see. */
+static int
+require_roles(vpd_txn *t, const vpd_who *who, unsigned need,
+    const char *what, vpd_error *err)
+{
+	json_t *cfg = NULL, *entry;
+	unsigned roles = 0;
+
+	if (who->actor == NULL || *who->actor == '\0')
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s holds personal data: say who you are with --as NAME "
+		    "or VPD_ACTOR", what);
+	if (vpd_txn_read_json(t, "config/actors.json", &cfg, err) == 0 &&
+	    (entry = json_object_get(json_object_get(cfg, "actoren"),
+	    who->actor)) != NULL)
+		roles = vpd_roles_from_json(json_object_get(entry, "rollen"));
+	json_decref(cfg);
+	if (!(roles & need)) {
+		json_t *names = vpd_roles_json(need);
+		char *list = json_dumps(names, JSON_COMPACT);
+
+		vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s: %s is not an actor with one of the roles %s", what,
+		    who->actor, list ? list : "");
+		free(list);
+		json_decref(names);
+		return err->code;
+	}
+	return 0;
+}
+
+static void
+date_text(const char *iso, char *out, size_t size)
+{
+	vpd_date d;
+
+	if (iso && vpd_date_parse(iso, &d) == 0)
+		vpd_letter_date(d, out, size);
+	else
+		snprintf(out, size, "%s", iso ? iso : "-");
+}
+
+/* ---- The bans list -------------------------------------------------- */
+
+static bool
+is_register_measure(const json_t *m)
+{
+	const char *soort = str(m, "soort");
+
+	return soort && (strcmp(soort, "toegangsverbod") == 0 ||
+	    strcmp(soort, "waarschuwing") == 0);
+}
+
+/*
+ * Where a measure stands on `day`: 1 in force, 2 still to come, 0 over
+ * or withdrawn.  Dates decide, not the status `vpd tick` writes, so a ban
+ * is off the list the day after its last day without a tick.
+ */
+static int
+measure_on(const json_t *m, vpd_date day)
+{
+	vpd_date van, tot;
+
+	if (str(m, "status") && strcmp(str(m, "status"), "ingetrokken") == 0)
+		return 0;
+	if (vpd_date_parse(str(m, "van"), &van) ||
+	    vpd_date_parse(str(m, "tot"), &tot))
+		return 0;
+	if (day < van)
+		return 2;
+	return day <= tot ? 1 : 0;
+}
+
+/* "Stadskantoor, Bestuurscentrum en Stadhuis" */
+static void
+list_text(const json_t *arr, char *out, size_t size)
+{
+	size_t i, n = json_array_size(arr), len = 0;
+	json_t *v;
+
+	out[0] = '\0';
+	json_array_foreach(arr, i, v) {
+		len += (size_t)snprintf(out + len, len < size ? size - len : 0,
+		    "%s%s", i == 0 ? "" : i + 1 == n ? " en " : ", ",
+		    json_string_value(v));
+		if (len >= size)
+			break;
+	}
+}
+
+/* The verdict line the desk reads first. */
+static char *
+verdict(const json_t *m)
+{
+	char tot[64], where[512], buf[1024];
+
+	date_text(str(m, "tot"), tot, sizeof(tot));
+	if (strcmp(str(m, "soort"), "toegangsverbod") == 0) {
+		if (json_array_size(json_object_get(m, "locaties")))
+			list_text(json_object_get(m, "locaties"), where,
+			    sizeof(where));
+		else
+			snprintf(where, sizeof(where), "gemeentelijke gebouwen");
+		snprintf(buf, sizeof(buf), "GEEN TOEGANG tot %s t/m %s%s",
+		    where, tot, json_is_true(json_object_get(m,
+		    "telefoonverbod")) ? "; ook geen telefonisch contact" : "");
+	} else {
+		snprintf(buf, sizeof(buf), "SCHRIFTELIJKE WAARSCHUWING t/m %s: "
+		    "wel toegang; meld elk nieuw incident", tot);
+	}
+	return strdup(buf);
+}
+
+/* gemeente.yaml of each workflow, for the contact routes; cached. */
+static const json_t *
+municipality(json_t *cache, const vpd_who *who, const char *workflow)
+{
+	json_t *cfg = json_object_get(cache, workflow);
+	char path[1024], *text;
+	size_t len;
+	vpd_error e;
+
+	if (cfg)
+		return json_is_object(cfg) ? cfg : NULL;
+	cfg = NULL;
+	if (who->letters_dir) {
+		snprintf(path, sizeof(path), "%s/%s/gemeente.yaml",
+		    who->letters_dir, workflow);
+		if ((text = vpd_file_read(path, &len, &e)) != NULL) {
+			if (vpd_yaml_load(&cfg, path, text, len, 1, &e))
+				cfg = NULL;
+			free(text);
+		}
+	}
+	json_object_set_new(cache, workflow, cfg ? cfg : json_false());
+	return cfg;
+}
+
+/* How the person may still reach the municipality during the measure. */
+static json_t *
+contact_routes(const json_t *m, const json_t *gem)
+{
+	json_t *out = json_array(), *v;
+	const char *tel = str(gem, "telefoon");
+	char buf[256];
+	size_t i;
+
+	if (strcmp(str(m, "soort"), "waarschuwing") == 0) {
+		snprintf(buf, sizeof(buf), "zoals iedereen: balie, post%s%s",
+		    tel ? " en telefoon " : "", tel ? tel : "");
+		json_array_append_new(out, json_string(buf));
+		return out;
+	}
+	if (!json_is_true(json_object_get(m, "telefoonverbod")) && tel) {
+		snprintf(buf, sizeof(buf), "telefonisch: %s", tel);
+		json_array_append_new(out, json_string(buf));
+	}
+	json_array_foreach(json_object_get(gem, "contact_tijdens_verbod"), i, v)
+		if (json_is_string(v))
+			json_array_append(out, v);
+	if (json_array_size(out) == 0)
+		json_array_append_new(out, json_string("zie de brief in het "
+		    "dossier"));
+	return out;
+}
+
+static int
+by_sort_key(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+
+	return strcmp(str(x, "sorteer"), str(y, "sorteer"));
+}
+
+/* Toegangsverbod before waarschuwing, then by end date. */
+static int
+by_weight(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int wx = strcmp(str(x, "soort"), "toegangsverbod") == 0;
+	int wy = strcmp(str(y, "soort"), "toegangsverbod") == 0;
+
+	if (wx != wy)
+		return wy - wx;
+	return strcmp(str(x, "tot"), str(y, "tot"));
+}
+
+static void
+sort_array(json_t *arr, int (*cmp)(const void *, const void *))
+{
+	size_t n = json_array_size(arr);
+	json_t **items = malloc((n ? n : 1) * sizeof(*items));
+
+	if (items == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		items[i] = json_incref(json_array_get(arr, i));
+	qsort(items, n, sizeof(*items), cmp);
+	json_array_clear(arr);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, items[i]);
+	free(items);
+}
+
+/* The card of a person on the list, created on first use. */
+static json_t *
+card(json_t *by_person, const json_t *p)
+{
+	json_t *c = json_object_get(by_person, str(p, "id"));
+	char *name, *key;
+
+	if (c)
+		return c;
+	name = vpd_person_display_name(p);
+	key = vpd_name_sort_key(str(p, "voornamen"), str(p, "tussenvoegsel"),
+	    str(p, "achternaam"));
+	c = json_pack("{sssssOsOsOsOsssO*s[]}", "persoon", str(p, "id"),
+	    "naam", name ? name : "", "voornamen",
+	    json_object_get(p, "voornamen"), "tussenvoegsel",
+	    json_object_get(p, "tussenvoegsel") ? json_object_get(p,
+	    "tussenvoegsel") : json_null(), "achternaam",
+	    json_object_get(p, "achternaam"), "geboortedatum",
+	    json_object_get(p, "geboortedatum"), "sorteer", key ? key : "",
+	    "foto", json_object_get(p, "foto"), "maatregelen");
+	json_object_set_new(by_person, str(p, "id"), c);
+	free(name);
+	free(key);
+	return c;
+}
+
+static int
+bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, json_t **result,
+    vpd_error *err)
+{
+	json_t *ids = vpd_txn_list(t, "cases"), *v, *by_person = json_object();
+	json_t *gem_cache = json_object(), *people, *c;
+	vpd_date replace = 0;
+	bool have_replace = false;
+	char buf[VPD_DATE_LEN], text[64];
+	const char *key;
+	size_t i;
+
+	(void)err;
+	json_array_foreach(ids, i, v) {
+		char path[128];
+		json_t *cs, *p, *m;
+		vpd_error e;
+		size_t k;
+
+		snprintf(path, sizeof(path), "cases/%s/case.json",
+		    json_string_value(v));
+		if (vpd_txn_read_json(t, path, &cs, &e))
+			continue;
+		p = vpd_person_of_case(t, cs);
+		json_array_foreach(json_object_get(cs, "maatregelen"), k, m) {
+			int on = is_register_measure(m) ? measure_on(m, day) : 0;
+			vpd_date van, tot;
+			json_t *entry;
+			char *line;
+
+			if (on == 0 || p == NULL)
+				continue;
+			vpd_date_parse(str(m, "van"), &van);
+			vpd_date_parse(str(m, "tot"), &tot);
+			if (on == 2) {
+				/* a measure still to come: the list must be
+				 * made again the day before it starts */
+				if (!have_replace || van - 1 < replace)
+					replace = van - 1;
+				have_replace = true;
+				continue;
+			}
+			if (!have_replace || tot < replace)
+				replace = tot;
+			have_replace = true;
+			line = verdict(m);
+			entry = json_pack("{sOsOsOsOsOsO*sOsssO}", "zaak",
+			    json_object_get(cs, "id"), "nr",
+			    json_object_get(m, "nr"), "soort",
+			    json_object_get(m, "soort"), "van",
+			    json_object_get(m, "van"), "tot",
+			    json_object_get(m, "tot"), "locaties",
+			    json_object_get(m, "locaties"), "telefoonverbod",
+			    json_object_get(m, "telefoonverbod") ?
+			    json_object_get(m, "telefoonverbod") : json_false(),
+			    "oordeel", line ? line : "", "workflow",
+			    json_object_get(json_object_get(cs, "workflow"),
+			    "naam"));
+			free(line);
+			json_object_set_new(entry, "contact", contact_routes(m,
+			    municipality(gem_cache, who, str(json_object_get(
+			    cs, "workflow"), "naam"))));
+			json_array_append_new(json_object_get(card(by_person, p),
+			    "maatregelen"), entry);
+		}
+		json_decref(p);
+		json_decref(cs);
+	}
+	people = json_array();
+	json_object_foreach(by_person, key, c) {
+		json_t *ms = json_object_get(c, "maatregelen");
+
+		sort_array(ms, by_weight);
+		json_object_set(c, "oordeel", json_object_get(
+		    json_array_get(ms, 0), "oordeel"));
+		json_array_append(people, c);
+	}
+	sort_array(people, by_sort_key);
+	json_array_foreach(people, i, c)
+		json_object_del(c, "sorteer");
+	vpd_date_format(day, buf);
+	vpd_letter_date(day, text, sizeof(text));
+	*result = json_pack("{sssssos[]}", "datum", buf, "datum_tekst", text,
+	    "personen", people, "vervangen_na");
+	json_object_del(*result, "vervangen_na");
+	if (have_replace) {
+		vpd_date_format(replace, buf);
+		json_object_set_new(*result, "vervangen_na", json_string(buf));
+	} else {
+		json_object_set_new(*result, "vervangen_na", json_null());
+	}
+	{
+		char utc[VPD_TIME_UTC_LEN];
+
+		vpd_time_format_utc(who->now, utc);
+		json_object_set_new(*result, "gemaakt", json_string(utc));
+		json_object_set_new(*result, "gemaakt_door",
+		    json_string(who->actor));
+	}
+	json_decref(ids);
+	json_decref(by_person);
+	json_decref(gem_cache);
+	return 0;
+}
+
+#define DESK_ROLES (VPD_ROLE_RECEPTION | VPD_ROLE_MANAGER | \
+    VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL)
+
+int
+vpd_core_bans(vpd_archive *a, const vpd_who *who, vpd_date day,
+    json_t **result, vpd_error *err)
+{
+	vpd_txn *t;
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", err)) ==
+	    0)
+		rc = bans_at(t, who, day, result, err);
+	vpd_txn_free(t);
+	return rc;
+}
+
+int
+vpd_core_bans_pdf(vpd_archive *a, const vpd_who *who, vpd_date day,
+    unsigned char **pdf, size_t *len, json_t **result, vpd_error *err)
+{
+	vpd_txn *t;
+	json_t *people, *c;
+	vpd_folder_photo *photos = NULL;
+	const json_t *gem = NULL;
+	json_t *gem_cache = json_object();
+	size_t i, n;
+	int rc;
+
+	*pdf = NULL;
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", err)) ||
+	    (rc = bans_at(t, who, day, result, err)))
+		goto done;
+	people = json_object_get(*result, "personen");
+	n = json_array_size(people);
+	photos = calloc(n ? n : 1, sizeof(*photos));
+	json_array_foreach(people, i, c) {
+		const char *path = str(json_object_get(c, "foto"), "pad");
+		char *buf;
+		size_t blen;
+
+		if (path && vpd_txn_read(t, path, &buf, &blen, err) == 0) {
+			photos[i].data = (unsigned char *)buf;
+			photos[i].len = blen;
+		}
+		if (gem == NULL)
+			gem = municipality(gem_cache, who, str(json_array_get(
+			    json_object_get(c, "maatregelen"), 0), "workflow"));
+	}
+	rc = vpd_folder_pdf(*result, photos, gem ? str(gem, "naam") : NULL,
+	    who->fontdir, pdf, len, err);
+	for (i = 0; i < n; i++)
+		free(photos[i].data);
+done:
+	if (rc) {
+		json_decref(*result);
+		*result = NULL;
+	}
+	free(photos);
+	json_decref(gem_cache);
+	vpd_txn_free(t);
+	return rc;
+}
+
+/* ---- Lookup at the desk --------------------------------------------- */
+
+int
+vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
+    json_t **result, vpd_error *err)
+{
+	vpd_txn *t;
+	json_t *bans = NULL, *people, *found, *c;
+	vpd_name_index *ix = NULL;
+	vpd_name_hit hits[50];
+	size_t i, n;
+	int rc;
+
+	*result = NULL;
+	if (query == NULL || strlen(query) > 200)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "lookup needs a name of at most 200 characters");
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	if ((rc = require_roles(t, who, DESK_ROLES, "lookup", err)) ||
+	    (rc = bans_at(t, who, vpd_time_local_date(who->now), &bans, err)))
+		goto done;
+	people = json_object_get(bans, "personen");
+	if ((ix = vpd_name_index_new()) == NULL) {
+		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	json_array_foreach(people, i, c)
+		vpd_name_index_add(ix, str(c, "voornamen"),
+		    str(c, "tussenvoegsel"), str(c, "achternaam"));
+	n = vpd_name_lookup(ix, query, hits, 50);
+	found = json_array();
+	for (i = 0; i < n; i++) {
+		json_t *hit = json_deep_copy(json_array_get(people,
+		    hits[i].person));
+
+		json_object_set_new(hit, "score", json_real(
+		    (double)(int)(hits[i].score * 100 + 0.5) / 100));
+		json_array_append_new(found, hit);
+	}
+	*result = json_pack("{sssOso}", "zoekterm", query, "datum",
+	    json_object_get(bans, "datum"), "gevonden", found);
+done:
+	vpd_name_index_free(ix);
+	json_decref(bans);
+	vpd_txn_free(t);
+	return rc;
+}
+
+/* ---- The agenda ----------------------------------------------------- */
+
+/* The actors who hold any of `roles`, by name. */
+static json_t *
+actors_with(const json_t *actors, unsigned roles)
+{
+	json_t *out = json_array(), *e;
+	const char *name;
+
+	json_object_foreach(json_object_get((json_t *)actors, "actoren"), name,
+	    e)
+		if (vpd_roles_from_json(json_object_get(e, "rollen")) & roles)
+			json_array_append_new(out, json_string(name));
+	return out;
+}
+
+static int
+by_due(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int lx = json_is_true(json_object_get(x, "te_laat"));
+	int ly = json_is_true(json_object_get(y, "te_laat"));
+	int c;
+
+	if (lx != ly)
+		return ly - lx;
+	if ((c = strcmp(str(x, "uiterlijk"), str(y, "uiterlijk"))) != 0)
+		return c;
+	return strcmp(str(x, "zaak"), str(y, "zaak"));
+}
+
+/* The event that imposed a measure, from the case's record of it. */
+static unsigned
+measure_roles(vpd_txn *t, const vpd_workflow *wf, const json_t *cs,
+    const json_t *m)
+{
+	char path[160];
+	json_t *rec;
+	vpd_error e;
+	unsigned roles = 0;
+
+	snprintf(path, sizeof(path), "cases/%s/events/%04lld.json",
+	    str(cs, "id"), (long long)json_integer_value(json_object_get(m,
+	    "gebeurtenis")));
+	if (vpd_txn_read_json(t, path, &rec, &e) == 0) {
+		roles = vpd_workflow_event_roles(wf, str(rec, "event"));
+		json_decref(rec);
+	}
+	return roles & ~(unsigned)VPD_ROLE_SYSTEM;
+}
+
+static json_t *
+agenda_item(const json_t *cs, const char *naam, const char *soort,
+    const char *label, vpd_time due, vpd_time at, unsigned roles,
+    const json_t *actors)
+{
+	char utc[VPD_TIME_UTC_LEN], local[VPD_TIME_LOCAL_LEN];
+
+	vpd_time_format_utc(due, utc);
+	vpd_time_format_human(due, local);
+	return json_pack("{sOsssssssssssbsoso}", "zaak",
+	    json_object_get(cs, "id"), "persoon", naam, "soort", soort,
+	    "wat", label, "uiterlijk", utc, "uiterlijk_lokaal", local,
+	    "te_laat", at > due, "wie", vpd_roles_json(roles), "actoren",
+	    actors_with(actors, roles));
+}
+
+int
+vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
+    json_t **result, vpd_error *err)
+{
+	vpd_txn *t;
+	vpd_wfcache *cache = vpd_wfcache_new();
+	json_t *ids = NULL, *items, *v, *actors = NULL;
+	vpd_date today = vpd_time_local_date(at);
+	size_t i;
+	int rc;
+
+	*result = NULL;
+	if (days < 0 || days > 366)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "--days must be between 0 and 366");
+	if ((rc = vpd_txn_begin(&t, a, err))) {
+		vpd_wfcache_free(cache);
+		return rc;
+	}
+	if ((rc = require_roles(t, who, VPD_ROLE_MANAGER |
+	    VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL, "the agenda", err)) ||
+	    (rc = vpd_txn_read_json(t, "config/actors.json", &actors, err)))
+		goto done;
+	ids = vpd_txn_list(t, "cases");
+	items = json_array();
+	json_array_foreach(ids, i, v) {
+		char path[128], *naam;
+		json_t *cs, *p, *d, *m;
+		const vpd_workflow *wf;
+		vpd_error e;
+		size_t k;
+
+		snprintf(path, sizeof(path), "cases/%s/case.json",
+		    json_string_value(v));
+		if (vpd_txn_read_json(t, path, &cs, &e))
+			continue;
+		if (vpd_wfcache_get(cache, a, str(json_object_get(cs,
+		    "workflow"), "blob"), &wf, &e)) {
+			json_decref(cs);
+			continue;
+		}
+		p = vpd_person_of_case(t, cs);
+		naam = p ? vpd_person_display_name(p) : strdup("?");
+		json_array_foreach(json_object_get(cs, "termijnen"), k, d) {
+			vpd_time due;
+
+			if (strcmp(str(d, "status"), "open") != 0 ||
+			    vpd_time_parse(str(d, "uiterlijk"), &due))
+				continue;
+			json_array_append_new(items, agenda_item(cs, naam,
+			    "termijn", str(d, "label"), due, at,
+			    vpd_roles_from_json(json_object_get(d, "wie")),
+			    actors));
+		}
+		json_array_foreach(json_object_get(cs, "maatregelen"), k, m) {
+			vpd_date tot;
+			char label[256], end[64];
+
+			if (!is_register_measure(m) || measure_on(m, today) != 1
+			    || vpd_date_parse(str(m, "tot"), &tot) ||
+			    tot > today + days)
+				continue;
+			vpd_letter_date(tot, end, sizeof(end));
+			snprintf(label, sizeof(label), "%s loopt af na %s: "
+			    "verlengen of laten aflopen, baliemap bijwerken",
+			    strcmp(str(m, "soort"), "toegangsverbod") == 0 ?
+			    "Toegangsverbod" : "Schriftelijke waarschuwing",
+			    end);
+			json_array_append_new(items, agenda_item(cs, naam,
+			    "maatregel_einde", label, vpd_date_start(tot + 1),
+			    at, measure_roles(t, wf, cs, m), actors));
+		}
+		free(naam);
+		json_decref(p);
+		json_decref(cs);
+	}
+	sort_array(items, by_due);
+	{
+		char utc[VPD_TIME_UTC_LEN], local[VPD_TIME_LOCAL_LEN];
+		size_t late = 0;
+
+		json_array_foreach(items, i, v)
+			late += json_is_true(json_object_get(v, "te_laat"));
+		vpd_time_format_utc(at, utc);
+		vpd_time_format_human(at, local);
+		*result = json_pack("{sssssisIso}", "tijdstip", utc,
+		    "tijdstip_lokaal", local, "dagen", days, "te_laat",
+		    (json_int_t)late, "punten", items);
+	}
+done:
+	json_decref(ids);
+	json_decref(actors);
+	vpd_wfcache_free(cache);
+	vpd_txn_free(t);
+	return rc;
+}
+
+/* ---- Police export -------------------------------------------------- */
+
+typedef struct {
+	json_t *origin;        /* archive path -> commit that added it */
+} origin_walk;
+
+static int
+origin_cb(const vpd_commit *c, void *ud)
+{
+	origin_walk *w = ud;
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(c->added, i, p) {
+		const char *path = json_string_value(p);
+
+		if (strstr(path, "/documents/") && strstr(path, "-politie.pdf") &&
+		    !json_object_get(w->origin, path))
+			json_object_set_new(w->origin, path,
+			    json_string(c->id));
+	}
+	return 0;
+}
+
+/* The police's case references: VPT code and report numbers. */
+static void
+police_refs(const json_t *cs, json_t *entry)
+{
+	json_t *p, *nrs = json_array();
+	const char *vpt = NULL;
+	size_t i;
+
+	json_array_foreach(json_object_get(cs, "politie"), i, p) {
+		if (str(p, "vpt_code"))
+			vpt = str(p, "vpt_code");
+		if (str(p, "registratienummer"))
+			json_array_append(nrs, json_object_get(p,
+			    "registratienummer"));
+	}
+	json_object_set_new(entry, "vpt_code", vpt ? json_string(vpt) :
+	    json_null());
+	json_object_set_new(entry, "registratienummers", nrs);
+}
+
+int
+vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
+    vpd_export_fn write, void *ud, json_t **result, vpd_error *err)
+{
+	vpd_txn *t;
+	origin_walk w = {json_object()};
+	json_t *ids = NULL, *entries = json_array(), *files = json_array();
+	json_t *v, *rec = NULL;
+	char tip[VPD_OID_HEX], sincebuf[VPD_DATE_LEN];
+	size_t i;
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		goto out;
+	if ((rc = require_roles(t, who, VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL |
+	    VPD_ROLE_POLICE, "the police export", err)) ||
+	    (rc = vpd_archive_tip(a, tip, err)) ||
+	    (rc = vpd_archive_walk(a, origin_cb, &w, err)))
+		goto done;
+	ids = vpd_txn_list(t, "cases");
+	json_array_foreach(ids, i, v) {
+		char path[128];
+		json_t *cs, *doc;
+		vpd_error e;
+		size_t k;
+
+		snprintf(path, sizeof(path), "cases/%s/case.json",
+		    json_string_value(v));
+		if (vpd_txn_read_json(t, path, &cs, &e))
+			continue;
+		json_array_foreach(json_object_get(cs, "documenten"), k, doc) {
+			json_t *cp;
+			vpd_time made;
+			size_t j;
+
+			if (vpd_time_parse(str(doc, "tijdstip"), &made) ||
+			    vpd_time_local_date(made) < since)
+				continue;
+			json_array_foreach(json_object_get(doc, "exemplaren"),
+			    j, cp) {
+				const char *pdf = str(cp, "pdf");
+				char file[256], sha[VPD_SHA256_HEX], local[64];
+				char *buf;
+				size_t len;
+				json_t *entry;
+
+				if (strcmp(str(cp, "bestemming"), "politie") != 0
+				    || pdf == NULL)
+					continue;
+				if ((rc = vpd_txn_read(t, pdf, &buf, &len,
+				    err)))
+					break;
+				vpd_archive_sha256(buf, len, sha);
+				if (strcmp(sha, str(cp, "sha256")) != 0) {
+					free(buf);
+					rc = vpd_error_set(err, VPD_EIO, NULL,
+					    0, 0, "%s does not match its "
+					    "recorded sha256: run vpd verify",
+					    pdf);
+					break;
+				}
+				snprintf(file, sizeof(file), "%s/%s", str(cs,
+				    "id"), strrchr(pdf, '/') ? strstr(pdf,
+				    "/documents/") + 11 : pdf);
+				/* "2026-0001/005-toegangsverbod/4-politie.pdf"
+				 * becomes one name per file */
+				for (char *s = strchr(file, '/'); s &&
+				    (s = strchr(s + 1, '/')) != NULL;)
+					*s = '-';
+				vpd_time_format_human(made, local);
+				entry = json_pack("{sOsOsOsOsOsssssssssIsO*}",
+				    "zaak", json_object_get(cs, "id"),
+				    "document", json_object_get(doc, "nr"),
+				    "exemplaar", json_object_get(cp, "nr"),
+				    "brief", json_object_get(doc, "brief"),
+				    "titel", json_object_get(doc, "titel"),
+				    "gemaakt", local, "bestand", file, "pad",
+				    pdf, "sha256", sha, "bytes",
+				    (json_int_t)len, "commit",
+				    json_object_get(w.origin, pdf));
+				police_refs(cs, entry);
+				rc = write(ud, entry, (unsigned char *)buf, len,
+				    err);
+				free(buf);
+				json_array_append_new(files, json_pack(
+				    "{sOsOsOsOsO}", "zaak", json_object_get(cs,
+				    "id"), "document", json_object_get(doc,
+				    "nr"), "exemplaar", json_object_get(cp,
+				    "nr"), "pad", json_object_get(entry, "pad"),
+				    "sha256", json_object_get(entry,
+				    "sha256")));
+				json_array_append_new(entries, entry);
+				if (rc)
+					break;
+			}
+			if (rc)
+				break;
+		}
+		json_decref(cs);
+		if (rc)
+			goto done;
+	}
+	vpd_date_format(since, sincebuf);
+	if (json_array_size(files) == 0) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no documents for the police since %s: nothing exported",
+		    sincebuf);
+		goto done;
+	}
+	rc = vpd_core_commit_request(a, who, json_pack("{sssssssO}", "soort",
+	    "politie_export", "sinds", sincebuf, "basis", tip, "bestanden",
+	    files), &rec, err);
+	if (rc == 0)
+		*result = json_pack("{sOsOsOsssO}", "export",
+		    json_object_get(rec, "export"), "commit",
+		    json_object_get(rec, "commit"), "tijdstip",
+		    json_object_get(rec, "tijdstip"), "basis", tip, "door",
+		    json_object_get(rec, "actor"));
+	if (rc == 0) {
+		json_object_set_new(*result, "sinds", json_string(sincebuf));
+		json_object_set(*result, "bestanden", entries);
+	}
+done:
+	vpd_txn_free(t);
+out:
+	json_decref(rec);
+	json_decref(ids);
+	json_decref(files);
+	json_decref(entries);
+	json_decref(w.origin);
+	return rc;
+}

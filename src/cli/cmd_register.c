@@ -1,0 +1,499 @@
+/*
+ * cmd_register.c - the registers: `vpd bans`, `vpd lookup`, `vpd agenda`
+ * and `vpd police export`.  What they print is for reception, the
+ * coordinator and the police, so it is in Dutch.
+ */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char *
+str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static void
+date_text(const char *iso, char *out, size_t size)
+{
+	vpd_date d;
+
+	if (iso && vpd_date_parse(iso, &d) == 0)
+		vpd_letter_date(d, out, size);
+	else
+		snprintf(out, size, "%s", iso ? iso : "-");
+}
+
+/* "Berg, Jan van der (geboren 1 april 1980, P0001)" */
+static void
+print_person(const json_t *c)
+{
+	char born[64];
+
+	date_text(str(c, "geboortedatum"), born, sizeof(born));
+	printf("%s, %s%s%s (geboren %s, %s)%s\n", str(c, "achternaam"),
+	    str(c, "voornamen") ? str(c, "voornamen") : "",
+	    str(c, "tussenvoegsel") ? " " : "", str(c, "tussenvoegsel") ?
+	    str(c, "tussenvoegsel") : "", born, str(c, "persoon"),
+	    json_object_get(c, "foto") && !json_is_null(json_object_get(c,
+	    "foto")) ? "" : "  [geen foto]");
+}
+
+static void
+print_measures(const json_t *c, bool details)
+{
+	json_t *m, *v;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(c, "maatregelen"), i, m) {
+		char van[64], tot[64];
+
+		printf("    %s\n", str(m, "oordeel"));
+		if (!details)
+			continue;
+		date_text(str(m, "van"), van, sizeof(van));
+		date_text(str(m, "tot"), tot, sizeof(tot));
+		printf("      %s van %s t/m %s, zaak %s\n", str(m, "soort"), van,
+		    tot, str(m, "zaak"));
+		fputs("      contact:", stdout);
+		json_array_foreach(json_object_get(m, "contact"), k, v)
+			printf("%s %s", k ? ";" : "", json_string_value(v));
+		fputc('\n', stdout);
+	}
+}
+
+static void
+print_bans(const json_t *r)
+{
+	json_t *people = json_object_get(r, "personen"), *c;
+	char until[64];
+	size_t i;
+
+	printf("Toegangsverboden en schriftelijke waarschuwingen van kracht op "
+	    "%s: %zu %s\n", str(r, "datum_tekst"), json_array_size(people),
+	    json_array_size(people) == 1 ? "persoon" : "personen");
+	if (str(r, "vervangen_na")) {
+		date_text(str(r, "vervangen_na"), until, sizeof(until));
+		printf("Deze lijst klopt t/m %s; maak daarna een nieuwe.\n",
+		    until);
+	}
+	json_array_foreach(people, i, c) {
+		fputc('\n', stdout);
+		print_person(c);
+		print_measures(c, true);
+	}
+}
+
+static int
+parse_day(const char *s, const cli *c, vpd_date *out)
+{
+	vpd_time t;
+
+	if (s == NULL) {
+		*out = vpd_time_local_date(c->now);
+		return 0;
+	}
+	if (vpd_date_parse(s, out) == 0)
+		return 0;
+	if (vpd_time_parse(s, &t) == 0) {
+		*out = vpd_time_local_date(t);
+		return 0;
+	}
+	return -1;
+}
+
+static const char bans_use[] =
+    "vpd [--as ACTOR] bans [--at DATE] [--json] [--pdf FILE]";
+
+int
+cmd_bans(cli *c, int argc, char **argv)
+{
+	vpd_who who = cli_who(c);
+	const char *at = NULL, *pdf_out = NULL;
+	bool as_json = false;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	json_t *res = NULL;
+	vpd_archive *a;
+	vpd_error err;
+	vpd_date day;
+	int rc;
+
+	if (cli_wants_help(argc, argv)) {
+		printf("usage: %s\n\nLists every toegangsverbod and schriftelijke "
+		    "waarschuwing in force on DATE\n(default today), sorted by "
+		    "surname, with birth date, photo, what it\nforbids, its "
+		    "dates and how the person may still contact the "
+		    "municipality.\n--pdf FILE writes the reception folder: one "
+		    "card per person with the photo.\nFor reception, managers, "
+		    "coordinators and legal affairs (--as).\n", bans_use);
+		return 0;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--at") && i + 1 < argc)
+			at = argv[++i];
+		else if (!strcmp(argv[i], "--pdf") && i + 1 < argc)
+			pdf_out = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			as_json = true;
+		else
+			return cli_usage(bans_use, "unexpected '%s'", argv[i]);
+	}
+	if (parse_day(at, c, &day))
+		return cli_usage(bans_use, "--at: '%s' is not a date "
+		    "(YYYY-MM-DD)", at);
+	if ((rc = cli_open(c, &a)))
+		return rc;
+	vpd_error_clear(&err);
+	rc = pdf_out ? vpd_core_bans_pdf(a, &who, day, &pdf, &len, &res, &err) :
+	    vpd_core_bans(a, &who, day, &res, &err);
+	vpd_archive_free(a);
+	if (rc)
+		return cli_fail(&err);
+	if (pdf_out && (rc = cli_write_file(pdf_out, pdf, len)) == 0)
+		fprintf(as_json ? stderr : stdout, "%s: baliemap, %zu %s, %zu "
+		    "bytes\n", pdf_out, json_array_size(json_object_get(res,
+		    "personen")), json_array_size(json_object_get(res,
+		    "personen")) == 1 ? "persoon" : "personen", len);
+	if (rc == 0) {
+		if (as_json)
+			cli_print_json(res);
+		else if (!pdf_out)
+			print_bans(res);
+	}
+	free(pdf);
+	json_decref(res);
+	return rc;
+}
+
+static const char lookup_use[] = "vpd [--as ACTOR] lookup NAME... [--json]";
+
+int
+cmd_lookup(cli *c, int argc, char **argv)
+{
+	vpd_who who = cli_who(c);
+	char name[512] = "", today[64];
+	bool as_json = false;
+	json_t *res = NULL, *hit;
+	vpd_archive *a;
+	vpd_error err;
+	size_t i;
+	int rc;
+
+	if (cli_wants_help(argc, argv)) {
+		printf("usage: %s\n\nFinds a name on today's bans list, also when "
+		    "it is typed differently:\nwithout accents, with the "
+		    "tussenvoegsel elsewhere (\"Berg, van den\", \"v.d. "
+		    "Berg\"),\nin a Dutch spelling variant (Jansen/Janssen, "
+		    "ei/ij, y/ij, ch/g, dt/d/t) or with\na small typo.  Best "
+		    "match first, each with its verdict.\n", lookup_use);
+		return 0;
+	}
+	for (int i2 = 1; i2 < argc; i2++) {
+		if (!strcmp(argv[i2], "--json"))
+			as_json = true;
+		else if (argv[i2][0] == '-' && argv[i2][1] == '-')
+			return cli_usage(lookup_use, "unexpected '%s'",
+			    argv[i2]);
+		else if (strlen(name) + strlen(argv[i2]) + 2 < sizeof(name))
+			snprintf(name + strlen(name), sizeof(name) -
+			    strlen(name), "%s%s", name[0] ? " " : "",
+			    argv[i2]);
+	}
+	if (name[0] == '\0')
+		return cli_usage(lookup_use, "lookup needs a NAME");
+	if ((rc = cli_open(c, &a)))
+		return rc;
+	vpd_error_clear(&err);
+	rc = vpd_core_lookup(a, &who, name, &res, &err);
+	vpd_archive_free(a);
+	if (rc)
+		return cli_fail(&err);
+	if (as_json) {
+		cli_print_json(res);
+		json_decref(res);
+		return 0;
+	}
+	date_text(str(res, "datum"), today, sizeof(today));
+	if (json_array_size(json_object_get(res, "gevonden")) == 0)
+		printf("Niemand met een toegangsverbod of waarschuwing gevonden "
+		    "voor \"%s\" op %s.\n", name, today);
+	json_array_foreach(json_object_get(res, "gevonden"), i, hit) {
+		printf("%zu. ", i + 1);
+		print_person(hit);
+		print_measures(hit, false);
+	}
+	json_decref(res);
+	return 0;
+}
+
+static const char agenda_use[] =
+    "vpd [--as ACTOR] agenda [--at INSTANT] [--days N] [--json]";
+
+int
+cmd_agenda(cli *c, int argc, char **argv)
+{
+	vpd_who who = cli_who(c);
+	vpd_time at = c->now;
+	int days = 14;
+	bool as_json = false;
+	json_t *res = NULL, *item, *v;
+	vpd_archive *a;
+	vpd_error err;
+	size_t i, k;
+	int rc;
+
+	if (cli_wants_help(argc, argv)) {
+		printf("usage: %s\n\nEvery open deadline of every case (from the "
+		    "workflows), and every ban or\nwarning that ends within N "
+		    "days (default 14): overdue first, then by due\ntime, each "
+		    "with case, person, what is due and who must act.\n",
+		    agenda_use);
+		return 0;
+	}
+	for (int i2 = 1; i2 < argc; i2++) {
+		char *end;
+
+		if (!strcmp(argv[i2], "--at") && i2 + 1 < argc) {
+			if (vpd_time_parse(argv[++i2], &at))
+				return cli_usage(agenda_use, "--at: '%s' is not "
+				    "an ISO-8601 instant", argv[i2]);
+		} else if (!strcmp(argv[i2], "--days") && i2 + 1 < argc) {
+			days = (int)strtol(argv[++i2], &end, 10);
+			if (*end || end == argv[i2])
+				return cli_usage(agenda_use, "--days: '%s' is "
+				    "not a number", argv[i2]);
+		} else if (!strcmp(argv[i2], "--json")) {
+			as_json = true;
+		} else {
+			return cli_usage(agenda_use, "unexpected '%s'",
+			    argv[i2]);
+		}
+	}
+	if ((rc = cli_open(c, &a)))
+		return rc;
+	vpd_error_clear(&err);
+	rc = vpd_core_agenda(a, &who, at, days, &res, &err);
+	vpd_archive_free(a);
+	if (rc)
+		return cli_fail(&err);
+	if (as_json) {
+		cli_print_json(res);
+		json_decref(res);
+		return 0;
+	}
+	printf("Agenda op %s: %zu open, waarvan %lld te laat\n",
+	    str(res, "tijdstip_lokaal"), json_array_size(json_object_get(res,
+	    "punten")), (long long)json_integer_value(json_object_get(res,
+	    "te_laat")));
+	json_array_foreach(json_object_get(res, "punten"), i, item) {
+		printf("\n%-7s uiterlijk %s  zaak %s  %s\n        %s\n        "
+		    "wie: ", json_is_true(json_object_get(item, "te_laat")) ?
+		    "TE LAAT" : "", str(item, "uiterlijk_lokaal"),
+		    str(item, "zaak"), str(item, "persoon"), str(item, "wat"));
+		json_array_foreach(json_object_get(item, "wie"), k, v)
+			printf("%s%s", k ? ", " : "", json_string_value(v));
+		if (json_array_size(json_object_get(item, "actoren"))) {
+			fputs(" (", stdout);
+			json_array_foreach(json_object_get(item, "actoren"), k,
+			    v)
+				printf("%s%s", k ? ", " : "",
+				    json_string_value(v));
+			fputc(')', stdout);
+		}
+		fputc('\n', stdout);
+	}
+	json_decref(res);
+	return 0;
+}
+
+/* ---- police export -------------------------------------------------- */
+
+static const char police_use[] =
+    "vpd [--as ACTOR] police export --since DATE --out DIR [--json]";
+
+typedef struct {
+	char dir[4096];
+} export_dir;
+
+static int
+write_export_file(void *ud, const json_t *entry, const unsigned char *data,
+    size_t len, vpd_error *err)
+{
+	export_dir *x = ud;
+	char path[8192], sub[8192];
+	const char *file = str(entry, "bestand");
+	FILE *f;
+
+	snprintf(sub, sizeof(sub), "%s/%.*s", x->dir,
+	    (int)(strchr(file, '/') - file), file);
+	if (mkdir(sub, 0755) != 0 && errno != EEXIST)
+		return vpd_error_set(err, VPD_EIO, sub, 0, 0, "%s",
+		    strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s", x->dir, file);
+	if ((f = fopen(path, "wb")) == NULL || fwrite(data, 1, len, f) != len ||
+	    fclose(f) != 0)
+		return vpd_error_set(err, VPD_EIO, path, 0, 0, "%s",
+		    strerror(errno));
+	return 0;
+}
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int
+write_text(const char *dir, const char *name, const char *text)
+{
+	char path[8192];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "w")) == NULL || fputs(text, f) < 0 ||
+	    fclose(f) != 0) {
+		perror(path);
+		return 3;
+	}
+	return 0;
+}
+
+/* SHA256SUMS, manifest.json and LEESMIJ.txt beside the files. */
+static int
+write_manifests(const char *dir, const json_t *res)
+{
+	char *sums = NULL, *json, *readme = NULL, made[64];
+	size_t slen = 0, rlen = 0, i;
+	FILE *f = open_memstream(&sums, &slen), *r;
+	json_t *e;
+	int rc;
+
+	json_array_foreach(json_object_get(res, "bestanden"), i, e)
+		fprintf(f, "%s  %s\n", str(e, "sha256"), str(e, "bestand"));
+	fclose(f);
+	json = json_dumps(res, JSON_INDENT(2) | JSON_SORT_KEYS);
+	r = open_memstream(&readme, &rlen);
+	snprintf(made, sizeof(made), "%s", str(res, "tijdstip"));
+	fprintf(r, "Export %lld van vpd aan de politie\n\n"
+	    "Gemaakt: %s (UTC) door %s\nDocumenten gemaakt vanaf: %s\n"
+	    "Archief-commit van deze export: %s\n"
+	    "Gebaseerd op archiefstand: %s\n\n"
+	    "Elk document is een exemplaar voor de politie, precies zoals het in "
+	    "het\nauditarchief van de gemeente is vastgelegd. Controleer ze met:\n\n"
+	    "    sha256sum -c SHA256SUMS\n\n"
+	    "Elke regel moet OK zijn. manifest.json noemt per bestand de zaak, "
+	    "het\ndocument, de meldcode (VPT), de registratienummers van de "
+	    "aangifte, de\nSHA-256 en de archief-commit waarin het document is "
+	    "vastgelegd.\n", (long long)json_integer_value(json_object_get(res,
+	    "export")), made, str(res, "door"), str(res, "sinds"),
+	    str(res, "commit"), str(res, "basis"));
+	fclose(r);
+	rc = write_text(dir, "SHA256SUMS", sums);
+	if (rc == 0 && json)
+		rc = write_text(dir, "manifest.json", json);
+	if (rc == 0)
+		rc = write_text(dir, "LEESMIJ.txt", readme);
+	free(sums);
+	free(json);
+	free(readme);
+	return rc;
+}
+
+int
+cmd_police(cli *c, int argc, char **argv)
+{
+	vpd_who who = cli_who(c);
+	const char *since_s = NULL, *out = NULL;
+	bool as_json = false;
+	export_dir x;
+	json_t *res = NULL;
+	vpd_archive *a;
+	vpd_error err;
+	vpd_date since;
+	struct stat st;
+	int rc;
+
+	if (argc < 2 || cli_wants_help(argc, argv)) {
+		printf("usage: %s\n\nWrites every copy for the police of documents "
+		    "made on or after DATE into\nDIR (which must not exist), "
+		    "with SHA256SUMS, manifest.json and LEESMIJ.txt,\nand "
+		    "records the export in the archive.  The police check the "
+		    "files with\n'sha256sum -c SHA256SUMS'.  For coordinators, "
+		    "legal affairs and the police.\n", police_use);
+		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "export") != 0)
+		return cli_usage(police_use, "unknown police command '%s'",
+		    argv[1]);
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--since") && i + 1 < argc)
+			since_s = argv[++i];
+		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			as_json = true;
+		else
+			return cli_usage(police_use, "unexpected '%s'", argv[i]);
+	}
+	if (since_s == NULL || out == NULL)
+		return cli_usage(police_use, "police export needs --since and "
+		    "--out");
+	if (vpd_date_parse(since_s, &since))
+		return cli_usage(police_use, "--since: '%s' is not a date "
+		    "(YYYY-MM-DD)", since_s);
+	if (stat(out, &st) == 0) {
+		fprintf(stderr, "%s: error: already exists; the export goes "
+		    "into a new directory\n", out);
+		return 1;
+	}
+	snprintf(x.dir, sizeof(x.dir), "%s.tmp-%ld", out, (long)getpid());
+	if (mkdir(x.dir, 0755) != 0) {
+		perror(x.dir);
+		return 3;
+	}
+	if ((rc = cli_open(c, &a)) == 0) {
+		vpd_error_clear(&err);
+		rc = vpd_core_police_export(a, &who, since, write_export_file,
+		    &x, &res, &err);
+		vpd_archive_free(a);
+		if (rc)
+			rc = cli_fail(&err);
+	}
+	if (rc == 0)
+		rc = write_manifests(x.dir, res);
+	if (rc == 0 && rename(x.dir, out) != 0) {
+		perror(out);
+		rc = 3;
+	}
+	if (rc) {
+		nftw(x.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		if (res)
+			fprintf(stderr, "vpd: the export was recorded in commit "
+			    "%s but its files could not be written; run it "
+			    "again\n", str(res, "commit"));
+		json_decref(res);
+		return rc;
+	}
+	if (as_json)
+		cli_print_json(res);
+	else
+		printf("%s: export %lld, %zu documenten voor de politie sinds "
+		    "%s\nvastgelegd in commit %.12s; controle: (cd %s && "
+		    "sha256sum -c SHA256SUMS)\n", out, (long long)
+		    json_integer_value(json_object_get(res, "export")),
+		    json_array_size(json_object_get(res, "bestanden")),
+		    str(res, "sinds"), str(res, "commit"), out);
+	json_decref(res);
+	return 0;
+}

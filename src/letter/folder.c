@@ -1,0 +1,399 @@
+/*
+ * folder.c - the reception folder: the bans list as a PDF with one card
+ * per person, two cards to an A4 page, the photo large enough to know a
+ * face by (55 x 73 mm, a passport photo's proportions at 1.5 times).
+ *
+ * Every page says VERTROUWELIJK, the day the list is for, when it was
+ * made and the day after which it must be replaced.  The folder is made
+ * when asked and not archived, so it is a plain PDF, not PDF/A.  Text is
+ * DejaVu Sans with WinAnsiEncoding as in the letters (pdf.c).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <hpdf.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "letter.h"
+
+#define MM (72.0 / 25.4)
+#define PAGE_W (210.0 * MM)
+#define PAGE_H (297.0 * MM)
+#define MARGIN (15.0 * MM)
+#define CARD_H (118.0 * MM)
+#define PHOTO_W (55.0 * MM)
+#define PHOTO_H (73.0 * MM)
+#define CARDS_PER_PAGE 2
+
+typedef struct {
+	HPDF_Doc pdf;
+	HPDF_Page page;
+	HPDF_Font regular, bold;
+	HPDF_STATUS code;
+	iconv_t cd;
+	const json_t *bans;
+	const char *org;
+	int pageno, pages;
+	vpd_error *err;
+} folder;
+
+static void
+on_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
+{
+	folder *f = ud;
+
+	(void)detail;
+	if (f->code == 0)
+		f->code = code;
+}
+
+static const char *
+str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* UTF-8 to CP1252; characters it lacks become '?' (a name is still
+ * recognisable; the archive keeps it exactly). */
+static char *
+cp1252(folder *f, const char *utf8)
+{
+	size_t inlen = strlen(utf8), outlen = inlen + 1;
+	char *out = malloc(outlen), *in = (char *)utf8, *o = out;
+
+	if (out == NULL)
+		return NULL;
+	iconv(f->cd, NULL, NULL, NULL, NULL);
+	while (inlen > 0 && iconv(f->cd, &in, &inlen, &o, &outlen) ==
+	    (size_t)-1) {
+		size_t skip = 1;
+
+		while (skip < inlen && ((unsigned char)in[skip] & 0xC0) == 0x80)
+			skip++;
+		*o++ = '?';
+		outlen--;
+		in += skip;
+		inlen -= skip;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Writes text at x, top-based y; returns the width. */
+static double
+text(folder *f, double x, double y, bool bold, double size, const char *s)
+{
+	char *t = cp1252(f, s ? s : "");
+	double w = 0;
+
+	if (t == NULL)
+		return 0;
+	HPDF_Page_BeginText(f->page);
+	HPDF_Page_SetFontAndSize(f->page, bold ? f->bold : f->regular,
+	    (HPDF_REAL)size);
+	HPDF_Page_TextOut(f->page, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y), t);
+	HPDF_Page_EndText(f->page);
+	w = HPDF_Page_TextWidth(f->page, t);
+	free(t);
+	return w;
+}
+
+/* Writes text wrapped to width; returns y below it. */
+static double
+wrapped(folder *f, double x, double y, double width, bool bold,
+    double size, const char *s)
+{
+	char *t = cp1252(f, s ? s : ""), *p;
+
+	if (t == NULL)
+		return y;
+	HPDF_Page_SetFontAndSize(f->page, bold ? f->bold : f->regular,
+	    (HPDF_REAL)size);
+	for (p = t; *p;) {
+		HPDF_UINT n = HPDF_Page_MeasureText(f->page, p,
+		    (HPDF_REAL)width, HPDF_TRUE, NULL);
+		char save;
+
+		if (n == 0)
+			n = HPDF_Page_MeasureText(f->page, p, (HPDF_REAL)width,
+			    HPDF_FALSE, NULL);
+		if (n == 0)
+			n = 1;
+		save = p[n];
+		p[n] = '\0';
+		HPDF_Page_BeginText(f->page);
+		HPDF_Page_TextOut(f->page, (HPDF_REAL)x,
+		    (HPDF_REAL)(PAGE_H - y), p);
+		HPDF_Page_EndText(f->page);
+		p[n] = save;
+		p += n;
+		while (*p == ' ')
+			p++;
+		y += size * 1.3;
+	}
+	free(t);
+	return y;
+}
+
+static void
+date_of(const char *iso, char *out, size_t size)
+{
+	vpd_date d;
+
+	if (iso && vpd_date_parse(iso, &d) == 0)
+		vpd_letter_date(d, out, size);
+	else
+		snprintf(out, size, "%s", iso ? iso : "-");
+}
+
+static void
+fill(folder *f, double r, double g, double b)
+{
+	HPDF_Page_SetRGBFill(f->page, (HPDF_REAL)r, (HPDF_REAL)g,
+	    (HPDF_REAL)b);
+}
+
+static void
+page_frame(folder *f)
+{
+	char line[256], made[64], until[64], pg[32];
+	double w;
+	vpd_time t;
+	vpd_date d;
+
+	f->page = HPDF_AddPage(f->pdf);
+	HPDF_Page_SetSize(f->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	f->pageno++;
+	/* The red band: confidential. */
+	fill(f, 0.75, 0.05, 0.05);
+	HPDF_Page_Rectangle(f->page, (HPDF_REAL)MARGIN,
+	    (HPDF_REAL)(PAGE_H - MARGIN - 9 * MM), (HPDF_REAL)(PAGE_W -
+	    2 * MARGIN), (HPDF_REAL)(9 * MM));
+	HPDF_Page_Fill(f->page);
+	fill(f, 1, 1, 1);
+	w = text(f, MARGIN + 3 * MM, MARGIN + 6.3 * MM, true, 13,
+	    "VERTROUWELIJK");
+	snprintf(line, sizeof(line), "Baliemap toegangsverboden en "
+	    "waarschuwingen%s%s", f->org ? " — " : "", f->org ? f->org : "");
+	text(f, MARGIN + 3 * MM + w + 6 * MM, MARGIN + 6.1 * MM, false, 9.5,
+	    line);
+	fill(f, 0, 0, 0);
+	made[0] = '\0';
+	if (vpd_time_parse(str(f->bans, "gemaakt"), &t) == 0)
+		vpd_time_format_human(t, made);
+	snprintf(line, sizeof(line), "Van kracht op %s.  Gemaakt %s door %s.",
+	    str(f->bans, "datum_tekst"), made, str(f->bans, "gemaakt_door") ?
+	    str(f->bans, "gemaakt_door") : "-");
+	text(f, MARGIN, MARGIN + 15 * MM, false, 9, line);
+	if (vpd_date_parse(str(f->bans, "vervangen_na"), &d) == 0) {
+		vpd_letter_date(d, until, sizeof(until));
+		snprintf(line, sizeof(line), "Geldig tot en met %s: vervang "
+		    "de map daarna, en meteen bij een nieuw verbod.", until);
+	} else {
+		snprintf(line, sizeof(line), "Vervang de map meteen bij een "
+		    "nieuw verbod.");
+	}
+	text(f, MARGIN, MARGIN + 19.5 * MM, true, 9, line);
+	snprintf(pg, sizeof(pg), "pagina %d van %d", f->pageno, f->pages);
+	fill(f, 0.35, 0.35, 0.35);
+	text(f, MARGIN, PAGE_H - 10 * MM, false, 7.5, "Vertrouwelijk: "
+	    "alleen voor balie, beveiliging en leiding. Niet aan bezoekers "
+	    "tonen; vernietig een vervangen map.");
+	text(f, PAGE_W - MARGIN - 25 * MM, PAGE_H - 10 * MM, false, 7.5, pg);
+	fill(f, 0, 0, 0);
+}
+
+static void
+photo(folder *f, const vpd_folder_photo *ph, double x, double top)
+{
+	HPDF_Image img = NULL;
+
+	HPDF_Page_SetLineWidth(f->page, 0.6);
+	HPDF_Page_SetRGBStroke(f->page, 0.6f, 0.6f, 0.6f);
+	HPDF_Page_Rectangle(f->page, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - top -
+	    PHOTO_H), (HPDF_REAL)PHOTO_W, (HPDF_REAL)PHOTO_H);
+	HPDF_Page_Stroke(f->page);
+	if (ph && ph->data && ph->len > 3)
+		img = ph->data[0] == 0xFF ?
+		    HPDF_LoadJpegImageFromMem(f->pdf, ph->data,
+		    (HPDF_UINT)ph->len) :
+		    HPDF_LoadPngImageFromMem(f->pdf, ph->data,
+		    (HPDF_UINT)ph->len);
+	if (img) {
+		double iw = HPDF_Image_GetWidth(img), ih =
+		    HPDF_Image_GetHeight(img), w = PHOTO_W, h = PHOTO_W * ih / iw;
+
+		if (h > PHOTO_H) {
+			w = w * PHOTO_H / h;
+			h = PHOTO_H;
+		}
+		HPDF_Page_DrawImage(f->page, img, (HPDF_REAL)(x + (PHOTO_W -
+		    w) / 2), (HPDF_REAL)(PAGE_H - top - PHOTO_H + (PHOTO_H -
+		    h) / 2), (HPDF_REAL)w, (HPDF_REAL)h);
+	} else {
+		fill(f, 0.5, 0.5, 0.5);
+		text(f, x + 17 * MM, top + PHOTO_H / 2, false, 10, "geen foto");
+		fill(f, 0, 0, 0);
+	}
+}
+
+static void
+person_card(folder *f, const json_t *c, const vpd_folder_photo *ph,
+    double top)
+{
+	double x = MARGIN + PHOTO_W + 7 * MM, w = PAGE_W - MARGIN - x, y;
+	char name[256], born[64], line[512];
+	const json_t *m;
+	size_t i;
+
+	HPDF_Page_SetLineWidth(f->page, 0.8);
+	HPDF_Page_SetRGBStroke(f->page, 0.2f, 0.2f, 0.2f);
+	HPDF_Page_Rectangle(f->page, (HPDF_REAL)(MARGIN - 3 * MM),
+	    (HPDF_REAL)(PAGE_H - top - CARD_H + 4 * MM),
+	    (HPDF_REAL)(PAGE_W - 2 * MARGIN + 6 * MM),
+	    (HPDF_REAL)(CARD_H - 2 * MM));
+	HPDF_Page_Stroke(f->page);
+	photo(f, ph, MARGIN, top + 2 * MM);
+	/* The register way: surname first, then given names and
+	 * tussenvoegsel ("Berg, Jan van der"). */
+	snprintf(name, sizeof(name), "%s, %s%s%s", str(c, "achternaam"),
+	    str(c, "voornamen") ? str(c, "voornamen") : "",
+	    str(c, "tussenvoegsel") ? " " : "", str(c, "tussenvoegsel") ?
+	    str(c, "tussenvoegsel") : "");
+	y = wrapped(f, x, top + 8 * MM, w, true, 16, name);
+	date_of(str(c, "geboortedatum"), born, sizeof(born));
+	snprintf(line, sizeof(line), "geboren %s  ·  persoon %s", born,
+	    str(c, "persoon"));
+	text(f, x, y + 1, false, 9.5, line);
+	y += 8 * MM;
+	json_array_foreach(json_object_get(c, "maatregelen"), i, m) {
+		char van[64], tot[64], where[512];
+		const json_t *v;
+		size_t k;
+		bool ban = strcmp(str(m, "soort"), "toegangsverbod") == 0;
+
+		if (ban)
+			fill(f, 0.72, 0.05, 0.05);
+		y = wrapped(f, x, y, w, true, 11, str(m, "oordeel"));
+		fill(f, 0, 0, 0);
+		date_of(str(m, "van"), van, sizeof(van));
+		date_of(str(m, "tot"), tot, sizeof(tot));
+		snprintf(line, sizeof(line), "%s van %s t/m %s  ·  zaak %s",
+		    ban ? "Toegangsverbod" : "Schriftelijke waarschuwing", van,
+		    tot, str(m, "zaak"));
+		y = wrapped(f, x, y + 1, w, false, 9, line);
+		if (ban) {
+			where[0] = '\0';
+			json_array_foreach(json_object_get(m, "locaties"), k,
+			    v)
+				snprintf(where + strlen(where), sizeof(where) -
+				    strlen(where), "%s%s", k ? ", " : "",
+				    json_string_value(v));
+			snprintf(line, sizeof(line), "Verboden: %s; telefonisch "
+			    "contact %s.", where[0] ? where :
+			    "gemeentelijke gebouwen", json_is_true(
+			    json_object_get(m, "telefoonverbod")) ?
+			    "ook verboden" : "toegestaan");
+			y = wrapped(f, x, y, w, false, 9, line);
+		}
+		y = wrapped(f, x, y + 1, w, true, 9, "Contact met de gemeente:");
+		json_array_foreach(json_object_get(m, "contact"), k, v) {
+			snprintf(line, sizeof(line), "– %s",
+			    json_string_value(v));
+			y = wrapped(f, x + 2 * MM, y, w - 2 * MM, false, 9,
+			    line);
+		}
+		y += 2 * MM;
+	}
+	if (y > top + CARD_H - 6 * MM) {
+		fill(f, 0.72, 0.05, 0.05);
+		text(f, x, top + CARD_H - 4 * MM, false, 7.5, "(meer dan op "
+		    "deze kaart past: zie vpd bans)");
+		fill(f, 0, 0, 0);
+	}
+}
+
+static HPDF_Font
+load_font(folder *f, const char *fontdir, const char *file)
+{
+	char path[1024];
+	const char *name;
+
+	snprintf(path, sizeof(path), "%s/%s", fontdir ? fontdir :
+	    "/usr/share/fonts/truetype/dejavu", file);
+	name = HPDF_LoadTTFontFromFile(f->pdf, path, HPDF_TRUE);
+	if (name == NULL) {
+		vpd_error_set(f->err, VPD_EIO, path, 0, 0,
+		    "font missing or unusable");
+		return NULL;
+	}
+	return HPDF_GetFont(f->pdf, name, "WinAnsiEncoding");
+}
+
+int
+vpd_folder_pdf(const json_t *bans, const vpd_folder_photo *photos,
+    const char *org_name, const char *fontdir, unsigned char **pdf,
+    size_t *len, vpd_error *err)
+{
+	folder f = {.bans = bans, .org = org_name, .err = err};
+	const json_t *people = json_object_get(bans, "personen");
+	size_t n = json_array_size(people), i;
+	HPDF_UINT32 size;
+	unsigned char *buf = NULL;
+	int rc = 0;
+
+	*pdf = NULL;
+	*len = 0;
+	if ((f.cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1)
+		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
+		    "iconv cannot convert to CP1252");
+	if ((f.pdf = HPDF_New(on_error, &f)) == NULL) {
+		iconv_close(f.cd);
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	HPDF_SetCompressionMode(f.pdf, HPDF_COMP_ALL);
+	if ((f.regular = load_font(&f, fontdir, "DejaVuSans.ttf")) == NULL ||
+	    (f.bold = load_font(&f, fontdir, "DejaVuSans-Bold.ttf")) == NULL) {
+		rc = err->code;
+		goto done;
+	}
+	HPDF_SetInfoAttr(f.pdf, HPDF_INFO_TITLE, "Baliemap (vertrouwelijk)");
+	HPDF_SetInfoAttr(f.pdf, HPDF_INFO_CREATOR, "vpd");
+	f.pages = n == 0 ? 1 : (int)((n + CARDS_PER_PAGE - 1) /
+	    CARDS_PER_PAGE);
+	if (n == 0) {
+		page_frame(&f);
+		text(&f, MARGIN, MARGIN + 40 * MM, true, 12, "Er is op deze "
+		    "dag geen toegangsverbod of schriftelijke waarschuwing "
+		    "van kracht.");
+	}
+	for (i = 0; i < n; i++) {
+		if (i % CARDS_PER_PAGE == 0)
+			page_frame(&f);
+		person_card(&f, json_array_get(people, i), photos ? &photos[i] :
+		    NULL, MARGIN + 26 * MM + (double)(i % CARDS_PER_PAGE) *
+		    CARD_H);
+	}
+	if (f.code == 0 && HPDF_SaveToStream(f.pdf) == HPDF_OK) {
+		size = HPDF_GetStreamSize(f.pdf);
+		buf = malloc(size ? size : 1);
+		if (buf && HPDF_ReadFromStream(f.pdf, buf, &size) != HPDF_OK &&
+		    f.code == 0)
+			f.code = 1;
+	}
+	if (f.code != 0 || buf == NULL) {
+		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
+		    "libharu failed making the folder (error 0x%04X)",
+		    (unsigned)f.code);
+		free(buf);
+		goto done;
+	}
+	*pdf = buf;
+	*len = size;
+done:
+	HPDF_Free(f.pdf);
+	iconv_close(f.cd);
+	return rc;
+}
