@@ -1,0 +1,39 @@
+# Shared by the end-to-end test scripts: a scratch directory, the
+# environment, and the helpers that count passes and failures.
+# Sourced with VPD set to the binary under test.
+set -u
+DATA=$TOP/tests/data
+WORK=$(mktemp -d /tmp/vpd-e2e-XXXXXX)
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+export VPD_WORKFLOWS="$TOP/workflows" VPD_LETTERS="$TOP/letters" VPD_FONTS="$TOP/build/fonts" \
+	VPD_SIGNATURES="$TOP/signatures"
+unset VPD_ACTOR VPD_ARCHIVE
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# run EXPECTED_STATUS DESCRIPTION -- vpd arguments; output in out/err
+run() {
+	want=$1; what=$2; shift 3
+	"$VPD" "$@" >out 2>err
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "$what: exit $got, wanted $want"; sed 's/^/    /' err out; fi
+}
+has() { # FILE TEXT DESCRIPTION
+	if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2' in $1"
+		sed 's/^/    /' "$1"; fi
+}
+tip() { git -C archive rev-parse -q --verify refs/heads/main 2>/dev/null || echo none; }
+# refused DESCRIPTION TEXT -- args: exit 1, message, and no new commit
+refused() {
+	what=$1; text=$2; shift 3
+	before=$(tip)
+	run 1 "$what" -- "$@"
+	has err "$text" "$what"
+	[ "$(tip)" = "$before" ] && ok || bad "$what: a commit was made"
+}
+

@@ -1,0 +1,215 @@
+#!/bin/sh
+# End-to-end tests of the registers (issue 4): photos, the bans list and
+# reception folder, the desk lookup, the agenda and the police export,
+# checked with real clients (pdfimages, pdftotext, qpdf, sha256sum, git,
+# jq).  Usage: e2e_registers.sh VPD
+set -u
+VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/e2e_lib.sh"
+PH=$DATA/photos
+EX=$TOP/docs/examples
+
+# person FILE VOORNAMEN TUSSENVOEGSEL ACHTERNAAM GEBOORTEDATUM
+person() {
+	jq --arg v "$2" --arg t "$3" --arg a "$4" --arg g "$5" \
+	    '.voornamen = $v | .achternaam = $a | .geboortedatum = $g |
+	     if $t == "" then del(.tussenvoegsel) else .tussenvoegsel = $t end' \
+	    "$EX/persoon.json" >"$1"
+}
+# incident FILE INSTANT
+incident() { jq --arg t "$2" '.tijdstip = $t' "$EX/incident-1.json" >"$1"; }
+at() { VPD_NOW=$1; export VPD_NOW; }
+
+at 2026-11-20T10:30:00+01:00
+run 0 "init" -- --as C init
+run 0 "coordinator" -- --as C actor add C --role coordinator
+run 0 "manager" -- --as C actor add M --role manager
+run 0 "reception" -- --as C actor add R --role reception
+run 0 "legal" -- --as C actor add J --role legal
+run 0 "police" -- --as C actor add P --role police
+
+# A: Jan van der Berg, access ban 22 Nov 2026 .. 22 Feb 2027.
+person berg.json Jan "van der" Berg 1980-04-01
+at 2026-11-20T11:00:00+01:00
+run 0 "open A" -- --as M case open --workflow heerlen --person berg.json --incident "$EX/incident-1.json"
+A=$(cat out)
+at 2026-11-20T16:00:00+01:00
+run 0 "aangifte A" -- --as M case event "$A" aangifte_gedaan --set feit=bedreiging --set registratienummer=PL2300-2026-1
+at 2026-11-21T09:00:00+01:00
+run 0 "ban A" -- --as M case event "$A" maatregel_opleggen --set maatregel=toegangsverbod \
+	--set "motivering=Bedreiging aan de balie." --set van=2026-11-22 --set tot=2027-02-22 \
+	--set "locaties=Stadskantoor, Bestuurscentrum"
+
+# B: Piet de Vries, a warning that starts on 1 December.
+person vries.json Piet de Vries 1975-02-03
+incident inc-b.json 2026-11-21T10:00:00+01:00
+at 2026-11-21T10:30:00+01:00
+run 0 "open B" -- --as M case open --workflow heerlen --person vries.json --incident inc-b.json
+B=$(cat out)
+at 2026-11-21T12:00:00+01:00
+run 0 "warning B" -- --as M case event "$B" maatregel_opleggen --set maatregel=waarschuwing \
+	--set "motivering=Schelden aan de balie." --set van=2026-12-01 --set tot=2027-06-01
+
+# C: Anna Bakker, a ban that is withdrawn.
+person bakker.json Anna "" Bakker 1990-05-06
+incident inc-c.json 2026-11-21T11:00:00+01:00
+at 2026-11-21T12:30:00+01:00
+run 0 "open C" -- --as M case open --workflow heerlen --person bakker.json --incident inc-c.json
+C=$(cat out)
+run 0 "ban C" -- --as M case event "$C" maatregel_opleggen --set maatregel=toegangsverbod \
+	--set "motivering=Dreigen." --set van=2026-11-21 --set tot=2027-02-21 --set "locaties=Stadskantoor"
+
+# --- photos ---------------------------------------------------------------
+at 2026-11-21T13:00:00+01:00
+refused "photo: not an image" "text.jpg: error: not a JPEG or PNG image" -- --as R person photo P0001 "$PH/text.jpg"
+refused "photo: truncated JPEG" "Premature end of JPEG file" -- --as R person photo P0001 "$PH/truncated.jpg"
+refused "photo: damaged PNG" "badcrc.png: error: not a valid PNG" -- --as R person photo P0001 "$PH/badcrc.png"
+refused "photo: CMYK JPEG" "CMYK" -- --as R person photo P0001 "$PH/cmyk.jpg"
+refused "photo: too many pixels" "4100 x 200 pixels; at most 4000" -- --as R person photo P0001 "$PH/huge.png"
+refused "photo: too small" "at least 100 on each side" -- --as R person photo P0001 "$PH/tiny.png"
+head -c 2200000 /dev/zero | tr '\0' 'x' >big.jpg
+refused "photo: too many bytes" "the limit is 2048 KiB" -- --as R person photo P0001 big.jpg
+refused "photo: police may not" "may not set or remove photos" -- --as P person photo P0001 "$PH/portrait.jpg"
+refused "photo: no such person" "no person P0099" -- --as R person photo P0099 "$PH/portrait.jpg"
+refused "photo: nothing to remove" "has no photo to remove" -- --as R person photo P0001 --remove
+run 1 "photo: missing file" -- --as R person photo P0001 nothing.jpg
+run 0 "photo: PNG" -- --as R person photo P0001 "$PH/portrait.png"
+has out "png, 300 x 400 pixels" "PNG stored"
+run 0 "photo: replaced by a JPEG, via the case id" -- --as R person photo "$A" "$PH/portrait.jpg"
+git -C archive show HEAD:photos/P0001.jpeg >p.jpg 2>/dev/null && cmp -s p.jpg "$PH/portrait.jpg" && ok || bad "photo in the archive"
+git -C archive cat-file -e HEAD:photos/P0001.png 2>/dev/null && bad "old PNG still there" || ok
+run 0 "photo: progressive JPEG for B" -- --as R person photo "$B" "$PH/progressive.jpg"
+run 0 "photo for C" -- --as R person photo "$C" "$PH/portrait.png"
+run 0 "photo: removed" -- --as R person photo "$C" --remove
+git -C archive cat-file -e HEAD:photos/P0003.png 2>/dev/null && bad "removed photo still in the tree" || ok
+[ "$(git -C archive log --format=%s | grep -c '^Foto van persoon')" -eq 5 ] && ok || bad "one commit per photo change"
+git -C archive log -1 --format=%B | grep -q "^Person: P0003" && ok || bad "photo commit trailer"
+
+# --- the bans list ----------------------------------------------------------
+refused "bans: who are you" "say who you are" -- bans
+refused "bans: not for the police" "P is not an actor with one of the roles" -- --as P bans
+bans_on() { # DAY: the person ids on the list, one line
+	"$VPD" --as R bans --at "$1" --json | jq -r '[.personen[].persoon] | join(" ")'
+}
+# C's ban is on the list until it is withdrawn, then off at once.
+[ "$(bans_on 2026-11-21)" = "P0003" ] && ok || bad "C's ban in force: $(bans_on 2026-11-21)"
+at 2026-11-22T09:00:00+01:00
+run 0 "withdraw C" -- --as J case event "$C" intrekken --set "reden=Bezwaar gegrond."
+[ "$(bans_on 2026-11-22)" = "P0001" ] && ok || bad "withdrawn ban gone: $(bans_on 2026-11-22)"
+
+[ "$(bans_on 2026-11-21)" = "" ] && ok || bad "the day before the ban starts: $(bans_on 2026-11-21)"
+[ "$(bans_on 2026-11-22)" = "P0001" ] && ok || bad "the day the ban starts: $(bans_on 2026-11-22)"
+[ "$(bans_on 2026-12-01)" = "P0001 P0002" ] && ok || bad "Berg before de Vries: $(bans_on 2026-12-01)"
+[ "$(bans_on 2027-02-22)" = "P0001 P0002" ] && ok || bad "the ban's last day: $(bans_on 2027-02-22)"
+[ "$(bans_on 2027-02-23)" = "P0002" ] && ok || bad "the day after, without tick: $(bans_on 2027-02-23)"
+"$VPD" --as R bans --at 2026-11-22 --json >b.json
+[ "$(jq -r .vervangen_na b.json)" = "2026-11-30" ] && ok || bad "replace before the warning starts: $(jq -r .vervangen_na b.json)"
+jq -e '.personen[0] | .geboortedatum == "1980-04-01" and .foto.type == "jpeg" and (has("adres") | not)' b.json >/dev/null && ok || bad "card: birth date and photo, no address"
+jq -e '.personen[0].maatregelen[0] | .locaties == ["Stadskantoor", "Bestuurscentrum"] and .telefoonverbod == false and (.contact | length) >= 3' b.json >/dev/null && ok || bad "card: what is forbidden, contact routes"
+run 0 "bans text" -- --as R bans --at 2026-12-01
+has out "Berg, Jan van der (geboren 1 april 1980, P0001)" "text card"
+has out "GEEN TOEGANG tot Stadskantoor en Bestuurscentrum t/m 22 februari 2027" "verdict"
+has out "SCHRIFTELIJKE WAARSCHUWING t/m 1 juni 2027" "warning verdict"
+has out "schriftelijk: Postbus 1, 6400 AA  Heerlen" "contact route from gemeente.yaml"
+run 2 "bans: bad date" -- --as R bans --at 2026-13-01
+# The reception folder.
+at 2026-12-02T08:00:00+01:00
+before=$(tip)
+run 0 "bans --pdf" -- --as R bans --pdf folder.pdf
+[ "$(tip)" = "$before" ] && ok || bad "the folder made a commit"
+pdfimages -list folder.pdf >imgs 2>&1
+[ "$(tail -n +3 imgs | wc -l)" -eq 2 ] && ok || { bad "pdfimages sees two photos"; cat imgs; }
+grep -q " 300   400 " imgs && ok || bad "photo at full resolution"
+qpdf --check folder.pdf >/dev/null 2>&1 && ok || bad "qpdf --check folder"
+pdftotext -layout folder.pdf folder.txt
+has folder.txt "VERTROUWELIJK" "folder says confidential"
+has folder.txt "Berg, Jan van der" "folder card"
+has folder.txt "Vries, Piet de" "folder card B"
+has folder.txt "Gemaakt 02-12-2026 08:00 door R" "folder made-on date"
+has folder.txt "Geldig tot en met 22 februari 2027" "folder replace-by date"
+[ "$(grep -c VERTROUWELIJK folder.txt)" -eq "$(pdfinfo folder.pdf | awk '/^Pages/ {print $2}')" ] && ok || bad "VERTROUWELIJK on every page"
+run 0 "empty folder" -- --as R bans --at 2028-01-01 --pdf empty.pdf
+pdftotext empty.pdf - | grep -q "geen toegangsverbod" && ok || bad "empty folder says so"
+
+# --- lookup -------------------------------------------------------------------
+at 2026-12-02T10:00:00+01:00
+for q in "Jan van der Berg" "van der Berg" "Berg, van der" "Berg, Jan van der" "v.d. Berg" \
+    "J. v.d. Berg" "VAN DER BERG" "vanderberg" "Jan vd Berg" "jan van den berg" \
+    "Jan van der Bergh" "van der Brg" "Berg"; do
+	"$VPD" --as R lookup --json "$q" >l.json
+	[ "$(jq -r '.gevonden[0].persoon' l.json)" = "P0001" ] && ok || bad "lookup '$q'"
+done
+for q in "de Vries" "Vries, P. de" "Piet de Fries" "de vris"; do
+	"$VPD" --as R lookup "$q" >l.txt
+	grep -q "^1. Vries, Piet de" l.txt && ok || bad "lookup '$q'"
+done
+run 0 "lookup text" -- --as R lookup v.d. Berg
+has out "1. Berg, Jan van der (geboren 1 april 1980, P0001)" "lookup line"
+has out "GEEN TOEGANG tot Stadskantoor en Bestuurscentrum t/m 22 februari 2027" "lookup verdict"
+run 0 "lookup: withdrawn is not found" -- --as R lookup "Anna Bakker"
+has out "Niemand met een toegangsverbod" "nobody"
+refused "lookup: police" "lookup: P is not an actor" -- --as P lookup Berg
+run 2 "lookup without name" -- --as R lookup
+
+# --- agenda ---------------------------------------------------------------------
+# D: an incident on 1 December 10:00 and no sanction letter yet.
+person d.json Karel "" Jansen 1970-07-07
+incident inc-d.json 2026-12-01T10:00:00+01:00
+at 2026-12-01T11:00:00+01:00
+run 0 "open D" -- --as M case open --workflow heerlen --person d.json --incident inc-d.json
+D=$(cat out)
+at 2026-12-03T11:00:00+01:00
+refused "agenda: not for reception" "the agenda: R is not an actor" -- --as R agenda
+run 0 "agenda" -- --as C agenda --json
+jq -e '.punten[0].te_laat == true' out >/dev/null && ok || bad "overdue first"
+jq -e --arg d "$D" '[.punten[] | select(.zaak == $d and .te_laat and (.wat | test("48 uur")))] | length == 1' out >/dev/null &&
+	ok || bad "the overdue 48-hour letter of $D"
+jq -e --arg d "$D" '[.punten[] | select(.zaak == $d and (.wat | test("48 uur")))][0] | .wie == ["manager"] and .actoren == ["M"] and .persoon == "Karel Jansen"' out >/dev/null &&
+	ok || bad "who must act on the letter"
+jq -e '[.punten[].te_laat] | . == (sort | reverse)' out >/dev/null && ok || bad "all overdue before the rest"
+jq -e '[.punten[] | select(.te_laat | not) | .uiterlijk] | . == sort' out >/dev/null && ok || bad "then by due instant"
+run 0 "agenda text" -- --as M agenda
+has out "TE LAAT" "text marks overdue"
+has out "Sanctiebrief in vijfvoud opmaken binnen 48 uur" "text says what"
+# A ban ending within 14 days; not when further away.
+run 0 "agenda near the end of A's ban" -- --as C agenda --at 2027-02-10T09:00:00+01:00 --json
+jq -e --arg a "$A" '[.punten[] | select(.zaak == $a and .soort == "maatregel_einde")] | length == 1' out >/dev/null &&
+	ok || bad "ban ending within 14 days"
+jq -e '[.punten[] | select(.soort == "maatregel_einde")][0] | (.wie | index("manager")) != null' out >/dev/null &&
+	ok || bad "who may extend the ban"
+run 0 "agenda a month before" -- --as C agenda --at 2027-01-20T09:00:00+01:00 --json
+jq -e '[.punten[] | select(.soort == "maatregel_einde")] | length == 0' out >/dev/null && ok || bad "not 33 days ahead"
+run 2 "agenda: bad instant" -- --as C agenda --at tomorrow
+
+# --- police export ----------------------------------------------------------------
+at 2026-12-03T12:00:00+01:00
+refused "export: not for reception" "R is not an actor" -- --as R police export --since 2026-11-01 --out x
+refused "export: nothing since" "nothing exported" -- --as P police export --since 2027-01-01 --out none
+[ -e none ] && bad "empty export left a directory" || ok
+run 0 "police export" -- --as P police export --since 2026-11-01 --out export
+has out "sha256sum -c SHA256SUMS" "says how to check"
+(cd export && sha256sum -c SHA256SUMS) >sums.out 2>&1 && ok || { bad "sha256sum -c"; cat sums.out; }
+[ "$(grep -c ': OK$' sums.out)" -eq "$(jq '.bestanden | length' export/manifest.json)" ] && ok || bad "every file checked"
+jq -e '[.bestanden[].brief] == ["aangifte_politie", "toegangsverbod"]' export/manifest.json >/dev/null && ok || bad "the police copies of A (C had no aangifte)"
+jq -e '.bestanden[] | select(.brief == "aangifte_politie") | .vpt_code == "VPT" and .registratienummers == ["PL2300-2026-1"]' export/manifest.json >/dev/null &&
+	ok || bad "manifest: VPT code and report number"
+# Each file's commit is the archive commit that added that copy.
+jq -r '.bestanden[] | "\(.commit) \(.pad) \(.sha256)"' export/manifest.json | while read -r c p s; do
+	[ "$(git -C archive show "$c:$p" | sha256sum | cut -d' ' -f1)" = "$s" ] || echo "$p"
+done >mismatch
+[ ! -s mismatch ] && ok || bad "manifest commits hold the files: $(cat mismatch)"
+git -C archive show HEAD:police/events/0001.json >rec.json && jq -e '.actor == "P" and .sinds == "2026-11-01" and (.bestanden | length) == 2' rec.json >/dev/null &&
+	ok || bad "the export is recorded in the archive"
+git -C archive log -1 --format=%s | grep -q "^Export 1 naar de politie" && ok || bad "export commit message"
+[ "$(git -C archive log -1 --format=%H)" = "$(jq -r .commit export/manifest.json)" ] && ok || bad "manifest names the export commit"
+has export/LEESMIJ.txt "sha256sum -c SHA256SUMS" "readme for the police"
+refused "export: into an existing directory" "already exists" -- --as P police export --since 2026-11-01 --out export
+run 2 "export: bad date" -- --as P police export --since yesterday --out e2
+
+run 0 "verify after photos and exports" -- verify
+git -C archive fsck --strict >fsck.out 2>&1 && ok || { bad "git fsck"; cat fsck.out; }
+
+echo
+echo "e2e registers: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
