@@ -59,6 +59,14 @@ step 2027-01-11T10:00:00+01:00 "M. de Manager" -- case event "$CASE" maatregel_o
 	--set van=2027-01-12 --set tot=2027-04-12 \
 	--set "locaties=Stadskantoor, Bestuurscentrum" --set telefoonverbod=ja
 
+say "Reception adds the client's photo for the bans folder"
+step 2027-01-11T11:00:00+01:00 "R. Receptie" -- person photo "$CASE" $EX/foto.jpg
+
+say "29 January: another client shouts at a desk; reception registers it, and then nothing happens"
+CASE2=$(step 2027-01-29T15:00:00+01:00 "R. Receptie" -- case open --workflow heerlen \
+	--person $EX/persoon-2.json --incident $EX/incident-3.json)
+echo "$CASE2"
+
 say "1 February: the client enters anyway; reception orders him to leave three times"
 step 2027-02-01T11:00:00+01:00 "R. Receptie" -- case event "$CASE" overtreding \
 	--set tijdstip=2027-02-01T10:30 --set "locatie=Stadskantoor, hal" --set vorderingen=3 \
@@ -66,6 +74,27 @@ step 2027-02-01T11:00:00+01:00 "R. Receptie" -- case event "$CASE" overtreding \
 say "The same day: aangifte of lokaalvredebreuk (art. 139 Sr)"
 step 2027-02-01T15:00:00+01:00 "M. de Manager" -- case event "$CASE" aangifte_gedaan \
 	--set feit=lokaalvredebreuk --set registratienummer=PL2300-2027-0815
+
+say "2 February, reception: who may not come in? (the bans list, and the folder for the desk)"
+step 2027-02-02T08:30:00+01:00 "R. Receptie" -- bans
+mkdir -p build/demo-letters
+step 2027-02-02T08:30:00+01:00 "R. Receptie" -- bans --pdf build/demo-letters/baliemap.pdf
+pdftoppm -r 70 -png -f 1 -l 1 build/demo-letters/baliemap.pdf build/demo-letters/baliemap
+say "A visitor gives his name at the desk; reception types it the way it sounds"
+for q in "Jan van der Berg" "v.d. Berg" "Berg, van der" "J. vd Berg" "VANDERBERG" \
+	"Jan van den Berg" "Jan van der Bergh" "van der Brg" "Jan Berg"; do
+	printf '$ vpd lookup "%s"\n' "$q" >&2
+	VPD_NOW=2027-02-02T08:35:00+01:00 "$VPD" --as "R. Receptie" lookup "$q" | head -1
+done
+VPD_NOW=2027-02-02T08:35:00+01:00 "$VPD" --as "R. Receptie" lookup "Berg, J. van der"
+
+say "2 February, the coordinator's agenda: the letter for $CASE2 is overdue"
+step 2027-02-02T09:00:00+01:00 "C. Coördinator" -- agenda
+
+say "The police ask for their copies since 1 November; they check them with sha256sum"
+rm -rf build/demo-police-export
+step 2027-02-02T10:00:00+01:00 "C. Coördinator" -- police export --since 2026-11-01 --out build/demo-police-export
+(cd build/demo-police-export && sha256sum -c SHA256SUMS)
 
 say "Where the case stands on 2 February"
 VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" case show "$CASE"
@@ -85,6 +114,10 @@ for spec in "3 1" "5 2" "6 4"; do
 	"$VPD" document get "$CASE" "$1" "$2" -o "build/demo-letters/$CASE-$1-$2.pdf" >/dev/null
 done
 cat <<MSG
+
+The reception folder of 2 February (confidential):
+  build/demo-letters/baliemap.pdf   (page 1 as PNG: build/demo-letters/baliemap-1.png)
+The police export: build/demo-police-export/ (LEESMIJ.txt, SHA256SUMS, manifest.json)
 
 Three of them, taken out of the archive (their sha256 checked):
   build/demo-letters/$CASE-3-1.pdf   the written warning, the client's copy
