@@ -40,7 +40,7 @@ ALL_CFLAGS = -std=c17 -D_DEFAULT_SOURCE $(WARN) $(SANFLAGS) $(CFLAGS) \
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(wildcard src/util/*.c src/record/*.c src/workflow/*.c src/template/*.c \
-	src/letter/*.c src/yaml/*.c src/name/*.c src/register/*.c \
+	src/letter/*.c src/yaml/*.c src/name/*.c \
 	src/archive/*.c src/case/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
