@@ -59,15 +59,19 @@ require_roles(vpd_txn *t, const vpd_who *who, unsigned need,
 	return 0;
 }
 
-static void
-date_text(const char *iso, char *out, size_t size)
+/* The case.json of a case id from vpd_txn_list("cases"), or NULL. */
+static json_t *
+case_file(vpd_txn *t, const json_t *id)
 {
-	vpd_date d;
+	char path[128];
+	json_t *cs = NULL;
+	vpd_error e;
 
-	if (iso && vpd_date_parse(iso, &d) == 0)
-		vpd_letter_date(d, out, size);
-	else
-		snprintf(out, size, "%s", iso ? iso : "-");
+	snprintf(path, sizeof(path), "cases/%s/case.json",
+	    json_string_value(id));
+	if (vpd_txn_read_json(t, path, &cs, &e))
+		return NULL;
+	return cs;
 }
 
 /* ---- The bans list -------------------------------------------------- */
@@ -124,7 +128,7 @@ verdict(const json_t *m)
 {
 	char tot[64], where[512], buf[1024];
 
-	date_text(str(m, "tot"), tot, sizeof(tot));
+	vpd_letter_date_iso(str(m, "tot"), tot, sizeof(tot));
 	if (strcmp(str(m, "soort"), "toegangsverbod") == 0) {
 		if (json_array_size(json_object_get(m, "locaties")))
 			list_text(json_object_get(m, "locaties"), where,
@@ -272,14 +276,10 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, json_t **result,
 
 	(void)err;
 	json_array_foreach(ids, i, v) {
-		char path[128];
 		json_t *cs, *p, *m;
-		vpd_error e;
 		size_t k;
 
-		snprintf(path, sizeof(path), "cases/%s/case.json",
-		    json_string_value(v));
-		if (vpd_txn_read_json(t, path, &cs, &e))
+		if ((cs = case_file(t, v)) == NULL)
 			continue;
 		p = vpd_person_of_case(t, cs);
 		json_array_foreach(json_object_get(cs, "maatregelen"), k, m) {
@@ -575,15 +575,13 @@ vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
 	ids = vpd_txn_list(t, "cases");
 	items = json_array();
 	json_array_foreach(ids, i, v) {
-		char path[128], *naam;
+		char *naam;
 		json_t *cs, *p, *d, *m;
 		const vpd_workflow *wf;
 		vpd_error e;
 		size_t k;
 
-		snprintf(path, sizeof(path), "cases/%s/case.json",
-		    json_string_value(v));
-		if (vpd_txn_read_json(t, path, &cs, &e))
+		if ((cs = case_file(t, v)) == NULL)
 			continue;
 		if (vpd_wfcache_get(cache, a, str(json_object_get(cs,
 		    "workflow"), "blob"), &wf, &e)) {
@@ -712,14 +710,10 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 		goto done;
 	ids = vpd_txn_list(t, "cases");
 	json_array_foreach(ids, i, v) {
-		char path[128];
 		json_t *cs, *doc;
-		vpd_error e;
 		size_t k;
 
-		snprintf(path, sizeof(path), "cases/%s/case.json",
-		    json_string_value(v));
-		if (vpd_txn_read_json(t, path, &cs, &e))
+		if ((cs = case_file(t, v)) == NULL)
 			continue;
 		json_array_foreach(json_object_get(cs, "documenten"), k, doc) {
 			json_t *cp;

@@ -20,24 +20,13 @@ str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static void
-date_text(const char *iso, char *out, size_t size)
-{
-	vpd_date d;
-
-	if (iso && vpd_date_parse(iso, &d) == 0)
-		vpd_letter_date(d, out, size);
-	else
-		snprintf(out, size, "%s", iso ? iso : "-");
-}
-
 /* "Berg, Jan van der (geboren 1 april 1980, P0001)" */
 static void
 print_person(const json_t *c)
 {
 	char born[64];
 
-	date_text(str(c, "geboortedatum"), born, sizeof(born));
+	vpd_letter_date_iso(str(c, "geboortedatum"), born, sizeof(born));
 	printf("%s, %s%s%s (geboren %s, %s)%s\n", str(c, "achternaam"),
 	    str(c, "voornamen") ? str(c, "voornamen") : "",
 	    str(c, "tussenvoegsel") ? " " : "", str(c, "tussenvoegsel") ?
@@ -58,8 +47,8 @@ print_measures(const json_t *c, bool details)
 		printf("    %s\n", str(m, "oordeel"));
 		if (!details)
 			continue;
-		date_text(str(m, "van"), van, sizeof(van));
-		date_text(str(m, "tot"), tot, sizeof(tot));
+		vpd_letter_date_iso(str(m, "van"), van, sizeof(van));
+		vpd_letter_date_iso(str(m, "tot"), tot, sizeof(tot));
 		printf("      %s van %s t/m %s, zaak %s\n", str(m, "soort"), van,
 		    tot, str(m, "zaak"));
 		fputs("      contact:", stdout);
@@ -80,7 +69,7 @@ print_bans(const json_t *r)
 	    "%s: %zu %s\n", str(r, "datum_tekst"), json_array_size(people),
 	    json_array_size(people) == 1 ? "persoon" : "personen");
 	if (str(r, "vervangen_na")) {
-		date_text(str(r, "vervangen_na"), until, sizeof(until));
+		vpd_letter_date_iso(str(r, "vervangen_na"), until, sizeof(until));
 		printf("Deze lijst klopt t/m %s; maak daarna een nieuwe.\n",
 		    until);
 	}
@@ -221,7 +210,7 @@ cmd_lookup(cli *c, int argc, char **argv)
 		json_decref(res);
 		return 0;
 	}
-	date_text(str(res, "datum"), today, sizeof(today));
+	vpd_letter_date_iso(str(res, "datum"), today, sizeof(today));
 	if (json_array_size(json_object_get(res, "gevonden")) == 0)
 		printf("Niemand met een toegangsverbod of waarschuwing gevonden "
 		    "voor \"%s\" op %s.\n", name, today);

@@ -137,17 +137,6 @@ wrapped(folder *f, double x, double y, double width, bool bold,
 }
 
 static void
-date_of(const char *iso, char *out, size_t size)
-{
-	vpd_date d;
-
-	if (iso && vpd_date_parse(iso, &d) == 0)
-		vpd_letter_date(d, out, size);
-	else
-		snprintf(out, size, "%s", iso ? iso : "-");
-}
-
-static void
 fill(folder *f, double r, double g, double b)
 {
 	HPDF_Page_SetRGBFill(f->page, (HPDF_REAL)r, (HPDF_REAL)g,
@@ -262,7 +251,7 @@ person_card(folder *f, const json_t *c, const vpd_folder_photo *ph,
 	    str(c, "tussenvoegsel") ? " " : "", str(c, "tussenvoegsel") ?
 	    str(c, "tussenvoegsel") : "");
 	y = wrapped(f, x, top + 8 * MM, w, true, 16, name);
-	date_of(str(c, "geboortedatum"), born, sizeof(born));
+	vpd_letter_date_iso(str(c, "geboortedatum"), born, sizeof(born));
 	snprintf(line, sizeof(line), "geboren %s  ·  persoon %s", born,
 	    str(c, "persoon"));
 	text(f, x, y + 1, false, 9.5, line);
@@ -277,8 +266,8 @@ person_card(folder *f, const json_t *c, const vpd_folder_photo *ph,
 			fill(f, 0.72, 0.05, 0.05);
 		y = wrapped(f, x, y, w, true, 11, str(m, "oordeel"));
 		fill(f, 0, 0, 0);
-		date_of(str(m, "van"), van, sizeof(van));
-		date_of(str(m, "tot"), tot, sizeof(tot));
+		vpd_letter_date_iso(str(m, "van"), van, sizeof(van));
+		vpd_letter_date_iso(str(m, "tot"), tot, sizeof(tot));
 		snprintf(line, sizeof(line), "%s van %s t/m %s  ·  zaak %s",
 		    ban ? "Toegangsverbod" : "Schriftelijke waarschuwing", van,
 		    tot, str(m, "zaak"));

@@ -167,4 +167,8 @@ int vpd_folder_pdf(const json_t *bans, const vpd_folder_photo *photos,
 /* "22 november 2026" */
 void vpd_letter_date(vpd_date d, char *out, size_t size);
 
+/* The same from "2026-11-22"; anything else is copied as it is ("-" for
+ * NULL). */
+void vpd_letter_date_iso(const char *iso, char *out, size_t size);
+
 #endif

@@ -738,3 +738,14 @@ vpd_letter_date(vpd_date day, char *out, size_t size)
 	vpd_date_to_ymd(day, &y, &m, &d);
 	snprintf(out, size, "%d %s %d", d, months[m - 1], y);
 }
+
+void
+vpd_letter_date_iso(const char *iso, char *out, size_t size)
+{
+	vpd_date d;
+
+	if (iso && vpd_date_parse(iso, &d) == 0)
+		vpd_letter_date(d, out, size);
+	else
+		snprintf(out, size, "%s", iso ? iso : "-");
+}
