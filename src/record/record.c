@@ -9,6 +9,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "record.h"
 
+#include "../name/name.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -409,51 +411,15 @@ fail:
 	return rc;
 }
 
-/*
- * Folds a name for comparison: lower case, Latin-1 accents dropped
- * (UTF-8 "ë" is C3 AB), runs of spaces, dots and hyphens made one space.
- */
-static void
-fold(const char *s, char *out, size_t size)
-{
-	static const char *map =
-	    "aaaaaaaceeeeiiiidnooooo/ouuuuyty"; /* U+00E0..U+00FF */
-	size_t n = 0;
-	bool space = true;
-
-	for (; s && *s && n + 1 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == 0xC3 && (unsigned char)s[1] >= 0x80 &&
-		    (unsigned char)s[1] <= 0xBF) {
-			unsigned char x = (unsigned char)s[1] | 0x20;
-
-			c = x >= 0xA0 ? (unsigned char)map[x - 0xA0] : '?';
-			s++;
-		} else {
-			c = (unsigned char)tolower(c);
-		}
-		if (c == ' ' || c == '.' || c == '-' || c == '\'') {
-			if (!space)
-				out[n++] = ' ';
-			space = true;
-			continue;
-		}
-		out[n++] = (char)c;
-		space = false;
-	}
-	while (n > 0 && out[n - 1] == ' ')
-		n--;
-	out[n] = '\0';
-}
-
 static bool
 same_field(const json_t *a, const json_t *b, const char *key)
 {
 	char fa[512], fb[512];
 
-	fold(json_string_value(json_object_get(a, key)), fa, sizeof(fa));
-	fold(json_string_value(json_object_get(b, key)), fb, sizeof(fb));
+	vpd_name_fold(json_string_value(json_object_get(a, key)), fa,
+	    sizeof(fa));
+	vpd_name_fold(json_string_value(json_object_get(b, key)), fb,
+	    sizeof(fb));
 	return strcmp(fa, fb) == 0;
 }
 
