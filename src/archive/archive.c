@@ -872,6 +872,15 @@ done:
 	return rc;
 }
 
+bool
+vpd_archive_sha256_is(const void *buf, size_t len, const char *want)
+{
+	char sha[VPD_SHA256_HEX];
+
+	return want && vpd_archive_sha256(buf, len, sha) == 0 &&
+	    strcmp(sha, want) == 0;
+}
+
 int
 vpd_archive_sha256(const void *buf, size_t len, char out[VPD_SHA256_HEX])
 {

@@ -62,6 +62,9 @@ int vpd_archive_get_blob(vpd_archive *a, const char *id, char **buf,
 int vpd_archive_sha256(const void *buf, size_t len,
     char out[VPD_SHA256_HEX]);
 
+/* Whether buf has the SHA-256 `want` (64 hex digits; NULL never matches). */
+bool vpd_archive_sha256_is(const void *buf, size_t len, const char *want);
+
 /* The branch tip, or "" when the archive has no commit yet. */
 int vpd_archive_tip(vpd_archive *a, char id[VPD_OID_HEX], vpd_error *err);
 

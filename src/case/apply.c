@@ -376,17 +376,17 @@ place_documents(vpd_txn *t, json_t *c, const json_t *pdfs, json_int_t nr,
 		json_array_foreach(copies, k, cp) {
 			json_t *r = json_array_get(rendered, k);
 			const char *blob = str(r, "blob");
-			char path[256], sha[VPD_SHA256_HEX], *buf;
+			char path[256], *buf;
 			size_t len;
+			bool same;
 			int rc;
 
 			if ((rc = vpd_archive_get_blob(vpd_txn_archive(t), blob,
 			    &buf, &len, err)))
 				return rc;
-			rc = vpd_archive_sha256(buf, len, sha);
+			same = vpd_archive_sha256_is(buf, len, str(r, "sha256"));
 			free(buf);
-			if (rc || str(r, "sha256") == NULL ||
-			    strcmp(sha, str(r, "sha256")) != 0)
+			if (!same)
 				return vpd_error_set(err, VPD_EINVALID, NULL, 0,
 				    0, "document %s copy %zu: the PDF does not "
 				    "have its recorded sha256", key, k + 1);
@@ -398,7 +398,7 @@ place_documents(vpd_txn *t, json_t *c, const json_t *pdfs, json_int_t nr,
 			if ((rc = vpd_txn_write_blob_id(t, path, blob, err)))
 				return rc;
 			json_object_set_new(cp, "pdf", json_string(path));
-			json_object_set_new(cp, "sha256", json_string(sha));
+			json_object_set_new(cp, "sha256", json_string(str(r, "sha256")));
 			json_object_set_new(cp, "bytes",
 			    json_integer((json_int_t)len));
 		}
@@ -907,15 +907,13 @@ apply_photo(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	rec = json_deep_copy(req);
 	if (json_is_object(foto)) {
 		const char *blob = str(foto, "blob");
-		char sha[VPD_SHA256_HEX], fpath[128];
+		char fpath[128];
 		vpd_image_info info;
 
 		if (blob == NULL || (rc = vpd_archive_get_blob(
 		    vpd_txn_archive(t), blob, &buf, &len, err)))
 			goto done;
-		if (vpd_archive_sha256(buf, len, sha) ||
-		    str(foto, "sha256") == NULL ||
-		    strcmp(sha, str(foto, "sha256")) != 0) {
+		if (!vpd_archive_sha256_is(buf, len, str(foto, "sha256"))) {
 			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 			    "the photo does not have its recorded sha256");
 			goto done;
@@ -929,7 +927,7 @@ apply_photo(vpd_txn *t, const json_t *req, json_t **record, char *path,
 		json_object_set_new(p, "foto", json_pack("{sssssisisIssss}",
 		    "pad", fpath, "type", info.type, "breedte", info.width,
 		    "hoogte", info.height, "bytes", (json_int_t)len, "sha256",
-		    sha, "sinds", str(req, "tijdstip")));
+		    str(foto, "sha256"), "sinds", str(req, "tijdstip")));
 		json_object_set_new(rec, "foto", json_deep_copy(
 		    json_object_get(p, "foto")));
 		json_object_set_new(json_object_get(rec, "foto"), "blob",
@@ -980,8 +978,9 @@ apply_police_export(vpd_txn *t, const json_t *req, json_t **record,
 		    "an export lists at least one document");
 	json_array_foreach(files, i, f) {
 		const char *p = str(f, "pad");
-		char sha[VPD_SHA256_HEX], *buf;
+		char *buf;
 		size_t len;
+		bool same;
 
 		if (p == NULL || strncmp(p, "cases/", 6) != 0 ||
 		    strstr(p, "/documents/") == NULL ||
@@ -990,10 +989,9 @@ apply_police_export(vpd_txn *t, const json_t *req, json_t **record,
 			    "export entry %zu is not a police copy", i + 1);
 		if ((rc = vpd_txn_read(t, p, &buf, &len, err)))
 			return rc;
-		rc = vpd_archive_sha256(buf, len, sha);
+		same = vpd_archive_sha256_is(buf, len, str(f, "sha256"));
 		free(buf);
-		if (rc || str(f, "sha256") == NULL ||
-		    strcmp(sha, str(f, "sha256")) != 0)
+		if (!same)
 			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 			    "%s does not have the sha256 the export records", p);
 	}

@@ -834,7 +834,7 @@ vpd_core_document_get(vpd_archive *a, const char *case_id, int document,
 {
 	vpd_txn *t = NULL;
 	json_t *c = NULL, *doc = NULL, *cp, *v;
-	char path[256], sha[VPD_SHA256_HEX], *buf = NULL;
+	char path[256], *buf = NULL;
 	size_t i, n = 0;
 	int rc;
 
@@ -876,7 +876,7 @@ vpd_core_document_get(vpd_archive *a, const char *case_id, int document,
 	}
 	if ((rc = vpd_txn_read(t, str(cp, "pdf"), &buf, &n, err)))
 		goto done;
-	if (vpd_archive_sha256(buf, n, sha) || strcmp(sha, str(cp, "sha256"))) {
+	if (!vpd_archive_sha256_is(buf, n, str(cp, "sha256"))) {
 		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
 		    "%s does not have its recorded sha256", str(cp, "pdf"));
 		goto done;

@@ -726,7 +726,7 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 			json_array_foreach(json_object_get(doc, "exemplaren"),
 			    j, cp) {
 				const char *pdf = str(cp, "pdf");
-				char file[256], sha[VPD_SHA256_HEX], local[64];
+				char file[256], local[64];
 				char *buf;
 				size_t len;
 				json_t *entry;
@@ -737,8 +737,8 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 				if ((rc = vpd_txn_read(t, pdf, &buf, &len,
 				    err)))
 					break;
-				vpd_archive_sha256(buf, len, sha);
-				if (strcmp(sha, str(cp, "sha256")) != 0) {
+				if (!vpd_archive_sha256_is(buf, len,
+				    str(cp, "sha256"))) {
 					free(buf);
 					rc = vpd_error_set(err, VPD_EIO, NULL,
 					    0, 0, "%s does not match its "
@@ -762,7 +762,7 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 				    "brief", json_object_get(doc, "brief"),
 				    "titel", json_object_get(doc, "titel"),
 				    "gemaakt", local, "bestand", file, "pad",
-				    pdf, "sha256", sha, "bytes",
+				    pdf, "sha256", str(cp, "sha256"), "bytes",
 				    (json_int_t)len, "commit",
 				    json_object_get(w.origin, pdf));
 				police_refs(cs, entry);
