@@ -137,8 +137,9 @@ max_seq(const json_t *names, const char *prefix)
 	return max;
 }
 
-static int
-load_actor(vpd_txn *t, const char *name, unsigned *roles, vpd_error *err)
+int
+vpd_actor_roles(vpd_txn *t, const char *name, unsigned *roles,
+    vpd_error *err)
 {
 	json_t *cfg, *entry;
 	int rc;
@@ -275,7 +276,7 @@ apply_actor(vpd_txn *t, const json_t *req, json_t **record, char *path,
 			    "adds the others)");
 		}
 	} else {
-		if ((rc = load_actor(t, by, &by_roles, err))) {
+		if ((rc = vpd_actor_roles(t, by, &by_roles, err))) {
 			json_decref(cfg);
 			return rc;
 		}
@@ -436,7 +437,7 @@ apply_event(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		    "no case %s in this archive", id);
 	if ((rc = vpd_wfcache_get(cache, vpd_txn_archive(t),
 	    str(json_object_get(c, "workflow"), "blob"), &wf, err)) ||
-	    (rc = load_actor(t, str(req, "actor"), &roles, err)))
+	    (rc = vpd_actor_roles(t, str(req, "actor"), &roles, err)))
 		goto done;
 	{
 		/* The audit trail of a case runs forward in time. */
@@ -619,7 +620,7 @@ apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "workflow blob %s is '%s', not '%s'", blob,
 		    vpd_workflow_name(wf), wfname);
-	if ((rc = load_actor(t, str(req, "actor"), &roles, err)))
+	if ((rc = vpd_actor_roles(t, str(req, "actor"), &roles, err)))
 		return rc;
 	if (!(roles & vpd_workflow_open_roles(wf)) || roles == VPD_ROLE_SYSTEM)
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
@@ -772,7 +773,7 @@ apply_distribution(vpd_txn *t, const json_t *req, json_t **record,
 		    "unknown status '%s' (uitgereikt, verzonden, "
 		    "aangetekend_verzonden, aan_politie, gearchiveerd, "
 		    "niet_afgehaald)", status ? status : "");
-	if ((rc = load_actor(t, str(req, "actor"), &roles, err)))
+	if ((rc = vpd_actor_roles(t, str(req, "actor"), &roles, err)))
 		return rc;
 	if (!(roles & (VPD_ROLE_MANAGER | VPD_ROLE_COORDINATOR |
 	    VPD_ROLE_LEGAL | VPD_ROLE_RECEPTION)))
@@ -882,7 +883,7 @@ apply_photo(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	size_t len;
 	int rc;
 
-	if ((rc = load_actor(t, str(req, "actor"), &roles, err)))
+	if ((rc = vpd_actor_roles(t, str(req, "actor"), &roles, err)))
 		return rc;
 	if (!(roles & (VPD_ROLE_MANAGER | VPD_ROLE_COORDINATOR |
 	    VPD_ROLE_LEGAL | VPD_ROLE_RECEPTION)))
@@ -966,7 +967,7 @@ apply_police_export(vpd_txn *t, const json_t *req, json_t **record,
 	size_t i;
 	int rc;
 
-	if ((rc = load_actor(t, str(req, "actor"), &roles, err)))
+	if ((rc = vpd_actor_roles(t, str(req, "actor"), &roles, err)))
 		return rc;
 	if (!(roles & (VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL |
 	    VPD_ROLE_POLICE)))

@@ -41,6 +41,13 @@ json_t *vpd_record_request(const json_t *record);
 /* Whether an archive path is where event records live. */
 bool vpd_is_record_path(const char *path);
 
+/*
+ * The roles of an actor as the transaction sees config/actors.json;
+ * "system" has VPD_ROLE_SYSTEM.  Refuses a missing or unknown actor.
+ */
+int vpd_actor_roles(vpd_txn *t, const char *name, unsigned *roles,
+    vpd_error *err);
+
 /* The person file of a case's person; NULL when missing. */
 json_t *vpd_person_of_case(vpd_txn *t, const json_t *c);
 

@@ -741,8 +741,9 @@ vpd_core_case_show(vpd_archive *a, const vpd_who *who, const char *case_id,
 	vpd_txn *t = NULL;
 	vpd_wfcache *c = vpd_wfcache_new();
 	const vpd_workflow *wf;
-	json_t *cs = NULL, *p = NULL, *out, *open, *v, *actors = NULL;
+	json_t *cs = NULL, *p = NULL, *out, *open, *v;
 	unsigned roles = ~0u;
+	vpd_error e2;
 	size_t i;
 	int rc;
 
@@ -753,15 +754,9 @@ vpd_core_case_show(vpd_archive *a, const vpd_who *who, const char *case_id,
 	    "blob"), &wf, err)))
 		goto done;
 	p = vpd_person_of_case(t, cs);
-	if (who->actor && vpd_txn_read_json(t, "config/actors.json", &actors,
-	    err) == 0) {
-		json_t *e = json_object_get(json_object_get(actors, "actoren"),
-		    who->actor);
-
-		if (e)
-			roles = vpd_roles_from_json(json_object_get(e,
-			    "rollen"));
-	}
+	/* Without a (known) actor, every event the state allows is listed. */
+	if (who->actor == NULL || vpd_actor_roles(t, who->actor, &roles, &e2))
+		roles = ~0u;
 	out = json_deep_copy(cs);
 	if (p) {
 		char *name = vpd_person_display_name(p);
@@ -797,7 +792,6 @@ vpd_core_case_show(vpd_archive *a, const vpd_who *who, const char *case_id,
 	    json_string(vpd_workflow_title(wf)));
 	*result = out;
 done:
-	json_decref(actors);
 	json_decref(cs);
 	json_decref(p);
 	vpd_wfcache_free(c);

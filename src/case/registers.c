@@ -33,19 +33,15 @@ static int
 require_roles(vpd_txn *t, const vpd_who *who, unsigned need,
     const char *what, vpd_error *err)
 {
-	json_t *cfg = NULL, *entry;
 	unsigned roles = 0;
+	vpd_error e;
 
 	if (who->actor == NULL || *who->actor == '\0')
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "%s holds personal data: say who you are with --as NAME "
 		    "or VPD_ACTOR", what);
-	if (vpd_txn_read_json(t, "config/actors.json", &cfg, err) == 0 &&
-	    (entry = json_object_get(json_object_get(cfg, "actoren"),
-	    who->actor)) != NULL)
-		roles = vpd_roles_from_json(json_object_get(entry, "rollen"));
-	json_decref(cfg);
-	if (!(roles & need)) {
+	if (vpd_actor_roles(t, who->actor, &roles, &e) ||
+	    !(roles & need) || roles == VPD_ROLE_SYSTEM) {
 		json_t *names = vpd_roles_json(need);
 		char *list = json_dumps(names, JSON_COMPACT);
 
