@@ -258,19 +258,20 @@ card(json_t *by_person, const json_t *p)
 	return c;
 }
 
-static int
-bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, json_t **result,
-    vpd_error *err)
+/* The bans list of `day` as the transaction sees the archive. */
+static json_t *
+bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 {
 	json_t *ids = vpd_txn_list(t, "cases"), *v, *by_person = json_object();
 	json_t *gem_cache = json_object(), *people, *c;
 	vpd_date replace = 0;
 	bool have_replace = false;
-	char buf[VPD_DATE_LEN], text[64];
+	char date[VPD_DATE_LEN], until[VPD_DATE_LEN], text[64];
+	char made[VPD_TIME_UTC_LEN];
 	const char *key;
+	json_t *result;
 	size_t i;
 
-	(void)err;
 	json_array_foreach(ids, i, v) {
 		json_t *cs, *p, *m;
 		size_t k;
@@ -334,29 +335,19 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, json_t **result,
 	sort_array(people, by_sort_key);
 	json_array_foreach(people, i, c)
 		json_object_del(c, "sorteer");
-	vpd_date_format(day, buf);
+	vpd_date_format(day, date);
 	vpd_letter_date(day, text, sizeof(text));
-	*result = json_pack("{sssssos[]}", "datum", buf, "datum_tekst", text,
-	    "personen", people, "vervangen_na");
-	json_object_del(*result, "vervangen_na");
-	if (have_replace) {
-		vpd_date_format(replace, buf);
-		json_object_set_new(*result, "vervangen_na", json_string(buf));
-	} else {
-		json_object_set_new(*result, "vervangen_na", json_null());
-	}
-	{
-		char utc[VPD_TIME_UTC_LEN];
-
-		vpd_time_format_utc(who->now, utc);
-		json_object_set_new(*result, "gemaakt", json_string(utc));
-		json_object_set_new(*result, "gemaakt_door",
-		    json_string(who->actor));
-	}
+	if (have_replace)
+		vpd_date_format(replace, until);
+	vpd_time_format_utc(who->now, made);
+	result = json_pack("{sssssosossss}", "datum", date, "datum_tekst", text,
+	    "personen", people, "vervangen_na", have_replace ?
+	    json_string(until) : json_null(), "gemaakt", made, "gemaakt_door",
+	    who->actor);
 	json_decref(ids);
 	json_decref(by_person);
 	json_decref(gem_cache);
-	return 0;
+	return result;
 }
 
 #define DESK_ROLES (VPD_ROLE_RECEPTION | VPD_ROLE_MANAGER | \
@@ -374,7 +365,7 @@ vpd_core_bans(vpd_archive *a, const vpd_who *who, vpd_date day,
 		return rc;
 	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", err)) ==
 	    0)
-		rc = bans_at(t, who, day, result, err);
+		*result = bans_at(t, who, day);
 	vpd_txn_free(t);
 	return rc;
 }
@@ -395,9 +386,9 @@ vpd_core_bans_pdf(vpd_archive *a, const vpd_who *who, vpd_date day,
 	*result = NULL;
 	if ((rc = vpd_txn_begin(&t, a, err)))
 		return rc;
-	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", err)) ||
-	    (rc = bans_at(t, who, day, result, err)))
+	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", err)))
 		goto done;
+	*result = bans_at(t, who, day);
 	people = json_object_get(*result, "personen");
 	n = json_array_size(people);
 	photos = calloc(n ? n : 1, sizeof(*photos));
@@ -448,9 +439,9 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 		    "lookup needs a name of at most 200 characters");
 	if ((rc = vpd_txn_begin(&t, a, err)))
 		return rc;
-	if ((rc = require_roles(t, who, DESK_ROLES, "lookup", err)) ||
-	    (rc = bans_at(t, who, vpd_time_local_date(who->now), &bans, err)))
+	if ((rc = require_roles(t, who, DESK_ROLES, "lookup", err)))
 		goto done;
+	bans = bans_at(t, who, vpd_time_local_date(who->now));
 	people = json_object_get(bans, "personen");
 	if ((ix = vpd_name_index_new()) == NULL) {
 		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
@@ -742,14 +733,14 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 					    pdf);
 					break;
 				}
-				snprintf(file, sizeof(file), "%s/%s", str(cs,
-				    "id"), strrchr(pdf, '/') ? strstr(pdf,
-				    "/documents/") + 11 : pdf);
-				/* "2026-0001/005-toegangsverbod/4-politie.pdf"
-				 * becomes one name per file */
-				for (char *s = strchr(file, '/'); s &&
-				    (s = strchr(s + 1, '/')) != NULL;)
-					*s = '-';
+				/* one file per copy in a folder per case:
+				 * "2026-0001/005-toegangsverbod-4-politie.pdf" */
+				snprintf(file, sizeof(file), "%s/%03lld-%s-%lld-"
+				    "politie.pdf", str(cs, "id"), (long long)
+				    json_integer_value(json_object_get(doc,
+				    "nr")), str(doc, "brief"), (long long)
+				    json_integer_value(json_object_get(cp,
+				    "nr")));
 				vpd_time_format_human(made, local);
 				entry = json_pack("{sOsOsOsOsOsssssssssIsO*}",
 				    "zaak", json_object_get(cs, "id"),
