@@ -207,6 +207,62 @@ has export/LEESMIJ.txt "sha256sum -c SHA256SUMS" "readme for the police"
 refused "export: into an existing directory" "already exists" -- --as P police export --since 2026-11-01 --out export
 run 2 "export: bad date" -- --as P police export --since yesterday --out e2
 
+# --- bad input, a DST change, second writers ----------------------------------------
+long=$(printf 'a%.0s' $(seq 1 201))
+run 1 "lookup: a name too long" -- --as R lookup "$long"
+has err "at most 200 characters" "says the limit"
+run 1 "agenda: --days out of range" -- --as C agenda --days 400
+run 2 "agenda: --days not a number" -- --as C agenda --days many
+run 2 "photo: PERSON and FILE only" -- --as R person photo P0001 a.jpg b.jpg
+before=$(tip)
+run 3 "bans --pdf into a missing directory" -- --as R bans --pdf no/such/dir/f.pdf
+[ ! -e no/such/dir/f.pdf.tmp ] && [ "$(tip)" = "$before" ] && ok || bad "a failed folder left something"
+run 3 "export into a missing parent directory" -- --as P police export --since 2026-11-01 --out no/such/export
+[ "$(tip)" = "$before" ] && ok || bad "a failed export made a commit"
+
+# E: a ban whose last day is Saturday 27 March 2027; summer time starts
+# that night, so the day after begins at 22:00 UTC, not 23:00.
+person e.json Ellen "" Smit 1985-08-09
+incident inc-e.json 2026-12-27T10:00:00+01:00
+at 2026-12-27T11:00:00+01:00
+run 0 "open E" -- --as M case open --workflow heerlen --person e.json --incident inc-e.json
+E=$(cat out)
+run 0 "ban E" -- --as M case event "$E" maatregel_opleggen --set maatregel=toegangsverbod \
+	--set "motivering=Dreigen." --set van=2026-12-27 --set tot=2027-03-27 --set "locaties=Stadskantoor"
+case " $(bans_on 2027-03-27) " in *" P0005 "*) ok;; *) bad "E on its last day";; esac
+case " $(bans_on 2027-03-28) " in *" P0005 "*) bad "E the day after";; *) ok;; esac
+run 0 "agenda before the DST change" -- --as C agenda --at 2027-03-20T09:00:00+01:00 --json
+jq -e --arg e "$E" '[.punten[] | select(.zaak == $e and .soort == "maatregel_einde")][0] |
+    .uiterlijk == "2027-03-27T23:00:00Z" and .uiterlijk_lokaal == "28-03-2027 00:00"' out >/dev/null &&
+	ok || bad "end of E's ban at local midnight, in winter time"
+person e2.json Eva "" Smit 1986-08-09
+incident inc-e2.json 2027-06-29T10:00:00+02:00
+at 2027-06-29T11:00:00+02:00
+run 0 "open E2" -- --as M case open --workflow heerlen --person e2.json --incident inc-e2.json
+E2=$(cat out)
+run 0 "ban E2 to 30 October" -- --as M case event "$E2" maatregel_opleggen --set maatregel=toegangsverbod \
+	--set "motivering=Dreigen." --set van=2027-06-30 --set tot=2027-10-30 --set "locaties=Stadskantoor"
+run 0 "agenda before the change back" -- --as C agenda --at 2027-10-25T09:00:00+01:00 --json
+jq -e --arg e "$E2" '[.punten[] | select(.zaak == $e and .soort == "maatregel_einde")][0] |
+    .uiterlijk == "2027-10-30T22:00:00Z" and .uiterlijk_lokaal == "31-10-2027 00:00"' out >/dev/null &&
+	ok || bad "end of E2's ban at local midnight, in summer time"
+
+# Second writers: four photo changes and an export at once all land.
+at 2027-07-01T10:00:00+02:00
+before=$(git -C archive rev-list --count HEAD)
+for who in P0001 P0002 P0004 P0005; do
+	"$VPD" --as R person photo "$who" "$PH/portrait.jpg" >/dev/null 2>"par-$who.err" &
+done
+"$VPD" --as P police export --since 2026-11-01 --out export2 >/dev/null 2>par-export.err &
+wait
+[ "$(git -C archive rev-list --count HEAD)" -eq $((before + 5)) ] && ok || { bad "parallel writers: $(git -C archive rev-list --count HEAD) commits after $before"; cat par-*.err; }
+(cd export2 && sha256sum -c SHA256SUMS >/dev/null 2>&1) && ok || bad "parallel export checks"
+[ "$(jq .export export2/manifest.json)" = 2 ] && ok || bad "second export numbered 2"
+for who in P0001 P0002 P0004 P0005; do
+	git -C archive cat-file -e "HEAD:photos/$who.jpeg" 2>/dev/null || echo "$who"
+done >lost
+[ ! -s lost ] && ok || bad "photos lost by parallel writers: $(cat lost)"
+
 run 0 "verify after photos and exports" -- verify
 git -C archive fsck --strict >fsck.out 2>&1 && ok || { bad "git fsck"; cat fsck.out; }
 
