@@ -18,6 +18,7 @@ typedef struct cli {
 	const char *archive;   /* --archive, $VPD_ARCHIVE or ./archive */
 	const char *actor;     /* --as or $VPD_ACTOR */
 	vpd_time now;          /* $VPD_NOW or the clock */
+	char via[64];          /* "vpd case show": for the access log */
 } cli;
 
 typedef struct cli_command {
@@ -76,8 +77,8 @@ vpd_who cli_who(const cli *c);
 const char *cli_path(const char *env, const char *local,
     const char *installed);
 
-/* Writes buf to path through path.tmp and a rename, so a failure leaves
- * no partial file.  Returns 0 or exit status 3. */
+/* Writes buf to path all or nothing (vpd_file_write_atomic).  Returns 0
+ * or the exit status after printing why. */
 int cli_write_file(const char *path, const unsigned char *buf, size_t len);
 
 /* Whether argv[i] is -h or --help. */

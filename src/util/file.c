@@ -1,7 +1,11 @@
 /*
- * file.c - whole-file reads.
+ * file.c - whole-file reads, and writes that are all or nothing.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "file.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -47,4 +51,52 @@ vpd_file_read(const char *path, size_t *len, vpd_error *err)
 	if (len)
 		*len = n;
 	return buf;
+}
+
+int
+vpd_file_write_atomic(const char *path, const void *buf, size_t len,
+    mode_t mode, vpd_error *err)
+{
+	char tmp[4096];
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	const unsigned char *p = buf;
+	int fd, saved;
+
+	if (dirlen + sizeof(".vpd-XXXXXX") > sizeof(tmp))
+		return vpd_error_set(err, VPD_EIO, path, 0, 0,
+		    "path too long");
+	memcpy(tmp, path, dirlen);
+	memcpy(tmp + dirlen, ".vpd-XXXXXX", sizeof(".vpd-XXXXXX"));
+	if ((fd = mkstemp(tmp)) < 0)
+		return vpd_error_set(err, VPD_EIO, path, 0, 0,
+		    "cannot create a file in its directory: %s",
+		    strerror(errno));
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fchmod(fd, mode) != 0 || fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	return 0;
+fail:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return vpd_error_set(err, VPD_EIO, path, 0, 0, "cannot write: %s",
+	    strerror(saved));
 }

@@ -1,10 +1,11 @@
 /*
- * file.h - reading a whole file, the one way vpd does it.
+ * file.h - reading and writing whole files, the one way vpd does it.
  */
 #ifndef VPD_UTIL_FILE_H
 #define VPD_UTIL_FILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "error.h"
 
@@ -15,5 +16,15 @@
  * file, VPD_EIO otherwise.
  */
 char *vpd_file_read(const char *path, size_t *len, vpd_error *err);
+
+/*
+ * Writes buf to path whole or not at all: into a file made by mkstemp()
+ * in the same directory (so never through a name another user could
+ * guess or plant), flushed to disk, given `mode`, then renamed over path.
+ * On failure path is unchanged and the temporary file is gone.  Returns 0
+ * or VPD_EIO with err naming path.
+ */
+int vpd_file_write_atomic(const char *path, const void *buf, size_t len,
+    mode_t mode, vpd_error *err);
 
 #endif
