@@ -17,7 +17,7 @@ BUILD ?= build
 SAN ?=
 WERROR ?=
 
-PKGS := libgit2 jansson yaml-0.1 libcmark libpng libjpeg
+PKGS := libgit2 jansson yaml-0.1 libcmark libpng libjpeg libsodium libmicrohttpd
 # libharu ships no .pc file on Debian.
 HPDF_LIBS ?= -lhpdf
 # mbedtls (SHA-256 of documents) comes with libgit2 on Debian; no .pc file.
@@ -41,11 +41,13 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(wildcard src/util/*.c src/record/*.c src/workflow/*.c src/template/*.c \
 	src/letter/*.c src/yaml/*.c src/name/*.c \
-	src/archive/*.c src/case/*.c)
+	src/archive/*.c src/store/*.c src/case/*.c)
+WEB_SRC := $(wildcard src/web/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+WEB_OBJ := $(WEB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
@@ -93,12 +95,18 @@ $(BUILD)/libvpd.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/vpd: $(CLI_OBJ) $(BUILD)/libvpd.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libvpd.a $(PKG_LIBS)
+# The web server (src/web/) is a layer over the core like the command line.
+$(BUILD)/libvpdweb.a: $(WEB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libvpd.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS) \
-		$(CMOCKA_LIBS)
+$(BUILD)/vpd: $(CLI_OBJ) $(BUILD)/libvpdweb.a $(BUILD)/libvpd.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libvpdweb.a \
+		$(BUILD)/libvpd.a $(PKG_LIBS) -lpthread
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libvpdweb.a $(BUILD)/libvpd.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpdweb.a $(BUILD)/libvpd.a \
+		$(PKG_LIBS) $(CMOCKA_LIBS) -lpthread
 
 # The unit tests run from the top of the checkout (they read workflows/).
 unit: $(TESTS) fonts
@@ -153,4 +161,4 @@ install: $(BUILD)/vpd fonts
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTS:=.d)
+-include $(LIB_OBJ:.o=.d) $(WEB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTS:=.d)

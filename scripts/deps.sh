@@ -6,7 +6,8 @@ set -eu
 
 PKGS="build-essential pkg-config git ca-certificates tzdata
 libyaml-dev libjansson-dev libgit2-dev libcmocka-dev libpcre2-dev
-libhpdf-dev libcmark-dev libmbedtls-dev libpng-dev libjpeg-dev fonts-dejavu-core fonttools icc-profiles-free
+libhpdf-dev libcmark-dev libmbedtls-dev libpng-dev libjpeg-dev
+libsodium-dev libmicrohttpd-dev fonts-dejavu-core fonttools icc-profiles-free
 graphviz poppler-utils qpdf jq valgrind bc"
 
 missing=""
