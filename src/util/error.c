@@ -30,7 +30,20 @@ vpd_error_set(vpd_error *err, int code, const char *file, int line, int column,
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	err->nl[0] = '\0';
 	return code;
+}
+
+void
+vpd_error_set_nl(vpd_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->nl, sizeof(err->nl), fmt, ap);
+	va_end(ap);
 }
 
 void

@@ -28,6 +28,7 @@ typedef struct vpd_error {
 	int column; /* 1-based, 0 when there is no location */
 	char file[256];
 	char msg[768];
+	char nl[512];  /* the same for staff, in Dutch, when there is one */
 } vpd_error;
 
 /* Clears err (a no-op for NULL). */
@@ -39,6 +40,14 @@ void vpd_error_clear(vpd_error *err);
  */
 int vpd_error_set(vpd_error *err, int code, const char *file, int line,
     int column, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/*
+ * Sets the Dutch form of the message that vpd_error_set() just set, for
+ * the people who use vpd in the browser (the web pages show it; the
+ * command line keeps the English message).  A no-op for NULL.
+ */
+void vpd_error_set_nl(vpd_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Prepends "prefix: " to the message, keeping code and location. */
 void vpd_error_prefix(vpd_error *err, const char *fmt, ...)

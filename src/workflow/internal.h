@@ -55,7 +55,8 @@ typedef struct {
 	vpd_expr *value;
 } wf_field;
 
-typedef enum { ACT_LETTER, ACT_REGISTER, ACT_END, ACT_POLICE, ACT_SET } act_kind;
+typedef enum { ACT_LETTER, ACT_REGISTER, ACT_END, ACT_POLICE, ACT_SET,
+	ACT_VISIT } act_kind;
 
 typedef struct {
 	act_kind kind;
@@ -66,7 +67,8 @@ typedef struct {
 	wf_copy *copies;
 	size_t ncopies;
 	char *deadline;
-	/* register (maatregel), end (status), police (soort), set: fields */
+	/* register (maatregel), end (status), police (soort), set, afspraak
+	 * (visit): fields */
 	char *word;      /* end: the new status; police: the kind */
 	char *only;      /* end: only measures of this soort (or NULL) */
 	wf_field *fields;

@@ -24,7 +24,16 @@
 #include "../record/record.h"
 
 static const char *role_names[VPD_ROLE__MAX] = {"manager", "coordinator",
-    "legal", "reception", "police", "system"};
+    "legal", "reception", "police", "system", "medewerker"};
+
+unsigned
+vpd_roles_effective(unsigned roles)
+{
+	if (roles & (VPD_ROLE_MANAGER | VPD_ROLE_COORDINATOR |
+	    VPD_ROLE_LEGAL | VPD_ROLE_RECEPTION))
+		roles |= VPD_ROLE_STAFF;
+	return roles;
+}
 
 unsigned
 vpd_role_parse(const char *name)
@@ -136,6 +145,83 @@ vpd_workflow_event_label(const vpd_workflow *wf, const char *name)
 	return name;
 }
 
+const char *
+vpd_workflow_state_label(const vpd_workflow *wf, const char *name)
+{
+	const wf_state *st = name ? wf_find_state(wf, name) : NULL;
+
+	if (st && st->label)
+		return st->label;
+	return name ? name : "";
+}
+
+json_t *
+vpd_workflow_event_form(const vpd_workflow *wf, const char *name)
+{
+	const wf_event *ev = wf_find_event(wf, name);
+	json_t *inputs, *out;
+
+	if (ev == NULL)
+		return NULL;
+	inputs = json_array();
+	for (size_t i = 0; i < ev->ninputs; i++) {
+		const wf_input *in = &ev->inputs[i];
+		json_t *item = json_pack("{sssssssb}", "naam", in->name, "type",
+		    wf_input_type_name(in->type), "label", in->label ?
+		    in->label : in->name, "verplicht", in->required);
+		bool reason = false;
+
+		if (in->type == IN_ENUM) {
+			json_t *vals = json_array();
+
+			for (size_t k = 0; k < in->nvalues; k++)
+				json_array_append_new(vals,
+				    json_string(in->values[k]));
+			json_object_set_new(item, "waarden", vals);
+		}
+		for (size_t g = 0; g < ev->nguards; g++)
+			if (ev->guards[g].deviation_input &&
+			    strcmp(ev->guards[g].deviation_input,
+			    in->name) == 0)
+				reason = true;
+		json_object_set_new(item, "afwijking", json_boolean(reason));
+		json_array_append_new(inputs, item);
+	}
+	out = json_pack("{sssssbso}", "event", ev->name, "label", ev->label ?
+	    ev->label : ev->name, "incident", ev->incident, "invoer", inputs);
+	return out;
+}
+
+bool
+vpd_workflow_late_needs_reason(const vpd_workflow *wf, const json_t *case_in,
+    const char *event, vpd_time now)
+{
+	size_t i;
+	json_t *inst;
+
+	json_array_foreach(json_object_get(case_in, "termijnen"), i, inst) {
+		const char *st = json_string_value(json_object_get(inst,
+		    "status")), *dn = json_string_value(json_object_get(inst,
+		    "naam"));
+		vpd_time due;
+
+		if (st == NULL || strcmp(st, "open") != 0 || dn == NULL ||
+		    vpd_time_parse(json_string_value(json_object_get(inst,
+		    "uiterlijk")), &due) || now <= due)
+			continue;
+		for (size_t d = 0; d < wf->ndeadlines; d++) {
+			const wf_deadline *dl = &wf->deadlines[d];
+
+			if (strcmp(dl->name, dn) != 0 || !dl->late_needs_reason)
+				continue;
+			for (size_t r = 0; r < dl->nmet; r++)
+				if (strcmp(dl->met_by[r].event, event) == 0)
+					return true;
+		}
+	}
+	return false;
+}
+
 json_t *
 vpd_workflow_letters(const vpd_workflow *wf)
 {
@@ -165,12 +251,20 @@ vpd_workflow_event_roles(const vpd_workflow *wf, const char *name)
 /* ------------------------------------------------------------------ */
 /* Inputs                                                             */
 
+/* What a person is asked for a value of each type, in Dutch. */
+static const char *type_nl[IN__MAX] = {"een tekst", "een van de keuzes",
+    "een datum", "een datum en tijd", "een heel getal", "ja of nee",
+    "een of meer regels tekst"};
+
 static int
-input_error(vpd_error *err, const char *name, const char *fmt,
+input_error(vpd_error *err, const wf_input *in, const char *fmt,
     const char *detail)
 {
-	return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "input '%s': %s%s",
-	    name, fmt, detail ? detail : "");
+	vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "input '%s': %s%s",
+	    in->name, fmt, detail ? detail : "");
+	vpd_error_set_nl(err, "%s: vul %s in.", in->label ? in->label :
+	    in->name, type_nl[in->type]);
+	return err ? err->code : VPD_EINVALID;
 }
 
 static json_t *
@@ -209,7 +303,7 @@ coerce(const wf_input *in, const json_t *v, json_t **out, vpd_error *err)
 	switch (in->type) {
 	case IN_TEXT:
 		if (!s)
-			return input_error(err, in->name, "must be text", NULL);
+			return input_error(err, in, "must be text", NULL);
 		*out = json_string(s);
 		return 0;
 	case IN_ENUM:
@@ -227,14 +321,14 @@ coerce(const wf_input *in, const json_t *v, json_t **out, vpd_error *err)
 				strncat(list, in->values[i],
 				    sizeof(list) - strlen(list) - 1);
 			}
-			return input_error(err, in->name, "must be one of ",
+			return input_error(err, in, "must be one of ",
 			    list);
 		}
 	case IN_DATE: {
 		vpd_date d;
 
 		if (!s || vpd_date_parse(s, &d))
-			return input_error(err, in->name, "not a date "
+			return input_error(err, in, "not a date "
 			    "(expected YYYY-MM-DD, a real calendar day)", NULL);
 		vpd_date_format(d, buf);
 		*out = json_string(buf);
@@ -244,7 +338,7 @@ coerce(const wf_input *in, const json_t *v, json_t **out, vpd_error *err)
 		vpd_time t;
 
 		if (!s || vpd_time_parse(s, &t))
-			return input_error(err, in->name, "not a date and "
+			return input_error(err, in, "not a date and "
 			    "time (expected YYYY-MM-DDTHH:MM, Amsterdam time, "
 			    "or with an offset)", NULL);
 		vpd_time_format_utc(t, buf);
@@ -266,7 +360,7 @@ coerce(const wf_input *in, const json_t *v, json_t **out, vpd_error *err)
 				return 0;
 			}
 		}
-		return input_error(err, in->name, "not a whole number", NULL);
+		return input_error(err, in, "not a whole number", NULL);
 	case IN_BOOLEAN:
 		if (json_is_boolean(v)) {
 			*out = json_boolean(json_is_true(v));
@@ -282,7 +376,7 @@ coerce(const wf_input *in, const json_t *v, json_t **out, vpd_error *err)
 			*out = json_false();
 			return 0;
 		}
-		return input_error(err, in->name, "must be ja or nee (true or "
+		return input_error(err, in, "must be ja or nee (true or "
 		    "false)", NULL);
 	case IN_LIST:
 		if (s) {
@@ -293,11 +387,11 @@ coerce(const wf_input *in, const json_t *v, json_t **out, vpd_error *err)
 
 			json_array_foreach(v, i, item)
 				if (!json_is_string(item))
-					return input_error(err, in->name,
+					return input_error(err, in,
 					    "must be a list of texts", NULL);
 			*out = json_deep_copy(v);
 		} else {
-			return input_error(err, in->name, "must be a "
+			return input_error(err, in, "must be a "
 			    "comma-separated list", NULL);
 		}
 		if (json_array_size(*out) == 0) {
@@ -306,7 +400,7 @@ coerce(const wf_input *in, const json_t *v, json_t **out, vpd_error *err)
 		}
 		return 0;
 	default:
-		return input_error(err, in->name, "has an unknown type", NULL);
+		return input_error(err, in, "has an unknown type", NULL);
 	}
 }
 
@@ -359,10 +453,14 @@ typed_inputs(const wf_event *ev, const json_t *raw, json_t **out,
 		if (ev->inputs[i].required &&
 		    json_object_get(typed, ev->inputs[i].name) == NULL) {
 			json_decref(typed);
-			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 			    "input '%s' is required for event %s (%s)",
 			    ev->inputs[i].name, ev->name,
 			    wf_input_type_name(ev->inputs[i].type));
+			vpd_error_set_nl(err, "%s: dit moet worden ingevuld.",
+			    ev->inputs[i].label ? ev->inputs[i].label :
+			    ev->inputs[i].name);
+			return VPD_EINVALID;
 		}
 	*out = typed;
 	return 0;
@@ -583,11 +681,16 @@ meet_deadlines(const vpd_workflow *wf, json_t *c, const wf_event *ev,
 
 			vpd_time_format_human(due, local);
 			if (d->late_needs_reason &&
-			    (req->reason == NULL || req->reason[0] == '\0'))
-				return vpd_error_set(err, VPD_EREFUSED, NULL,
-				    0, 0, "the deadline '%s' passed on %s; to "
-				    "act late, record why with --reason",
-				    d->label, local);
+			    (req->reason == NULL || req->reason[0] == '\0')) {
+				vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+				    "the deadline '%s' passed on %s; to act "
+				    "late, record why with --reason", d->label,
+				    local);
+				vpd_error_set_nl(err, "De termijn is verstreken "
+				    "op %s (%s). Schrijf op waarom deze stap te "
+				    "laat is.", local, d->label);
+				return VPD_EREFUSED;
+			}
 			json_object_set_new(inst, "status",
 			    json_string("te_laat"));
 			json_object_set_new(effects, "te_laat", json_true());
@@ -794,6 +897,36 @@ run_actions(const vpd_workflow *wf, const wf_event *ev, json_t *c,
 			    json_object_get(c, "gegevens"), err)))
 				return rc;
 			break;
+		case ACT_VISIT: {
+			/* Made on first use, so cases of workflows without
+			 * appointments keep the files they always had. */
+			json_t *list = json_object_get(c, "afspraken"), *ap;
+			vpd_time when;
+
+			if (list == NULL) {
+				json_object_set_new(c, "afspraken",
+				    json_array());
+				list = json_object_get(c, "afspraken");
+			}
+			ap = json_pack("{si}", "nr", next_nr(list));
+			if ((rc = fields(wf, a, ctx, ap, err))) {
+				json_decref(ap);
+				return rc;
+			}
+			if (vpd_time_parse(json_string_value(json_object_get(ap,
+			    "tijdstip")), &when)) {
+				json_decref(ap);
+				return vpd_error_set(err, VPD_EINVALID,
+				    wf->file, a->at.line, a->at.col,
+				    "afspraak: tijdstip must be an instant");
+			}
+			json_object_set_new(ap, "gebeurtenis", json_integer(nr));
+			json_array_append(list, ap);
+			json_array_append_new(acts, json_pack("{sssO}",
+			    "soort", "afspraak", "afspraak", ap));
+			json_decref(ap);
+			break;
+		}
 		}
 	}
 	return 0;
@@ -896,25 +1029,37 @@ vpd_workflow_fire(const vpd_workflow *wf, const json_t *case_in,
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "case state '%s' is not a state of workflow %s",
 		    state ? state : "", wf->name);
-	if (vpd_workflow_is_final(wf, state))
-		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+	if (vpd_workflow_is_final(wf, state)) {
+		vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "the case is closed (state %s): no event can be fired",
 		    state);
+		vpd_error_set_nl(err, "De zaak is afgesloten; er kan geen "
+		    "stap meer worden gezet.");
+		return VPD_EREFUSED;
+	}
 	if (!wf_event_from(wf, ev, state)) {
 		allowed_text(wf, state, buf, sizeof(buf));
-		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "event %s is not allowed in state %s (allowed now: %s)",
 		    ev->name, state, buf);
+		vpd_error_set_nl(err, "'%s' kan nu niet: de zaak staat op "
+		    "'%s'.", ev->label ? ev->label : ev->name,
+		    vpd_workflow_event_label(wf, state));
+		return VPD_EREFUSED;
 	}
-	if ((req->roles & ev->roles) == 0) {
+	if ((vpd_roles_effective(req->roles) & ev->roles) == 0) {
 		char have[128];
 
 		roles_text(req->roles, have, sizeof(have));
 		roles_text(ev->roles, buf, sizeof(buf));
-		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "%s (roles: %s) may not fire %s: it needs one of %s",
 		    req->actor ? req->actor : "this actor", have, ev->name,
 		    buf);
+		vpd_error_set_nl(err, "U mag '%s' niet doen; dat is aan "
+		    "iemand met een andere rol.", ev->label ? ev->label :
+		    ev->name);
+		return VPD_EREFUSED;
 	}
 	if (ev->incident && req->incident == NULL)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
@@ -976,9 +1121,13 @@ vpd_workflow_fire(const vpd_workflow *wf, const json_t *case_in,
 			    "%s (to deviate, someone with the role %s records "
 			    "the reason in '%s')", g->message, buf,
 			    g->deviation_input);
+			vpd_error_set_nl(err, "%s Afwijken mag alleen met een "
+			    "reden, door iemand met de rol %s.", g->message,
+			    buf);
 		} else {
 			rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 			    "%s", g->message);
+			vpd_error_set_nl(err, "%s", g->message);
 		}
 		goto fail;
 	}
@@ -1077,7 +1226,7 @@ vpd_workflow_allowed(const vpd_workflow *wf, const json_t *case_in,
 		const wf_event *ev = &wf->events[e];
 
 		if (ev->at_expr == NULL && wf_event_from(wf, ev, state) &&
-		    (ev->roles & roles))
+		    (ev->roles & vpd_roles_effective(roles)))
 			json_array_append_new(arr, json_string(ev->name));
 	}
 	return arr;

@@ -398,8 +398,8 @@ roles(parser *p, yaml_node_t *n, const char *what)
 
 		if (r == 0)
 			diag(p, LINE(n), COL(n), "unknown role '%s' in %s "
-			    "(roles: manager, coordinator, legal, reception, "
-			    "police, system)", scalar(n), what);
+			    "(roles: medewerker, manager, coordinator, legal, "
+			    "reception, police, system)", scalar(n), what);
 		return r;
 	}
 	if (!expect_kind(p, n, YAML_SEQUENCE_NODE, what))
@@ -704,13 +704,15 @@ static void
 parse_actions(parser *p, wf_event *ev, yaml_node_t *sec)
 {
 	static const char *const keys[] = {"when", "letter", "copies",
-	    "deadline", "register", "end", "police", "set", NULL};
+	    "deadline", "register", "end", "police", "set", "afspraak", NULL};
+	static const char *const visit_keys[] = {"tijdstip", "doel",
+	    "begeleider", "locatie", NULL};
 	static const char *const reg_keys[] = {"soort", "van", "tot",
 	    "locaties", "telefoonverbod", "toelichting", NULL};
 	static const char *const police_keys[] = {"soort", "feit", "vpt_code",
 	    "datum", "registratienummer", "toelichting", NULL};
 	static const char *const kinds[] = {"letter", "register", "end",
-	    "police", "set"};
+	    "police", "set", "afspraak"};
 	yaml_node_item_t *it;
 
 	if (!expect_kind(p, sec, YAML_SEQUENCE_NODE, "actions"))
@@ -727,7 +729,7 @@ parse_actions(parser *p, wf_event *ev, yaml_node_t *sec)
 		if (!expect_kind(p, an, YAML_MAPPING_NODE, "an action"))
 			continue;
 		check_keys(p, an, "an action", keys);
-		for (int k = 0; k < 5; k++) {
+		for (int k = 0; k < 6; k++) {
 			yaml_node_t *x = get(p, an, kinds[k]);
 
 			if (x) {
@@ -738,7 +740,8 @@ parse_actions(parser *p, wf_event *ev, yaml_node_t *sec)
 		}
 		if (found != 1) {
 			diag(p, LINE(an), COL(an), "an action needs exactly "
-			    "one of letter, register, end, police, set");
+			    "one of letter, register, end, police, set, "
+			    "afspraak");
 			continue;
 		}
 		if ((w = get(p, an, "when"))) {
@@ -842,6 +845,12 @@ parse_actions(parser *p, wf_event *ev, yaml_node_t *sec)
 			break;
 		case ACT_SET:
 			parse_fields(p, ev, a, v, "set", NULL);
+			break;
+		case ACT_VISIT:
+			parse_fields(p, ev, a, v, "afspraak", visit_keys);
+			if (!get(p, v, "tijdstip"))
+				diag(p, LINE(v), COL(v), "afspraak needs "
+				    "tijdstip: when the person is expected");
 			break;
 		}
 	}

@@ -33,8 +33,17 @@ enum {
 	VPD_ROLE_RECEPTION = 1 << 3,
 	VPD_ROLE_POLICE = 1 << 4,
 	VPD_ROLE_SYSTEM = 1 << 5,
-	VPD_ROLE__MAX = 6
+	VPD_ROLE_STAFF = 1 << 6,   /* "medewerker": any member of staff */
+	VPD_ROLE__MAX = 7
 };
+
+/*
+ * The roles an actor acts with: the ones given, and `medewerker` for
+ * everyone on the staff (every actor with a role other than police), so
+ * that a workflow that lets `medewerker` report lets managers and
+ * reception report too.  Records keep the roles as given.
+ */
+unsigned vpd_roles_effective(unsigned roles);
 
 /* The bit of a role name, or 0 for an unknown name. */
 unsigned vpd_role_parse(const char *name);
@@ -71,6 +80,25 @@ unsigned vpd_workflow_open_roles(const vpd_workflow *wf);
 bool vpd_workflow_is_final(const vpd_workflow *wf, const char *state);
 /* The label of an event or state, falling back to its name. */
 const char *vpd_workflow_event_label(const vpd_workflow *wf, const char *ev);
+const char *vpd_workflow_state_label(const vpd_workflow *wf,
+    const char *state);
+
+/*
+ * What a form for an event needs, from the workflow file alone (new
+ * reference, NULL for an unknown event): {"event", "label", "incident",
+ * "invoer": [{"naam", "type", "label", "verplicht", "waarden" (enum),
+ * "afwijking" (true for an input that holds a deviation's reason)}]}.
+ * Types are the workflow's: text, enum, date, datetime, integer, boolean,
+ * list.
+ */
+json_t *vpd_workflow_event_form(const vpd_workflow *wf, const char *ev);
+
+/*
+ * Whether firing `event` on the case at `now` would meet a deadline that
+ * has passed and needs a reason for acting late (`late: reason`).
+ */
+bool vpd_workflow_late_needs_reason(const vpd_workflow *wf,
+    const json_t *case_in, const char *event, vpd_time now);
 /* Whether an event carries a new incident record (`incident: true`). */
 bool vpd_workflow_event_takes_incident(const vpd_workflow *wf, const char *ev);
 
