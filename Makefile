@@ -115,6 +115,7 @@ unit: $(TESTS) fonts
 e2e: $(BUILD)/vpd fonts
 	@sh tests/e2e.sh $(BUILD)/vpd
 	@sh tests/e2e_registers.sh $(BUILD)/vpd
+	@sh tests/e2e_access.sh $(BUILD)/vpd
 
 # The unit tests and the end-to-end tests again, under ASan + UBSan (whose
 # leak checker fails a process that leaks).

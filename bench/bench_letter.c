@@ -32,7 +32,7 @@ now_ms(void)
 int
 main(int argc, char **argv)
 {
-	vpd_who who = {.actor = "bench", .letters_dir = "letters",
+	vpd_who who = {.actor = "C", .via = "make bench", .letters_dir = "letters",
 	    .fontdir = "build/fonts", .signatures_dir = "signatures"};
 	vpd_archive *a = NULL;
 	vpd_error err;

@@ -12,7 +12,7 @@ export VPD_ARCHIVE="$W/archive" VPD_NOW=2026-11-20T11:00:00+01:00
 unset VPD_ACTOR
 "$VPD" init >/dev/null
 "$VPD" --as C actor add C --role coordinator >/dev/null
-"$VPD" --as C actor add "M. de Manager" --role manager >/dev/null
+"$VPD" --as C actor add "M. de Manager" --role manager --afdeling Burgerzaken >/dev/null
 export VPD_ACTOR="M. de Manager"
 i=0
 while [ $i -lt "$RUNS" ]; do

@@ -27,7 +27,7 @@ fi
 say "The archive and who may act"
 step 2026-11-20T10:30:00+01:00 "C. Coördinator" -- init
 step 2026-11-20T10:31:00+01:00 "C. Coördinator" -- actor add "C. Coördinator" --role coordinator
-step 2026-11-20T10:32:00+01:00 "C. Coördinator" -- actor add "M. de Manager" --role manager
+step 2026-11-20T10:32:00+01:00 "C. Coördinator" -- actor add "M. de Manager" --role manager --afdeling Burgerzaken --afdeling "Werk en Inkomen"
 step 2026-11-20T10:33:00+01:00 "C. Coördinator" -- actor add "R. Receptie" --role reception
 step 2026-11-20T10:34:00+01:00 "C. Coördinator" -- actor add "J. Juridisch" --role legal
 
@@ -97,21 +97,21 @@ step 2027-02-02T10:00:00+01:00 "C. Coördinator" -- police export --since 2026-1
 (cd build/demo-police-export && sha256sum -c SHA256SUMS)
 
 say "Where the case stands on 2 February"
-VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" case show "$CASE"
+VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" --as "C. Coördinator" case show "$CASE"
 
 say "The audit trail"
-VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" case log "$CASE"
+VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" --as "J. Juridisch" case log "$CASE"
 "$VPD" verify
 
 say "The letters: every copy was rendered, signed and committed with its event"
 mkdir -p build/demo-letters
-"$VPD" case show "$CASE" --json | jq -r '.documenten[] | "\(.nr)\t\(.titel)\t\(.ondertekenaar.naam // "-")\t\([.exemplaren[].bestemming] | join(", "))"' |
+"$VPD" --as "C. Coördinator" case show "$CASE" --json | jq -r '.documenten[] | "\(.nr)\t\(.titel)\t\(.ondertekenaar.naam // "-")\t\([.exemplaren[].bestemming] | join(", "))"' |
 while IFS="$(printf '\t')" read -r nr title signer dests; do
 	printf '  %s. %s — signed by %s — copies: %s\n' "$nr" "$title" "$signer" "$dests"
 done
 for spec in "3 1" "5 2" "6 4"; do
 	set -- $spec
-	"$VPD" document get "$CASE" "$1" "$2" -o "build/demo-letters/$CASE-$1-$2.pdf" >/dev/null
+	"$VPD" --as "C. Coördinator" document get "$CASE" "$1" "$2" -o "build/demo-letters/$CASE-$1-$2.pdf" >/dev/null
 done
 cat <<MSG
 
@@ -123,12 +123,12 @@ Three of them, taken out of the archive (their sha256 checked):
   build/demo-letters/$CASE-3-1.pdf   the written warning, the client's copy
   build/demo-letters/$CASE-5-2.pdf   the access ban, registered copy (AANGETEKEND)
   build/demo-letters/$CASE-6-4.pdf   the letter after the violation, police copy
-Any other: build/vpd document get $CASE DOCUMENT COPY -o FILE
+Any other: build/vpd --as "C. Coördinator" document get $CASE DOCUMENT COPY -o FILE
 
 The archive is a bare git repository in ./archive; read it with stock git:
   git -C archive log --stat
   git -C archive show HEAD:cases/$CASE/case.json
   git -C archive ls-tree -r HEAD cases/$CASE/documents/
-  build/vpd case log $CASE
+  build/vpd --as "J. Juridisch" case log $CASE
   build/vpd verify
 MSG

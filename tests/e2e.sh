@@ -36,7 +36,7 @@ refused "first actor must be a coordinator" "first actor must be a coordinator" 
 	--as Eva actor add Eva --role manager
 run 0 "first coordinator" -- --as "C. Coördinator" actor add "C. Coördinator" --role coordinator
 refused "only a coordinator adds actors" "unknown actor" -- --as Nobody actor add X --role manager
-run 0 "add manager" -- --as "C. Coördinator" actor add "M. Manager" --role manager --email m.manager@heerlen.example
+run 0 "add manager" -- --as "C. Coördinator" actor add "M. Manager" --role manager --email m.manager@heerlen.example --afdeling Burgerzaken
 run 0 "add reception" -- --as "C. Coördinator" actor add "R. Receptie" --role reception
 refused "unknown role" "unknown role 'boss'" -- --as "C. Coördinator" actor add Y --role boss
 
@@ -65,7 +65,7 @@ refused "letter without its fields" "required field 'zaak.gegevens.motivering' h
 	letter preview 2026-0001 schriftelijke_waarschuwing -o early.pdf
 [ ! -e early.pdf ] && ok || bad "a refused preview left a file"
 refused "no such case" "no case 2026-0099" -- case event 2026-0099 afsluiten --set reden=x
-refused "reception may not impose" "may not fire maatregel_opleggen" -- \
+refused "reception does not see a case without a measure" "may not change case 2026-0001" -- \
 	--as "R. Receptie" case event 2026-0001 maatregel_opleggen --set maatregel=waarschuwing \
 	--set motivering=m --set van=2026-11-21 --set tot=2027-05-21
 refused "missing input" "input 'tot' is required" -- \
@@ -137,7 +137,7 @@ refused "registered copy not by ordinary post" "goes by registered post" -- \
 	document mark 2026-0001 5 2 verzonden
 refused "ordinary copy not registered" "is not a registered copy" -- \
 	document mark 2026-0001 5 1 aangetekend_verzonden --tracking RR1
-refused "police cannot record distribution" "may not record how letters were sent" -- \
+refused "police cannot record distribution" "may not change case 2026-0001" -- \
 	--as "P. Politie" document mark 2026-0001 5 4 aan_politie
 refused "unknown status" "unknown status 'verbrand'" -- document mark 2026-0001 5 3 verbrand
 run 0 "registered post with tracking" -- document mark 2026-0001 5 2 aangetekend_verzonden \
@@ -164,6 +164,8 @@ VPD_LETTERS="$TOP/letters"
 refused "signer outside the mandate" "the mandate of j.juridisch does not cover the letter 'brief_na_overtreding'" -- \
 	--as "R. Receptie" case event 2026-0001 overtreding --signer j.juridisch \
 	--set tijdstip=2027-02-01T10:30 --set locatie=Stadskantoor --set vorderingen=3
+refused "reception may not withdraw a ban" "may not fire intrekken" -- \
+	--as "R. Receptie" case event 2026-0001 intrekken --set reden=x
 run 0 "violation" -- --as "R. Receptie" case event 2026-0001 overtreding \
 	--set tijdstip=2027-02-01T10:30 --set locatie=Stadskantoor --set vorderingen=3
 refused "signer without the role" "j.juridisch (role legal) may not sign 'aangifte_politie'" -- \

@@ -24,7 +24,7 @@ at() { VPD_NOW=$1; export VPD_NOW; }
 at 2026-11-20T10:30:00+01:00
 run 0 "init" -- --as C init
 run 0 "coordinator" -- --as C actor add C --role coordinator
-run 0 "manager" -- --as C actor add M --role manager
+run 0 "manager" -- --as C actor add M --role manager --afdeling Burgerzaken --afdeling "Werk en Inkomen"
 run 0 "reception" -- --as C actor add R --role reception
 run 0 "legal" -- --as C actor add J --role legal
 run 0 "police" -- --as C actor add P --role police
@@ -70,7 +70,7 @@ refused "photo: too many pixels" "4100 x 200 pixels; at most 4000" -- --as R per
 refused "photo: too small" "at least 100 on each side" -- --as R person photo P0001 "$PH/tiny.png"
 head -c 2200000 /dev/zero | tr '\0' 'x' >big.jpg
 refused "photo: too many bytes" "the limit is 2048 KiB" -- --as R person photo P0001 big.jpg
-refused "photo: police may not" "may not set or remove photos" -- --as P person photo P0001 "$PH/portrait.jpg"
+refused "photo: police may not" "P may not change person P0001" -- --as P person photo P0001 "$PH/portrait.jpg"
 refused "photo: no such person" "no person P0099" -- --as R person photo P0099 "$PH/portrait.jpg"
 refused "photo: nothing to remove" "has no photo to remove" -- --as R person photo P0001 --remove
 run 1 "photo: missing file" -- --as R person photo P0001 nothing.jpg
@@ -251,7 +251,7 @@ jq -e --arg e "$E2" '[.punten[] | select(.zaak == $e and .soort == "maatregel_ei
 at 2027-07-01T10:00:00+02:00
 before=$(git -C archive rev-list --count HEAD)
 for who in P0001 P0002 P0004 P0005; do
-	"$VPD" --as R person photo "$who" "$PH/portrait.jpg" >/dev/null 2>"par-$who.err" &
+	"$VPD" --as C person photo "$who" "$PH/portrait.jpg" >/dev/null 2>"par-$who.err" &
 done
 "$VPD" --as P police export --since 2026-11-01 --out export2 >/dev/null 2>par-export.err &
 wait

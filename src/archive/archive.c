@@ -17,6 +17,7 @@
 #include "archive.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <ftw.h>
 #include <unistd.h>
 #include <errno.h>
@@ -54,15 +55,19 @@ git_fail(vpd_error *err, int code, const char *what)
 }
 
 static void
+lib_init_once(void)
+{
+	git_libgit2_init();
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+}
+
+/* Once per process, whichever thread opens an archive first. */
+static void
 lib_init(void)
 {
-	static int done;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (!done) {
-		git_libgit2_init();
-		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
-		done = 1;
-	}
+	pthread_once(&once, lib_init_once);
 }
 
 /* Empty, or only the checkout's placeholder README.md. */
@@ -226,6 +231,12 @@ vpd_archive_open_scratch(vpd_archive **out, const char *path, vpd_error *err)
 	}
 	git_odb_free(odb);
 	return 0;
+}
+
+const char *
+vpd_archive_path(const vpd_archive *a)
+{
+	return a->path;
 }
 
 void

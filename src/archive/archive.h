@@ -45,6 +45,9 @@ int vpd_archive_open_scratch(vpd_archive **out, const char *path,
 
 void vpd_archive_free(vpd_archive *a);
 
+/* The path the archive was opened at; borrowed. */
+const char *vpd_archive_path(const vpd_archive *a);
+
 /* Frees a handle from vpd_archive_create() and removes what it created
  * (for a failed `vpd init`). */
 void vpd_archive_destroy_new(vpd_archive *a);

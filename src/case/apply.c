@@ -255,13 +255,29 @@ apply_actor(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	if (!json_is_array(roles) || json_array_size(roles) == 0)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "an actor needs at least one --role");
+	if (json_object_get(req, "afdelingen")) {
+		json_t *d = json_object_get(req, "afdelingen");
+
+		if (!json_is_array(d) || json_array_size(d) > 50)
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "--afdeling: at most 50 departments");
+		json_array_foreach(d, i, v) {
+			const char *s = json_string_value(v);
+
+			if (s == NULL || *s == '\0' || strlen(s) > 100 ||
+			    strpbrk(s, "\n\r\t<>"))
+				return vpd_error_set(err, VPD_EINVALID, NULL,
+				    0, 0, "--afdeling: a department's name is "
+				    "1 to 100 characters without line breaks");
+		}
+	}
 	json_array_foreach(roles, i, v) {
 		unsigned r = vpd_role_parse(json_string_value(v));
 
 		if (r == 0 || r == VPD_ROLE_SYSTEM)
 			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-			    "--role: unknown role '%s' (roles: manager, "
-			    "coordinator, legal, reception, police)",
+			    "--role: unknown role '%s' (roles: medewerker, "
+			    "manager, coordinator, legal, reception, police)",
 			    json_string_value(v) ? json_string_value(v) : "");
 		bits |= r;
 	}
@@ -292,6 +308,9 @@ apply_actor(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	if (email && *email)
 		json_object_set_new(json_object_get(actors, name), "email",
 		    json_string(email));
+	if (json_array_size(json_object_get(req, "afdelingen")) > 0)
+		json_object_set(json_object_get(actors, name), "afdelingen",
+		    json_object_get(req, "afdelingen"));
 	rec = json_deep_copy(req);
 	json_object_set_new(rec, "rollen", vpd_roles_json(bits));
 	{
@@ -622,7 +641,8 @@ apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		    vpd_workflow_name(wf), wfname);
 	if ((rc = vpd_actor_roles(t, str(req, "actor"), &roles, err)))
 		return rc;
-	if (!(roles & vpd_workflow_open_roles(wf)) || roles == VPD_ROLE_SYSTEM)
+	if (!(vpd_roles_effective(roles) & vpd_workflow_open_roles(wf)) ||
+	    roles == VPD_ROLE_SYSTEM)
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "%s may not open a case in workflow %s", str(req, "actor"),
 		    wfname);
@@ -1043,7 +1063,8 @@ json_t *
 vpd_record_request(const json_t *rec)
 {
 	static const char *common[] = {"soort", "actor", "tijdstip", NULL};
-	static const char *actor[] = {"naam", "rollen", "email", NULL};
+	static const char *actor[] = {"naam", "rollen", "email", "afdelingen",
+	    NULL};
 	static const char *open[] = {"persoon", "incident", NULL};
 	static const char *event[] = {"zaak", "event", "invoer", "reden",
 	    "incident", "pdf", NULL};

@@ -28,6 +28,8 @@
 typedef struct vpd_who {
 	const char *actor;
 	vpd_time now;
+	const char *via;             /* "vpd case show", "web GET /zaak/…":
+	                              * for the access log; no personal data */
 	const char *signer;          /* --signer, or NULL to choose one */
 	const char *letters_dir;
 	const char *fontdir;
@@ -39,12 +41,21 @@ int vpd_core_init(const char *path, const vpd_who *who, json_t **result,
     vpd_error *err);
 
 /*
- * Adds an actor or replaces its roles (JSON array of role names).  Only a
- * coordinator may do so, except for the very first actor, who must be
- * one.
+ * Adds an actor or replaces its roles (JSON array of role names) and
+ * departments (JSON array of names, or NULL: a manager sees the cases of
+ * his departments).  Only a coordinator may do so, except for the very
+ * first actor, who must be one.
  */
 int vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
-    const json_t *roles, const char *email, json_t **result, vpd_error *err);
+    const json_t *roles, const char *email, const json_t *departments,
+    json_t **result, vpd_error *err);
+
+/*
+ * Sets an actor's password for signing in to the web pages (hashed in the
+ * private store, never in the archive).  The actor must exist.
+ */
+int vpd_core_actor_passwd(vpd_archive *a, const vpd_who *who,
+    const char *name, const char *password, vpd_error *err);
 
 /* The actors and their roles: {"actoren": {NAME: {"rollen": […]}}}. */
 int vpd_core_actor_list(vpd_archive *a, json_t **result, vpd_error *err);
@@ -79,17 +90,32 @@ int vpd_core_case_event(vpd_archive *a, const vpd_who *who,
 int vpd_core_tick(vpd_archive *a, const vpd_who *who, json_t **result,
     vpd_error *err);
 
-/* A case with its person, open deadlines and allowed next events. */
+/*
+ * Reads (views.c) show each actor what the visibility matrix allows
+ * (docs/access.md): they refuse a missing or unknown actor, build the
+ * result from the parts the actor's sight of each case allows, and write
+ * the view to the access log (when that fails, nothing is shown).
+ */
+
+/*
+ * A case as who->actor may see it: "zicht" names the sight ("volledig",
+ * "meldingen", "balie", "politie"); the full view is case.json with the
+ * person expanded, "open_termijnen", "toegestaan" and "formulieren" (the
+ * events the actor may fire now, each with its inputs from the workflow
+ * and "reden_te_laat").  Refused when the actor may see nothing of it.
+ */
 int vpd_core_case_show(vpd_archive *a, const vpd_who *who,
     const char *case_id, json_t **result, vpd_error *err);
 
-/* All cases, optionally only those in `state` (may be NULL). */
-int vpd_core_case_list(vpd_archive *a, const char *state, json_t **result,
-    vpd_error *err);
+/* The cases who->actor may see, optionally only those in `state` (may be
+ * NULL): [{"id", "status", "status_label", "nieuw", "zicht", …}]. */
+int vpd_core_case_list(vpd_archive *a, const vpd_who *who, const char *state,
+    json_t **result, vpd_error *err);
 
-/* The case's event records with the commits that made them. */
-int vpd_core_case_log(vpd_archive *a, const char *case_id, json_t **result,
-    vpd_error *err);
+/* The case's event records with the commits that made them (full sight
+ * only). */
+int vpd_core_case_log(vpd_archive *a, const vpd_who *who,
+    const char *case_id, json_t **result, vpd_error *err);
 
 /*
  * Renders one copy of a letter for a case without committing anything: the
@@ -105,11 +131,11 @@ int vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
  * Takes copy `copy` (1-based) of document `document` of a case out of the
  * archive, after checking it against its recorded sha256.  *out is
  * malloc'ed; *info describes it (brief, bestemming, pdf, sha256,
- * ondertekenaar).
+ * ondertekenaar).  For the full view; the police get police copies.
  */
-int vpd_core_document_get(vpd_archive *a, const char *case_id, int document,
-    int copy, unsigned char **out, size_t *len, json_t **info,
-    vpd_error *err);
+int vpd_core_document_get(vpd_archive *a, const vpd_who *who,
+    const char *case_id, int document, int copy, unsigned char **out,
+    size_t *len, json_t **info, vpd_error *err);
 
 /*
  * Records how copy `copy` of document `document` was distributed: status

@@ -19,7 +19,9 @@
 
 #include "../letter/letter.h"
 #include "../record/record.h"
+#include "../store/store.h"
 #include "../workflow/workflow.h"
+#include "access.h"
 #include "apply.h"
 
 #define MAX_ATTEMPTS 400
@@ -140,6 +142,9 @@ describe_event(FILE *f, const json_t *rec, const vpd_workflow *wf)
 
 			fprintf(f, "Politie: %s (%s)\n", str(p, "soort"),
 			    str(p, "feit") ? str(p, "feit") : "-");
+		} else if (strcmp(soort, "afspraak") == 0) {
+			fprintf(f, "Afspraak: %s\n", str(json_object_get(v,
+			    "afspraak"), "tijdstip"));
 		}
 	}
 	json_array_foreach(json_object_get(rec, "termijnen_afgehandeld"), i, v)
@@ -487,7 +492,8 @@ vpd_core_init(const char *path, const vpd_who *who, json_t **result,
 
 int
 vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
-    const json_t *roles, const char *email, json_t **result, vpd_error *err)
+    const json_t *roles, const char *email, const json_t *departments,
+    json_t **result, vpd_error *err)
 {
 	json_t *req = json_pack("{sssssO}", "soort", "actor", "naam",
 	    name ? name : "", "rollen", roles);
@@ -495,7 +501,81 @@ vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
 	*result = NULL;
 	if (email && *email)
 		json_object_set_new(req, "email", json_string(email));
+	if (json_array_size(departments) > 0)
+		json_object_set(req, "afdelingen", (json_t *)departments);
 	return vpd_core_commit_request(a, who, req, result, err);
+}
+
+int
+vpd_core_actor_passwd(vpd_archive *a, const vpd_who *who, const char *name,
+    const char *password, vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	vpd_store *s = NULL;
+	unsigned roles;
+	int rc;
+
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	rc = vpd_actor_roles(t, name, &roles, err);
+	vpd_txn_free(t);
+	if (rc)
+		return rc;
+	if (roles == VPD_ROLE_SYSTEM)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "'system' does not sign in");
+	if ((rc = vpd_store_open(&s, vpd_archive_path(a), err)) == 0)
+		rc = vpd_store_set_password(s, name, password, who->now, err);
+	vpd_store_free(s);
+	return rc;
+}
+
+/*
+ * Changes to a case are made by people who can see it: the workflow says
+ * which roles may fire an event, the visibility matrix which cases a
+ * person has in view (a manager those of his departments, reception those
+ * at the desk).  Checked here, by the command, so that verify replays the
+ * records of older archives by the workflow's rules alone.
+ */
+static int
+require_sight(vpd_archive *a, const vpd_who *who, const char *case_id,
+    unsigned need, vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	vpd_viewer v = {0};
+	json_t *cs = NULL;
+	char path[128];
+	int rc;
+
+	if (case_id == NULL || *case_id == '\0' || strchr(case_id, '/') ||
+	    strlen(case_id) > 64)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "'%s' is not a case id (e.g. 2026-0001)", case_id ?
+		    case_id : "");
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	if ((rc = vpd_viewer_load(&v, t, who, "changing a case", err)))
+		goto done;
+	snprintf(path, sizeof(path), "cases/%s/case.json", case_id);
+	if (vpd_txn_read_json(t, path, &cs, err)) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no case %s in this archive", case_id);
+		vpd_error_set_nl(err, "Zaak %s bestaat niet.", case_id);
+		goto done;
+	}
+	if (!(vpd_case_sight(t, &v, cs, vpd_time_local_date(who->now), NULL) &
+	    need)) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s may not change case %s: it is not among the cases "
+		    "they can see (docs/access.md)", who->actor, case_id);
+		vpd_error_set_nl(err, "U heeft geen toegang tot zaak %s.",
+		    case_id);
+	}
+done:
+	json_decref(cs);
+	vpd_viewer_free(&v);
+	vpd_txn_free(t);
+	return rc;
 }
 
 int
@@ -560,6 +640,9 @@ vpd_core_case_event(vpd_archive *a, const vpd_who *who, const char *case_id,
 	if (who->actor && strcmp(who->actor, "system") == 0)
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "'system' acts only through 'vpd tick'");
+	if ((rc = require_sight(a, who, case_id, VPD_SIGHT_FULL |
+	    VPD_SIGHT_DESK, err)))
+		return rc;
 	if (incident && (rc = vpd_incident_validate(&inc, incident,
 	    incident_file, who->now, err)))
 		return rc;
@@ -687,6 +770,54 @@ resolve_person(vpd_archive *a, const char *arg, char *pid, size_t size,
 	return 0;
 }
 
+/* The person is in one of the cases the actor sees with `need`. */
+static int
+require_person_sight(vpd_archive *a, const vpd_who *who, const char *pid,
+    unsigned need, vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	vpd_viewer v = {0};
+	json_t *p = NULL, *id;
+	char path[128];
+	size_t i;
+	int rc;
+
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	if ((rc = vpd_viewer_load(&v, t, who, "a person", err)))
+		goto done;
+	snprintf(path, sizeof(path), "persons/%s.json", pid);
+	if (vpd_txn_read_json(t, path, &p, err)) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no person %s in this archive", pid);
+		goto done;
+	}
+	rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "%s may not "
+	    "change person %s: none of their cases is in view", who->actor,
+	    pid);
+	vpd_error_set_nl(err, "U heeft geen toegang tot deze persoon.");
+	json_array_foreach(json_object_get(p, "zaken"), i, id) {
+		json_t *cs = NULL;
+
+		snprintf(path, sizeof(path), "cases/%s/case.json",
+		    json_string_value(id));
+		if (vpd_txn_read_json(t, path, &cs, err) == 0 &&
+		    (vpd_case_sight(t, &v, cs, vpd_time_local_date(who->now),
+		    NULL) & need))
+			rc = 0;
+		json_decref(cs);
+		if (rc == 0)
+			break;
+	}
+	if (rc == 0)
+		vpd_error_clear(err);
+done:
+	json_decref(p);
+	vpd_viewer_free(&v);
+	vpd_txn_free(t);
+	return rc;
+}
+
 int
 vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
     const char *person, const unsigned char *image, size_t len,
@@ -697,7 +828,9 @@ vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
 	int rc;
 
 	*result = NULL;
-	if ((rc = resolve_person(a, person, pid, sizeof(pid), err)))
+	if ((rc = resolve_person(a, person, pid, sizeof(pid), err)) ||
+	    (rc = require_person_sight(a, who, pid, VPD_SIGHT_FULL |
+	    VPD_SIGHT_DESK, err)))
 		return rc;
 	req = json_pack("{ssss}", "soort", "foto", "persoon", pid);
 	if (image) {
@@ -717,203 +850,20 @@ vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
 	return vpd_core_commit_request(a, who, req, result, err);
 }
 
-/* ---- Queries -------------------------------------------------------- */
-
-static int
-read_case(vpd_txn *t, const char *id, json_t **out, vpd_error *err)
-{
-	char path[128];
-
-	if (id == NULL || strchr(id, '/') || strlen(id) > 64)
-		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-		    "'%s' is not a case id (e.g. 2026-0001)", id ? id : "");
-	snprintf(path, sizeof(path), "cases/%s/case.json", id);
-	if (vpd_txn_read_json(t, path, out, err))
-		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-		    "no case %s in this archive", id);
-	return 0;
-}
-
-int
-vpd_core_case_show(vpd_archive *a, const vpd_who *who, const char *case_id,
-    json_t **result, vpd_error *err)
-{
-	vpd_txn *t = NULL;
-	vpd_wfcache *c = vpd_wfcache_new();
-	const vpd_workflow *wf;
-	json_t *cs = NULL, *p = NULL, *out, *open, *v;
-	unsigned roles = ~0u;
-	vpd_error e2;
-	size_t i;
-	int rc;
-
-	*result = NULL;
-	if ((rc = vpd_txn_begin(&t, a, err)) ||
-	    (rc = read_case(t, case_id, &cs, err)) ||
-	    (rc = vpd_wfcache_get(c, a, str(json_object_get(cs, "workflow"),
-	    "blob"), &wf, err)))
-		goto done;
-	p = vpd_person_of_case(t, cs);
-	/* Without a (known) actor, every event the state allows is listed. */
-	if (who->actor == NULL || vpd_actor_roles(t, who->actor, &roles, &e2))
-		roles = ~0u;
-	out = json_deep_copy(cs);
-	if (p) {
-		char *name = vpd_person_display_name(p);
-
-		json_object_set_new(out, "persoon", json_pack("{sssssO}", "id",
-		    str(p, "id"), "naam", name ? name : "", "geboortedatum",
-		    json_object_get(p, "geboortedatum")));
-		free(name);
-	}
-	json_object_set_new(out, "status_label", json_string(
-	    vpd_workflow_is_final(wf, str(cs, "status")) ? "afgesloten" :
-	    str(cs, "status")));
-	open = json_array();
-	json_array_foreach(json_object_get(cs, "termijnen"), i, v) {
-		vpd_time due;
-		char local[VPD_TIME_LOCAL_LEN];
-
-		if (strcmp(str(v, "status"), "open") != 0)
-			continue;
-		vpd_time_parse(str(v, "uiterlijk"), &due);
-		vpd_time_format_local(due, local);
-		json_array_append_new(open, json_pack("{sOsOsOsssbsO}", "naam",
-		    json_object_get(v, "naam"), "label",
-		    json_object_get(v, "label"), "uiterlijk",
-		    json_object_get(v, "uiterlijk"), "uiterlijk_lokaal", local,
-		    "verlopen", who->now > due, "wie",
-		    json_object_get(v, "wie")));
-	}
-	json_object_set_new(out, "open_termijnen", open);
-	json_object_set_new(out, "toegestaan", vpd_workflow_allowed(wf, cs,
-	    roles));
-	json_object_set_new(out, "workflow_titel",
-	    json_string(vpd_workflow_title(wf)));
-	*result = out;
-done:
-	json_decref(cs);
-	json_decref(p);
-	vpd_wfcache_free(c);
-	vpd_txn_free(t);
-	return rc;
-}
-
-int
-vpd_core_case_list(vpd_archive *a, const char *state, json_t **result,
-    vpd_error *err)
-{
-	vpd_txn *t = NULL;
-	json_t *ids, *v, *out;
-	size_t i;
-	int rc;
-
-	*result = NULL;
-	if ((rc = vpd_txn_begin(&t, a, err)))
-		return rc;
-	ids = vpd_txn_list(t, "cases");
-	out = json_array();
-	json_array_foreach(ids, i, v) {
-		json_t *cs, *p;
-		char *name;
-
-		if (read_case(t, json_string_value(v), &cs, err))
-			continue;
-		if (state && strcmp(state, str(cs, "status")) != 0) {
-			json_decref(cs);
-			continue;
-		}
-		p = vpd_person_of_case(t, cs);
-		name = p ? vpd_person_display_name(p) : NULL;
-		json_array_append_new(out, json_pack("{sOsOsOsssOsO}", "id",
-		    json_object_get(cs, "id"), "status",
-		    json_object_get(cs, "status"), "persoon",
-		    json_object_get(cs, "persoon"), "naam", name ? name : "",
-		    "geopend", json_object_get(cs, "geopend"), "workflow",
-		    json_object_get(json_object_get(cs, "workflow"), "naam")));
-		free(name);
-		json_decref(p);
-		json_decref(cs);
-	}
-	json_decref(ids);
-	vpd_txn_free(t);
-	*result = out;
-	return 0;
-}
-
-typedef struct {
-	vpd_archive *a;
-	char prefix[96];
-	json_t *out;
-	vpd_error *err;
-} log_walk;
-
-static int
-log_cb(const vpd_commit *c, void *ud)
-{
-	log_walk *w = ud;
-	size_t i;
-	json_t *p;
-	int rc = 0;
-
-	json_array_foreach(c->added, i, p) {
-		const char *path = json_string_value(p);
-		vpd_txn *t = NULL;
-		json_t *rec;
-
-		if (strncmp(path, w->prefix, strlen(w->prefix)) != 0 ||
-		    !vpd_is_record_path(path))
-			continue;
-		if ((rc = vpd_txn_begin_at(&t, w->a, c->id, w->err)))
-			return rc;
-		if ((rc = vpd_txn_read_json(t, path, &rec, w->err)) == 0) {
-			json_object_set_new(rec, "commit", json_string(c->id));
-			json_array_append_new(w->out, rec);
-		}
-		vpd_txn_free(t);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
-int
-vpd_core_case_log(vpd_archive *a, const char *case_id, json_t **result,
-    vpd_error *err)
-{
-	vpd_txn *t = NULL;
-	json_t *cs = NULL;
-	log_walk w = {.a = a, .err = err};
-	int rc;
-
-	*result = NULL;
-	if ((rc = vpd_txn_begin(&t, a, err)) ||
-	    (rc = read_case(t, case_id, &cs, err))) {
-		vpd_txn_free(t);
-		return rc;
-	}
-	json_decref(cs);
-	vpd_txn_free(t);
-	snprintf(w.prefix, sizeof(w.prefix), "cases/%s/events/", case_id);
-	w.out = json_array();
-	if ((rc = vpd_archive_walk(a, log_cb, &w, err))) {
-		json_decref(w.out);
-		return rc;
-	}
-	*result = w.out;
-	return 0;
-}
-
 int
 vpd_core_document_mark(vpd_archive *a, const vpd_who *who,
     const char *case_id, int document, int copy, const char *status,
     const char *tracking, const char *note, json_t **result, vpd_error *err)
 {
-	json_t *req = json_pack("{sssssisiss}", "soort", "verzending", "zaak",
-	    case_id, "document", document, "exemplaar", copy, "status",
-	    status ? status : "");
+	json_t *req;
+	int rc;
 
 	*result = NULL;
+	if ((rc = require_sight(a, who, case_id, VPD_SIGHT_FULL, err)))
+		return rc;
+	req = json_pack("{sssssisiss}", "soort", "verzending", "zaak",
+	    case_id, "document", document, "exemplaar", copy, "status",
+	    status ? status : "");
 	if (tracking && *tracking)
 		json_object_set_new(req, "volgnummer", json_string(tracking));
 	if (note && *note)

@@ -29,6 +29,7 @@
 #include "../record/record.h"
 #include "../yaml/yaml.h"
 #include "case.h"
+#include "access.h"
 #include "apply.h"
 
 static const char *
@@ -626,23 +627,53 @@ vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
     size_t *len, vpd_error *err)
 {
 	vpd_txn *t = NULL;
-	json_t *c = NULL, *doc = NULL, *v;
+	vpd_viewer viewer = {0};
+	json_t *c = NULL, *doc = NULL, *v, *zaken, *personen;
 	char path[256];
 	size_t i;
 	int rc;
 
 	*pdf = NULL;
 	*len = 0;
-	if (strchr(case_id, '/') || who->letters_dir == NULL)
+	if (case_id == NULL || strchr(case_id, '/') || strlen(case_id) > 64 ||
+	    who->letters_dir == NULL)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-		    "no case %s, or no letters directory", case_id);
+		    "no case %s, or no letters directory", case_id ? case_id :
+		    "");
 	if ((rc = vpd_txn_begin(&t, a, err)))
 		return rc;
+	if ((rc = vpd_viewer_load(&viewer, t, who, "a letter preview",
+	    err))) {
+		vpd_txn_free(t);
+		return rc;
+	}
 	snprintf(path, sizeof(path), "cases/%s/case.json", case_id);
 	if (vpd_txn_read_json(t, path, &c, err)) {
+		vpd_viewer_free(&viewer);
 		vpd_txn_free(t);
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", case_id);
+	}
+	zaken = json_pack("[s]", case_id);
+	personen = json_pack("[O]", json_object_get(c, "persoon"));
+	if (!(vpd_case_sight(t, &viewer, c, vpd_time_local_date(who->now),
+	    NULL) & VPD_SIGHT_FULL)) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s may not see the letters of case %s", who->actor,
+		    case_id);
+		vpd_error_set_nl(err, "U heeft geen toegang tot de brieven van "
+		    "deze zaak.");
+	} else {
+		rc = vpd_access_log(a, who, &viewer, "briefvoorbeeld", zaken,
+		    personen, err);
+	}
+	json_decref(zaken);
+	json_decref(personen);
+	vpd_viewer_free(&viewer);
+	if (rc) {
+		json_decref(c);
+		vpd_txn_free(t);
+		return rc;
 	}
 	json_array_foreach(json_object_get(c, "documenten"), i, v)
 		if (strcmp(str(v, "brief"), letter) == 0)
@@ -828,30 +859,36 @@ vpd_core_letters_check(const char *workflow_file, const char *letters_dir,
 }
 
 int
-vpd_core_document_get(vpd_archive *a, const char *case_id, int document,
-    int copy, unsigned char **out, size_t *len, json_t **info,
+vpd_core_document_get(vpd_archive *a, const vpd_who *who, const char *case_id,
+    int document, int copy, unsigned char **out, size_t *len, json_t **info,
     vpd_error *err)
 {
 	vpd_txn *t = NULL;
-	json_t *c = NULL, *doc = NULL, *cp, *v;
+	vpd_viewer viewer = {0};
+	json_t *c = NULL, *doc = NULL, *cp, *v, *zaken = NULL, *personen = NULL;
 	char path[256], *buf = NULL;
+	unsigned sight;
 	size_t i, n = 0;
 	int rc;
 
 	*out = NULL;
 	*len = 0;
 	*info = NULL;
-	if (strchr(case_id, '/'))
+	if (case_id == NULL || strchr(case_id, '/') || strlen(case_id) > 64)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-		    "'%s' is not a case id", case_id);
+		    "'%s' is not a case id", case_id ? case_id : "");
 	if ((rc = vpd_txn_begin(&t, a, err)))
 		return rc;
+	if ((rc = vpd_viewer_load(&viewer, t, who, "a letter", err)))
+		goto done;
 	snprintf(path, sizeof(path), "cases/%s/case.json", case_id);
 	if (vpd_txn_read_json(t, path, &c, err)) {
 		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", case_id);
 		goto done;
 	}
+	sight = vpd_case_sight(t, &viewer, c, vpd_time_local_date(who->now),
+	    NULL);
 	json_array_foreach(json_object_get(c, "documenten"), i, v)
 		if (json_integer_value(json_object_get(v, "nr")) == document)
 			doc = v;
@@ -869,6 +906,16 @@ vpd_core_document_get(vpd_archive *a, const char *case_id, int document,
 		    json_array_size(json_object_get(doc, "exemplaren")), copy);
 		goto done;
 	}
+	/* Letters are for the full view; the police get their own copies. */
+	if (!(sight & VPD_SIGHT_FULL) && !((sight & VPD_SIGHT_POLICE) &&
+	    str(cp, "bestemming") && strcmp(str(cp, "bestemming"),
+	    "politie") == 0)) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s may not see this letter of case %s", who->actor,
+		    case_id);
+		vpd_error_set_nl(err, "U heeft geen toegang tot deze brief.");
+		goto done;
+	}
 	if (str(cp, "pdf") == NULL) {
 		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "document %d was recorded without a PDF", document);
@@ -881,6 +928,11 @@ vpd_core_document_get(vpd_archive *a, const char *case_id, int document,
 		    "%s does not have its recorded sha256", str(cp, "pdf"));
 		goto done;
 	}
+	zaken = json_pack("[s]", case_id);
+	personen = json_pack("[O]", json_object_get(c, "persoon"));
+	if ((rc = vpd_access_log(a, who, &viewer, "brief", zaken, personen,
+	    err)))
+		goto done;
 	*info = json_pack("{sOsOsOsOsO}", "brief", json_object_get(doc,
 	    "brief"), "bestemming", json_object_get(cp, "bestemming"),
 	    "pdf", json_object_get(cp, "pdf"), "sha256",
@@ -893,6 +945,9 @@ vpd_core_document_get(vpd_archive *a, const char *case_id, int document,
 done:
 	free(buf);
 	json_decref(c);
+	json_decref(zaken);
+	json_decref(personen);
+	vpd_viewer_free(&viewer);
 	vpd_txn_free(t);
 	return rc;
 }

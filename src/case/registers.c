@@ -20,6 +20,7 @@
 #include "../record/record.h"
 #include "../util/file.h"
 #include "../yaml/yaml.h"
+#include "access.h"
 #include "apply.h"
 
 static const char *
@@ -28,31 +29,51 @@ str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* The acting actor's roles, or a refusal naming what they may not see. */
+/* The acting viewer, or a refusal naming what they may not see. */
 static int
 require_roles(vpd_txn *t, const vpd_who *who, unsigned need,
-    const char *what, vpd_error *err)
+    const char *what, vpd_viewer *v, vpd_error *err)
 {
-	unsigned roles = 0;
-	vpd_error e;
+	int rc;
 
-	if (who->actor == NULL || *who->actor == '\0')
-		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
-		    "%s holds personal data: say who you are with --as NAME "
-		    "or VPD_ACTOR", what);
-	if (vpd_actor_roles(t, who->actor, &roles, &e) ||
-	    !(roles & need) || roles == VPD_ROLE_SYSTEM) {
+	if ((rc = vpd_viewer_load(v, t, who, what, err)))
+		return rc;
+	if (!(v->roles & need)) {
 		json_t *names = vpd_roles_json(need);
 		char *list = json_dumps(names, JSON_COMPACT);
 
 		vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "%s: %s is not an actor with one of the roles %s", what,
 		    who->actor, list ? list : "");
+		vpd_error_set_nl(err, "Dit is niet voor uw rol bedoeld.");
 		free(list);
 		json_decref(names);
+		vpd_viewer_free(v);
 		return err->code;
 	}
 	return 0;
+}
+
+/* The ids of the persons (and of their cases) on a list of cards. */
+static int
+log_cards(vpd_archive *a, const vpd_who *who, const vpd_viewer *v,
+    const char *wat, const json_t *cards, vpd_error *err)
+{
+	json_t *zaken = json_array(), *personen = json_array(), *c, *m;
+	size_t i, k;
+	int rc;
+
+	json_array_foreach(cards, i, c) {
+		json_array_append(personen, json_object_get(c, "persoon"));
+		if (json_object_get(c, "zaak"))
+			json_array_append(zaken, json_object_get(c, "zaak"));
+		json_array_foreach(json_object_get(c, "maatregelen"), k, m)
+			json_array_append(zaken, json_object_get(m, "zaak"));
+	}
+	rc = vpd_access_log(a, who, v, wat, zaken, personen, err);
+	json_decref(zaken);
+	json_decref(personen);
+	return rc;
 }
 
 /* The case.json of a case id from vpd_txn_list("cases"), or NULL. */
@@ -215,6 +236,14 @@ by_weight(const void *a, const void *b)
 	return strcmp(str(x, "tot"), str(y, "tot"));
 }
 
+static int
+by_time(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+
+	return strcmp(str(x, "tijdstip"), str(y, "tijdstip"));
+}
+
 static void
 sort_array(json_t *arr, int (*cmp)(const void *, const void *))
 {
@@ -258,12 +287,63 @@ card(json_t *by_person, const json_t *p)
 	return c;
 }
 
+/* A measure as the desk reads it: dates, places, verdict, contact. */
+static json_t *
+desk_entry(const json_t *cs, const json_t *m, json_t *gem_cache,
+    const vpd_who *who)
+{
+	char *line = verdict(m);
+	json_t *entry;
+
+	entry = json_pack("{sOsOsOsOsOsO*sOsssO}", "zaak",
+	    json_object_get(cs, "id"), "nr", json_object_get(m, "nr"),
+	    "soort", json_object_get(m, "soort"), "van",
+	    json_object_get(m, "van"), "tot", json_object_get(m, "tot"),
+	    "locaties", json_object_get(m, "locaties"), "telefoonverbod",
+	    json_object_get(m, "telefoonverbod") ?
+	    json_object_get(m, "telefoonverbod") : json_false(),
+	    "oordeel", line ? line : "", "workflow",
+	    json_object_get(json_object_get(cs, "workflow"), "naam"));
+	free(line);
+	json_object_set_new(entry, "contact", contact_routes(m,
+	    municipality(gem_cache, who, str(json_object_get(cs, "workflow"),
+	    "naam"))));
+	return entry;
+}
+
+json_t *
+vpd_desk_card(const vpd_who *who, const json_t *cs, const json_t *p,
+    vpd_date today)
+{
+	json_t *by_person = json_object(), *gem_cache = json_object(), *c, *m;
+	size_t i;
+
+	c = json_incref(card(by_person, p));
+	json_object_del(c, "sorteer");
+	json_array_foreach(json_object_get(cs, "maatregelen"), i, m) {
+		json_t *entry;
+
+		if (!vpd_measure_at_desk(m, today))
+			continue;
+		entry = desk_entry(cs, m, gem_cache, who);
+		json_object_set_new(entry, "van_kracht", json_boolean(
+		    measure_on(m, today) == 1));
+		json_array_append_new(json_object_get(c, "maatregelen"), entry);
+	}
+	sort_array(json_object_get(c, "maatregelen"), by_weight);
+	json_object_set(c, "oordeel", json_object_get(json_array_get(
+	    json_object_get(c, "maatregelen"), 0), "oordeel"));
+	json_decref(by_person);
+	json_decref(gem_cache);
+	return c;
+}
+
 /* The bans list of `day` as the transaction sees the archive. */
 static json_t *
 bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 {
 	json_t *ids = vpd_txn_list(t, "cases"), *v, *by_person = json_object();
-	json_t *gem_cache = json_object(), *people, *c;
+	json_t *gem_cache = json_object(), *people, *c, *expected = json_array();
 	vpd_date replace = 0;
 	bool have_replace = false;
 	char date[VPD_DATE_LEN], until[VPD_DATE_LEN], text[64];
@@ -279,11 +359,33 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 		if ((cs = case_file(t, v)) == NULL)
 			continue;
 		p = vpd_person_of_case(t, cs);
+		json_array_foreach(json_object_get(cs, "afspraken"), k, m) {
+			vpd_time when;
+			char local[VPD_TIME_LOCAL_LEN];
+			char *name;
+
+			if (p == NULL || vpd_time_parse(str(m, "tijdstip"),
+			    &when) || vpd_time_local_date(when) != day)
+				continue;
+			vpd_time_format_human(when, local);
+			name = vpd_person_display_name(p);
+			json_array_append_new(expected, json_pack(
+			    "{sOsOsssOsO*sOsssO*sO*sO*}", "zaak",
+			    json_object_get(cs, "id"), "persoon",
+			    json_object_get(p, "id"), "naam", name ? name : "",
+			    "geboortedatum", json_object_get(p,
+			    "geboortedatum"), "foto", json_object_get(p, "foto"),
+			    "tijdstip", json_object_get(m, "tijdstip"),
+			    "tijd", local + 11, "doel", json_object_get(m,
+			    "doel"), "begeleider", json_object_get(m,
+			    "begeleider"), "locatie", json_object_get(m,
+			    "locatie")));
+			free(name);
+		}
 		json_array_foreach(json_object_get(cs, "maatregelen"), k, m) {
 			int on = is_register_measure(m) ? measure_on(m, day) : 0;
 			vpd_date van, tot;
 			json_t *entry;
-			char *line;
 
 			if (on == 0 || p == NULL)
 				continue;
@@ -300,23 +402,7 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 			if (!have_replace || tot < replace)
 				replace = tot;
 			have_replace = true;
-			line = verdict(m);
-			entry = json_pack("{sOsOsOsOsOsO*sOsssO}", "zaak",
-			    json_object_get(cs, "id"), "nr",
-			    json_object_get(m, "nr"), "soort",
-			    json_object_get(m, "soort"), "van",
-			    json_object_get(m, "van"), "tot",
-			    json_object_get(m, "tot"), "locaties",
-			    json_object_get(m, "locaties"), "telefoonverbod",
-			    json_object_get(m, "telefoonverbod") ?
-			    json_object_get(m, "telefoonverbod") : json_false(),
-			    "oordeel", line ? line : "", "workflow",
-			    json_object_get(json_object_get(cs, "workflow"),
-			    "naam"));
-			free(line);
-			json_object_set_new(entry, "contact", contact_routes(m,
-			    municipality(gem_cache, who, str(json_object_get(
-			    cs, "workflow"), "naam"))));
+			entry = desk_entry(cs, m, gem_cache, who);
 			json_array_append_new(json_object_get(card(by_person, p),
 			    "maatregelen"), entry);
 		}
@@ -340,10 +426,11 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 	if (have_replace)
 		vpd_date_format(replace, until);
 	vpd_time_format_utc(who->now, made);
-	result = json_pack("{sssssosossss}", "datum", date, "datum_tekst", text,
-	    "personen", people, "vervangen_na", have_replace ?
-	    json_string(until) : json_null(), "gemaakt", made, "gemaakt_door",
-	    who->actor);
+	sort_array(expected, by_time);
+	result = json_pack("{sssssososossss}", "datum", date, "datum_tekst",
+	    text, "personen", people, "verwacht", expected, "vervangen_na",
+	    have_replace ? json_string(until) : json_null(), "gemaakt", made,
+	    "gemaakt_door", who->actor);
 	json_decref(ids);
 	json_decref(by_person);
 	json_decref(gem_cache);
@@ -358,14 +445,26 @@ vpd_core_bans(vpd_archive *a, const vpd_who *who, vpd_date day,
     json_t **result, vpd_error *err)
 {
 	vpd_txn *t;
+	vpd_viewer v;
+	json_t *bans;
 	int rc;
 
 	*result = NULL;
 	if ((rc = vpd_txn_begin(&t, a, err)))
 		return rc;
-	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", err)) ==
-	    0)
-		*result = bans_at(t, who, day);
+	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", &v,
+	    err)) == 0) {
+		bans = bans_at(t, who, day);
+		if ((rc = log_cards(a, who, &v, "balielijst",
+		    json_object_get(bans, "personen"), err)) == 0 &&
+		    (json_array_size(json_object_get(bans, "verwacht")) == 0 ||
+		    (rc = log_cards(a, who, &v, "verwachte bezoekers",
+		    json_object_get(bans, "verwacht"), err)) == 0))
+			*result = bans;
+		else
+			json_decref(bans);
+		vpd_viewer_free(&v);
+	}
 	vpd_txn_free(t);
 	return rc;
 }
@@ -375,6 +474,7 @@ vpd_core_bans_pdf(vpd_archive *a, const vpd_who *who, vpd_date day,
     unsigned char **pdf, size_t *len, json_t **result, vpd_error *err)
 {
 	vpd_txn *t;
+	vpd_viewer v = {0};
 	json_t *people, *c;
 	vpd_folder_photo *photos = NULL;
 	const json_t *gem = NULL;
@@ -386,10 +486,12 @@ vpd_core_bans_pdf(vpd_archive *a, const vpd_who *who, vpd_date day,
 	*result = NULL;
 	if ((rc = vpd_txn_begin(&t, a, err)))
 		return rc;
-	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", err)))
+	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", &v, err)))
 		goto done;
 	*result = bans_at(t, who, day);
 	people = json_object_get(*result, "personen");
+	if ((rc = log_cards(a, who, &v, "baliemap", people, err)))
+		goto done;
 	n = json_array_size(people);
 	photos = calloc(n ? n : 1, sizeof(*photos));
 	json_array_foreach(people, i, c) {
@@ -416,6 +518,7 @@ done:
 	}
 	free(photos);
 	json_decref(gem_cache);
+	vpd_viewer_free(&v);
 	vpd_txn_free(t);
 	return rc;
 }
@@ -427,7 +530,8 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
     json_t **result, vpd_error *err)
 {
 	vpd_txn *t;
-	json_t *bans = NULL, *people, *found, *c;
+	vpd_viewer v = {0};
+	json_t *bans = NULL, *people, *found = NULL, *c;
 	vpd_name_index *ix = NULL;
 	vpd_name_hit hits[50];
 	size_t i, n;
@@ -439,7 +543,7 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 		    "lookup needs a name of at most 200 characters");
 	if ((rc = vpd_txn_begin(&t, a, err)))
 		return rc;
-	if ((rc = require_roles(t, who, DESK_ROLES, "lookup", err)))
+	if ((rc = require_roles(t, who, DESK_ROLES, "lookup", &v, err)))
 		goto done;
 	bans = bans_at(t, who, vpd_time_local_date(who->now));
 	people = json_object_get(bans, "personen");
@@ -460,11 +564,16 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 		    (double)(int)(hits[i].score * 100 + 0.5) / 100));
 		json_array_append_new(found, hit);
 	}
-	*result = json_pack("{sssOso}", "zoekterm", query, "datum",
+	/* The log names who was found, never what was typed. */
+	if ((rc = log_cards(a, who, &v, "zoeken", found, err)))
+		goto done;
+	*result = json_pack("{sssOsO}", "zoekterm", query, "datum",
 	    json_object_get(bans, "datum"), "gevonden", found);
 done:
+	json_decref(found);
 	vpd_name_index_free(ix);
 	json_decref(bans);
+	vpd_viewer_free(&v);
 	vpd_txn_free(t);
 	return rc;
 }
@@ -542,7 +651,9 @@ vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
 {
 	vpd_txn *t;
 	vpd_wfcache *cache = vpd_wfcache_new();
-	json_t *ids = NULL, *items, *v, *actors = NULL;
+	vpd_viewer viewer = {0};
+	json_t *ids = NULL, *items = NULL, *v, *actors = NULL,
+	    *zaken = json_array(), *personen = json_array();
 	vpd_date today = vpd_time_local_date(at);
 	size_t i;
 	int rc;
@@ -556,7 +667,8 @@ vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
 		return rc;
 	}
 	if ((rc = require_roles(t, who, VPD_ROLE_MANAGER |
-	    VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL, "the agenda", err)) ||
+	    VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL, "the agenda", &viewer,
+	    err)) ||
 	    (rc = vpd_txn_read_json(t, "config/actors.json", &actors, err)))
 		goto done;
 	ids = vpd_txn_list(t, "cases");
@@ -570,11 +682,15 @@ vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
 
 		if ((cs = case_file(t, v)) == NULL)
 			continue;
-		if (vpd_wfcache_get(cache, a, str(json_object_get(cs,
-		    "workflow"), "blob"), &wf, &e)) {
+		/* A manager's agenda holds the cases of his departments. */
+		if (!(vpd_case_sight(t, &viewer, cs, today, NULL) &
+		    VPD_SIGHT_FULL) || vpd_wfcache_get(cache, a,
+		    str(json_object_get(cs, "workflow"), "blob"), &wf, &e)) {
 			json_decref(cs);
 			continue;
 		}
+		json_array_append(zaken, v);
+		json_array_append(personen, json_object_get(cs, "persoon"));
 		p = vpd_person_of_case(t, cs);
 		naam = p ? vpd_person_display_name(p) : strdup("?");
 		json_array_foreach(json_object_get(cs, "termijnen"), k, d) {
@@ -619,13 +735,20 @@ vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
 			late += json_is_true(json_object_get(v, "te_laat"));
 		vpd_time_format_utc(at, utc);
 		vpd_time_format_human(at, local);
-		*result = json_pack("{sssssisIso}", "tijdstip", utc,
-		    "tijdstip_lokaal", local, "dagen", days, "te_laat",
-		    (json_int_t)late, "punten", items);
+		if ((rc = vpd_access_log(a, who, &viewer, "agenda", zaken,
+		    personen, err)) == 0) {
+			*result = json_pack("{sssssisIsO}", "tijdstip", utc,
+			    "tijdstip_lokaal", local, "dagen", days, "te_laat",
+			    (json_int_t)late, "punten", items);
+		}
 	}
 done:
+	json_decref(items);
 	json_decref(ids);
 	json_decref(actors);
+	json_decref(zaken);
+	json_decref(personen);
+	vpd_viewer_free(&viewer);
 	vpd_wfcache_free(cache);
 	vpd_txn_free(t);
 	return rc;
@@ -680,6 +803,7 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
     vpd_export_fn write, void *ud, json_t **result, vpd_error *err)
 {
 	vpd_txn *t;
+	vpd_viewer viewer = {0};
 	origin_walk w = {json_object()};
 	json_t *ids = NULL, *entries = json_array(), *files = json_array();
 	json_t *v, *rec = NULL;
@@ -691,7 +815,7 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 	if ((rc = vpd_txn_begin(&t, a, err)))
 		goto out;
 	if ((rc = require_roles(t, who, VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL |
-	    VPD_ROLE_POLICE, "the police export", err)) ||
+	    VPD_ROLE_POLICE, "the police export", &viewer, err)) ||
 	    (rc = vpd_archive_tip(a, tip, err)) ||
 	    (rc = vpd_archive_walk(a, origin_cb, &w, err)))
 		goto done;
@@ -781,6 +905,20 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 		    sincebuf);
 		goto done;
 	}
+	{
+		/* Recorded in the archive too; the log says who took what,
+		 * before anything is handed over. */
+		json_t *zaken = json_array(), *f;
+		size_t k;
+
+		json_array_foreach(files, k, f)
+			json_array_append(zaken, json_object_get(f, "zaak"));
+		rc = vpd_access_log(a, who, &viewer, "politie-export", zaken,
+		    NULL, err);
+		json_decref(zaken);
+		if (rc)
+			goto done;
+	}
 	rc = vpd_core_commit_request(a, who, json_pack("{sssssssO}", "soort",
 	    "politie_export", "sinds", sincebuf, "basis", tip, "bestanden",
 	    files), &rec, err);
@@ -795,6 +933,7 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 		json_object_set(*result, "bestanden", entries);
 	}
 done:
+	vpd_viewer_free(&viewer);
 	vpd_txn_free(t);
 out:
 	json_decref(rec);

@@ -14,6 +14,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "case.h"
 
+#include "../store/store.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +153,21 @@ vpd_core_verify(const char *path, json_t **result, vpd_error *err)
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "commit %.12s: %s", v.bad, v.why);
 	}
-	*result = json_pack("{sbsi}", "ok", 1, "commits", v.count);
+	{
+		/* The access log outside the history: its chain must hold. */
+		vpd_store *s = NULL;
+		size_t lines = 0;
+
+		if ((rc = vpd_store_open(&s, path, err)) == 0)
+			rc = vpd_store_log_verify(s, &lines, err);
+		vpd_store_free(s);
+		if (rc) {
+			*result = json_pack("{sbsisssi}", "ok", 0, "commits",
+			    v.count, "fout", err->msg, "toegangslog", -1);
+			return rc;
+		}
+		*result = json_pack("{sbsisi}", "ok", 1, "commits", v.count,
+		    "toegangslog", (int)lines);
+	}
 	return 0;
 }

@@ -1,20 +1,28 @@
 /*
- * cmd_actor.c - `vpd actor add NAME --role ROLE...` and `vpd actor list`.
+ * cmd_actor.c - `vpd actor add NAME --role ROLE...`, `vpd actor list` and
+ * `vpd actor passwd NAME`.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 static const char use[] =
     "vpd [--as ACTOR] actor add NAME --role ROLE [--role ROLE...] "
-    "[--email ADDRESS]\n       vpd actor list [--json]";
+    "[--email ADDRESS]\n"
+    "                              [--afdeling DEPARTMENT...]\n"
+    "       vpd actor list [--json]\n"
+    "       vpd actor passwd NAME";
 
 static int
 add(cli *c, int argc, char **argv)
 {
 	vpd_who who = cli_who(c);
-	json_t *roles = json_array(), *res;
+	json_t *roles = json_array(), *depts = json_array(), *res;
 	const char *name = NULL, *email = NULL;
 	vpd_archive *a;
 	vpd_error err;
@@ -25,8 +33,18 @@ add(cli *c, int argc, char **argv)
 			json_array_append_new(roles, json_string(argv[++i]));
 		} else if (!strcmp(argv[i], "--email") && i + 1 < argc) {
 			email = argv[++i];
+		} else if (!strcmp(argv[i], "--afdeling") && i + 1 < argc) {
+			json_t *d = json_string(argv[++i]);
+
+			if (d == NULL) {
+				json_decref(roles);
+				json_decref(depts);
+				return cli_usage(use, "--afdeling: not UTF-8");
+			}
+			json_array_append_new(depts, d);
 		} else if (argv[i][0] == '-' || name) {
 			json_decref(roles);
+			json_decref(depts);
 			return cli_usage(use, "unexpected '%s'", argv[i]);
 		} else {
 			name = argv[i];
@@ -34,15 +52,19 @@ add(cli *c, int argc, char **argv)
 	}
 	if (name == NULL || json_array_size(roles) == 0) {
 		json_decref(roles);
+		json_decref(depts);
 		return cli_usage(use, "actor add needs a NAME and a --role");
 	}
 	if ((rc = cli_open(c, &a))) {
 		json_decref(roles);
+		json_decref(depts);
 		return rc;
 	}
 	vpd_error_clear(&err);
-	rc = vpd_core_actor_add(a, &who, name, roles, email, &res, &err);
+	rc = vpd_core_actor_add(a, &who, name, roles, email, depts, &res,
+	    &err);
 	json_decref(roles);
+	json_decref(depts);
 	vpd_archive_free(a);
 	if (rc)
 		return cli_fail(&err);
@@ -54,6 +76,97 @@ add(cli *c, int argc, char **argv)
 	printf(" (commit %.12s)\n",
 	    json_string_value(json_object_get(res, "commit")));
 	json_decref(res);
+	return 0;
+}
+
+/*
+ * Reads a password: twice, without echo, from a terminal; once (one line)
+ * from anything else, so scripts can pipe it in.  *out is malloc'ed.
+ */
+static int
+read_password(char **out)
+{
+	char *first = NULL, *second = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+
+	*out = NULL;
+	if (!isatty(STDIN_FILENO)) {
+		if ((n = getline(&first, &cap, stdin)) < 0) {
+			free(first);
+			fputs("vpd: error: no password on standard input\n",
+			    stderr);
+			return 1;
+		}
+		first[strcspn(first, "\r\n")] = '\0';
+		*out = first;
+		return 0;
+	}
+	for (int round = 0; round < 2 && rc == 0; round++) {
+		struct termios old, quiet;
+		char **dst = round == 0 ? &first : &second;
+		size_t c2 = 0;
+
+		fputs(round == 0 ? "New password: " : "Again: ", stderr);
+		fflush(stderr);
+		if (tcgetattr(STDIN_FILENO, &old) == 0) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		}
+		n = getline(dst, &c2, stdin);
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+		if (n < 0)
+			rc = 1;
+		else
+			(*dst)[strcspn(*dst, "\r\n")] = '\0';
+	}
+	if (rc == 0 && strcmp(first, second) != 0) {
+		fputs("vpd: error: the two passwords differ; nothing "
+		    "changed\n", stderr);
+		rc = 1;
+	}
+	if (second)
+		memset(second, 0, strlen(second));
+	free(second);
+	if (rc) {
+		if (first)
+			memset(first, 0, strlen(first));
+		free(first);
+		return rc;
+	}
+	*out = first;
+	return 0;
+}
+
+static int
+passwd(cli *c, int argc, char **argv)
+{
+	vpd_who who = cli_who(c);
+	char *pw = NULL;
+	vpd_archive *a;
+	vpd_error err;
+	int rc;
+
+	if (argc != 1 || argv[0][0] == '-')
+		return cli_usage(use, "actor passwd needs one NAME");
+	if ((rc = cli_open(c, &a)))
+		return rc;
+	if ((rc = read_password(&pw))) {
+		vpd_archive_free(a);
+		return rc;
+	}
+	vpd_error_clear(&err);
+	rc = vpd_core_actor_passwd(a, &who, argv[0], pw, &err);
+	memset(pw, 0, strlen(pw));
+	free(pw);
+	vpd_archive_free(a);
+	if (rc)
+		return cli_fail(&err);
+	printf("password of %s set (kept outside the audit trail)\n",
+	    argv[0]);
 	return 0;
 }
 
@@ -95,16 +208,24 @@ int
 cmd_actor(cli *c, int argc, char **argv)
 {
 	if (argc < 2 || cli_wants_help(argc, argv)) {
-		printf("usage: %s\n\nWho may act, and in which roles (manager, "
-		    "coordinator, legal,\nreception, police), is kept in the "
-		    "archive, so every change is audited.\nOnly a coordinator "
-		    "adds actors; the first actor must be a coordinator.\n"
-		    "Adding an existing actor replaces their roles.\n", use);
+		printf("usage: %s\n\nWho may act, and in which roles "
+		    "(medewerker, manager, coordinator,\nlegal, reception, "
+		    "police), is kept in the archive, so every change is\n"
+		    "audited.  Only a coordinator adds actors; the first actor "
+		    "must be a\ncoordinator.  Adding an existing actor replaces "
+		    "their roles and\ndepartments; a manager sees the cases of "
+		    "his departments (--afdeling).\n\npasswd sets the password "
+		    "for signing in to 'vpd serve': asked twice on\na terminal, "
+		    "or read as one line from standard input.  It is kept\n"
+		    "hashed (argon2id) in ARCHIVE/private/, outside the git "
+		    "history.\n", use);
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "add"))
 		return add(c, argc - 2, argv + 2);
 	if (!strcmp(argv[1], "list"))
 		return list(c, argc - 2, argv + 2);
+	if (!strcmp(argv[1], "passwd"))
+		return passwd(c, argc - 2, argv + 2);
 	return cli_usage(use, "unknown actor command '%s'", argv[1]);
 }

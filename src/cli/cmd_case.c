@@ -18,9 +18,9 @@ static const char use[] =
     "[--reason TEXT]\n"
     "                                  [--incident FILE] [--signer ID] "
     "[--json]\n"
-    "       vpd case show CASE [--json]\n"
-    "       vpd case list [--state NAME] [--json]\n"
-    "       vpd case log CASE [--json]";
+    "       vpd --as ACTOR case show CASE [--json]\n"
+    "       vpd --as ACTOR case list [--state NAME] [--json]\n"
+    "       vpd --as ACTOR case log CASE [--json]";
 
 #ifndef VPD_DATADIR
 #define VPD_DATADIR "/usr/local/share/vpd"
@@ -263,13 +263,21 @@ print_show(const json_t *s)
 
 #define S(o, k) json_string_value(json_object_get((o), (k)))
 	printf("Case      %s (%s)\n", S(s, "id"), S(s, "workflow_titel"));
-	printf("State     %s\n", S(s, "status"));
-	printf("Person    %s %s, born %s\n", S(p, "id"), S(p, "naam"),
-	    S(p, "geboortedatum"));
+	printf("State     %s (%s)\n", S(s, "status"), S(s, "status_label"));
+	printf("You see   ");
+	json_array_foreach(json_object_get(s, "zicht"), i, v)
+		printf("%s%s", i ? ", " : "", json_string_value(v));
+	printf(" (docs/access.md)\n");
+	if (p)
+		printf("Person    %s %s, born %s\n", S(p, "id") ? S(p, "id") :
+		    "-", S(p, "naam"), S(p, "geboortedatum") ?
+		    S(p, "geboortedatum") : "-");
 	printf("Opened    %s\n", cli_local(S(s, "geopend"), buf));
-	printf("Recidive  %s\n", json_is_true(json_object_get(s, "recidive")) ?
-	    "yes" : "no");
-	printf("Incidents\n");
+	if (json_object_get(s, "recidive"))
+		printf("Recidive  %s\n", json_is_true(json_object_get(s,
+		    "recidive")) ? "yes" : "no");
+	if (json_object_get(s, "incidenten"))
+		printf("Incidents\n");
 	json_array_foreach(json_object_get(s, "incidenten"), i, v) {
 		json_t *x;
 		size_t k;
@@ -290,8 +298,10 @@ print_show(const json_t *s)
 			free(txt);
 		}
 	}
-	printf("Open deadlines\n");
-	if (json_array_size(json_object_get(s, "open_termijnen")) == 0)
+	if (json_object_get(s, "open_termijnen"))
+		printf("Open deadlines\n");
+	if (json_object_get(s, "open_termijnen") &&
+	    json_array_size(json_object_get(s, "open_termijnen")) == 0)
 		printf("  none\n");
 	json_array_foreach(json_object_get(s, "open_termijnen"), i, v)
 		printf("  %s %s: due %s%s\n", json_is_true(json_object_get(v,
@@ -322,12 +332,17 @@ print_show(const json_t *s)
 			printf("\n");
 		}
 	}
-	printf("Next events ");
-	if (json_array_size(json_object_get(s, "toegestaan")) == 0)
-		printf(" none");
-	json_array_foreach(json_object_get(s, "toegestaan"), i, v)
-		printf(" %s", json_string_value(v));
-	printf("\n");
+	json_array_foreach(json_object_get(s, "verloop"), i, v)
+		printf("%s  %s  %s\n", i ? "        " : "Progress",
+		    cli_local(S(v, "tijdstip"), buf), S(v, "wat"));
+	if (json_object_get(s, "toegestaan")) {
+		printf("Next events ");
+		if (json_array_size(json_object_get(s, "toegestaan")) == 0)
+			printf(" none");
+		json_array_foreach(json_object_get(s, "toegestaan"), i, v)
+			printf(" %s", json_string_value(v));
+		printf("\n");
+	}
 #undef S
 }
 
@@ -356,8 +371,9 @@ static int
 list_query(vpd_archive *a, const cli *c, const void *state, json_t **res,
     vpd_error *err)
 {
-	(void)c;
-	return vpd_core_case_list(a, state, res, err);
+	vpd_who who = cli_who(c);
+
+	return vpd_core_case_list(a, &who, state, res, err);
 }
 
 static void
@@ -367,13 +383,16 @@ print_list(const json_t *res)
 	char buf[32];
 	size_t i;
 
-	json_array_foreach(res, i, v)
+	json_array_foreach(res, i, v) {
+		const char *p = json_string_value(json_object_get(v, "persoon"));
+
 		printf("%-10s %-20s %-6s %-16s %s\n",
 		    json_string_value(json_object_get(v, "id")),
 		    json_string_value(json_object_get(v, "status")),
-		    json_string_value(json_object_get(v, "persoon")),
+		    p ? p : "-",
 		    cli_local(json_string_value(json_object_get(v, "geopend")),
 		    buf), json_string_value(json_object_get(v, "workflow")));
+	}
 }
 
 static int
@@ -397,8 +416,9 @@ static int
 log_query(vpd_archive *a, const cli *c, const void *id, json_t **res,
     vpd_error *err)
 {
-	(void)c;
-	return vpd_core_case_log(a, id, res, err);
+	vpd_who who = cli_who(c);
+
+	return vpd_core_case_log(a, &who, id, res, err);
 }
 
 static void

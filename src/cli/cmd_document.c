@@ -105,8 +105,12 @@ cmd_document(cli *c, int argc, char **argv)
 	if ((rc = cli_open(c, &a)))
 		return rc;
 	vpd_error_clear(&err);
-	rc = vpd_core_document_get(a, id, document, copy, &buf, &len, &info,
-	    &err);
+	{
+		vpd_who who = cli_who(c);
+
+		rc = vpd_core_document_get(a, &who, id, document, copy, &buf,
+		    &len, &info, &err);
+	}
 	vpd_archive_free(a);
 	if (rc)
 		return cli_fail(&err);

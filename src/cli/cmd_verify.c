@@ -21,8 +21,10 @@ cmd_verify(cli *c, int argc, char **argv)
 		printf("usage: %s\n\nReplays every commit of the archive through "
 		    "the workflow version its\ncase started on and checks that "
 		    "each follows from its parent by a legal\nevent and that "
-		    "the stored state equals the replayed one.  Exit 0 when\n"
-		    "all is well; exit 1 naming the first bad commit.\n", use);
+		    "the stored state equals the replayed one, and checks the "
+		    "chain of the\naccess log in ARCHIVE/private/.  Exit 0 when "
+		    "all is well; exit 1\nnaming the first bad commit or log "
+		    "line.\n", use);
 		return 0;
 	}
 	if (argc > 1 && !as_json)
@@ -33,8 +35,10 @@ cmd_verify(cli *c, int argc, char **argv)
 		cli_print_json(res);
 	else if (rc == 0)
 		printf("verified %lld commits: every state follows from its "
-		    "events\n", (long long)json_integer_value(json_object_get(
-		    res, "commits")));
+		    "events\naccess log: %lld entries, none changed or "
+		    "missing\n", (long long)json_integer_value(json_object_get(
+		    res, "commits")), (long long)json_integer_value(
+		    json_object_get(res, "toegangslog")));
 	json_decref(res);
 	return rc ? cli_fail(&err) : 0;
 }

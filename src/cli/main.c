@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/file.h"
 #include "../util/time.h"
 
 #define VPD_VERSION "0.1.0"
@@ -193,28 +194,22 @@ cli_path(const char *env, const char *local, const char *installed)
 	return installed;
 }
 
-/* Writes to FILE.tmp and renames, so a failure leaves no partial file. */
+/* All or nothing, through mkstemp() and a rename (util/file.h). */
 int
 cli_write_file(const char *path, const unsigned char *buf, size_t len)
 {
-	char tmp[4096];
-	FILE *f;
+	vpd_error err;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((f = fopen(tmp, "wb")) == NULL ||
-	    fwrite(buf, 1, len, f) != len || fclose(f) != 0 ||
-	    rename(tmp, path) != 0) {
-		perror(path);
-		remove(tmp);
-		return 3;
-	}
+	vpd_error_clear(&err);
+	if (vpd_file_write_atomic(path, buf, len, 0644, &err))
+		return cli_fail(&err);
 	return 0;
 }
 
 vpd_who
 cli_who(const cli *c)
 {
-	vpd_who who = {.actor = c->actor, .now = c->now};
+	vpd_who who = {.actor = c->actor, .now = c->now, .via = c->via};
 
 	who.letters_dir = cli_path("VPD_LETTERS", "letters",
 	    VPD_DATADIR "/letters");
@@ -276,6 +271,14 @@ main(int argc, char **argv)
 	vpd_error_clear(&err);
 	if (vpd_time_now(&c.now, &err))
 		return cli_fail(&err);
+	/* The command's words, never its arguments (names are personal
+	 * data): "vpd case show", "vpd lookup". */
+	snprintf(c.via, sizeof(c.via), "vpd %.20s", argv[i]);
+	if (i + 1 < argc && strspn(argv[i + 1], "abcdefghijklmnopqrstuvwxyz") ==
+	    strlen(argv[i + 1]) && strlen(argv[i + 1]) < 16 &&
+	    strcmp(argv[i], "lookup") != 0)
+		snprintf(c.via + strlen(c.via), sizeof(c.via) - strlen(c.via),
+		    " %s", argv[i + 1]);
 	for (int k = 0; commands[k].name; k++)
 		if (!strcmp(argv[i], commands[k].name))
 			return commands[k].run(&c, argc - i, argv + i);

@@ -1,0 +1,537 @@
+/*
+ * views.c - cases as each viewer may see them: `case show`, `case list`
+ * and `case log`, for the command line and the web pages alike.
+ *
+ * The full case is read, the viewer's sight of it is worked out
+ * (access.c), and the view is built from the parts that sight allows, so
+ * that nothing a role may not see is ever put into the result: a filter
+ * that removed fields afterwards would leak every field added later.
+ * Each view that shows personal data is written to the access log first;
+ * when that fails, nothing is shown.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "case.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../record/record.h"
+#include "access.h"
+#include "apply.h"
+
+static const char *
+str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static int
+read_case(vpd_txn *t, const char *id, json_t **out, vpd_error *err)
+{
+	char path[128];
+
+	if (id == NULL || *id == '\0' || strchr(id, '/') || strlen(id) > 64)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "'%s' is not a case id (e.g. 2026-0001)", id ? id : "");
+	snprintf(path, sizeof(path), "cases/%s/case.json", id);
+	if (vpd_txn_read_json(t, path, out, err)) {
+		vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no case %s in this archive", id);
+		vpd_error_set_nl(err, "Zaak %s bestaat niet.", id);
+		return VPD_ENOTFOUND;
+	}
+	return 0;
+}
+
+static int
+refuse_case(vpd_error *err, const vpd_viewer *v, const char *id,
+    const char *what)
+{
+	vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+	    "%s may not see %s of case %s", v->actor, what, id);
+	vpd_error_set_nl(err, "U heeft geen toegang tot %s van zaak %s.",
+	    strcmp(what, "the audit trail") == 0 ? "het verloop" :
+	    strcmp(what, "the documents") == 0 ? "de brieven" : "de gegevens",
+	    id);
+	return VPD_EREFUSED;
+}
+
+static json_t *
+sight_names(unsigned sight)
+{
+	json_t *out = json_array();
+
+	if (sight & VPD_SIGHT_FULL)
+		json_array_append_new(out, json_string("volledig"));
+	if (sight & VPD_SIGHT_REPORTS)
+		json_array_append_new(out, json_string("meldingen"));
+	if (sight & VPD_SIGHT_DESK)
+		json_array_append_new(out, json_string("balie"));
+	if (sight & VPD_SIGHT_POLICE)
+		json_array_append_new(out, json_string("politie"));
+	return out;
+}
+
+/* The person as the full view shows it: the record plus "naam". */
+static json_t *
+person_full(const json_t *p)
+{
+	json_t *out = json_deep_copy(p);
+	char *name = vpd_person_display_name(p);
+
+	json_object_set_new(out, "naam", json_string(name ? name : ""));
+	json_object_del(out, "zaken");
+	free(name);
+	return out;
+}
+
+/* The deadlines still open, with their local time and whether passed. */
+static json_t *
+open_deadlines(const json_t *cs, vpd_time now)
+{
+	json_t *open = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(cs, "termijnen"), i, v) {
+		vpd_time due;
+		char local[VPD_TIME_LOCAL_LEN];
+
+		if (strcmp(str(v, "status"), "open") != 0 ||
+		    vpd_time_parse(str(v, "uiterlijk"), &due))
+			continue;
+		vpd_time_format_local(due, local);
+		json_array_append_new(open, json_pack("{sOsOsOsssbsIsO}",
+		    "naam", json_object_get(v, "naam"), "label",
+		    json_object_get(v, "label"), "uiterlijk",
+		    json_object_get(v, "uiterlijk"), "uiterlijk_lokaal", local,
+		    "verlopen", now > due, "seconden_over", (json_int_t)(due -
+		    now), "wie", json_object_get(v, "wie")));
+	}
+	return open;
+}
+
+/* The events the viewer may fire now, with what their forms need. */
+static json_t *
+forms(const vpd_workflow *wf, const json_t *cs, unsigned roles,
+    vpd_time now)
+{
+	json_t *allowed = vpd_workflow_allowed(wf, cs, roles), *out, *ev;
+	size_t i;
+
+	out = json_array();
+	json_array_foreach(allowed, i, ev) {
+		json_t *f = vpd_workflow_event_form(wf, json_string_value(ev));
+
+		if (f == NULL)
+			continue;
+		json_object_set_new(f, "reden_te_laat", json_boolean(
+		    vpd_workflow_late_needs_reason(wf, cs,
+		    json_string_value(ev), now)));
+		json_array_append_new(out, f);
+	}
+	json_decref(allowed);
+	return out;
+}
+
+/* What happened in the case, as a reporter may follow it: the steps with
+ * their labels and dates, not their inputs. */
+static json_t *
+progress(vpd_txn *t, const vpd_workflow *wf, const json_t *cs)
+{
+	json_int_t n = json_integer_value(json_object_get(cs,
+	    "gebeurtenissen"));
+	json_t *out = json_array();
+
+	for (json_int_t k = 1; k <= n && k <= 10000; k++) {
+		char path[160];
+		json_t *rec;
+		vpd_error e;
+
+		snprintf(path, sizeof(path), "cases/%s/events/%04lld.json",
+		    str(cs, "id"), (long long)k);
+		if (vpd_txn_read_json(t, path, &rec, &e))
+			continue;
+		if (strcmp(str(rec, "soort"), "verzending") != 0)
+			json_array_append_new(out, json_pack("{sIsOssss}", "nr",
+			    k, "tijdstip", json_object_get(rec, "tijdstip"),
+			    "wat", vpd_workflow_event_label(wf, str(rec,
+			    "event")), "status", vpd_workflow_state_label(wf,
+			    str(rec, "naar"))));
+		json_decref(rec);
+	}
+	return out;
+}
+
+/* The measures as a reporter sees them: kind, dates, state. */
+static json_t *
+measures_brief(const json_t *cs)
+{
+	json_t *out = json_array(), *m;
+	size_t i;
+
+	json_array_foreach(json_object_get(cs, "maatregelen"), i, m)
+		json_array_append_new(out, json_pack("{sOsOsOsOsO}", "nr",
+		    json_object_get(m, "nr"), "soort", json_object_get(m,
+		    "soort"), "van", json_object_get(m, "van"), "tot",
+		    json_object_get(m, "tot"), "status", json_object_get(m,
+		    "status")));
+	return out;
+}
+
+/* The documents with only their copies for the police. */
+static json_t *
+police_documents(const json_t *cs)
+{
+	json_t *out = json_array(), *doc, *cp;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(cs, "documenten"), i, doc) {
+		json_t *copies = json_array();
+
+		json_array_foreach(json_object_get(doc, "exemplaren"), k, cp)
+			if (str(cp, "bestemming") &&
+			    strcmp(str(cp, "bestemming"), "politie") == 0)
+				json_array_append(copies, cp);
+		if (json_array_size(copies) == 0) {
+			json_decref(copies);
+			continue;
+		}
+		json_array_append_new(out, json_pack("{sOsOsOsOso}", "nr",
+		    json_object_get(doc, "nr"), "brief", json_object_get(doc,
+		    "brief"), "titel", json_object_get(doc, "titel"),
+		    "tijdstip", json_object_get(doc, "tijdstip"), "exemplaren",
+		    copies));
+	}
+	return out;
+}
+
+/*
+ * The view of a case for a sight.  Every part is added only by the bits
+ * that allow it.
+ */
+static json_t *
+case_view(vpd_txn *t, const vpd_who *who, const vpd_viewer *v,
+    const vpd_workflow *wf, const json_t *cs, const json_t *p,
+    unsigned sight, const json_t *mine)
+{
+	vpd_date today = vpd_time_local_date(who->now);
+	json_t *out;
+
+	if (sight & VPD_SIGHT_FULL) {
+		out = json_deep_copy(cs);
+		if (p)
+			json_object_set_new(out, "persoon", person_full(p));
+		json_object_set_new(out, "open_termijnen",
+		    open_deadlines(cs, who->now));
+	} else {
+		out = json_pack("{sOsOsOsO}", "id", json_object_get(cs, "id"),
+		    "status", json_object_get(cs, "status"), "geopend",
+		    json_object_get(cs, "geopend"), "bijgewerkt",
+		    json_object_get(cs, "bijgewerkt"));
+		if ((sight & VPD_SIGHT_DESK) && p) {
+			json_t *c = vpd_desk_card(who, cs, p, today);
+
+			json_object_set_new(out, "persoon", json_pack(
+			    "{sOsOsOsO*}", "id", json_object_get(p, "id"),
+			    "naam", json_object_get(c, "naam"),
+			    "geboortedatum", json_object_get(p,
+			    "geboortedatum"), "foto", json_object_get(p,
+			    "foto")));
+			json_object_set(out, "maatregelen",
+			    json_object_get(c, "maatregelen"));
+			json_object_set(out, "oordeel", json_object_get(c,
+			    "oordeel"));
+			json_decref(c);
+		} else if ((sight & VPD_SIGHT_REPORTS) && p) {
+			char *name = vpd_person_display_name(p);
+
+			json_object_set_new(out, "persoon", json_pack("{ss}",
+			    "naam", name ? name : ""));
+			free(name);
+		}
+		if ((sight & VPD_SIGHT_REPORTS) && !(sight & VPD_SIGHT_DESK))
+			json_object_set_new(out, "maatregelen",
+			    measures_brief(cs));
+		if (sight & VPD_SIGHT_REPORTS) {
+			json_t *own = json_array(), *inc, *nr;
+			size_t i, k;
+
+			json_array_foreach(json_object_get(cs, "incidenten"), i,
+			    inc)
+				json_array_foreach(mine, k, nr)
+					if (json_equal(nr, json_object_get(inc,
+					    "nr")))
+						json_array_append(own, inc);
+			json_object_set_new(out, "incidenten", own);
+			json_object_set_new(out, "verloop", progress(t, wf, cs));
+		}
+		if (sight & VPD_SIGHT_POLICE)
+			json_object_set_new(out, "documenten",
+			    police_documents(cs));
+	}
+	json_object_set_new(out, "status_label", json_string(
+	    vpd_workflow_state_label(wf, str(cs, "status"))));
+	json_object_set_new(out, "afgesloten", json_boolean(
+	    vpd_workflow_is_final(wf, str(cs, "status"))));
+	json_object_set_new(out, "workflow_titel",
+	    json_string(vpd_workflow_title(wf)));
+	json_object_set_new(out, "zicht", sight_names(sight));
+	if (sight & (VPD_SIGHT_FULL | VPD_SIGHT_DESK)) {
+		json_object_set_new(out, "toegestaan", vpd_workflow_allowed(wf,
+		    cs, v->roles));
+		json_object_set_new(out, "formulieren", forms(wf, cs, v->roles,
+		    who->now));
+	}
+	return out;
+}
+
+static json_t *
+one_id(const char *id)
+{
+	json_t *arr = json_array();
+
+	if (id)
+		json_array_append_new(arr, json_string(id));
+	return arr;
+}
+
+int
+vpd_core_case_show(vpd_archive *a, const vpd_who *who, const char *case_id,
+    json_t **result, vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	vpd_wfcache *c = vpd_wfcache_new();
+	vpd_viewer v = {0};
+	const vpd_workflow *wf;
+	json_t *cs = NULL, *p = NULL, *mine = NULL, *out = NULL, *zaken = NULL,
+	    *personen = NULL;
+	unsigned sight;
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)) ||
+	    (rc = vpd_viewer_load(&v, t, who, "a case", err)) ||
+	    (rc = read_case(t, case_id, &cs, err)) ||
+	    (rc = vpd_wfcache_get(c, a, str(json_object_get(cs, "workflow"),
+	    "blob"), &wf, err)))
+		goto done;
+	sight = vpd_case_sight(t, &v, cs, vpd_time_local_date(who->now),
+	    &mine);
+	if (sight == 0) {
+		rc = refuse_case(err, &v, case_id, "anything");
+		goto done;
+	}
+	p = vpd_person_of_case(t, cs);
+	out = case_view(t, who, &v, wf, cs, p, sight, mine);
+	zaken = one_id(case_id);
+	personen = one_id(str(cs, "persoon"));
+	if ((rc = vpd_access_log(a, who, &v, "zaak", zaken, personen, err)))
+		goto done;
+	*result = out;
+	out = NULL;
+done:
+	json_decref(out);
+	json_decref(zaken);
+	json_decref(personen);
+	json_decref(mine);
+	json_decref(cs);
+	json_decref(p);
+	vpd_viewer_free(&v);
+	vpd_wfcache_free(c);
+	vpd_txn_free(t);
+	return rc;
+}
+
+/* One line of the case list, with what the sight allows. */
+static json_t *
+list_entry(const vpd_workflow *wf, const json_t *cs, const json_t *p,
+    unsigned sight, const json_t *mine)
+{
+	json_t *e = json_pack("{sOsOsssOsOsOsbso}", "id", json_object_get(cs,
+	    "id"), "status", json_object_get(cs, "status"), "status_label",
+	    wf ? vpd_workflow_state_label(wf, str(cs, "status")) : "",
+	    "geopend", json_object_get(cs, "geopend"), "bijgewerkt",
+	    json_object_get(cs, "bijgewerkt"), "workflow",
+	    json_object_get(json_object_get(cs, "workflow"), "naam"), "nieuw",
+	    wf && strcmp(vpd_workflow_initial(wf), str(cs, "status")) == 0,
+	    "zicht", sight_names(sight));
+
+	if (p && (sight & (VPD_SIGHT_FULL | VPD_SIGHT_DESK |
+	    VPD_SIGHT_REPORTS))) {
+		char *name = vpd_person_display_name(p);
+
+		json_object_set_new(e, "naam", json_string(name ? name : ""));
+		free(name);
+	}
+	if (sight & (VPD_SIGHT_FULL | VPD_SIGHT_DESK))
+		json_object_set(e, "persoon", json_object_get(cs, "persoon"));
+	if (sight & VPD_SIGHT_FULL) {
+		json_t *afd = json_array(), *inc;
+		size_t i;
+
+		json_array_foreach(json_object_get(cs, "incidenten"), i, inc)
+			if (json_object_get(inc, "afdeling"))
+				json_array_append(afd, json_object_get(inc,
+				    "afdeling"));
+		json_object_set_new(e, "afdelingen", afd);
+		json_object_set(e, "incidenten_aantal", json_integer((json_int_t)
+		    json_array_size(json_object_get(cs, "incidenten"))));
+	}
+	if (sight & VPD_SIGHT_REPORTS) {
+		json_t *own = json_array(), *inc, *nr;
+		size_t i, k;
+
+		json_array_foreach(json_object_get(cs, "incidenten"), i, inc)
+			json_array_foreach(mine, k, nr)
+				if (json_equal(nr, json_object_get(inc, "nr")))
+					json_array_append_new(own, json_pack(
+					    "{sOsOsO}", "nr", nr, "tijdstip",
+					    json_object_get(inc, "tijdstip"),
+					    "locatie", json_object_get(inc,
+					    "locatie")));
+		json_object_set_new(e, "mijn_meldingen", own);
+	}
+	return e;
+}
+
+int
+vpd_core_case_list(vpd_archive *a, const vpd_who *who, const char *state,
+    json_t **result, vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	vpd_wfcache *c = vpd_wfcache_new();
+	vpd_viewer v = {0};
+	json_t *ids = NULL, *id, *out = NULL, *zaken = json_array(),
+	    *personen = json_array();
+	vpd_date today = vpd_time_local_date(who->now);
+	size_t i;
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)) ||
+	    (rc = vpd_viewer_load(&v, t, who, "the case list", err)))
+		goto done;
+	ids = vpd_txn_list(t, "cases");
+	out = json_array();
+	json_array_foreach(ids, i, id) {
+		json_t *cs = NULL, *p, *mine = NULL;
+		const vpd_workflow *wf = NULL;
+		unsigned sight;
+		vpd_error e;
+
+		if (read_case(t, json_string_value(id), &cs, &e))
+			continue;
+		if (state && strcmp(state, str(cs, "status")) != 0) {
+			json_decref(cs);
+			continue;
+		}
+		sight = vpd_case_sight(t, &v, cs, today, &mine);
+		if (sight == 0) {
+			json_decref(mine);
+			json_decref(cs);
+			continue;
+		}
+		if (vpd_wfcache_get(c, a, str(json_object_get(cs, "workflow"),
+		    "blob"), &wf, &e))
+			wf = NULL;
+		p = vpd_person_of_case(t, cs);
+		json_array_append_new(out, list_entry(wf, cs, p, sight, mine));
+		json_array_append(zaken, id);
+		if (p && (sight & ~(unsigned)VPD_SIGHT_POLICE))
+			json_array_append(personen, json_object_get(cs,
+			    "persoon"));
+		json_decref(p);
+		json_decref(mine);
+		json_decref(cs);
+	}
+	if ((rc = vpd_access_log(a, who, &v, "zaken", zaken, personen, err)))
+		goto done;
+	*result = out;
+	out = NULL;
+done:
+	json_decref(out);
+	json_decref(ids);
+	json_decref(zaken);
+	json_decref(personen);
+	vpd_viewer_free(&v);
+	vpd_wfcache_free(c);
+	vpd_txn_free(t);
+	return rc;
+}
+
+typedef struct {
+	vpd_archive *a;
+	char prefix[96];
+	json_t *out;
+	vpd_error *err;
+} log_walk;
+
+static int
+log_cb(const vpd_commit *c, void *ud)
+{
+	log_walk *w = ud;
+	size_t i;
+	json_t *p;
+	int rc = 0;
+
+	json_array_foreach(c->added, i, p) {
+		const char *path = json_string_value(p);
+		vpd_txn *t = NULL;
+		json_t *rec;
+
+		if (strncmp(path, w->prefix, strlen(w->prefix)) != 0 ||
+		    !vpd_is_record_path(path))
+			continue;
+		if ((rc = vpd_txn_begin_at(&t, w->a, c->id, w->err)))
+			return rc;
+		if ((rc = vpd_txn_read_json(t, path, &rec, w->err)) == 0) {
+			json_object_set_new(rec, "commit", json_string(c->id));
+			json_array_append_new(w->out, rec);
+		}
+		vpd_txn_free(t);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int
+vpd_core_case_log(vpd_archive *a, const vpd_who *who, const char *case_id,
+    json_t **result, vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	vpd_viewer v = {0};
+	json_t *cs = NULL, *zaken = NULL, *personen = NULL;
+	log_walk w = {.a = a, .err = err};
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)) ||
+	    (rc = vpd_viewer_load(&v, t, who, "the audit trail", err)) ||
+	    (rc = read_case(t, case_id, &cs, err)))
+		goto done;
+	if (!(vpd_case_sight(t, &v, cs, vpd_time_local_date(who->now), NULL) &
+	    VPD_SIGHT_FULL)) {
+		rc = refuse_case(err, &v, case_id, "the audit trail");
+		goto done;
+	}
+	snprintf(w.prefix, sizeof(w.prefix), "cases/%s/events/", case_id);
+	w.out = json_array();
+	zaken = one_id(case_id);
+	personen = one_id(str(cs, "persoon"));
+	if ((rc = vpd_archive_walk(a, log_cb, &w, err)) ||
+	    (rc = vpd_access_log(a, who, &v, "verloop", zaken, personen,
+	    err))) {
+		json_decref(w.out);
+		goto done;
+	}
+	*result = w.out;
+done:
+	json_decref(zaken);
+	json_decref(personen);
+	json_decref(cs);
+	vpd_viewer_free(&v);
+	vpd_txn_free(t);
+	return rc;
+}
