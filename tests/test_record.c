@@ -85,11 +85,41 @@ test_record__person_errors_name_the_field(void **state)
 	assert_person_error("geboortedatum", json_string("01-04-1980"),
 	    "geboortedatum: must be a date as YYYY-MM-DD");
 	assert_person_error("achternaam", json_string("  "),
-	    "achternaam: must not be empty");
+	    "achternaam: required field is missing (or give a signalement "
+	    "when the name is not known)");
 	assert_person_error("achternam", json_string("Berg"),
 	    "achternam: unknown field");
 	assert_person_error("geslacht", json_string("man"),
 	    "geslacht: must be \"m\", \"v\" or \"x\"");
+}
+
+/* A report may name the person by description only; a name alone
+ * without birth date is a person too, but never the same as another. */
+static void
+test_record__person_known_by_description(void **state)
+{
+	json_t *p = json_pack("{ss}", "signalement", "Man van rond de 40, "
+	    "rode jas"), *n = json_pack("{ssss}", "voornamen", "Jan",
+	    "achternaam", "Berg"), *out = NULL, *out2 = NULL;
+	vpd_error err;
+	char *name;
+
+	(void)state;
+	assert_int_equal(vpd_person_validate(&out, p, "p.json", &err), 0);
+	name = vpd_person_display_name(out);
+	assert_string_equal(name, "Onbekende persoon");
+	free(name);
+	assert_int_equal(vpd_person_validate(&out2, n, "p.json", &err), 0);
+	assert_false(vpd_person_same(out2, out2));
+	json_decref(out);
+	json_decref(out2);
+	json_object_del(p, "signalement");
+	json_object_set_new(p, "voornamen", json_string("Jan"));
+	assert_int_equal(vpd_person_validate(&out, p, "p.json", &err),
+	    VPD_EINVALID);
+	assert_string_equal(err.nl, "Achternaam: vul dit in.");
+	json_decref(p);
+	json_decref(n);
 }
 
 static void
@@ -169,6 +199,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record__person_normalised),
 		cmocka_unit_test(test_record__person_errors_name_the_field),
+		cmocka_unit_test(test_record__person_known_by_description),
 		cmocka_unit_test(test_record__same_person_ignores_case_and_accents),
 		cmocka_unit_test(test_record__incident_derives_categories),
 		cmocka_unit_test(test_record__incident_errors),

@@ -99,7 +99,7 @@ vpd_is_record_path(const char *p)
 	const char *slash;
 
 	static const char *flat[] = {"config/events/", "photos/events/",
-	    "police/events/", NULL};
+	    "police/events/", "persons/events/", NULL};
 
 	for (int i = 0; flat[i]; i++)
 		if (strncmp(p, flat[i], strlen(flat[i])) == 0)
@@ -971,6 +971,64 @@ done:
 	return rc;
 }
 
+/* ---- Person data ---------------------------------------------------- */
+
+/*
+ * Completes or corrects a person's data: a report may have come in with
+ * a name only, or a description, and the manager finds out who it was.
+ * The new data replaces the old (the form shows the old to start from);
+ * the id, the cases and the photo stay.
+ */
+static int
+apply_person_update(vpd_txn *t, const json_t *req, json_t **record,
+    char *path, size_t size, vpd_error *err)
+{
+	const char *pid = str(req, "persoon");
+	json_t *p = NULL, *data = NULL, *rec = NULL;
+	char ppath[128];
+	unsigned roles;
+	int rc;
+
+	if ((rc = vpd_actor_roles(t, str(req, "actor"), &roles, err)))
+		return rc;
+	if (!(roles & (VPD_ROLE_MANAGER | VPD_ROLE_COORDINATOR |
+	    VPD_ROLE_LEGAL)))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s may not change a person's data (manager, coordinator "
+		    "or legal)", str(req, "actor"));
+	snprintf(ppath, sizeof(ppath), "persons/%s.json", pid ? pid : "");
+	if (pid == NULL || strchr(pid, '/') ||
+	    vpd_txn_read_json(t, ppath, &p, err))
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no person %s in this archive", pid ? pid : "");
+	if ((rc = vpd_person_validate(&data, json_object_get(req, "gegevens"),
+	    "persoon", err)))
+		goto done;
+	if (json_object_get(data, "id") && strcmp(str(data, "id"), pid)) {
+		rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "persoon.id: the data is for %s, not %s", str(data, "id"),
+		    pid);
+		goto done;
+	}
+	json_object_set(data, "id", json_object_get(p, "id"));
+	json_object_set(data, "zaken", json_object_get(p, "zaken"));
+	if (json_object_get(p, "foto"))
+		json_object_set(data, "foto", json_object_get(p, "foto"));
+	rec = json_deep_copy(req);
+	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
+	next_record_path(t, "persons/events", path, size);
+	if ((rc = vpd_txn_write_json(t, ppath, data, err)) ||
+	    (rc = vpd_txn_write_json(t, path, rec, err)))
+		goto done;
+	*record = rec;
+	rec = NULL;
+done:
+	json_decref(rec);
+	json_decref(data);
+	json_decref(p);
+	return rc;
+}
+
 /* ---- Police exports ------------------------------------------------- */
 
 /*
@@ -1055,6 +1113,8 @@ vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
 		return apply_photo(t, req, record, path, size, err);
 	if (strcmp(soort, "politie_export") == 0)
 		return apply_police_export(t, req, record, path, size, err);
+	if (strcmp(soort, "persoon") == 0)
+		return apply_person_update(t, req, record, path, size, err);
 	return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 	    "unknown record kind '%s'", soort);
 }
@@ -1072,6 +1132,7 @@ vpd_record_request(const json_t *rec)
 	    "volgnummer", "toelichting", NULL};
 	static const char *photo[] = {"persoon", NULL};
 	static const char *police[] = {"sinds", "basis", "bestanden", NULL};
+	static const char *person[] = {"persoon", "gegevens", NULL};
 	const char *soort = str(rec, "soort");
 	const char **extra = NULL;
 	json_t *req = json_object();
@@ -1092,6 +1153,8 @@ vpd_record_request(const json_t *rec)
 		extra = photo;
 	else if (soort && strcmp(soort, "politie_export") == 0)
 		extra = police;
+	else if (soort && strcmp(soort, "persoon") == 0)
+		extra = person;
 	for (int i = 0; extra && extra[i]; i++)
 		if (json_object_get(rec, extra[i]))
 			json_object_set(req, extra[i],

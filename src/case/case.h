@@ -157,6 +157,36 @@ int vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
     const char *person, const unsigned char *image, size_t len,
     const char *file, json_t **result, vpd_error *err);
 
+/*
+ * Completes or corrects a person's data (person: a person id or a case
+ * id): the new record replaces the old; id, cases and photo stay.  For
+ * those who see one of the person's cases fully.  One commit; result:
+ * the record.
+ */
+int vpd_core_person_update(vpd_archive *a, const vpd_who *who,
+    const char *person, const json_t *gegevens, const char *file,
+    json_t **result, vpd_error *err);
+
+/* ---- Persons (persons.c) -------------------------------------------- */
+
+/*
+ * The persons already in the register whom a reported person may be,
+ * for "Bedoelt u …?" before a report is saved: {"kandidaten": [{"id",
+ * "naam", "geboortedatum", "zelfde"}]}, at most three close matches of
+ * the name; a different birth date rules a person out.  For staff.
+ */
+int vpd_core_person_match(vpd_archive *a, const vpd_who *who,
+    const json_t *persoon, json_t **result, vpd_error *err);
+
+/*
+ * A person's photo (checked against its sha256), for those who see one
+ * of the person's cases fully or at the desk.  *out is malloc'ed; *type
+ * is "image/jpeg" or "image/png".
+ */
+int vpd_core_person_photo_get(vpd_archive *a, const vpd_who *who,
+    const char *pid, unsigned char **out, size_t *len, const char **type,
+    vpd_error *err);
+
 /* ---- Registers (registers.c) ---------------------------------------- */
 
 /*
@@ -175,7 +205,9 @@ int vpd_core_bans_pdf(vpd_archive *a, const vpd_who *who, vpd_date day,
 
 /*
  * The persons on today's bans list a typed name may mean, best first:
- * {"zoekterm", "datum", "gevonden": [card + "score"]}.
+ * {"zoekterm", "datum", "gevonden": [card + "score" + "zaken": [{"zaak",
+ * "stappen": [{"event", "label"}]}]]}, with the steps the actor may take
+ * on each case now.
  */
 int vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
     json_t **result, vpd_error *err);
@@ -201,6 +233,15 @@ typedef int (*vpd_export_fn)(void *ud, const json_t *entry,
 int vpd_core_police_export(vpd_archive *a, const vpd_who *who,
     vpd_date since, vpd_export_fn write, void *ud, json_t **result,
     vpd_error *err);
+
+/*
+ * The police's copies of letters of every case the actor sees them of:
+ * {"kopieen": [{"zaak", "document", "exemplaar", "brief", "titel",
+ * "tijdstip", "sha256", "bytes", "status"}]}, newest first.  For the
+ * police, coordinators and legal affairs.
+ */
+int vpd_core_police_copies(vpd_archive *a, const vpd_who *who,
+    json_t **result, vpd_error *err);
 
 /*
  * Checks that every letter a workflow file declares has a template in

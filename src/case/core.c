@@ -223,6 +223,12 @@ compose_message(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 		fputs("\nEvent: politie_export\n", m.f);
 		return mb_close(&m);
 	}
+	if (strcmp(soort, "persoon") == 0) {
+		fprintf(m.f, "Gegevens van persoon %s bijgewerkt\n\nDoor: %s\n"
+		    "\nPerson: %s\nEvent: persoon\n", str(first, "persoon"),
+		    str(first, "actor"), str(first, "persoon"));
+		return mb_close(&m);
+	}
 	if (strcmp(soort, "foto") == 0) {
 		fprintf(m.f, "Foto van persoon %s %s\n\nDoor: %s\n",
 		    str(first, "persoon"), str(first, "actie"),
@@ -591,6 +597,55 @@ vpd_core_actor_list(vpd_archive *a, json_t **result, vpd_error *err)
 	return rc;
 }
 
+/*
+ * A report about a person already in the register ("id" given, e.g. when
+ * the reporter chose "Bedoelt u …?") carries what the reporter knew.  The
+ * register's names and birth date stay (the reporter pointed at the
+ * person, perhaps spelling the name as it sounded; corrections go through
+ * `vpd person update`), and its other data fills in what the report
+ * lacks, so an address is not lost because the reporter did not know it.
+ * *out is a new reference.
+ */
+static int
+with_stored_person(vpd_archive *a, const json_t *persoon, json_t **out,
+    vpd_error *err)
+{
+	const char *id = str(persoon, "id"), *key;
+	vpd_txn *t = NULL;
+	json_t *stored = NULL, *v;
+	char path[128];
+	int rc;
+
+	*out = json_deep_copy(persoon);
+	if (*out == NULL)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "persoon: must be a JSON object");
+	if (id == NULL || strchr(id, '/') || strlen(id) > 16)
+		return 0;
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	snprintf(path, sizeof(path), "persons/%s.json", id);
+	if (vpd_txn_read_json(t, path, &stored, err) == 0) {
+		static const char *const identity[] = {"voornamen",
+		    "roepnaam", "tussenvoegsel", "achternaam",
+		    "geboortedatum", NULL};
+
+		for (int i = 0; identity[i]; i++) {
+			json_object_del(*out, identity[i]);
+			if (json_object_get(stored, identity[i]))
+				json_object_set(*out, identity[i],
+				    json_object_get(stored, identity[i]));
+		}
+		json_object_foreach(stored, key, v)
+			if (strcmp(key, "zaken") && strcmp(key, "foto") &&
+			    json_object_get(*out, key) == NULL)
+				json_object_set(*out, key, v);
+	}
+	json_decref(stored);
+	vpd_txn_free(t);
+	return 0;
+}
+
 int
 vpd_core_case_open(vpd_archive *a, const vpd_who *who,
     const char *workflow_name, const char *text, size_t len,
@@ -598,7 +653,7 @@ vpd_core_case_open(vpd_archive *a, const vpd_who *who,
     const char *incident_file, json_t **result, vpd_error *err)
 {
 	vpd_workflow *wf = NULL;
-	json_t *p = NULL, *inc = NULL, *req;
+	json_t *p = NULL, *inc = NULL, *req, *given = NULL;
 	char blob[VPD_OID_HEX];
 	int rc;
 
@@ -606,6 +661,11 @@ vpd_core_case_open(vpd_archive *a, const vpd_who *who,
 	/* Check everything the user gave before anything is written. */
 	if ((rc = vpd_workflow_load(&wf, workflow_name, text, len, NULL, err)))
 		return rc;
+	if ((rc = with_stored_person(a, persoon, &given, err))) {
+		vpd_workflow_free(wf);
+		return rc;
+	}
+	persoon = given;
 	if ((rc = vpd_person_validate(&p, persoon, persoon_file, err)) ||
 	    (rc = vpd_incident_validate(&inc, incident, incident_file,
 	    who->now, err)) ||
@@ -613,17 +673,31 @@ vpd_core_case_open(vpd_archive *a, const vpd_who *who,
 		vpd_workflow_free(wf);
 		json_decref(p);
 		json_decref(inc);
+		json_decref(given);
 		return rc;
 	}
+	json_decref(given);
 	/* The workflow's own name, which the file name need not be. */
 	req = json_pack("{sssssssoso}", "soort", "openen", "workflow",
 	    vpd_workflow_name(wf), "workflow_blob", blob, "persoon", p,
 	    "incident", inc);
 	vpd_workflow_free(wf);
 	rc = vpd_core_commit_request(a, who, req, result, err);
-	if (rc == 0)
+	if (rc == 0) {
+		vpd_txn *t = NULL;
+		unsigned roles = 0;
+		vpd_error e;
+
 		json_object_set_new(*result, "gekoppeld",
 		    json_boolean(strcmp(str(*result, "soort"), "event") == 0));
+		/* The person as the register knows them is for those who see
+		 * everything; a reporter sees what he typed, by his report. */
+		if (vpd_txn_begin(&t, a, &e) == 0 &&
+		    vpd_actor_roles(t, who->actor, &roles, &e) == 0 &&
+		    !(roles & (VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL)))
+			json_object_del(*result, "persoon");
+		vpd_txn_free(t);
+	}
 	return rc;
 }
 
@@ -869,4 +943,25 @@ vpd_core_document_mark(vpd_archive *a, const vpd_who *who,
 	if (note && *note)
 		json_object_set_new(req, "toelichting", json_string(note));
 	return vpd_core_commit_request(a, who, req, result, err);
+}
+
+int
+vpd_core_person_update(vpd_archive *a, const vpd_who *who, const char *person,
+    const json_t *gegevens, const char *file, json_t **result,
+    vpd_error *err)
+{
+	char pid[80];
+	json_t *checked = NULL;
+	int rc;
+
+	*result = NULL;
+	if ((rc = resolve_person(a, person, pid, sizeof(pid), err)) ||
+	    (rc = require_person_sight(a, who, pid, VPD_SIGHT_FULL, err)))
+		return rc;
+	/* Checked here first, so the message names the user's file. */
+	if ((rc = vpd_person_validate(&checked, gegevens, file, err)))
+		return rc;
+	json_decref(checked);
+	return vpd_core_commit_request(a, who, json_pack("{sssssO}", "soort",
+	    "persoon", "persoon", pid, "gegevens", gegevens), result, err);
 }

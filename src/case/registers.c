@@ -273,11 +273,12 @@ card(json_t *by_person, const json_t *p)
 	name = vpd_person_display_name(p);
 	key = vpd_name_sort_key(str(p, "voornamen"), str(p, "tussenvoegsel"),
 	    str(p, "achternaam"));
-	c = json_pack("{sssssOsOsOsOsssO*s[]}", "persoon", str(p, "id"),
+	/* A person may be known by description only: names and birth
+	 * date are then null. */
+	c = json_pack("{sssssO?sO?sO?sO?sssO*s[]}", "persoon", str(p, "id"),
 	    "naam", name ? name : "", "voornamen",
 	    json_object_get(p, "voornamen"), "tussenvoegsel",
-	    json_object_get(p, "tussenvoegsel") ? json_object_get(p,
-	    "tussenvoegsel") : json_null(), "achternaam",
+	    json_object_get(p, "tussenvoegsel"), "achternaam",
 	    json_object_get(p, "achternaam"), "geboortedatum",
 	    json_object_get(p, "geboortedatum"), "sorteer", key ? key : "",
 	    "foto", json_object_get(p, "foto"), "maatregelen");
@@ -370,7 +371,7 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 			vpd_time_format_human(when, local);
 			name = vpd_person_display_name(p);
 			json_array_append_new(expected, json_pack(
-			    "{sOsOsssOsO*sOsssO*sO*sO*}", "zaak",
+			    "{sOsOsssO?sO*sOsssO*sO*sO*}", "zaak",
 			    json_object_get(cs, "id"), "persoon",
 			    json_object_get(p, "id"), "naam", name ? name : "",
 			    "geboortedatum", json_object_get(p,
@@ -525,6 +526,35 @@ done:
 
 /* ---- Lookup at the desk --------------------------------------------- */
 
+/* The events the viewer may fire on a case now: [{"event", "label"}]. */
+static json_t *
+desk_steps(vpd_txn *t, const vpd_viewer *v, const char *id)
+{
+	json_t *out = json_array(), *cs = NULL, *allowed, *ev;
+	const vpd_workflow *wf;
+	vpd_wfcache *cache;
+	char path[128];
+	vpd_error e;
+	size_t i;
+
+	snprintf(path, sizeof(path), "cases/%s/case.json", id ? id : "");
+	if (id == NULL || vpd_txn_read_json(t, path, &cs, &e))
+		return out;
+	cache = vpd_wfcache_new();
+	if (vpd_wfcache_get(cache, vpd_txn_archive(t), str(json_object_get(cs,
+	    "workflow"), "blob"), &wf, &e) == 0) {
+		allowed = vpd_workflow_allowed(wf, cs, v->roles);
+		json_array_foreach(allowed, i, ev)
+			json_array_append_new(out, json_pack("{sOss}", "event",
+			    ev, "label", vpd_workflow_event_label(wf,
+			    json_string_value(ev))));
+		json_decref(allowed);
+	}
+	vpd_wfcache_free(cache);
+	json_decref(cs);
+	return out;
+}
+
 int
 vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
     json_t **result, vpd_error *err)
@@ -558,7 +588,27 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 	found = json_array();
 	for (i = 0; i < n; i++) {
 		json_t *hit = json_deep_copy(json_array_get(people,
-		    hits[i].person));
+		    hits[i].person)), *m, *cases = json_array();
+		size_t k;
+
+		/* What the person at the desk may do now, on each of the
+		 * person's cases: one search and one form away from the
+		 * violation's report. */
+		json_array_foreach(json_object_get(hit, "maatregelen"), k, m) {
+			json_t *x;
+			size_t j;
+			bool seen = false;
+
+			json_array_foreach(cases, j, x)
+				seen |= json_equal(json_object_get(x, "zaak"),
+				    json_object_get(m, "zaak"));
+			if (!seen)
+				json_array_append_new(cases, json_pack("{sOso}",
+				    "zaak", json_object_get(m, "zaak"),
+				    "stappen", desk_steps(t, &v, str(m,
+				    "zaak"))));
+		}
+		json_object_set_new(hit, "zaken", cases);
 
 		json_object_set_new(hit, "score", json_real(
 		    (double)(int)(hits[i].score * 100 + 0.5) / 100));
@@ -751,6 +801,85 @@ done:
 	vpd_viewer_free(&viewer);
 	vpd_wfcache_free(cache);
 	vpd_txn_free(t);
+	return rc;
+}
+
+/* ---- Police copies --------------------------------------------------- */
+
+static int
+newest_first(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int c = strcmp(str(y, "tijdstip"), str(x, "tijdstip"));
+
+	return c ? c : strcmp(str(y, "zaak"), str(x, "zaak"));
+}
+
+int
+vpd_core_police_copies(vpd_archive *a, const vpd_who *who, json_t **result,
+    vpd_error *err)
+{
+	vpd_txn *t;
+	vpd_viewer viewer = {0};
+	json_t *ids = NULL, *v, *items = json_array(), *zaken = json_array();
+	vpd_date today = vpd_time_local_date(who->now);
+	size_t i;
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		goto out;
+	if ((rc = require_roles(t, who, VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL |
+	    VPD_ROLE_POLICE, "the police's copies", &viewer, err)))
+		goto done;
+	ids = vpd_txn_list(t, "cases");
+	json_array_foreach(ids, i, v) {
+		json_t *cs, *doc, *cp;
+		size_t k, j;
+		bool any = false;
+
+		if ((cs = case_file(t, v)) == NULL)
+			continue;
+		if (!(vpd_case_sight(t, &viewer, cs, today, NULL) &
+		    (VPD_SIGHT_FULL | VPD_SIGHT_POLICE))) {
+			json_decref(cs);
+			continue;
+		}
+		json_array_foreach(json_object_get(cs, "documenten"), k, doc)
+			json_array_foreach(json_object_get(doc, "exemplaren"), j,
+			    cp) {
+				if (str(cp, "bestemming") == NULL ||
+				    strcmp(str(cp, "bestemming"), "politie") != 0)
+					continue;
+				json_array_append_new(items, json_pack(
+				    "{sOsOsOsOsOsOsOsOss}", "zaak",
+				    json_object_get(cs, "id"), "document",
+				    json_object_get(doc, "nr"), "exemplaar",
+				    json_object_get(cp, "nr"), "brief",
+				    json_object_get(doc, "brief"), "titel",
+				    json_object_get(doc, "titel"), "tijdstip",
+				    json_object_get(doc, "tijdstip"), "sha256",
+				    json_object_get(cp, "sha256"), "bytes",
+				    json_object_get(cp, "bytes"), "status",
+				    str(cp, "status") ? str(cp, "status") :
+				    "voorbereid"));
+				any = true;
+			}
+		if (any)
+			json_array_append(zaken, v);
+		json_decref(cs);
+	}
+	sort_array(items, newest_first);
+	if ((rc = vpd_access_log(a, who, &viewer, "politiekopieen", zaken,
+	    NULL, err)) == 0)
+		*result = json_pack("{sO}", "kopieen", items);
+done:
+	vpd_viewer_free(&viewer);
+	vpd_txn_free(t);
+out:
+	json_decref(ids);
+	json_decref(items);
+	json_decref(zaken);
 	return rc;
 }
 

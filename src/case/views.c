@@ -233,7 +233,7 @@ case_view(vpd_txn *t, const vpd_who *who, const vpd_viewer *v,
 			json_t *c = vpd_desk_card(who, cs, p, today);
 
 			json_object_set_new(out, "persoon", json_pack(
-			    "{sOsOsOsO*}", "id", json_object_get(p, "id"),
+			    "{sOsOsO?sO*}", "id", json_object_get(p, "id"),
 			    "naam", json_object_get(c, "naam"),
 			    "geboortedatum", json_object_get(p,
 			    "geboortedatum"), "foto", json_object_get(p,
@@ -357,6 +357,8 @@ list_entry(const vpd_workflow *wf, const json_t *cs, const json_t *p,
 	    wf && strcmp(vpd_workflow_initial(wf), str(cs, "status")) == 0,
 	    "zicht", sight_names(sight));
 
+	json_object_set_new(e, "afgesloten", json_boolean(wf &&
+	    vpd_workflow_is_final(wf, str(cs, "status"))));
 	if (p && (sight & (VPD_SIGHT_FULL | VPD_SIGHT_DESK |
 	    VPD_SIGHT_REPORTS))) {
 		char *name = vpd_person_display_name(p);
@@ -375,7 +377,7 @@ list_entry(const vpd_workflow *wf, const json_t *cs, const json_t *p,
 				json_array_append(afd, json_object_get(inc,
 				    "afdeling"));
 		json_object_set_new(e, "afdelingen", afd);
-		json_object_set(e, "incidenten_aantal", json_integer((json_int_t)
+		json_object_set_new(e, "incidenten_aantal", json_integer((json_int_t)
 		    json_array_size(json_object_get(cs, "incidenten"))));
 	}
 	if (sight & VPD_SIGHT_REPORTS) {
@@ -462,10 +464,47 @@ done:
 
 typedef struct {
 	vpd_archive *a;
+	vpd_wfcache *cache;
 	char prefix[96];
 	json_t *out;
 	vpd_error *err;
 } log_walk;
+
+/*
+ * The workflow's words for a record, so a reader of the trail needs no
+ * workflow file: "wat" (the event's label), "van_label", "naar_label",
+ * and "invoer_labels" (input name -> label).
+ */
+static void
+label_record(log_walk *w, json_t *rec)
+{
+	const vpd_workflow *wf;
+	json_t *form, *in, *labels = json_object();
+	const char *ev = str(rec, "event");
+	vpd_error e;
+	size_t i;
+
+	if (vpd_wfcache_get(w->cache, w->a, str(json_object_get(rec,
+	    "workflow"), "blob"), &wf, &e)) {
+		json_decref(labels);
+		return;
+	}
+	json_object_set_new(rec, "wat", json_string(strcmp(str(rec, "soort"),
+	    "verzending") == 0 ? "Verzending van een brief" :
+	    vpd_workflow_event_label(wf, ev ? ev : "")));
+	if (strcmp(str(rec, "soort"), "verzending") != 0) {
+		json_object_set_new(rec, "van_label", json_string(
+		    vpd_workflow_state_label(wf, str(rec, "van"))));
+		json_object_set_new(rec, "naar_label", json_string(
+		    vpd_workflow_state_label(wf, str(rec, "naar"))));
+	}
+	form = ev ? vpd_workflow_event_form(wf, ev) : NULL;
+	json_array_foreach(json_object_get(form, "invoer"), i, in)
+		json_object_set(labels, str(in, "naam"), json_object_get(in,
+		    "label"));
+	json_object_set_new(rec, "invoer_labels", labels);
+	json_decref(form);
+}
 
 static int
 log_cb(const vpd_commit *c, void *ud)
@@ -487,6 +526,7 @@ log_cb(const vpd_commit *c, void *ud)
 			return rc;
 		if ((rc = vpd_txn_read_json(t, path, &rec, w->err)) == 0) {
 			json_object_set_new(rec, "commit", json_string(c->id));
+			label_record(w, rec);
 			json_array_append_new(w->out, rec);
 		}
 		vpd_txn_free(t);
@@ -518,6 +558,7 @@ vpd_core_case_log(vpd_archive *a, const vpd_who *who, const char *case_id,
 	}
 	snprintf(w.prefix, sizeof(w.prefix), "cases/%s/events/", case_id);
 	w.out = json_array();
+	w.cache = vpd_wfcache_new();
 	zaken = one_id(case_id);
 	personen = one_id(str(cs, "persoon"));
 	if ((rc = vpd_archive_walk(a, log_cb, &w, err)) ||
@@ -528,6 +569,7 @@ vpd_core_case_log(vpd_archive *a, const vpd_who *who, const char *case_id,
 	}
 	*result = w.out;
 done:
+	vpd_wfcache_free(w.cache);
 	json_decref(zaken);
 	json_decref(personen);
 	json_decref(cs);

@@ -38,6 +38,59 @@ static const category categories[] = {
 static const char *kanalen[] = {"balie", "telefoon", "huisbezoek",
     "openbare_ruimte", "schriftelijk", "email", "sociale_media", NULL};
 
+/* How the form names them; a kind without a label shows its own word. */
+static const char *const labels[][2] = {
+	{"balie", "Aan de balie of in het gebouw"},
+	{"telefoon", "Aan de telefoon"},
+	{"huisbezoek", "Op huisbezoek"},
+	{"openbare_ruimte", "Buiten, in de openbare ruimte"},
+	{"schriftelijk", "Per brief"},
+	{"email", "Per e-mail"},
+	{"sociale_media", "Via sociale media"},
+	{"verbale_agressie", "Verbale agressie"},
+	{"persoonlijke_bedreiging", "Persoonlijke bedreiging"},
+	{"fysiek_geweld", "Fysiek geweld"},
+	{"smaad", "smaad (goede naam of eer aantasten, zwartmaken)"},
+	{"seksuele_intimidatie", "seksuele intimidatie"},
+	{"bemoeilijken", "het werk onmogelijk maken"},
+	{"dwingen", "tot iets dwingen"},
+	{"gooien_met_voorwerp", "gooien met een voorwerp"},
+	{"poging_tot_geweld", "poging tot geweld"},
+	{NULL, NULL}
+};
+
+static const char *
+label_of(const char *word)
+{
+	for (int i = 0; labels[i][0]; i++)
+		if (strcmp(labels[i][0], word) == 0)
+			return labels[i][1];
+	return word;
+}
+
+json_t *
+vpd_incident_choices(void)
+{
+	json_t *ch = json_array(), *gedrag = json_array();
+
+	for (int i = 0; kanalen[i]; i++)
+		json_array_append_new(ch, json_pack("{ssss}", "waarde",
+		    kanalen[i], "label", label_of(kanalen[i])));
+	for (int i = 0; categories[i].categorie; i++) {
+		json_t *kinds = json_array();
+
+		for (int k = 0; categories[i].soorten[k]; k++)
+			json_array_append_new(kinds, json_pack("{ssss}",
+			    "waarde", categories[i].soorten[k], "label",
+			    label_of(categories[i].soorten[k])));
+		json_array_append_new(gedrag, json_pack("{sssssO}",
+		    "categorie", categories[i].categorie, "label",
+		    label_of(categories[i].categorie), "soorten", kinds));
+		json_decref(kinds);
+	}
+	return json_pack("{soso}", "kanalen", ch, "gedrag", gedrag);
+}
+
 static const char *person_fields[] = {"id", "voornamen", "roepnaam",
     "tussenvoegsel", "achternaam", "geslacht", "geboortedatum", "adres",
     "telefoon", "email", "signalement", NULL};
@@ -75,11 +128,64 @@ vpd_incident_has_field(const char *name)
 	return in_list(name, incident_fields) || in_list(name, incident_derived);
 }
 
+/* The form's name of a field, for the Dutch message. */
+static const char *
+field_nl(const char *path)
+{
+	static const char *const names[][2] = {
+		{"voornamen", "Voornamen"}, {"roepnaam", "Roepnaam"},
+		{"tussenvoegsel", "Tussenvoegsel"},
+		{"achternaam", "Achternaam"}, {"geslacht", "Geslacht"},
+		{"geboortedatum", "Geboortedatum"},
+		{"adres.straat", "Straat"}, {"adres.huisnummer", "Huisnummer"},
+		{"adres.postcode", "Postcode"},
+		{"adres.woonplaats", "Woonplaats"}, {"adres.land", "Land"},
+		{"telefoon", "Telefoon"}, {"email", "E-mail"},
+		{"signalement", "Beschrijving van de persoon"},
+		{"tijdstip", "Wanneer"}, {"locatie", "Waar"},
+		{"afdeling", "Afdeling"}, {"kanaal", "Hoe"},
+		{"gedrag", "Wat voor gedrag"},
+		{"omschrijving", "Wat er gebeurde"},
+		{"medewerkers", "Betrokken medewerkers"},
+		{"getuigen", "Getuigen"}, {NULL, NULL}
+	};
+
+	for (int i = 0; names[i][0]; i++)
+		if (strncmp(path, names[i][0], strlen(names[i][0])) == 0)
+			return names[i][1];
+	return path;
+}
+
+/* What is wrong, in Dutch, by the English message's start. */
+static const char *
+what_nl(const char *what)
+{
+	static const char *const whats[][2] = {
+		{"required field", "vul dit in"},
+		{"must not be empty", "vul dit in"},
+		{"longer than", "dit is te lang"},
+		{"expected four digits", "vul een postcode in zoals 6411 AB"},
+		{"must be a date", "vul een bestaande datum in"},
+		{"must be an ISO-8601", "vul een datum en tijd in"},
+		{"lies in the future", "dit ligt in de toekomst"},
+		{"must be a non-empty list", "kies minstens één soort gedrag"},
+		{"must be one of", "kies een van de mogelijkheden"},
+		{"must be \"m\"", "kies man, vrouw of anders"},
+		{NULL, NULL}
+	};
+
+	for (int i = 0; whats[i][0]; i++)
+		if (strncmp(what, whats[i][0], strlen(whats[i][0])) == 0)
+			return whats[i][1];
+	return "dit klopt niet";
+}
+
 static int
 bad(vpd_error *err, const char *file, const char *path, const char *what)
 {
-	return vpd_error_set(err, VPD_EINVALID, file, 0, 0, "%s: %s", path,
-	    what);
+	vpd_error_set(err, VPD_EINVALID, file, 0, 0, "%s: %s", path, what);
+	vpd_error_set_nl(err, "%s: %s.", field_nl(path), what_nl(what));
+	return VPD_EINVALID;
 }
 
 static int
@@ -188,12 +294,12 @@ vpd_person_validate(json_t **out, const json_t *in, const char *file,
 		return rc;
 	p = json_object();
 	if ((rc = text(p, in, "id", false, file, "", err)) ||
-	    (rc = text(p, in, "voornamen", true, file, "", err)) ||
+	    (rc = text(p, in, "voornamen", false, file, "", err)) ||
 	    (rc = text(p, in, "roepnaam", false, file, "", err)) ||
 	    (rc = text(p, in, "tussenvoegsel", false, file, "", err)) ||
-	    (rc = text(p, in, "achternaam", true, file, "", err)) ||
+	    (rc = text(p, in, "achternaam", false, file, "", err)) ||
 	    (rc = text(p, in, "geslacht", false, file, "", err)) ||
-	    (rc = text(p, in, "geboortedatum", true, file, "", err)) ||
+	    (rc = text(p, in, "geboortedatum", false, file, "", err)) ||
 	    (rc = text(p, in, "telefoon", false, file, "", err)) ||
 	    (rc = text(p, in, "email", false, file, "", err)) ||
 	    (rc = text(p, in, "signalement", false, file, "", err)))
@@ -203,8 +309,16 @@ vpd_person_validate(json_t **out, const json_t *in, const char *file,
 		rc = bad(err, file, "geslacht", "must be \"m\", \"v\" or \"x\"");
 		goto fail;
 	}
+	/* A report may come before anyone knows who it was: then a
+	 * description must say whom to look for. */
+	if (json_object_get(p, "achternaam") == NULL &&
+	    json_object_get(p, "signalement") == NULL) {
+		rc = bad(err, file, "achternaam", "required field is missing "
+		    "(or give a signalement when the name is not known)");
+		goto fail;
+	}
 	s = json_string_value(json_object_get(p, "geboortedatum"));
-	if (vpd_date_parse(s, &d)) {
+	if (s && vpd_date_parse(s, &d)) {
 		rc = bad(err, file, "geboortedatum",
 		    "must be a date as YYYY-MM-DD");
 		goto fail;
@@ -442,10 +556,12 @@ vpd_person_display_name(const json_t *p)
 	const char *t = json_string_value(json_object_get(p, "tussenvoegsel"));
 	const char *a = json_string_value(json_object_get(p, "achternaam"));
 	size_t len = (v ? strlen(v) : 0) + (t ? strlen(t) : 0) +
-	    (a ? strlen(a) : 0) + 3;
+	    (a ? strlen(a) : 0) + 20;
 	char *out = malloc(len);
 
-	if (out)
+	if (out && v == NULL && a == NULL)
+		snprintf(out, len, "Onbekende persoon");
+	else if (out)
 		snprintf(out, len, "%s%s%s%s%s", v ? v : "", v ? " " : "",
 		    t ? t : "", t ? " " : "", a ? a : "");
 	return out;

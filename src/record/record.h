@@ -41,6 +41,13 @@ bool vpd_person_same(const json_t *a, const json_t *b);
 /* "Jan van der Berg": the display name (caller frees). */
 char *vpd_person_display_name(const json_t *p);
 
+/*
+ * What an incident form offers, from the same tables the validation uses:
+ * {"kanalen": [{"waarde", "label"}], "gedrag": [{"categorie", "label",
+ * "soorten": [{"waarde", "label"}]}]}, labels in Dutch.  New reference.
+ */
+json_t *vpd_incident_choices(void);
+
 /* Field names a workflow expression may read under persoon./incident. */
 bool vpd_person_has_field(const char *name);
 bool vpd_incident_has_field(const char *name);

@@ -355,11 +355,15 @@ resolve(renderer *r, const char *name)
 	return v;
 }
 
+/* The spec's false values; web pages also count an empty text false,
+ * so "{{#fout}}" shows nothing when there is no error. */
 static bool
-falsey(const json_t *v)
+falsey(const renderer *r, const json_t *v)
 {
 	return v == NULL || json_is_null(v) || json_is_false(v) ||
-	    (json_is_array(v) && json_array_size(v) == 0);
+	    (json_is_array(v) && json_array_size(v) == 0) ||
+	    (r->opts && r->opts->empty_is_false && json_is_string(v) &&
+	    json_string_length(v) == 0);
 }
 
 static void
@@ -493,13 +497,13 @@ render_nodes(renderer *r, const node *parent)
 			    r->opts && r->opts->escape_html);
 			break;
 		case T_INVERTED:
-			if (falsey(resolve(r, n->text)) &&
+			if (falsey(r, resolve(r, n->text)) &&
 			    (rc = render_nodes(r, n)))
 				return rc;
 			break;
 		case T_SECTION:
 			v = resolve(r, n->text);
-			if (falsey(v))
+			if (falsey(r, v))
 				break;
 			if (json_is_array(v)) {
 				size_t k;
