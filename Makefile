@@ -51,7 +51,7 @@ WEB_OBJ := $(WEB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps fonts test check unit e2e asan valgrind demo bench install clean FORCE
+.PHONY: all deps fonts test check unit e2e asan valgrind demo run bench install clean FORCE
 # Keep the test objects: they are intermediate files to make.
 .SECONDARY:
 
@@ -87,7 +87,8 @@ $(BUILD)/%.o: %.c
 $(BUILD)/prefix.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
-$(BUILD)/src/cli/main.o $(BUILD)/src/cli/cmd_case.o $(BUILD)/src/cli/cmd_letter.o: \
+$(BUILD)/src/cli/main.o $(BUILD)/src/cli/cmd_case.o $(BUILD)/src/cli/cmd_letter.o \
+	$(BUILD)/src/cli/cmd_serve.o: \
 	$(BUILD)/prefix.stamp
 FORCE:
 
@@ -110,12 +111,14 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libvpdweb.a $(BUILD)/libvpd.a
 
 # The unit tests run from the top of the checkout (they read workflows/).
 unit: $(TESTS) fonts
+	@python3 tests/json_pack_check.py src/*/*.c bench/*.c tests/*.c
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
 e2e: $(BUILD)/vpd fonts
 	@sh tests/e2e.sh $(BUILD)/vpd
 	@sh tests/e2e_registers.sh $(BUILD)/vpd
 	@sh tests/e2e_access.sh $(BUILD)/vpd
+	@sh tests/e2e_web.sh $(BUILD)/vpd
 
 # The unit tests and the end-to-end tests again, under ASan + UBSan (whose
 # leak checker fails a process that leaks).
@@ -150,6 +153,12 @@ bench: deps
 demo: deps
 	$(MAKE) all
 	@sh scripts/demo.sh $(BUILD)/vpd
+
+# The web pages on the embedded archive (a demo one is made when there is
+# none); PORT=8080 by default.
+run: deps
+	$(MAKE) all
+	@sh scripts/run.sh $(BUILD)/vpd
 
 install: $(BUILD)/vpd fonts
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vpd/workflows

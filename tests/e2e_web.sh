@@ -1,0 +1,409 @@
+#!/bin/sh
+# End-to-end tests of `vpd serve` over HTTP with curl: sign-in and its
+# throttling, every page for every role, CSRF, the security headers and
+# limits, forms that change the archive (each checked with git and vpd
+# verify), the trusted-proxy rule, TLS and a graceful stop.
+# Usage: e2e_web.sh VPD
+set -u
+VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/e2e_lib.sh"
+EX=$TOP/docs/examples
+export VPD_WEB="$TOP/src/web"
+
+# A free port on the loopback.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# serve NAME ARGS...: starts vpd serve, waits until it answers.
+serve() {
+	name=$1; shift
+	"$VPD" serve --workflow heerlen "$@" >>"$name.out" 2>>"$name.err" &
+	echo $! >"$name.pid"
+	i=0
+	while [ $i -lt 100 ]; do
+		if curl -sk -o /dev/null "$URL/inloggen" 2>/dev/null; then return 0; fi
+		sleep 0.1; i=$((i + 1))
+	done
+	echo "server $name did not start:"; cat "$name.err"
+	return 1
+}
+# stop NAME: SIGTERM, and the server must end cleanly (under the
+# sanitizers a leak or a fault makes its status non-zero).
+stop() {
+	kill -TERM "$(cat "$1.pid")" 2>/dev/null
+	wait "$(cat "$1.pid")"
+	st=$?
+	if [ "$st" -eq 0 ]; then ok; else
+		bad "server $1 ended with status $st"; grep -A20 "ERROR\|runtime error" "$1.err" | head -40; fi
+}
+
+# --- an archive with one actor of each role -------------------------------
+at() { VPD_NOW=$1; export VPD_NOW; }
+at 2026-11-20T10:30:00+01:00
+"$VPD" --as C init >/dev/null
+"$VPD" --as C actor add C --role coordinator >/dev/null
+"$VPD" --as C actor add M --role manager --afdeling Burgerzaken >/dev/null
+"$VPD" --as C actor add R --role reception >/dev/null
+"$VPD" --as C actor add J --role legal >/dev/null
+"$VPD" --as C actor add P --role police >/dev/null
+"$VPD" --as C actor add A --role medewerker >/dev/null
+for who in C M R J P A; do
+	printf 'wachtwoord-%s-123\n' "$who" | "$VPD" actor passwd "$who" >/dev/null || bad "passwd $who"
+done
+printf 'kort\n' | "$VPD" actor passwd M >/dev/null 2>err && bad "short password accepted" || ok
+has err "shorter than 10 characters" "short password refused"
+printf 'wachtwoord-x-123\n' | "$VPD" actor passwd Niemand >/dev/null 2>err && bad "password for unknown actor" || ok
+has err "unknown actor 'Niemand'" "password for unknown actor refused"
+[ "$(stat -c %a archive/private/passwords.json)" = 600 ] && ok || bad "passwords.json mode"
+if git -C archive log --all -p | grep -q argon2; then bad "a password hash in the history"; else ok; fi
+
+# The story runs on one day: 25 November 2026, 10:00.
+at 2026-11-25T10:00:00+01:00
+PORT=$(free_port)
+URL=http://127.0.0.1:$PORT
+serve main --listen 127.0.0.1:$PORT || exit 1
+
+# --- helpers -----------------------------------------------------------------
+# req JAR METHOD PATH [curl args...]: status in $code, body in body.html
+req() {
+	jar=$1; method=$2; path=$3; shift 3
+	code=$(curl -s -b "$jar" -c "$jar" -X "$method" -o body.html -D headers.txt \
+	    -w '%{http_code}' "$@" "$URL$path")
+}
+csrf_of() { grep -o 'name="csrf" value="[^"]*"' body.html | head -1 | cut -d'"' -f4; }
+login() { # JAR NAME PASSWORD -> $code
+	rm -f "$1"
+	req "$1" GET /inloggen
+	t=$(csrf_of)
+	req "$1" POST /inloggen --data-urlencode "csrf=$t" --data-urlencode "naam=$2" \
+	    --data-urlencode "wachtwoord=$3"
+}
+# post JAR PATH fields... : with the CSRF token of the page PATH2 in $form
+post() {
+	p_jar=$1; p_page=$2; p_path=$3; shift 3
+	req "$p_jar" GET "$p_page"
+	t=$(csrf_of)
+	req "$p_jar" POST "$p_path" --data-urlencode "csrf=$t" "$@"
+}
+want() { # STATUS DESCRIPTION
+	if [ "$code" = "$1" ]; then ok; else bad "$2: HTTP $code, wanted $1"; fi
+}
+page_has() { has body.html "$1" "$2"; }
+commits() { git -C archive rev-list --count HEAD; }
+
+# --- sign-in -----------------------------------------------------------------
+req anon GET /
+want 303 "anonymous start page redirects"
+grep -qi "^location: /inloggen" headers.txt && ok || bad "redirect to the sign-in page"
+req anon GET /zaak/2026-0001
+want 303 "anonymous case page redirects"
+req anon GET /inloggen
+want 200 "sign-in page"
+page_has 'lang="nl"' "page in Dutch"
+page_has "Inloggen" "sign-in heading"
+for h in "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'" \
+    "X-Content-Type-Options: nosniff" "Referrer-Policy: no-referrer" \
+    "Cache-Control: no-store" "X-Frame-Options: DENY"; do
+	grep -qiF "$h" headers.txt && ok || bad "header $h"
+done
+grep -qi "set-cookie: vpd_inloggen=.*HttpOnly; SameSite=Strict" headers.txt && ok || bad "sign-in token cookie"
+
+login a1 M wachtwoord-M-123
+want 303 "manager signs in"
+grep -qi "location: /werk" headers.txt && ok || bad "manager starts at Mijn werk"
+grep -qi "set-cookie: vpd_sessie=[0-9a-f]\{64\}; Path=/; HttpOnly; SameSite=Strict" headers.txt &&
+	ok || bad "session cookie: 256 bits, HttpOnly, SameSite=Strict"
+login bad M verkeerd-wachtwoord
+want 200 "wrong password shows the form again"
+page_has "horen niet bij elkaar" "wrong password said in Dutch"
+# a sign-in without its token is refused
+rm -f nojar
+req nojar POST /inloggen --data-urlencode "naam=M" --data-urlencode "wachtwoord=wachtwoord-M-123"
+want 403 "sign-in without its token"
+
+# --- every page for every role ---------------------------------------------
+login jA A wachtwoord-A-123; login jR R wachtwoord-R-123; login jM M wachtwoord-M-123
+login jC C wachtwoord-C-123; login jJ J wachtwoord-J-123; login jP P wachtwoord-P-123
+# role page: status
+for spec in "jA /melding 200" "jA /balie 403" "jA /werk 403" "jA /zaken 403" "jA /politie 403" \
+    "jR /melding 200" "jR /balie 200" "jR /werk 403" "jR /zaken 403" "jR /politie 403" \
+    "jM /melding 200" "jM /balie 200" "jM /werk 200" "jM /zaken 200" "jM /politie 403" \
+    "jC /melding 200" "jC /balie 200" "jC /werk 200" "jC /zaken 200" "jC /politie 200" \
+    "jJ /melding 200" "jJ /balie 200" "jJ /werk 200" "jJ /zaken 200" "jJ /politie 200" \
+    "jP /melding 403" "jP /balie 403" "jP /werk 403" "jP /zaken 403" "jP /politie 200"; do
+	set -- $spec
+	req "$1" GET "$2"
+	want "$3" "$1 $2"
+done
+req jP GET /
+grep -qi "location: /politie" headers.txt && ok || bad "police start at their page"
+req jR GET /
+grep -qi "location: /balie" headers.txt && ok || bad "reception starts at the desk"
+req jA GET /
+grep -qi "location: /melding" headers.txt && ok || bad "staff start at reporting"
+req jP GET /melding
+page_has "Geen toegang" "403 page in Dutch"
+
+# --- a report by a staff member --------------------------------------------
+report() { # JAR with extra curl args: the report form's fields
+	jar=$1; shift
+	post "$jar" /melding /melding --data-urlencode "tijdstip=2026-11-25T09:15" \
+	    --data-urlencode "locatie=Stadskantoor, balie Burgerzaken" \
+	    --data-urlencode "afdeling=Burgerzaken" --data-urlencode "kanaal=balie" \
+	    --data-urlencode "gedrag=verbale_agressie:schelden" \
+	    --data-urlencode "gedrag=persoonlijke_bedreiging:intimidatie" \
+	    --data-urlencode "medewerkers=A" "$@"
+}
+before=$(commits)
+report jA --data-urlencode "omschrijving=Schold mij uit <script>alert(1)</script> & dreigde." \
+	--data-urlencode "voornamen=Jan" --data-urlencode "tussenvoegsel=van der" \
+	--data-urlencode "achternaam=Berg" --data-urlencode "geboortedatum=1980-04-01" \
+	--data-urlencode "straat=Dorpsstraat" --data-urlencode "huisnummer=1" \
+	--data-urlencode "postcode=6411ab" --data-urlencode "woonplaats=Heerlen"
+want 303 "report saved"
+[ "$(commits)" -eq $((before + 1)) ] && ok || bad "one commit for the report"
+git -C archive log -1 --format='%an %s' | grep -q "^A Zaak 2026-0001 geopend" && ok || bad "report commit by the reporter"
+req jA GET /melding
+page_has "opgeslagen als zaak 2026-0001" "reporter told the case id"
+page_has "Incident gemeld, maatregel nog te bepalen" "reporter sees what happened with it"
+req jA GET /zaak/2026-0001
+want 200 "reporter sees his report"
+page_has "&lt;script&gt;alert(1)&lt;/script&gt; &amp; dreigde" "text escaped as HTML"
+if grep -q "<script>alert" body.html; then bad "script tag came through"; else ok; fi
+if grep -q "Dorpsstraat\|1980\|Brieven" body.html; then bad "reporter sees address or letters"; else ok; fi
+# a report that is not complete comes back with the values and a Dutch reason
+before=$(commits)
+report jA --data-urlencode "omschrijving=" --data-urlencode "achternaam=Pietersen" \
+	--data-urlencode "voornamen=Piet"
+want 422 "incomplete report refused"
+page_has "Wat er gebeurde: vul dit in." "the missing field named in Dutch"
+page_has 'value="Pietersen"' "typed values kept"
+[ "$(commits)" -eq "$before" ] && ok || bad "a refused report made a commit"
+# the same person, spelled differently and without a birth date: asked first
+report jA --data-urlencode "omschrijving=Weer gescholden." --data-urlencode "voornamen=Jan" \
+	--data-urlencode "achternaam=v.d. Berg"
+want 200 "a possible match is asked about"
+page_has "Bedoelt u" "Bedoelt u ...?"
+page_has "Jan van der Berg, geboren 1 april 1980" "the match with birth date"
+[ "$(commits)" -eq "$before" ] && ok || bad "asking made a commit"
+report jA --data-urlencode "omschrijving=Weer gescholden." --data-urlencode "voornamen=Jan" \
+	--data-urlencode "achternaam=v.d. Berg" --data-urlencode "persoon_keuze=P0001"
+want 303 "report for the known person"
+git -C archive show HEAD:cases/2026-0002/case.json | jq -e '.persoon == "P0001"' >/dev/null &&
+	ok || bad "second report attached to P0001"
+git -C archive show HEAD:persons/P0001.json | jq -e '.adres.straat == "Dorpsstraat" and
+    .achternaam == "Berg" and .tussenvoegsel == "van der"' >/dev/null &&
+	ok || bad "the register kept its name and the address the reporter did not know"
+# someone unknown: a description is enough
+report jA --data-urlencode "omschrijving=Iemand spuugde naar mij." \
+	--data-urlencode "signalement=Man van rond de 30, groene jas"
+want 303 "report about an unknown person"
+git -C archive show HEAD:cases/2026-0003/case.json | jq -e '.persoon == "P0002"' >/dev/null &&
+	ok || bad "unknown person gets a person id"
+
+# --- the manager: forms generated from the workflow ------------------------
+req jM GET /werk
+page_has "Nieuwe meldingen om op te pakken (3)" "three new reports for the manager"
+page_has "Sanctiebrief in vijfvoud" "the 48-hour letter on the agenda"
+page_has "dringend" "urgent deadlines marked"
+req jM GET /zaak/2026-0001
+want 200 "manager's case page"
+for f in 'name="maatregel" value="waarschuwing"' 'type="date" id="f-maatregel_opleggen-van"' \
+    'type="datetime-local" id="f-maatregel_opleggen-ordegesprek"' 'Welke maatregel' \
+    'id="f-maatregel_opleggen-telefoonverbod-ja"' 'Dorpsstraat 1, 6411 AB Heerlen'; do
+	page_has "$f" "case page: $f"
+done
+before=$(commits)
+post jM /zaak/2026-0001 /zaak/2026-0001/stap/maatregel_opleggen \
+	--data-urlencode "maatregel=toegangsverbod" --data-urlencode "motivering=Bedreiging aan de balie." \
+	--data-urlencode "van=2026-11-26" --data-urlencode "tot=2027-01-26" \
+	--data-urlencode "locaties=Stadskantoor"
+want 422 "a guard refuses"
+page_has "Een toegangsverbod duurt minimaal 3 kalendermaanden" "the guard's Dutch message"
+page_has "Bedreiging aan de balie." "typed text kept after the refusal"
+page_has 'value="2027-01-26"' "typed date kept"
+[ "$(commits)" -eq "$before" ] && ok || bad "a refused event made a commit"
+# the unknown person's case refuses a measure until the person is known
+post jM /zaak/2026-0003 /zaak/2026-0003/stap/maatregel_opleggen \
+	--data-urlencode "maatregel=waarschuwing" --data-urlencode "motivering=x" \
+	--data-urlencode "van=2026-11-26" --data-urlencode "tot=2027-05-26"
+want 422 "no measure for an unknown person"
+page_has "Vul eerst de naam en de geboortedatum" "asks to complete the person"
+post jM /zaak/2026-0003 /zaak/2026-0003/persoon --data-urlencode "voornamen=Kees" \
+	--data-urlencode "achternaam=Groen" --data-urlencode "geboortedatum=1995-02-03" \
+	--data-urlencode "signalement=Man van rond de 30, groene jas"
+want 303 "person completed"
+git -C archive show HEAD:persons/P0002.json | jq -e '.achternaam == "Groen"' >/dev/null &&
+	ok || bad "person data stored"
+post jM /zaak/2026-0001 /zaak/2026-0001/stap/maatregel_opleggen \
+	--data-urlencode "maatregel=toegangsverbod" --data-urlencode "motivering=Bedreiging aan de balie." \
+	--data-urlencode "van=2026-11-26" --data-urlencode "tot=2027-02-26" \
+	--data-urlencode "locaties=Stadskantoor
+Bestuurscentrum" --data-urlencode "telefoonverbod=nee"
+want 303 "a ban through the form"
+git -C archive show HEAD:cases/2026-0001/case.json | jq -e '.status == "toegangsverbod" and
+    .maatregelen[0].locaties == ["Stadskantoor", "Bestuurscentrum"] and
+    (.documenten[-1].exemplaren | length) == 4' >/dev/null && ok || bad "ban with its letter in four copies"
+req jM GET /zaak/2026-0001
+page_has "Ontzegging van de toegang" "the letter listed"
+page_has "Opgeslagen: Maatregel opleggen" "success said once"
+req jM GET /zaak/2026-0001/document/1/1
+want 200 "manager opens a letter"
+grep -qi "content-type: application/pdf" headers.txt && ok || bad "PDF type"
+grep -qi "frame-ancestors 'self'" headers.txt && ok || bad "PDF may be shown in our own page"
+head -c 5 body.html | grep -q "%PDF-" && ok || bad "a PDF came back"
+post jM /zaak/2026-0001 /zaak/2026-0001/document/1/2 --data-urlencode "status=aangetekend_verzonden"
+want 303 "mark without tracking number answers"
+req jM GET /zaak/2026-0001
+page_has "Niet opgeslagen" "registered post needs its number: said"
+post jM /zaak/2026-0001 /zaak/2026-0001/document/1/2 --data-urlencode "status=aangetekend_verzonden" \
+	--data-urlencode "volgnummer=RR123456785NL"
+git -C archive show HEAD:cases/2026-0001/case.json | jq -e '.documenten[0].exemplaren[1].status == "aangetekend_verzonden"' >/dev/null &&
+	ok || bad "delivery recorded"
+
+# --- CSRF and the body --------------------------------------------------------
+before=$(commits)
+req jM POST /zaak/2026-0002/stap/afsluiten --data-urlencode "reden=weg"
+want 403 "a form without its CSRF token"
+req jM POST /zaak/2026-0002/stap/afsluiten --data-urlencode "csrf=$(printf '%064d' 0)" --data-urlencode "reden=weg"
+want 403 "a form with a wrong CSRF token"
+req jM POST /zaak/2026-0002/stap/afsluiten -H "Origin: https://evil.example" --data-urlencode "csrf=$(csrf_of)"
+want 403 "a form from another site"
+[ "$(commits)" -eq "$before" ] && ok || bad "refused forms made a commit"
+req jM POST /melding -H "Content-Type: application/json" --data '{"a":1}'
+want 415 "not a form"
+head -c 5000000 /dev/zero | tr '\0' 'a' >big.txt
+req jM POST /melding --data-urlencode "omschrijving@big.txt"
+want 413 "a body over the limit"
+page_has "Te groot" "413 page in Dutch"
+req jM POST /melding --data-binary "csrf=x&omschrijving=%01%02"
+want 400 "control characters refused"
+
+# --- reception -----------------------------------------------------------------
+req jR GET /balie
+page_has "Er is vandaag niemand met een toegangsverbod" "the ban starts tomorrow: not on today's list"
+req jR GET /zaak/2026-0001
+want 200 "reception sees the desk card"
+if grep -q "Dorpsstraat\|Schold mij uit\|Brieven" body.html; then bad "reception sees address, narrative or letters"; else ok; fi
+req jR GET /zaak/2026-0001/document/1/1
+want 403 "reception may not read letters"
+req jR GET /zaak/2026-0003
+want 403 "reception: a case not at the desk"
+# The next day: the ban is in force.  A restart signs everybody out.
+at 2026-11-26T11:00:00+01:00
+stop main; serve main --listen 127.0.0.1:$PORT || exit 1
+req jR GET /balie
+want 303 "sessions end with the server"
+login jA A wachtwoord-A-123; login jR R wachtwoord-R-123; login jM M wachtwoord-M-123
+login jP P wachtwoord-P-123
+req jR GET /balie
+page_has "Jan van der Berg" "the banned person on the desk list"
+page_has "GEEN TOEGANG tot Stadskantoor en Bestuurscentrum" "the verdict line"
+req jR GET "/balie?zoek=Jan+van+den+Bergh"
+page_has "Gevonden voor" "search results"
+page_has "Klant betrad een gebouw ondanks het toegangsverbod" "the violation step, one click from the hit"
+page_has 'href="/zaak/2026-0001?stap=overtreding#stap-overtreding"' "the step opens its form"
+before=$(commits)
+post jR /zaak/2026-0001 /zaak/2026-0001/stap/overtreding --data-urlencode "tijdstip=2026-11-26T10:40" \
+	--data-urlencode "locatie=Stadskantoor, hal" --data-urlencode "vorderingen=3" \
+	--data-urlencode "getuigen=A
+B. de Wit"
+want 303 "reception records a violation"
+[ "$(commits)" -eq $((before + 1)) ] && ok || bad "one commit for the violation"
+
+# --- photos --------------------------------------------------------------------
+req jR POST /persoon/P0001/foto -F "csrf=$(csrf_of)" -F "foto=@$EX/foto.jpg;type=image/jpeg"
+req jR GET /zaak/2026-0001
+t=$(csrf_of)
+before=$(commits)
+req jR POST /persoon/P0001/foto -F "csrf=$t" -F "terug=/zaak/2026-0001" -F "foto=@$DATA/photos/text.jpg;type=image/jpeg"
+want 400 "not an image"
+page_has "JPEG- of PNG-foto" "photo refusal in Dutch"
+[ "$(commits)" -eq "$before" ] && ok || bad "a refused photo made a commit"
+req jR POST /persoon/P0001/foto -F "csrf=$t" -F "terug=/zaak/2026-0001" -F "foto=@$EX/foto.jpg;type=image/jpeg"
+want 303 "photo uploaded"
+[ "$(commits)" -eq $((before + 1)) ] && ok || bad "one commit for the photo"
+req jR GET /persoon/P0001/foto
+want 200 "reception sees the photo"
+grep -qi "content-type: image/jpeg" headers.txt && ok || bad "photo type"
+cmp -s body.html "$EX/foto.jpg" && ok || bad "photo bytes as stored"
+req jA GET /persoon/P0001/foto
+want 403 "staff may not see photos"
+
+# --- the police ---------------------------------------------------------------
+req jP GET /politie
+page_has "Overtreding van het toegangsverbod" "police copies listed"
+pol=$(grep -o '/zaak/2026-0001/document/[0-9]*/[0-9]*' body.html | head -1)
+[ -n "$pol" ] && ok || bad "a police copy linked"
+req jP GET "$pol"
+want 200 "police open their copy"
+req jP GET /zaak/2026-0001/document/1/1
+want 403 "police may not open the client's copy"
+
+# --- errors, methods, paths -----------------------------------------------
+req jM GET /bestaat-niet
+want 404 "unknown page"
+page_has "Niet gevonden" "404 in Dutch"
+req jM PUT /melding
+want 405 "PUT"
+req jM GET "/zaak/..%2F..%2Fetc%2Fpasswd"
+want 404 "no path tricks"
+req jM GET /zaak/2026-9999
+want 404 "no such case"
+if grep -q "/tmp\|archive/\|\.c:" body.html; then bad "an error page shows a path"; else ok; fi
+req jM GET /static/vpd.css
+want 200 "the stylesheet"
+
+# --- sign-out and throttling ------------------------------------------------
+req jM GET /werk
+t=$(csrf_of)
+req jM POST /uitloggen --data-urlencode "csrf=$t"
+want 303 "sign-out"
+req jM GET /werk
+want 303 "signed out means signed out"
+for n in 1 2 3 4 5; do login th M fout-wachtwoord-$n; done
+login th M wachtwoord-M-123
+want 429 "five wrong passwords: wait, even with the right one"
+page_has "Probeer het over" "the wait said in Dutch"
+for n in $(seq 1 20); do login th2 "X$n" fout-wachtwoord; done
+login th2 C wachtwoord-C-123
+want 429 "many failures from one address: the address waits"
+
+# --- access log and audit trail ---------------------------------------------
+grep -q '"via":"web GET /zaak/2026-0001"' archive/private/access.log && ok || bad "web views in the access log"
+if grep -q "Berg\|Dorpsstraat" archive/private/access.log; then bad "names in the access log"; else ok; fi
+stop main
+run 0 "verify after the web session" -- verify
+
+# --- the user header is trusted from the proxy address only ----------------
+PORT2=$(free_port)
+URL=http://127.0.0.1:$PORT2
+serve proxy --listen 0.0.0.0:$PORT2 --trust-proxy 127.0.0.1 || exit 1
+code=$(curl -s -o body.html -w '%{http_code}' -H "X-Remote-User: C" "$URL/werk")
+want 200 "the header from the proxy's address signs in"
+code=$(curl -s -o body.html -w '%{http_code}' --interface 127.0.0.2 -H "X-Remote-User: C" \
+    "http://127.0.0.2:$PORT2/werk")
+want 303 "the header from another address is ignored"
+code=$(curl -s -o body.html -w '%{http_code}' -H "X-Remote-User: Onbekend" "$URL/werk")
+want 303 "an unknown name in the header signs nobody in"
+stop proxy
+
+# --- TLS and a graceful stop ----------------------------------------------------
+openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
+	-subj /CN=localhost >/dev/null 2>&1
+PORT3=$(free_port)
+URL=https://127.0.0.1:$PORT3
+serve tls --listen 127.0.0.1:$PORT3 --tls-cert cert.pem --tls-key key.pem || exit 1
+code=$(curl -sk -D headers.txt -o body.html -w '%{http_code}' "$URL/inloggen")
+want 200 "TLS"
+grep -qi "set-cookie: vpd_inloggen=.*; Secure" headers.txt && ok || bad "Secure cookies under TLS"
+grep -qi "strict-transport-security" headers.txt && ok || bad "HSTS under TLS"
+stop tls
+has tls.err "stopped" "stop said"
+run 2 "TLS needs both files" -- serve --workflow heerlen --tls-cert cert.pem
+run 2 "bad listen address" -- serve --workflow heerlen --listen nowhere
+
+echo "e2e web: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
