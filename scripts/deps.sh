@@ -8,7 +8,8 @@ PKGS="build-essential pkg-config git ca-certificates tzdata
 libyaml-dev libjansson-dev libgit2-dev libcmocka-dev libpcre2-dev
 libhpdf-dev libcmark-dev libmbedtls-dev libpng-dev libjpeg-dev
 libsodium-dev libmicrohttpd-dev fonts-dejavu-core fonttools icc-profiles-free
-graphviz poppler-utils qpdf jq valgrind bc"
+graphviz poppler-utils qpdf jq valgrind bc
+curl openssl apache2 wrk chromium chromium-driver python3-selenium"
 
 missing=""
 for p in $PKGS; do
@@ -16,6 +17,9 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
+# Node.js and npm (for axe-core in the browser test) may come from
+# elsewhere than Debian; only when there is none are Debian's installed.
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -z "$missing" ] && exit 0
 
 echo "deps: installing$missing" >&2

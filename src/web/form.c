@@ -31,6 +31,8 @@ typedef struct field {
 
 struct web_form {
 	struct MHD_PostProcessor *pp;
+	bool urlencoded;
+	char tail[3];              /* the last bytes fed, for "%00" */
 	size_t max_body, max_file, seen;
 	field *fields;
 	size_t n, cap;
@@ -166,6 +168,9 @@ web_form_begin(web_form *f, struct MHD_Connection *c)
 	    strncasecmp(type, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
 	    strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) != 0))
 		return fail(f, WEB_FORM_UNSUPPORTED, "the body is not a form");
+	f->urlencoded = strncasecmp(type,
+	    MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
+	    strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) == 0;
 	f->pp = MHD_create_post_processor(c, 16 * 1024, iterate, f);
 	if (f->pp == NULL)
 		return fail(f, WEB_FORM_BAD, "the form's encoding is not "
@@ -173,11 +178,50 @@ web_form_begin(web_form *f, struct MHD_Connection *c)
 	return WEB_FORM_OK;
 }
 
+/*
+ * libmicrohttpd decodes "%00" and hands on the value cut short at the NUL;
+ * a value must be refused, not stored in part, so the encoded NUL is
+ * looked for in the body itself (also across two pieces of it).
+ */
+static bool
+encoded_nul(web_form *f, const char *data, size_t len)
+{
+	char window[8];
+	size_t t = strlen(f->tail);
+
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] == '%' && i + 2 < len && data[i + 1] == '0' &&
+		    data[i + 2] == '0')
+			return true;
+	}
+	/* the pieces' seam: up to two bytes before, two after */
+	memcpy(window, f->tail, t);
+	memcpy(window + t, data, len < 2 ? len : 2);
+	window[t + (len < 2 ? len : 2)] = '\0';
+	if (strstr(window, "%00"))
+		return true;
+	if (len >= 2) {
+		f->tail[0] = data[len - 2];
+		f->tail[1] = data[len - 1];
+		f->tail[2] = '\0';
+	} else if (len == 1) {
+		f->tail[0] = t ? f->tail[t - 1] : '\0';
+		f->tail[1] = data[0];
+		f->tail[2] = '\0';
+		if (f->tail[0] == '\0')
+			memmove(f->tail, f->tail + 1, 2);
+	}
+	return false;
+}
+
 int
 web_form_feed(web_form *f, const char *data, size_t len)
 {
 	if (f->state != WEB_FORM_OK)
 		return f->state;
+	if (f->urlencoded && encoded_nul(f, data, len))
+		return fail(f, WEB_FORM_BAD, "a field is not valid text (it "
+		    "holds a NUL character)");
 	if (f->seen + len > f->max_body)
 		return fail(f, WEB_FORM_TOO_LARGE, "the request body is larger "
 		    "than %zu bytes", f->max_body);
