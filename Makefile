@@ -61,6 +61,7 @@ all: $(BUILD)/vpd fonts
 # WinAnsiEncoding (CP1252), all a letter can print; a subset loads several
 # times faster and keeps each PDF small.  Shared by every BUILD.
 FONT_SRC ?= /usr/share/fonts/truetype/dejavu
+PYTHON ?= /usr/bin/python3
 FONTDIR := build/fonts
 FONT_NAMES := DejaVuSans DejaVuSans-Bold DejaVuSans-Oblique DejaVuSans-BoldOblique
 FONTS := $(FONT_NAMES:%=$(FONTDIR)/%.ttf)
@@ -70,10 +71,9 @@ CP1252 := $(CP1252),U+2026,U+2030,U+2039-203A,U+20AC,U+2122
 
 fonts: $(FONTS)
 
-$(FONTDIR)/%.ttf: $(FONT_SRC)/%.ttf
+$(FONTDIR)/%.ttf: $(FONT_SRC)/%.ttf scripts/font_subset.py
 	@mkdir -p $(@D)
-	pyftsubset $< --unicodes='$(CP1252)' --layout-features='' \
-		--no-hinting --name-IDs='*' --notdef-outline --output-file=$@
+	$(PYTHON) scripts/font_subset.py $< $@ '$(CP1252)'
 
 deps:
 	@sh scripts/deps.sh

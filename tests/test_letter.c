@@ -189,6 +189,72 @@ test_letter__pdf_reads_back_with_real_clients(void **state)
 	free(md);
 }
 
+/*
+ * Every character a letter can print, in every style.  The accented
+ * letters are composite glyphs; libharu 2.3 misreads their place in a
+ * font whose glyph index is in the short form, and then cannot write the
+ * PDF at all ("Coördinator" once stopped a ban letter).
+ */
+static void
+test_letter__every_character_in_every_style(void **state)
+{
+	static const char *marks[] = {"", "**", "*", "***"};
+	static const char extras[] = "ŒœŠšŸŽžƒˆ˜–—‘’‚“”„†‡•…‰‹›€™";
+	char chars[1024], md[8192], *out;
+	size_t n = 0, m = 0, words = 0;
+	unsigned char *pdf = NULL;
+	vpd_error err;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	/* U+00A1..U+00FF and the CP1252 extras as UTF-8, in words of eight
+	 * characters so that a line break cannot split what is looked for. */
+	for (unsigned cp = 0xA1; cp <= 0xFF; cp++) {
+		if (cp == 0xAD)
+			continue;           /* soft hyphen: invisible */
+		chars[n++] = (char)(0xC0 | cp >> 6);
+		chars[n++] = (char)(0x80 | (cp & 0x3F));
+		if (++words % 8 == 0)
+			chars[n++] = ' ';
+	}
+	n += (size_t)snprintf(chars + n, sizeof(chars) - n, " %s", extras);
+	for (size_t i = 0; i < 4; i++)
+		m += (size_t)snprintf(md + m, sizeof(md) - m,
+		    "Regel %zu: %s%s%s\n\n", i, marks[i], chars, marks[i]);
+	if (render(md, &pdf, &len, &err))
+		fail_msg("%s", err.msg);
+	f = fopen("build/test-letter-chars.pdf", "wb");
+	fwrite(pdf, 1, len, f);
+	fclose(f);
+	free(pdf);
+	/* Each character alone too: a glyph built from parts that the
+	 * letter does not use by themselves is what once failed. */
+	for (char *c = chars; *c; ) {
+		size_t cl = *c == ' ' ? 1 : (*c & 0xE0) == 0xC0 ? 2 : 3;
+		char one[128];
+
+		if (*c != ' ') {
+			snprintf(one, sizeof(one), "Co%.*sr *%.*s* **%.*s**\n",
+			    (int)cl, c, (int)cl, c, (int)cl, c);
+			if (render(one, &pdf, &len, &err))
+				fail_msg("'%.*s': %s", (int)cl, c, err.msg);
+			free(pdf);
+		}
+		c += cl;
+	}
+	out = run("pdftotext -enc UTF-8 build/test-letter-chars.pdf - 2>&1");
+	for (char *w = strtok(chars, " "); w; w = strtok(NULL, " ")) {
+		size_t seen = 0;
+
+		for (char *p = out; (p = strstr(p, w)) != NULL; p++)
+			seen++;
+		if (seen != 4)
+			fail_msg("'%s' came back %zu times, not 4", w, seen);
+	}
+	free(out);
+}
+
 static void
 test_letter__unprintable_character_is_refused(void **state)
 {
@@ -302,6 +368,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_letter__markdown_blocks),
 		cmocka_unit_test(test_letter__pdf_reads_back_with_real_clients),
+		cmocka_unit_test(test_letter__every_character_in_every_style),
 		cmocka_unit_test(test_letter__unprintable_character_is_refused),
 		cmocka_unit_test(test_letter__dutch_dates),
 		cmocka_unit_test(test_letter__template_files_are_checked),
