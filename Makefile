@@ -51,7 +51,7 @@ WEB_OBJ := $(WEB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps fonts test check unit e2e asan valgrind demo run bench install clean FORCE
+.PHONY: all deps fonts test check unit e2e browser asan valgrind demo run bench install clean FORCE
 # Keep the test objects: they are intermediate files to make.
 .SECONDARY:
 
@@ -120,6 +120,17 @@ e2e: $(BUILD)/vpd fonts
 	@sh tests/e2e_access.sh $(BUILD)/vpd
 	@sh tests/e2e_web.sh $(BUILD)/vpd
 
+# A whole case in headless Chromium, every page checked with axe-core;
+# screenshots in build/screens/.  axe-core comes from npm (pinned by
+# tests/browser/package-lock.json).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser: $(BUILD)/vpd fonts $(AXE)
+	@$(PYTHON) tests/browser/walk.py $(BUILD)/vpd
+
 # The unit tests and the end-to-end tests again, under ASan + UBSan (whose
 # leak checker fails a process that leaks).
 asan:
@@ -132,7 +143,7 @@ valgrind: $(TESTS) fonts
 	done; echo "valgrind: clean"
 
 test: deps
-	$(MAKE) WERROR=-Werror unit e2e
+	$(MAKE) WERROR=-Werror unit e2e browser
 	$(MAKE) asan
 	$(MAKE) WERROR=-Werror valgrind
 
