@@ -119,6 +119,7 @@ e2e: $(BUILD)/vpd fonts
 	@sh tests/e2e_registers.sh $(BUILD)/vpd
 	@sh tests/e2e_access.sh $(BUILD)/vpd
 	@sh tests/e2e_web.sh $(BUILD)/vpd
+	@sh tests/e2e_proxy.sh $(BUILD)/vpd
 
 # A whole case in headless Chromium, every page checked with axe-core;
 # screenshots in build/screens/.  axe-core comes from npm (pinned by
