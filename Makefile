@@ -179,6 +179,9 @@ install: $(BUILD)/vpd fonts
 	cp -R letters signatures $(DESTDIR)$(PREFIX)/share/vpd/
 	install -d $(DESTDIR)$(PREFIX)/share/vpd/fonts
 	install -m 644 $(FONTS) $(DESTDIR)$(PREFIX)/share/vpd/fonts/
+	install -d $(DESTDIR)$(PREFIX)/share/vpd/web/templates $(DESTDIR)$(PREFIX)/share/vpd/web/static
+	install -m 644 src/web/templates/*.html $(DESTDIR)$(PREFIX)/share/vpd/web/templates/
+	install -m 644 src/web/static/* $(DESTDIR)$(PREFIX)/share/vpd/web/static/
 
 clean:
 	rm -rf build
