@@ -63,6 +63,11 @@ if git -C archive log --all -p | grep -q argon2; then bad "a password hash in th
 at 2026-11-25T10:00:00+01:00
 PORT=$(free_port)
 URL=http://127.0.0.1:$PORT
+# a gateway named by host name would silently match no one: refused
+run 2 "--trust-proxy by name" -- serve --workflow heerlen --trust-proxy localhost
+has err "'localhost' is not an IP address" "--trust-proxy needs an address"
+run 2 "--trust-proxy with an escape" -- serve --workflow heerlen --trust-proxy "$(printf 'x\033[31m')"
+if grep -q "$(printf '\033')" err; then bad "an escape character reached the terminal"; else ok; fi
 serve main --listen 127.0.0.1:$PORT || exit 1
 
 # --- helpers -----------------------------------------------------------------

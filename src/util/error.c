@@ -15,6 +15,49 @@ vpd_error_clear(vpd_error *err)
 	memset(err, 0, sizeof(*err));
 }
 
+/*
+ * Messages reach terminals, logs and web pages, and often quote what a
+ * user or a file gave.  Whatever is not printable UTF-8 there - a control
+ * or escape character, an invalid byte, a character cut in half where
+ * the message was cut off - becomes '?', so no message can move a cursor
+ * or hide a line.
+ */
+static void
+scrub(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p) {
+		unsigned c = *p, len, cp, min;
+
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				*p = '?';
+			p++;
+			continue;
+		}
+		len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
+		    c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+		cp = len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+		min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+		for (unsigned i = 1; len && i < len; i++) {
+			if ((p[i] & 0xc0) != 0x80) {
+				len = 0;
+				break;
+			}
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if (len == 0) {                 /* not a character */
+			*p++ = '?';
+			continue;
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <=
+		    0xdfff) || cp < 0xa0)       /* C1 controls too */
+			memset(p, '?', len);
+		p += len;
+	}
+}
+
 int
 vpd_error_set(vpd_error *err, int code, const char *file, int line, int column,
     const char *fmt, ...)
@@ -30,6 +73,8 @@ vpd_error_set(vpd_error *err, int code, const char *file, int line, int column,
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	scrub(err->file);
+	scrub(err->msg);
 	err->nl[0] = '\0';
 	return code;
 }
@@ -44,6 +89,7 @@ vpd_error_set_nl(vpd_error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->nl, sizeof(err->nl), fmt, ap);
 	va_end(ap);
+	scrub(err->nl);
 }
 
 void
@@ -59,6 +105,7 @@ vpd_error_prefix(vpd_error *err, const char *fmt, ...)
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
 	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	scrub(err->msg);
 }
 
 int

@@ -64,6 +64,7 @@ struct web_app {
 	vpd_store *store;
 	pthread_key_t archive_key;
 	char *cert, *key;
+	char proxy[INET6_ADDRSTRLEN];   /* --trust-proxy, as peers are written */
 };
 
 void
@@ -737,6 +738,34 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	vfprintf(stderr, fmt, ap);
 }
 
+/*
+ * The gateway's address written the way peer_address() writes a peer, so
+ * that "::ffff:127.0.0.1" or "0:0::1" match; a name or a typo is refused
+ * at start rather than silently matching no one.
+ */
+static int
+trusted_proxy(web_app *app, const char *given, vpd_error *err)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	if (given == NULL)
+		return 0;
+	if (inet_pton(AF_INET, given, buf) == 1)
+		inet_ntop(AF_INET, buf, app->proxy, sizeof(app->proxy));
+	else if (inet_pton(AF_INET6, given, buf) == 1) {
+		inet_ntop(AF_INET6, buf, app->proxy, sizeof(app->proxy));
+		if (strncmp(app->proxy, "::ffff:", 7) == 0 &&
+		    strchr(app->proxy + 7, '.'))
+			memmove(app->proxy, app->proxy + 7,
+			    strlen(app->proxy + 7) + 1);
+	} else
+		return vpd_error_set(err, VPD_EUSAGE, NULL, 0, 0,
+		    "--trust-proxy: '%s' is not an IP address (the gateway's "
+		    "address as vpd sees it, such as 127.0.0.1)", given);
+	app->cfg.trusted_proxy = app->proxy;
+	return 0;
+}
+
 int
 vpd_web_serve(const vpd_web_config *cfg, vpd_error *err)
 {
@@ -751,7 +780,8 @@ vpd_web_serve(const vpd_web_config *cfg, vpd_error *err)
 
 	memset(&app, 0, sizeof(app));
 	app.cfg = *cfg;
-	if ((rc = parse_listen(cfg->listen, &ss, &v6, err)))
+	if ((rc = parse_listen(cfg->listen, &ss, &v6, err)) ||
+	    (rc = trusted_proxy(&app, cfg->trusted_proxy, err)))
 		return rc;
 	if (cfg->threads < 1 || cfg->threads > 64)
 		return vpd_error_set(err, VPD_EUSAGE, NULL, 0, 0,
