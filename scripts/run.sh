@@ -52,12 +52,21 @@ if [ ! -e archive/HEAD ]; then
 	incident $EX/incident-2.json "$(at -20 09:30)" >"$W/i2.json"
 	step "$(at -20 10:00)" "A. Jansen" -- case open --workflow heerlen \
 		--person $EX/persoon.json --incident "$W/i2.json"
+	# The manager looks after his colleague, as chapter 10 asks.
+	step "$(at -20 11:00)" "$M" -- case event "$CASE" nazorggesprek \
+		--set gesprek=opvang --set "medewerker=A. Jansen"
 	step "$(at -19 10:00)" "$M" -- case event "$CASE" maatregel_opleggen \
 		--set maatregel=toegangsverbod \
 		--set "motivering=Ondanks de schriftelijke waarschuwing heeft u opnieuw een medewerker beledigd." \
 		--set van="$(day -18)" --set tot="$(day 80)" \
 		--set "locaties=Stadskantoor, Bestuurscentrum" --set telefoonverbod=ja
 	step "$(at -19 11:00)" "$R" -- person photo "$CASE" $EX/foto.jpg
+	step "$(at -18 10:00)" "$M" -- case event "$CASE" nazorggesprek \
+		--set gesprek=eerste --set "medewerker=A. Jansen"
+	step "$(at -17 10:00)" "$M" -- case event "$CASE" registratie_besproken \
+		--set "toelichting=Besproken met de coördinator; geen letsel."
+	step "$(at -15 10:00)" "$M" -- case event "$CASE" nazorggesprek \
+		--set gesprek=tweede --set "medewerker=A. Jansen"
 	# He is expected today at 14:00 for a passport, with a declaration.
 	step "$(at -2 10:00)" "$M" -- case event "$CASE" eenmalige_toegang \
 		--set tijdstip="$(at 0 14:00 | cut -c1-16)" \
