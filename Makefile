@@ -135,7 +135,7 @@ browser: $(BUILD)/vpd fonts $(AXE)
 # The unit tests and the end-to-end tests again, under ASan + UBSan (whose
 # leak checker fails a process that leaks).
 asan:
-	$(MAKE) BUILD=build/san SAN=address,undefined WERROR=-Werror unit e2e
+	$(MAKE) BUILD=build/san SAN=address,undefined WERROR=-Werror unit e2e browser
 
 valgrind: $(TESTS) fonts
 	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; \
