@@ -352,6 +352,16 @@ run 1 "verify a swapped PDF" -- --archive swapped verify
 has err "commit $(echo "$swap_commit" | cut -c1-12)" "names the commit that swapped the PDF"
 run 0 "original still verifies" -- verify
 
+# a ban must hit the right person: not someone known by description only
+printf '{"signalement": "Man van rond de 40, rode pet"}\n' >onbekend.json
+run 0 "den-bosch case about someone unknown" -- case open --workflow den-bosch \
+	--person onbekend.json --incident "$DATA/incident.json"
+unknown=$(cat out)
+refused "no ban on a description" "Vul eerst de naam en de geboortedatum" -- \
+	case event "$unknown" voornemen_toegangsverbod \
+	--set "motivering=Dreigend gedrag." --set van=2027-02-20 --set tot=2027-08-20 \
+	--set locaties=Stadskantoor --set reactie_tot=2027-02-15 --reason "Laat gemeld"
+
 echo
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
