@@ -68,6 +68,10 @@ run 2 "--trust-proxy by name" -- serve --workflow heerlen --trust-proxy localhos
 has err "'localhost' is not an IP address" "--trust-proxy needs an address"
 run 2 "--trust-proxy with an escape" -- serve --workflow heerlen --trust-proxy "$(printf 'x\033[31m')"
 if grep -q "$(printf '\033')" err; then bad "an escape character reached the terminal"; else ok; fi
+run 2 "--user-header without a gateway" -- serve --workflow heerlen --user-header X-User
+has err "give that too" "--user-header needs --trust-proxy"
+run 1 "an unknown workflow" -- serve --workflow nergens
+has err "nergens.yaml: error: cannot open" "the missing workflow named at start"
 serve main --listen 127.0.0.1:$PORT || exit 1
 
 # --- helpers -----------------------------------------------------------------

@@ -253,6 +253,15 @@ done:
 	return rc;
 }
 
+/* A text field for printing: a view may leave any field out. */
+static const char *
+field(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : "-";
+}
+
 static void
 print_show(const json_t *s)
 {
@@ -261,7 +270,7 @@ print_show(const json_t *s)
 	char buf[32];
 	size_t i;
 
-#define S(o, k) json_string_value(json_object_get((o), (k)))
+#define S(o, k) field((o), (k))
 	printf("Case      %s (%s)\n", S(s, "id"), S(s, "workflow_titel"));
 	printf("State     %s (%s)\n", S(s, "status"), S(s, "status_label"));
 	printf("You see   ");
@@ -269,9 +278,8 @@ print_show(const json_t *s)
 		printf("%s%s", i ? ", " : "", json_string_value(v));
 	printf(" (docs/access.md)\n");
 	if (p)
-		printf("Person    %s %s, born %s\n", S(p, "id") ? S(p, "id") :
-		    "-", S(p, "naam"), S(p, "geboortedatum") ?
-		    S(p, "geboortedatum") : "-");
+		printf("Person    %s %s, born %s\n", S(p, "id"), S(p, "naam"),
+		    S(p, "geboortedatum"));
 	printf("Opened    %s\n", cli_local(S(s, "geopend"), buf));
 	if (json_object_get(s, "recidive"))
 		printf("Recidive  %s\n", json_is_true(json_object_get(s,
@@ -310,10 +318,12 @@ print_show(const json_t *s)
 	if (json_array_size(json_object_get(s, "maatregelen")) > 0) {
 		printf("Measures\n");
 		json_array_foreach(json_object_get(s, "maatregelen"), i, v)
-			printf("  %lld. %s %s to %s (%s)\n", (long long)
+			printf("  %lld. %s %s to %s%s%s%s\n", (long long)
 			    json_integer_value(json_object_get(v, "nr")),
 			    S(v, "soort"), S(v, "van"), S(v, "tot"),
-			    S(v, "status"));
+			    json_object_get(v, "status") ? " (" : "",
+			    json_object_get(v, "status") ? S(v, "status") :
+			    "", json_object_get(v, "status") ? ")" : "");
 	}
 	if (json_array_size(json_object_get(s, "documenten")) > 0) {
 		printf("Documents\n");

@@ -37,6 +37,7 @@ int
 cmd_serve(cli *c, int argc, char **argv)
 {
 	vpd_web_config cfg;
+	const char *header = NULL;
 	vpd_error err;
 	int rc;
 
@@ -75,7 +76,7 @@ cmd_serve(cli *c, int argc, char **argv)
 		else if (!strcmp(o, "--trust-proxy"))
 			cfg.trusted_proxy = v;
 		else if (!strcmp(o, "--user-header"))
-			cfg.user_header = v;
+			cfg.user_header = header = v;
 		else if (!strcmp(o, "--idle-minutes")) {
 			if ((rc = number(o, v, 1, 24 * 60, &cfg.idle_minutes)))
 				return rc;
@@ -100,6 +101,9 @@ cmd_serve(cli *c, int argc, char **argv)
 	if (cfg.workflow == NULL)
 		return cli_usage(use, "serve needs --workflow NAME: the "
 		    "protocol new reports run on");
+	if (header && cfg.trusted_proxy == NULL)
+		return cli_usage(use, "--user-header is read only from the "
+		    "--trust-proxy address: give that too");
 	cfg.archive = c->archive;
 	cfg.webdir = cli_path("VPD_WEB", "src/web", VPD_DATADIR "/web");
 	cfg.workflows_dir = cli_path("VPD_WORKFLOWS", "workflows",

@@ -26,7 +26,7 @@ static const cli_command commands[] = {
 	{"letter", "preview a case's letter as PDF (nothing committed)",
 	    cmd_letter},
 	{"document", "take a letter's copy out of the archive", cmd_document},
-	{"person", "store or remove a person's photo", cmd_person},
+	{"person", "a person's photo, or corrections to their details", cmd_person},
 	{"bans", "the bans and warnings in force, as list or reception folder",
 	    cmd_bans},
 	{"lookup", "find a name on the bans list, however it is typed",

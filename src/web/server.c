@@ -34,6 +34,7 @@
 
 #include "../util/file.h"
 #include "../util/time.h"
+#include "../workflow/workflow.h"
 
 #define SESSION_COOKIE "vpd_sessie"
 #define LOGIN_COOKIE "vpd_inloggen"
@@ -139,6 +140,24 @@ web_workflow_text(const web_app *app, size_t *len, vpd_error *err)
 		    app->cfg.workflows_dir ? app->cfg.workflows_dir :
 		    "workflows", w);
 	return vpd_file_read(path, len, err);
+}
+
+/* The workflow of new reports must be there and sound now, not at the
+ * first report: a staff member would be the one to find out. */
+static int
+check_workflow(const web_app *app, vpd_error *err)
+{
+	vpd_workflow *wf = NULL;
+	size_t len;
+	char *text;
+	int rc;
+
+	if ((text = web_workflow_text(app, &len, err)) == NULL)
+		return err->code ? err->code : VPD_EIO;
+	rc = vpd_workflow_load(&wf, app->cfg.workflow, text, len, NULL, err);
+	vpd_workflow_free(wf);
+	free(text);
+	return rc;
 }
 
 /* ---- Loading templates and static files ----------------------------- */
@@ -782,6 +801,8 @@ vpd_web_serve(const vpd_web_config *cfg, vpd_error *err)
 	app.cfg = *cfg;
 	if ((rc = parse_listen(cfg->listen, &ss, &v6, err)) ||
 	    (rc = trusted_proxy(&app, cfg->trusted_proxy, err)))
+		return rc;
+	if ((rc = check_workflow(&app, err)))
 		return rc;
 	if (cfg->threads < 1 || cfg->threads > 64)
 		return vpd_error_set(err, VPD_EUSAGE, NULL, 0, 0,

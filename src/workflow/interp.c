@@ -1044,7 +1044,7 @@ vpd_workflow_fire(const vpd_workflow *wf, const json_t *case_in,
 		    ev->name, state, buf);
 		vpd_error_set_nl(err, "'%s' kan nu niet: de zaak staat op "
 		    "'%s'.", ev->label ? ev->label : ev->name,
-		    vpd_workflow_event_label(wf, state));
+		    vpd_workflow_state_label(wf, state));
 		return VPD_EREFUSED;
 	}
 	if ((vpd_roles_effective(req->roles) & ev->roles) == 0) {
