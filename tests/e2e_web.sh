@@ -131,6 +131,14 @@ page_has "horen niet bij elkaar" "wrong password said in Dutch"
 rm -f nojar
 req nojar POST /inloggen --data-urlencode "naam=M" --data-urlencode "wachtwoord=wachtwoord-M-123"
 want 403 "sign-in without its token"
+# two sign-in pages open (two tabs): the first one still works
+rm -f tabs
+req tabs GET /inloggen; t1=$(csrf_of)
+req tabs GET /inloggen; t2=$(csrf_of)
+[ "$t1" = "$t2" ] && ok || bad "a second sign-in page kept the token"
+req tabs POST /inloggen --data-urlencode "csrf=$t1" --data-urlencode "naam=M" \
+	--data-urlencode "wachtwoord=wachtwoord-M-123"
+want 303 "sign-in from the first of two tabs"
 
 # --- every page for every role ---------------------------------------------
 login jA A wachtwoord-A-123; login jR R wachtwoord-R-123; login jM M wachtwoord-M-123
@@ -211,6 +219,17 @@ report jA --data-urlencode "omschrijving=Iemand spuugde naar mij." \
 want 303 "report about an unknown person"
 git -C archive show HEAD:cases/2026-0003/case.json | jq -e '.persoon == "P0002"' >/dev/null &&
 	ok || bad "unknown person gets a person id"
+
+# an id the page did not offer for this name is refused: it would attach
+# the report to anyone and show their name
+before=$(commits)
+report jA --data-urlencode "omschrijving=Schold." --data-urlencode "achternaam=Zzzqqq" \
+	--data-urlencode "persoon_keuze=P0001"
+want 400 "a person id that was not offered"
+report jA --data-urlencode "omschrijving=Schold." --data-urlencode "signalement=Lange man" \
+	--data-urlencode "persoon_keuze=P0001"
+want 400 "a person id with no name to match"
+[ "$(commits)" -eq "$before" ] && ok || bad "a forged choice made a commit"
 
 # --- the manager: forms generated from the workflow ------------------------
 req jM GET /werk
@@ -383,6 +402,12 @@ want 429 "many failures from one address: the address waits"
 # --- access log and audit trail ---------------------------------------------
 grep -q '"via":"web GET /zaak/2026-0001"' archive/private/access.log && ok || bad "web views in the access log"
 if grep -q "Berg\|Dorpsstraat" archive/private/access.log; then bad "names in the access log"; else ok; fi
+# the request log cannot be steered or forged by a path or a method
+curl -s -o /dev/null "$URL/%1b%5b31mROOD%0a1.2.3.4%20GET%20/vals%20200"
+printf 'G\033[31mET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
+	python3 -c 'import socket,sys; s=socket.create_connection(("127.0.0.1",'"$PORT"')); s.sendall(sys.stdin.buffer.read()); s.recv(4096)' 2>/dev/null
+if grep -q "$(printf '\033')" main.err; then bad "an escape character in the request log"; else ok; fi
+if grep -q "^1\.2\.3\.4 " main.err; then bad "a forged line in the request log"; else ok; fi
 stop main
 run 0 "verify after the web session" -- verify
 

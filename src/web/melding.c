@@ -242,6 +242,27 @@ page_melding(web_req *r, web_resp *out)
 	return show_form(r, out, 200, NULL, NULL, NULL);
 }
 
+/*
+ * Whether `choice` is one of the candidates "Bedoelt u ...?" offers for
+ * the person as typed.  False with err set when the lookup failed.
+ */
+static bool
+offered(web_req *r, const json_t *p, const char *choice, vpd_error *err)
+{
+	json_t *match = NULL, *k;
+	bool found = false;
+	size_t i;
+
+	if (json_object_get(p, "achternaam") == NULL ||
+	    vpd_core_person_match(r->archive, &r->who, p, &match, err))
+		return false;
+	json_array_foreach(json_object_get(match, "kandidaten"), i, k)
+		if (str(k, "id") && strcmp(str(k, "id"), choice) == 0)
+			found = true;
+	json_decref(match);
+	return found;
+}
+
 int
 page_melding_post(web_req *r, web_resp *out)
 {
@@ -294,11 +315,14 @@ page_melding_post(web_req *r, web_resp *out)
 		}
 		json_decref(match);
 	} else if (choice && strcmp(choice, "nieuw") != 0) {
-		if (choice[0] != 'P' || strlen(choice) > 12 ||
-		    strspn(choice + 1, "0123456789") != strlen(choice + 1)) {
+		/* Only one of the people the page offered for this name: an
+		 * id typed into the form would attach the report to anyone
+		 * and show their name. */
+		if (!offered(r, p, choice, &err)) {
 			json_decref(p);
 			json_decref(inc);
-			return web_error(r, out, 400, NULL);
+			return err.code ? web_fail(r, out, &err) :
+			    web_error(r, out, 400, NULL);
 		}
 		json_object_set_new(p, "id", json_string(choice));
 	}
