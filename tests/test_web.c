@@ -349,6 +349,17 @@ test_web__urlencoded_hostile_text_is_refused(void **state)
 		assert_null(strstr(e, "%"));
 		json_decref(r);
 	}
+	{
+		/* a raw NUL byte, not encoded: once cut the value short */
+		static const char raw[] = "naam=M.+de+Manager\0rest&x=1";
+		json_t *r = send_raw(*state, URLENC, raw, sizeof(raw) - 1);
+
+		assert_int_equal(json_integer_value(json_object_get(r,
+		    "state")), WEB_FORM_BAD);
+		assert_non_null(strstr(json_string_value(json_object_get(r,
+		    "error")), "NUL"));
+		json_decref(r);
+	}
 }
 
 static void
@@ -627,6 +638,15 @@ test_web__throttle_waits_and_doubles(void **state)
 	assert_int_equal(web_throttle_wait(t, "addr:5.6.7.8", 400), 61);
 	web_throttle_clear(t, "addr:5.6.7.8");
 	assert_int_equal(web_throttle_wait(t, "addr:5.6.7.8", 400), 0);
+	/* after an hour without failures the count starts again: four
+	 * typos then do not make anyone wait */
+	for (int i = 0; i < 4; i++)
+		web_throttle_fail(t, "addr:5.6.7.8", 5, 60, 500);
+	for (int i = 0; i < 4; i++)
+		web_throttle_fail(t, "addr:5.6.7.8", 5, 60, 500 + 3601);
+	assert_int_equal(web_throttle_wait(t, "addr:5.6.7.8", 4101), 0);
+	web_throttle_fail(t, "addr:5.6.7.8", 5, 60, 4101);
+	assert_int_equal(web_throttle_wait(t, "addr:5.6.7.8", 4101), 61);
 	web_throttle_free(t);
 }
 

@@ -145,6 +145,12 @@ iterate(void *cls, enum MHD_ValueKind kind, const char *key,
 			return MHD_NO;
 		}
 	}
+	/* A NUL in a text value would cut it short where it is read. */
+	if (!fl->file && size > 0 && memchr(data, '\0', size)) {
+		fail(f, WEB_FORM_BAD, "a field is not valid text (it holds a "
+		    "NUL character)");
+		return MHD_NO;
+	}
 	if (fl->len + size > (fl->file ? f->max_file : WEB_FORM_MAX_VALUE)) {
 		fail(f, WEB_FORM_TOO_LARGE, "field '%s' is too long", key);
 		return MHD_NO;
@@ -219,7 +225,8 @@ web_form_feed(web_form *f, const char *data, size_t len)
 {
 	if (f->state != WEB_FORM_OK)
 		return f->state;
-	if (f->urlencoded && encoded_nul(f, data, len))
+	if (f->urlencoded && (memchr(data, '\0', len) ||
+	    encoded_nul(f, data, len)))
 		return fail(f, WEB_FORM_BAD, "a field is not valid text (it "
 		    "holds a NUL character)");
 	if (f->seen + len > f->max_body)

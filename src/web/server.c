@@ -339,6 +339,18 @@ peer_address(struct MHD_Connection *c, char *out, size_t size)
 	}
 }
 
+/* A client's text for the request log: printable ASCII, the rest '?'. */
+static void
+loggable(char *out, size_t size, const char *in)
+{
+	size_t n = 0;
+
+	for (; in && *in && n + 1 < size; in++)
+		out[n++] = (unsigned char)*in >= 0x21 &&
+		    (unsigned char)*in < 0x7f ? *in : '?';
+	out[n] = '\0';
+}
+
 /* Valid UTF-8 of printable characters, no backslash, no "..". */
 static bool
 path_ok(const char *p)
@@ -680,10 +692,18 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	dispatch(app, r, &out);
 	if (out.status == 0)
 		out.status = 500;
-	if (!app->cfg.quiet)
-		fprintf(stderr, "%s %s %s %d %.1fms%s%s\n", r->peer, method,
-		    r->path, out.status, (web_mono_now() - t0) * 1000,
+	if (!app->cfg.quiet) {
+		char m[16], p[MAX_PATH_LEN + 1];
+
+		/* The path is decoded and the method is the client's: both
+		 * are written printable, so no line can be forged or a
+		 * terminal steered. */
+		loggable(m, sizeof(m), method);
+		loggable(p, sizeof(p), r->path);
+		fprintf(stderr, "%s %s %s %d %.1fms%s%s\n", r->peer, m, p,
+		    out.status, (web_mono_now() - t0) * 1000,
 		    r->sess ? " " : "", r->sess ? r->sess->actor : "");
+	}
 	ret = respond(app, r, &out);
 	free(out.body);
 	return ret;
