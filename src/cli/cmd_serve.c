@@ -2,6 +2,7 @@
  * cmd_serve.c - `vpd serve`: the web pages (src/web/) on the archive.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@ cmd_serve(cli *c, int argc, char **argv)
 {
 	vpd_web_config cfg;
 	const char *header = NULL;
+	bool per_address = false;
 	vpd_error err;
 	int rc;
 
@@ -51,7 +53,8 @@ cmd_serve(cli *c, int argc, char **argv)
 		    "New reports run on\n--workflow (a name in ./workflows or "
 		    "$VPD_WORKFLOWS, or a path).\nDefaults: --listen "
 		    "127.0.0.1:8080, --idle-minutes 30, --threads 4,\n"
-		    "--per-address 64 connections, --user-header "
+		    "--per-address 64 connections\n(512 with --trust-proxy), "
+		    "--user-header "
 		    "X-Remote-User.\nSIGINT or SIGTERM stops it after the "
 		    "requests in progress.\ndocs/web.md tells how to run it "
 		    "behind a gateway with TLS.\n", use);
@@ -91,6 +94,7 @@ cmd_serve(cli *c, int argc, char **argv)
 			if ((rc = number(o, v, 1, 10000,
 			    &cfg.per_ip_connections)))
 				return rc;
+			per_address = true;
 		} else if (!strcmp(o, "--quiet")) {
 			cfg.quiet = true;
 			continue;
@@ -101,6 +105,10 @@ cmd_serve(cli *c, int argc, char **argv)
 	if (cfg.workflow == NULL)
 		return cli_usage(use, "serve needs --workflow NAME: the "
 		    "protocol new reports run on");
+	/* Behind a gateway every connection comes from the gateway: a limit
+	 * per address would be a limit for the whole municipality. */
+	if (cfg.trusted_proxy && !per_address)
+		cfg.per_ip_connections = 512;
 	if (header && cfg.trusted_proxy == NULL)
 		return cli_usage(use, "--user-header is read only from the "
 		    "--trust-proxy address: give that too");

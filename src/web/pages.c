@@ -139,8 +139,16 @@ login_form(web_req *r, web_resp *out, int status, const char *error,
 	json_t *d;
 
 	/* Before a session exists, a cookie of its own carries the form's
-	 * token (double submit). */
-	vpd_token_new(token);
+	 * token (double submit).  A token the browser already holds is kept,
+	 * so that a sign-in page open in another tab still works. */
+	const char *held = MHD_lookup_connection_value(r->conn,
+	    MHD_COOKIE_KIND, "vpd_inloggen");
+
+	if (held && strlen(held) == VPD_TOKEN_HEX - 1 &&
+	    strspn(held, "0123456789abcdef") == VPD_TOKEN_HEX - 1)
+		memcpy(token, held, VPD_TOKEN_HEX);
+	else
+		vpd_token_new(token);
 	snprintf(out->cookies[0], sizeof(out->cookies[0]),
 	    "vpd_inloggen=%s; Path=/inloggen; HttpOnly; SameSite=Strict%s",
 	    token, r->secure ? "; Secure" : "");

@@ -212,6 +212,7 @@ struct web_throttle {
 };
 
 #define THROTTLE_MAX_WAIT 900.0
+#define THROTTLE_FORGET 3600.0      /* seconds without a failure */
 
 web_throttle *
 web_throttle_new(size_t max_keys)
@@ -279,6 +280,10 @@ web_throttle_fail(web_throttle *t, const char *key, int limit, double base,
 
 	pthread_mutex_lock(&t->lock);
 	k = tfind(t, key, true);
+	/* Failures are forgotten after a quiet spell, or one office's
+	 * typos would keep its shared address waiting for ever. */
+	if (k->failures && now - k->last > THROTTLE_FORGET)
+		k->failures = 0;
 	k->failures++;
 	k->last = now;
 	if (k->failures >= limit) {
