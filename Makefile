@@ -168,7 +168,8 @@ demo: deps
 
 # The web pages on the embedded archive (a demo one is made when there is
 # none); PORT=8080 by default.
-run: deps
+run:
+	@sh scripts/deps.sh run
 	$(MAKE) all
 	@sh scripts/run.sh $(BUILD)/vpd
 

@@ -4,11 +4,14 @@
 # done at all when everything is present.  Needs root (or sudo) only then.
 set -eu
 
+# Usage: deps.sh [run]   -- "run": only what building and serving need
+# (make run), not the test clients, Apache, the browser or Node.
 PKGS="build-essential pkg-config git ca-certificates tzdata
 libyaml-dev libjansson-dev libgit2-dev libcmocka-dev libpcre2-dev
 libhpdf-dev libcmark-dev libmbedtls-dev libpng-dev libjpeg-dev
 libsodium-dev libmicrohttpd-dev fonts-dejavu-core fonttools icc-profiles-free
-graphviz poppler-utils qpdf jq valgrind bc
+jq"
+[ "${1:-}" = run ] || PKGS="$PKGS graphviz poppler-utils qpdf valgrind bc
 curl openssl apache2 wrk chromium chromium-driver python3-selenium"
 
 missing=""
@@ -19,7 +22,7 @@ for p in $PKGS; do
 done
 # Node.js and npm (for axe-core in the browser test) may come from
 # elsewhere than Debian; only when there is none are Debian's installed.
-command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+[ "${1:-}" = run ] || command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -z "$missing" ] && exit 0
 
 echo "deps: installing$missing" >&2

@@ -132,13 +132,7 @@ vpd_core_person_photo_get(vpd_archive *a, const vpd_who *who,
 	    (rc = vpd_viewer_load(&v, t, who, "a photo", err)))
 		goto done;
 	snprintf(path, sizeof(path), "persons/%s.json", pid);
-	if (vpd_txn_read_json(t, path, &p, err) ||
-	    json_object_get(p, "foto") == NULL) {
-		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-		    "no photo of person %s", pid);
-		vpd_error_set_nl(err, "Er is geen foto van deze persoon.");
-		goto done;
-	}
+	vpd_txn_read_json(t, path, &p, err);
 	zaken = json_array();
 	json_array_foreach(json_object_get(p, "zaken"), i, id) {
 		json_t *cs = NULL;
@@ -153,10 +147,18 @@ vpd_core_person_photo_get(vpd_archive *a, const vpd_who *who,
 		}
 		json_decref(cs);
 	}
+	/* Whether there is such a person or photo is told only to those
+	 * who may see it. */
 	if (!seen) {
 		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "%s may not see the photo of %s", who->actor, pid);
 		vpd_error_set_nl(err, "U heeft geen toegang tot deze foto.");
+		goto done;
+	}
+	if (json_object_get(p, "foto") == NULL) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no photo of person %s", pid);
+		vpd_error_set_nl(err, "Er is geen foto van deze persoon.");
 		goto done;
 	}
 	ids = json_pack("[s]", pid);
