@@ -238,6 +238,13 @@ page_has "Sanctiebrief in vijfvoud" "the 48-hour letter on the agenda"
 page_has "dringend" "urgent deadlines marked"
 req jM GET /zaak/2026-0001
 want 200 "manager's case page"
+page_has 'href="/zaak/2026-0001/verloop"' "the case page links to the trail with commits"
+req jM GET /zaak/2026-0001/verloop
+want 200 "the trail with its commits"
+page_has "commit " "each step names its commit"
+req jR GET /zaak/2026-0001/verloop
+want 403 "reception does not see the trail"
+req jM GET /zaak/2026-0001
 for f in 'name="maatregel" value="waarschuwing"' 'type="date" id="f-maatregel_opleggen-van"' \
     'type="datetime-local" id="f-maatregel_opleggen-ordegesprek"' 'Welke maatregel' \
     'id="f-maatregel_opleggen-telefoonverbod-ja"' 'Dorpsstraat 1, 6411 AB Heerlen'; do

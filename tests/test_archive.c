@@ -198,6 +198,34 @@ test_archive__walk_oldest_first(void **state)
 }
 
 static void
+test_archive__walk_under_a_path(void **state)
+{
+	vpd_archive *a = fresh("walkunder");
+	json_t *log = json_array();
+	vpd_error err;
+
+	(void)state;
+	commit_file(a, "cases/1/events/0001.json", "{}\n");
+	commit_file(a, "cases/2/events/0001.json", "{}\n");
+	commit_file(a, "cases/1/events/0002.json", "{}\n");
+	commit_file(a, "persons/P1.json", "{}\n");
+	/* only the two commits that changed case 1's events */
+	assert_int_equal(vpd_archive_walk_under(a, "cases/1/events", count,
+	    log, &err), 0);
+	assert_int_equal(json_array_size(log), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+	    json_array_get(log, 1), "added"), 0)), "cases/1/events/0002.json");
+	json_decref(log);
+	/* a path nobody wrote: no commit */
+	log = json_array();
+	assert_int_equal(vpd_archive_walk_under(a, "cases/9", count, log,
+	    &err), 0);
+	assert_int_equal(json_array_size(log), 0);
+	json_decref(log);
+	vpd_archive_free(a);
+}
+
+static void
 test_archive__scratch_writes_nothing(void **state)
 {
 	vpd_archive *a = fresh("scratch"), *s = NULL;
@@ -230,6 +258,7 @@ main(void)
 		cmocka_unit_test(test_archive__transaction_reads_its_writes),
 		cmocka_unit_test(test_archive__branch_moves_by_compare_and_swap),
 		cmocka_unit_test(test_archive__walk_oldest_first),
+		cmocka_unit_test(test_archive__walk_under_a_path),
 		cmocka_unit_test(test_archive__scratch_writes_nothing),
 	};
 

@@ -59,6 +59,11 @@ lib_init_once(void)
 {
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* The "cases" and "persons" trees grow with the archive (tens of
+	 * KB at 1,000 cases); libgit2 caches trees only up to 4 KB by
+	 * default, so every walk step inflated them again. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+	    (size_t)1024 * 1024);
 }
 
 /* Once per process, whichever thread opens an archive first. */
@@ -798,9 +803,49 @@ done:
 	return rc;
 }
 
+/*
+ * Whether commit c changed what is at `under` (a folder or file path),
+ * compared with its first parent: two tree lookups, no diff.
+ */
+static bool
+touches(git_commit *c, const char *under)
+{
+	git_tree *tree = NULL, *ptree = NULL;
+	git_tree_entry *e = NULL, *pe = NULL;
+	git_commit *parent = NULL;
+	bool changed;
+
+	if (under == NULL)
+		return true;
+	if (git_commit_tree(&tree, c) < 0)
+		return true;
+	git_tree_entry_bypath(&e, tree, under);
+	if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c,
+	    0) == 0 && git_commit_tree(&ptree, parent) == 0)
+		git_tree_entry_bypath(&pe, ptree, under);
+	if (e == NULL || pe == NULL)
+		changed = e != pe;
+	else
+		changed = !git_oid_equal(git_tree_entry_id(e),
+		    git_tree_entry_id(pe));
+	git_tree_entry_free(e);
+	git_tree_entry_free(pe);
+	git_tree_free(ptree);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	return changed;
+}
+
 int
 vpd_archive_walk(vpd_archive *a, int (*cb)(const vpd_commit *, void *),
     void *ud, vpd_error *err)
+{
+	return vpd_archive_walk_under(a, NULL, cb, ud, err);
+}
+
+int
+vpd_archive_walk_under(vpd_archive *a, const char *under,
+    int (*cb)(const vpd_commit *, void *), void *ud, vpd_error *err)
 {
 	git_revwalk *walk = NULL;
 	git_oid oid;
@@ -827,6 +872,10 @@ vpd_archive_walk(vpd_archive *a, int (*cb)(const vpd_commit *, void *),
 		if (git_commit_lookup(&c, a->repo, &oid) < 0) {
 			rc = git_fail(err, VPD_EIO, "reading a commit");
 			break;
+		}
+		if (!touches(c, under)) {
+			git_commit_free(c);
+			continue;
 		}
 		memset(&info, 0, sizeof(info));
 		git_oid_tostr(info.id, VPD_OID_HEX, &oid);

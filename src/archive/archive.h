@@ -146,6 +146,13 @@ typedef struct vpd_commit {
  */
 int vpd_archive_walk(vpd_archive *a,
     int (*cb)(const vpd_commit *c, void *ud), void *ud, vpd_error *err);
+/*
+ * The same, for only the commits that changed something at `under` (a
+ * folder such as "cases/2026-0001/events", or a file): the others are
+ * passed over with two tree lookups, without a diff.
+ */
+int vpd_archive_walk_under(vpd_archive *a, const char *under,
+    int (*cb)(const vpd_commit *c, void *ud), void *ud, vpd_error *err);
 
 /* The first path that differs between two trees, or "" when equal. */
 int vpd_archive_tree_diff(vpd_archive *a, const char *tree_a,

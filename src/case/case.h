@@ -117,6 +117,12 @@ int vpd_core_case_list(vpd_archive *a, const vpd_who *who, const char *state,
 int vpd_core_case_log(vpd_archive *a, const vpd_who *who,
     const char *case_id, json_t **result, vpd_error *err);
 
+/* The same records as the case's folder holds them now, without the
+ * commits: no walk through the history, so its cost does not grow with
+ * the archive (the case page). */
+int vpd_core_case_history(vpd_archive *a, const vpd_who *who,
+    const char *case_id, json_t **result, vpd_error *err);
+
 /*
  * Renders one copy of a letter for a case without committing anything: the
  * template who->letters_dir/<workflow>/<letter>.md with its gemeente.yaml

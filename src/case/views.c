@@ -536,9 +536,39 @@ log_cb(const vpd_commit *c, void *ud)
 	return 0;
 }
 
-int
-vpd_core_case_log(vpd_archive *a, const vpd_who *who, const char *case_id,
-    json_t **result, vpd_error *err)
+/* The records in the case's folder as it is now, oldest first. */
+static int
+records_now(vpd_txn *t, log_walk *w, const char *dir)
+{
+	json_t *names = vpd_txn_list(t, dir), *name;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(names, i, name) {
+		char path[160];
+		json_t *rec;
+
+		snprintf(path, sizeof(path), "%s/%s", dir,
+		    json_string_value(name));
+		if (!vpd_is_record_path(path))
+			continue;
+		if ((rc = vpd_txn_read_json(t, path, &rec, w->err)))
+			break;
+		label_record(w, rec);
+		json_array_append_new(w->out, rec);
+	}
+	json_decref(names);
+	return rc;
+}
+
+/*
+ * The case's records for a reader with full sight, with the commit of
+ * each when `commits` (a walk through the history: the cost grows with
+ * the archive) or as they are in the case's folder now.
+ */
+static int
+case_log(vpd_archive *a, const vpd_who *who, const char *case_id,
+    bool commits, json_t **result, vpd_error *err)
 {
 	vpd_txn *t = NULL;
 	vpd_viewer v = {0};
@@ -561,8 +591,16 @@ vpd_core_case_log(vpd_archive *a, const vpd_who *who, const char *case_id,
 	w.cache = vpd_wfcache_new();
 	zaken = one_id(case_id);
 	personen = one_id(str(cs, "persoon"));
-	if ((rc = vpd_archive_walk(a, log_cb, &w, err)) ||
-	    (rc = vpd_access_log(a, who, &v, "verloop", zaken, personen,
+	{
+		char dir[sizeof(w.prefix)];
+
+		snprintf(dir, sizeof(dir), "%.*s", (int)strlen(w.prefix) - 1,
+		    w.prefix);
+		/* With commits: only those that touched this case's events. */
+		rc = commits ? vpd_archive_walk_under(a, dir, log_cb, &w, err) :
+		    records_now(t, &w, dir);
+	}
+	if (rc || (rc = vpd_access_log(a, who, &v, "verloop", zaken, personen,
 	    err))) {
 		json_decref(w.out);
 		goto done;
@@ -576,4 +614,18 @@ done:
 	vpd_viewer_free(&v);
 	vpd_txn_free(t);
 	return rc;
+}
+
+int
+vpd_core_case_log(vpd_archive *a, const vpd_who *who, const char *case_id,
+    json_t **result, vpd_error *err)
+{
+	return case_log(a, who, case_id, true, result, err);
+}
+
+int
+vpd_core_case_history(vpd_archive *a, const vpd_who *who,
+    const char *case_id, json_t **result, vpd_error *err)
+{
+	return case_log(a, who, case_id, false, result, err);
 }

@@ -28,6 +28,7 @@ const web_route web_routes[] = {
 	{"GET", "/werk", page_werk, 0, CASEWORK},
 	{"GET", "/zaken", page_zaken, 0, CASEWORK},
 	{"GET", "/zaak/{zaak}", page_zaak, 0, 0},
+	{"GET", "/zaak/{zaak}/verloop", page_zaak_verloop, 0, CASEWORK},
 	{"POST", "/zaak/{zaak}/stap/{naam}", page_zaak_event, 0, 0},
 	{"POST", "/zaak/{zaak}/persoon", page_zaak_person, 0, CASEWORK},
 	{"GET", "/zaak/{zaak}/document/{nr}/{nr}", page_document, 0, 0},

@@ -373,11 +373,12 @@ timeline(const json_t *log)
 		    "naar_label") ? json_object_get(rec, "naar_label") :
 		    json_null(), "invoer", inputs, "brieven", letters,
 		    "afwijkingen", json_object_get(rec, "afwijkingen") ?
-		    json_object_get(rec, "afwijkingen") : json_array(), "reden",
+		    json_object_get(rec, "afwijkingen") : json_null(), "reden",
 		    json_object_get(rec, "reden") ? json_object_get(rec,
 		    "reden") : json_null(), "te_laat", json_object_get(rec,
 		    "te_laat") ? json_object_get(rec, "te_laat") : json_false(),
-		    "commit", json_object_get(rec, "commit"));
+		    "commit", json_object_get(rec, "commit") ?
+		    json_object_get(rec, "commit") : json_null());
 		set_when(item, "wanneer", str(rec, "tijdstip"));
 		json_object_set_new(item, "verandert", json_boolean(
 		    str(rec, "van_label") && str(rec, "naar_label") &&
@@ -406,7 +407,9 @@ show_case(web_req *r, web_resp *out, int status, const char *open_event,
 		json_decref(given);
 		return web_fail(r, out, &err);
 	}
-	if (has_sight(view, "volledig") && vpd_core_case_log(r->archive,
+	/* The steps as the case holds them: the commits of each are on
+	 * the verloop page, as finding them walks the whole history. */
+	if (has_sight(view, "volledig") && vpd_core_case_history(r->archive,
 	    &r->who, id, &log, &err)) {
 		json_decref(view);
 		json_decref(given);
@@ -612,6 +615,26 @@ page_document(web_req *r, web_resp *out)
 	    "inline; filename=\"%s-%d-%d.pdf\"", r->params[0], doc, copy);
 	out->frame_self = true;
 	return web_bytes(out, 200, "application/pdf", pdf, len);
+}
+
+/* The steps of a case with the commit of each: for legal affairs and
+ * anyone who checks the trail against the archive. */
+int
+page_zaak_verloop(web_req *r, web_resp *out)
+{
+	const char *id = r->params[0];
+	json_t *log = NULL, *d;
+	vpd_error err;
+	char title[64];
+
+	vpd_error_clear(&err);
+	if (vpd_core_case_log(r->archive, &r->who, id, &log, &err))
+		return web_fail(r, out, &err);
+	d = json_pack("{ss}", "id", id);
+	json_object_set_new(d, "tijdlijn", timeline(log));
+	json_decref(log);
+	snprintf(title, sizeof(title), "Verloop van zaak %s", id);
+	return web_page(r, out, 200, "verloop", title, d);
 }
 
 int
