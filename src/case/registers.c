@@ -359,15 +359,20 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 
 		if ((cs = case_file(t, v)) == NULL)
 			continue;
-		p = vpd_person_of_case(t, cs);
+		/* The person is read only for a case on today's list: most
+		 * cases have no measure in force and no visit today. */
+		p = NULL;
 		json_array_foreach(json_object_get(cs, "afspraken"), k, m) {
 			vpd_time when;
 			char local[VPD_TIME_LOCAL_LEN];
 			char *name;
 
-			if (p == NULL || vpd_time_parse(str(m, "tijdstip"),
-			    &when) || vpd_time_local_date(when) != day)
+			if (vpd_time_parse(str(m, "tijdstip"), &when) ||
+			    vpd_time_local_date(when) != day)
 				continue;
+			if (p == NULL &&
+			    (p = vpd_person_of_case(t, cs)) == NULL)
+				break;
 			vpd_time_format_human(when, local);
 			name = vpd_person_display_name(p);
 			json_array_append_new(expected, json_pack(
@@ -388,8 +393,11 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 			vpd_date van, tot;
 			json_t *entry;
 
-			if (on == 0 || p == NULL)
+			if (on == 0)
 				continue;
+			if (p == NULL &&
+			    (p = vpd_person_of_case(t, cs)) == NULL)
+				break;
 			vpd_date_parse(str(m, "van"), &van);
 			vpd_date_parse(str(m, "tot"), &tot);
 			if (on == 2) {
