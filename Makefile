@@ -161,6 +161,7 @@ bench: deps
 	$(MAKE) all $(BUILD)/bench_letter $(BUILD)/bench_lookup
 	@$(BUILD)/bench_lookup
 	@sh scripts/bench.sh $(BUILD)/vpd $(BUILD)/bench_letter
+	@sh scripts/bench_web.sh $(BUILD)/vpd
 
 demo: deps
 	$(MAKE) all
