@@ -267,6 +267,8 @@ test_letter__unprintable_character_is_refused(void **state)
 	    VPD_EINVALID);
 	assert_null(pdf);
 	assert_non_null(strstr(err.msg, "cannot print"));
+	/* the web pages say it in Dutch, with what to do */
+	assert_non_null(strstr(err.nl, "West-Europese talen"));
 }
 
 static void

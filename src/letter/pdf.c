@@ -94,6 +94,11 @@ cp1252(ctx *c, const char *utf8)
 		vpd_error_set(c->err, VPD_EINVALID, NULL, 0, 0,
 		    "the letter contains a character that its font cannot "
 		    "print (near \"%.20s\")", in);
+		vpd_error_set_nl(c->err, "De brief kan een teken niet "
+		    "afdrukken, bij \"%.20s\". Brieven kennen alleen de "
+		    "letters van West-Europese talen; schrijf het teken in de "
+		    "gegevens zonder haakje of streepje (bijvoorbeeld s voor "
+		    "\u015f).", in);
 		free(out);
 		return NULL;
 	}
