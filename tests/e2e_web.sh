@@ -364,6 +364,9 @@ req jR GET /persoon/P0001/foto
 want 200 "reception sees the photo"
 grep -qi "content-type: image/jpeg" headers.txt && ok || bad "photo type"
 cmp -s body.html "$EX/foto.jpg" && ok || bad "photo bytes as stored"
+# the desk list the server keeps is made again after a change
+req jR GET /balie
+page_has 'src="/persoon/P0001/foto"' "the new photo on the desk list at once"
 req jA GET /persoon/P0001/foto
 want 403 "staff may not see photos"
 

@@ -372,6 +372,14 @@ vpd_txn_begin(vpd_txn **out, vpd_archive *a, vpd_error *err)
 	return vpd_txn_begin_at(out, a, tip, err);
 }
 
+void
+vpd_txn_base(const vpd_txn *t, char out[VPD_OID_HEX])
+{
+	out[0] = '\0';
+	if (t->has_base)
+		git_oid_tostr(out, VPD_OID_HEX, &t->base);
+}
+
 int
 vpd_txn_clone(vpd_txn **out, vpd_txn *t, vpd_error *err)
 {

@@ -94,6 +94,9 @@ int vpd_txn_read_json(vpd_txn *t, const char *path, json_t **out,
     vpd_error *err);
 bool vpd_txn_exists(vpd_txn *t, const char *path);
 
+/* The commit the transaction started from ("" in an empty archive). */
+void vpd_txn_base(const vpd_txn *t, char out[VPD_OID_HEX]);
+
 /* The names in a directory, sorted (new JSON array of strings). */
 json_t *vpd_txn_list(vpd_txn *t, const char *dir);
 

@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "case.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +450,48 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 #define DESK_ROLES (VPD_ROLE_RECEPTION | VPD_ROLE_MANAGER | \
     VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL)
 
+/*
+ * The bans list of a day at one commit is the same for every reader, and
+ * building it reads every case.  The last one made is kept (a server
+ * answers the desk page over and over between two changes); each caller
+ * gets a copy of its own with its own "gemaakt" and "gemaakt_door".
+ */
+static struct {
+	pthread_mutex_t lock;
+	char key[4200];
+	json_t *bans;
+} last_bans = {PTHREAD_MUTEX_INITIALIZER, "", NULL};
+
+static json_t *
+bans_cached(vpd_archive *a, vpd_txn *t, const vpd_who *who, vpd_date day)
+{
+	char key[sizeof(last_bans.key)], base[VPD_OID_HEX];
+	char made[VPD_TIME_UTC_LEN];
+	json_t *out = NULL;
+
+	vpd_txn_base(t, base);
+	snprintf(key, sizeof(key), "%s\n%s\n%lld\n%s", vpd_archive_path(a),
+	    base, (long long)day, who->letters_dir ? who->letters_dir : "");
+	pthread_mutex_lock(&last_bans.lock);
+	if (last_bans.bans && strcmp(key, last_bans.key) == 0)
+		out = json_deep_copy(last_bans.bans);
+	pthread_mutex_unlock(&last_bans.lock);
+	if (out) {
+		vpd_time_format_utc(who->now, made);
+		json_object_set_new(out, "gemaakt", json_string(made));
+		json_object_set_new(out, "gemaakt_door", json_string(
+		    who->actor ? who->actor : ""));
+		return out;
+	}
+	out = bans_at(t, who, day);
+	pthread_mutex_lock(&last_bans.lock);
+	json_decref(last_bans.bans);
+	last_bans.bans = json_deep_copy(out);
+	snprintf(last_bans.key, sizeof(last_bans.key), "%s", key);
+	pthread_mutex_unlock(&last_bans.lock);
+	return out;
+}
+
 int
 vpd_core_bans(vpd_archive *a, const vpd_who *who, vpd_date day,
     json_t **result, vpd_error *err)
@@ -463,7 +506,7 @@ vpd_core_bans(vpd_archive *a, const vpd_who *who, vpd_date day,
 		return rc;
 	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", &v,
 	    err)) == 0) {
-		bans = bans_at(t, who, day);
+		bans = bans_cached(a, t, who, day);
 		if ((rc = log_cards(a, who, &v, "balielijst",
 		    json_object_get(bans, "personen"), err)) == 0 &&
 		    (json_array_size(json_object_get(bans, "verwacht")) == 0 ||
@@ -583,7 +626,7 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 		return rc;
 	if ((rc = require_roles(t, who, DESK_ROLES, "lookup", &v, err)))
 		goto done;
-	bans = bans_at(t, who, vpd_time_local_date(who->now));
+	bans = bans_cached(a, t, who, vpd_time_local_date(who->now));
 	people = json_object_get(bans, "personen");
 	if ((ix = vpd_name_index_new()) == NULL) {
 		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
