@@ -131,6 +131,16 @@ jq -e '(.incidenten | length) == 1 and .incidenten[0].kanaal == "balie" and
     (.verloop | map(.wat) | index("Maatregel opleggen")) != null' out >/dev/null &&
 	ok || bad "first reporter sees his incident and the progress"
 
+# At the desk lookup, steps are offered only on cases in the reader's
+# sight: reception and the department's manager get them, a manager of
+# another department (who would be refused) does not.
+run 0 "lookup by reception" -- --as R lookup Berg --json
+jq -e '.gevonden[0].zaken[0].stappen | length > 0' out >/dev/null &&
+	ok || { bad "reception offered the desk steps"; cat out; }
+run 0 "lookup by the other manager" -- --as N lookup Berg --json
+jq -e '.gevonden[0].zaken[0].stappen == []' out >/dev/null &&
+	ok || { bad "a manager of another department offered steps"; cat out; }
+
 # The access log: every view above, chained, without names or addresses.
 LOG=archive/private/access.log
 [ -f "$LOG" ] && ok || bad "no access log"

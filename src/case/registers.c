@@ -577,9 +577,13 @@ done:
 
 /* ---- Lookup at the desk --------------------------------------------- */
 
-/* The events the viewer may fire on a case now: [{"event", "label"}]. */
+/*
+ * The events the viewer may fire on a case now: [{"event", "label"}].
+ * Only on a case in the viewer's sight, as the event itself demands: a
+ * manager of another department is offered nothing he would be refused.
+ */
 static json_t *
-desk_steps(vpd_txn *t, const vpd_viewer *v, const char *id)
+desk_steps(vpd_txn *t, const vpd_viewer *v, const char *id, vpd_date today)
 {
 	json_t *out = json_array(), *cs = NULL, *allowed, *ev;
 	const vpd_workflow *wf;
@@ -591,6 +595,11 @@ desk_steps(vpd_txn *t, const vpd_viewer *v, const char *id)
 	snprintf(path, sizeof(path), "cases/%s/case.json", id ? id : "");
 	if (id == NULL || vpd_txn_read_json(t, path, &cs, &e))
 		return out;
+	if (!(vpd_case_sight(t, v, cs, today, NULL) & (VPD_SIGHT_FULL |
+	    VPD_SIGHT_DESK))) {
+		json_decref(cs);
+		return out;
+	}
 	cache = vpd_wfcache_new();
 	if (vpd_wfcache_get(cache, vpd_txn_archive(t), str(json_object_get(cs,
 	    "workflow"), "blob"), &wf, &e) == 0) {
@@ -657,7 +666,7 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 				json_array_append_new(cases, json_pack("{sOso}",
 				    "zaak", json_object_get(m, "zaak"),
 				    "stappen", desk_steps(t, &v, str(m,
-				    "zaak"))));
+				    "zaak"), vpd_time_local_date(who->now))));
 		}
 		json_object_set_new(hit, "zaken", cases);
 
