@@ -83,6 +83,19 @@ str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+bool
+has_sight(const json_t *view, const char *name)
+{
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(json_object_get(view, "zicht"), i, x)
+		if (json_string_value(x) && strcmp(json_string_value(x),
+		    name) == 0)
+			return true;
+	return false;
+}
+
 void
 set_when(json_t *o, const char *key, const char *utc)
 {

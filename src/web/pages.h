@@ -34,6 +34,9 @@ const char *field(web_req *r, const char *name);
 /* The signed-in person's roles, with medewerker for all staff. */
 unsigned roles_of(const web_req *r);
 const char *str(const json_t *o, const char *key);
+/* Whether a case view or list entry of the core has sight `name`
+ * ("volledig", "meldingen", "balie", "politie"; docs/access.md). */
+bool has_sight(const json_t *view, const char *name);
 /* Sets o[key] to the Dutch form of a UTC instant or an ISO date. */
 void set_when(json_t *o, const char *key, const char *utc);
 void set_day(json_t *o, const char *key, const char *iso);

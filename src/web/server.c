@@ -865,7 +865,17 @@ vpd_web_serve(const vpd_web_config *cfg, vpd_error *err)
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
 	    MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0) |
 	    (app.cert ? MHD_USE_TLS : 0);
-	if (app.cert)
+	{
+		/* The same options with or without TLS; the certificate and
+		 * key end the list when there are none. */
+		struct MHD_OptionItem tls[] = {
+			{MHD_OPTION_HTTPS_MEM_CERT, 0, app.cert},
+			{MHD_OPTION_HTTPS_MEM_KEY, 0, app.key},
+			{MHD_OPTION_END, 0, NULL},
+		};
+
+		if (app.cert == NULL)
+			tls[0].option = MHD_OPTION_END;
 		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &app,
 		    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -876,21 +886,9 @@ vpd_web_serve(const vpd_web_config *cfg, vpd_error *err)
 		    (unsigned)cfg->per_ip_connections,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 		    MHD_OPTION_NOTIFY_COMPLETED, on_done, &app,
-		    MHD_OPTION_HTTPS_MEM_CERT, app.cert,
-		    MHD_OPTION_HTTPS_MEM_KEY, app.key,
+		    MHD_OPTION_ARRAY, tls,
 		    MHD_OPTION_END);
-	else
-		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &app,
-		    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-		    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-		    MHD_OPTION_CONNECTION_LIMIT, 512u,
-		    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		    (unsigned)cfg->per_ip_connections,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-		    MHD_OPTION_NOTIFY_COMPLETED, on_done, &app,
-		    MHD_OPTION_END);
+	}
 	if (d == NULL) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		pthread_key_delete(app.archive_key);

@@ -26,16 +26,10 @@ new_reports(const json_t *list)
 	json_t *out = json_array(), *e;
 	size_t i;
 
-	json_array_foreach(list, i, e) {
-		json_t *z = json_object_get(e, "zicht"), *x;
-		size_t k;
-		bool full = false;
-
-		json_array_foreach(z, k, x)
-			full |= strcmp(json_string_value(x), "volledig") == 0;
-		if (full && json_is_true(json_object_get(e, "nieuw")))
+	json_array_foreach(list, i, e)
+		if (has_sight(e, "volledig") &&
+		    json_is_true(json_object_get(e, "nieuw")))
 			json_array_append(out, e);
-	}
 	return out;
 }
 
@@ -113,19 +107,12 @@ page_zaken(web_req *r, web_resp *out)
 		return web_fail(r, out, &err);
 	dress_list(list);
 	shown = json_array();
-	json_array_foreach(list, i, e) {
-		json_t *z = json_object_get(e, "zicht"), *x;
-		size_t k;
-		bool full = false;
-
-		/* The list is of cases one works on; a reporter follows his
-		 * reports on the report page. */
-		json_array_foreach(z, k, x)
-			full |= strcmp(json_string_value(x), "volledig") == 0;
-		if (full && (!open_only || !json_is_true(json_object_get(e,
-		    "afgesloten"))))
+	/* The list is of cases one works on; a reporter follows his reports
+	 * on the report page. */
+	json_array_foreach(list, i, e)
+		if (has_sight(e, "volledig") && (!open_only ||
+		    !json_is_true(json_object_get(e, "afgesloten"))))
 			json_array_insert(shown, 0, e);
-	}
 	json_decref(list);
 	return web_page(r, out, 200, "zaken", "Zaken", json_pack(
 	    "{sosbsi}", "zaken", shown, "alleen_open", open_only, "aantal",

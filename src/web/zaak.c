@@ -34,18 +34,6 @@ words(const char *name)
 	return json_string(buf);
 }
 
-static bool
-has_sight(const json_t *view, const char *name)
-{
-	json_t *x;
-	size_t i;
-
-	json_array_foreach(json_object_get(view, "zicht"), i, x)
-		if (strcmp(json_string_value(x), name) == 0)
-			return true;
-	return false;
-}
-
 /* A stored value as a person reads it. */
 static json_t *
 value_text(const json_t *v)
