@@ -101,6 +101,24 @@ test_time__48_hours_across_fall_back(void **state)
 }
 
 static void
+test_time__wall_clock_hours_that_do_not_exist_or_repeat(void **state)
+{
+	(void)state;
+	/* 28 March 2027: 02:00 becomes 03:00; 02:30 moves on by an hour */
+	assert_int_equal(t("2027-03-28T02:30"), t("2027-03-28T01:30:00Z"));
+	assert_local(t("2027-03-28T02:30"), "2027-03-28T03:30:00+02:00");
+	/* 31 October 2027: 02:30 happens twice; it is the first, in summer
+	 * time - the same answer after converting the other one first */
+	assert_int_equal(t("2027-10-31T03:30"), t("2027-10-31T02:30:00Z"));
+	assert_int_equal(t("2027-10-31T02:30"), t("2027-10-31T00:30:00Z"));
+	assert_int_equal(t("2027-10-31T01:30"), t("2027-10-30T23:30:00Z"));
+	assert_int_equal(t("2027-10-31T02:30"), t("2027-10-31T00:30:00Z"));
+	/* ordinary hours either side */
+	assert_int_equal(t("2027-03-28T01:59"), t("2027-03-28T00:59:00Z"));
+	assert_int_equal(t("2027-03-28T03:00"), t("2027-03-28T01:00:00Z"));
+}
+
+static void
 test_time__days_keep_wall_clock(void **state)
 {
 	vpd_duration d5 = {5, VPD_UNIT_DAYS}, w1 = {1, VPD_UNIT_WEEKS};
@@ -160,6 +178,8 @@ main(void)
 		cmocka_unit_test(test_time__parse_rejects),
 		cmocka_unit_test(test_time__48_hours_across_spring_forward),
 		cmocka_unit_test(test_time__48_hours_across_fall_back),
+		cmocka_unit_test(
+		    test_time__wall_clock_hours_that_do_not_exist_or_repeat),
 		cmocka_unit_test(test_time__days_keep_wall_clock),
 		cmocka_unit_test(test_time__months_clamp_to_month_end),
 		cmocka_unit_test(test_time__local_day_boundaries),

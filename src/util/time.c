@@ -115,22 +115,43 @@ vpd_date_parse(const char *s, vpd_date *out)
 	return 0;
 }
 
-/* Wall-clock time in Amsterdam to an instant; DST gaps move forward. */
+/*
+ * Wall-clock time in Amsterdam to an instant.  Twice a year the wall clock
+ * is not a function of the instant, and mktime() with tm_isdst = -1 then
+ * guesses from whatever it converted last, so the same text could mean
+ * two instants in one process.  The rule here is fixed instead: a time
+ * that happens twice (the October hour) is the first of the two, summer
+ * time; a time that never happens (the March hour) moves forward by the
+ * hour the clock skips, as the standard-time reading gives.
+ */
 static vpd_time
 local_to_time(int y, int mo, int d, int h, int mi, int s)
 {
-	struct tm tm;
+	vpd_time found[2];
+	int n = 0;
 
 	vpd_time_init();
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	tm.tm_isdst = -1;
-	return (vpd_time)mktime(&tm);
+	for (int dst = 1; dst >= 0; dst--) {
+		struct tm tm, back;
+		time_t t;
+
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = y - 1900;
+		tm.tm_mon = mo - 1;
+		tm.tm_mday = d;
+		tm.tm_hour = h;
+		tm.tm_min = mi;
+		tm.tm_sec = s;
+		tm.tm_isdst = dst;
+		t = mktime(&tm);
+		/* Only a reading that gives the same wall clock back is real. */
+		if (localtime_r(&t, &back) && back.tm_hour == h &&
+		    back.tm_min == mi && back.tm_mday == d && back.tm_isdst == dst)
+			found[n++] = (vpd_time)t;
+		else if (dst == 0 && n == 0)
+			return (vpd_time)t;     /* the gap: standard time, forward */
+	}
+	return n == 2 && found[1] < found[0] ? found[1] : found[0];
 }
 
 int
