@@ -307,6 +307,22 @@ want 403 "a form with a wrong CSRF token"
 req jM POST /zaak/2026-0002/stap/afsluiten -H "Origin: https://evil.example" --data-urlencode "csrf=$(csrf_of)"
 want 403 "a form from another site"
 [ "$(commits)" -eq "$before" ] && ok || bad "refused forms made a commit"
+# Two people take the same step at once: one is saved, the other is told
+# why not at the top of the page (its form is gone), and one commit lands.
+req jM GET /zaak/2026-0002; tM=$(csrf_of)
+req jC GET /zaak/2026-0002; tC=$(csrf_of)
+before=$(commits)
+curl -s -b jM -o race1.html -w '%{http_code}\n' --data-urlencode "csrf=$tM" \
+	--data-urlencode "reden=Dubbel gemeld" "$URL/zaak/2026-0002/stap/afsluiten" >race1.code &
+r1=$!
+curl -s -b jC -o race2.html -w '%{http_code}\n' --data-urlencode "csrf=$tC" \
+	--data-urlencode "reden=Dubbel gemeld" "$URL/zaak/2026-0002/stap/afsluiten" >race2.code &
+wait $r1 $!
+[ "$(cat race1.code race2.code | sort | tr '\n' ' ')" = "303 422 " ] && ok ||
+	bad "two at once: $(cat race1.code race2.code | tr '\n' ' ')"
+[ "$(commits)" -eq $((before + 1)) ] && ok || bad "two at once: one commit"
+if grep -q 'id="zaak-fout"' race1.html race2.html && grep -q "De zaak is afgesloten" race1.html race2.html; then
+	ok; else bad "the second is told why"; fi
 req jM POST /melding -H "Content-Type: application/json" --data '{"a":1}'
 want 415 "not a form"
 head -c 5000000 /dev/zero | tr '\0' 'a' >big.txt

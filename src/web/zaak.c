@@ -388,6 +388,7 @@ show_case(web_req *r, web_resp *out, int status, const char *open_event,
 	json_t *view = NULL, *log = NULL, *f, *forms;
 	vpd_error err;
 	char title[64];
+	bool placed;
 	size_t i;
 
 	vpd_error_clear(&err);
@@ -416,6 +417,7 @@ show_case(web_req *r, web_resp *out, int status, const char *open_event,
 		json_object_set_new(view, "tijdlijn", timeline(log));
 	json_decref(log);
 	forms = json_object_get(view, "formulieren");
+	placed = false;
 	json_array_foreach(forms, i, f) {
 		bool open = open_event && strcmp(open_event, str(f, "event")) ==
 		    0;
@@ -424,8 +426,10 @@ show_case(web_req *r, web_resp *out, int status, const char *open_event,
 		    NULL));
 		json_object_set_new(f, "open", json_boolean(open));
 		json_object_set(f, "voorvoegsel", json_object_get(f, "event"));
-		if (open && error)
+		if (open && error) {
 			json_object_set_new(f, "fout", json_string(error));
+			placed = true;
+		}
 		if (open && given && str(given, "_reden"))
 			json_object_set(f, "reden_waarde", json_object_get(
 			    given, "_reden"));
@@ -455,10 +459,16 @@ show_case(web_req *r, web_resp *out, int status, const char *open_event,
 		    mine, "pw", person_form_values(mine && given ? given :
 		    json_object_get(view, "persoon")));
 
-		if (mine && error)
+		if (mine && error) {
 			json_object_set_new(pf, "fout", json_string(error));
+			placed = true;
+		}
 		json_object_set_new(view, "persoon_formulier", pf);
 	}
+	/* A refusal whose form is no longer on the page - someone else took
+	 * the step first, or the state moved on - is said at the top. */
+	if (error && !placed)
+		json_object_set_new(view, "pagina_fout", json_string(error));
 	{
 		static const char *const parts[][2] = {
 			{"formulieren", "heeft_stappen"},
