@@ -65,7 +65,7 @@ if [ ! -e archive/HEAD ]; then
 		--set gesprek=eerste --set "medewerker=A. Jansen"
 	step "$(at -17 10:00)" "$M" -- case event "$CASE" registratie_besproken \
 		--set "toelichting=Besproken met de coördinator; geen letsel."
-	step "$(at -15 10:00)" "$M" -- case event "$CASE" nazorggesprek \
+	step "$(at -16 10:00)" "$M" -- case event "$CASE" nazorggesprek \
 		--set gesprek=tweede --set "medewerker=A. Jansen"
 	# He is expected today at 14:00 for a passport, with a declaration.
 	step "$(at -2 10:00)" "$M" -- case event "$CASE" eenmalige_toegang \
