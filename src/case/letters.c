@@ -137,6 +137,16 @@ person_fields(json_t *p)
 			    "land")));
 	}
 	json_object_set_new(p, "adresregels", lines);
+	if (str(p, "geboortedatum")) {
+		vpd_date bd;
+		char day[32];
+
+		if (vpd_date_parse(str(p, "geboortedatum"), &bd) == 0) {
+			vpd_letter_date(bd, day, sizeof(day));
+			json_object_set_new(p, "geboortedatum_tekst",
+			    json_string(day));
+		}
+	}
 	free(surname);
 	free(name);
 }
@@ -183,8 +193,10 @@ list_text(const json_t *arr)
 	return json_string(buf);
 }
 
+static bool in_strings(const json_t *arr, const char *s);
+
 static json_t *
-case_fields(const json_t *c)
+case_fields(const json_t *c, const json_t *cfg)
 {
 	json_t *z = json_pack("{sOsOsOsO}", "id", json_object_get(c, "id"),
 	    "status", json_object_get(c, "status"), "recidive",
@@ -210,18 +222,52 @@ case_fields(const json_t *c)
 		if (json_is_array(json_object_get(m, "locaties")))
 			json_object_set_new(m, "locaties_tekst",
 			    list_text(json_object_get(m, "locaties")));
+		/* On reception's list (with photo) when gemeente.yaml's
+		 * balielijst names its kind. */
+		json_object_set_new(m, "op_balielijst", json_boolean(
+		    str(m, "soort") && in_strings(json_object_get(cfg,
+		    "balielijst"), str(m, "soort"))));
 		json_object_set_new(z, "maatregel_soort",
 		    json_string(str(m, "soort")));
 		json_object_set_new(z, "maatregel", m);
 	}
 	{
-		json_t *g = json_object_get(c, "gegevens");
+		json_t *g = json_object_get(c, "gegevens"), *is = json_object();
 
 		if (json_is_array(json_object_get(g, "locaties")))
 			json_object_set_new(z, "locaties_tekst",
 			    list_text(json_object_get(g, "locaties")));
+		/* zaak.is.feit.lokaalvredebreuk: a choice as a section a
+		 * template can test, since Mustache cannot compare. */
+		json_object_foreach(g, key, v) {
+			const char *w = json_string_value(v);
+
+			if (w == NULL || *w == '\0' || strlen(w) > 64 ||
+			    strspn(w, "abcdefghijklmnopqrstuvwxyz0123456789_")
+			    != strlen(w))
+				continue;
+			json_object_set_new(is, key, json_pack("{sb}", w, 1));
+		}
+		json_object_set_new(z, "is", is);
 	}
 	return z;
+}
+
+/* KEY_tekst beside KEY: the Dutch label of a code ("huisbezoek"). */
+static void
+readable(json_t *o, const char *key)
+{
+	char name[64], buf[256];
+	const char *v = str(o, key);
+
+	if (v == NULL)
+		return;
+	snprintf(buf, sizeof(buf), "%s", vpd_record_label(v));
+	for (char *c = buf; *c; c++)
+		if (*c == '_')
+			*c = ' ';
+	snprintf(name, sizeof(name), "%s_tekst", key);
+	json_object_set_new(o, name, json_string(buf));
 }
 
 static json_t *
@@ -241,6 +287,18 @@ incident_fields(const json_t *c)
 		snprintf(hm, sizeof(hm), "%.5s", local + 11);
 		json_object_set_new(inc, "datum_tekst", json_string(day));
 		json_object_set_new(inc, "tijd_tekst", json_string(hm));
+	}
+	readable(inc, "kanaal");
+	{
+		json_t *g;
+		size_t i;
+
+		/* The form's words, not the codes: "Persoonlijke
+		 * bedreiging: bedreiging". */
+		json_array_foreach(json_object_get(inc, "gedrag"), i, g) {
+			readable(g, "categorie");
+			readable(g, "soort");
+		}
 	}
 	return inc;
 }
@@ -333,9 +391,12 @@ check_mandate(const char *id, const json_t *s, const char *letter,
 }
 
 /*
- * The signer of a letter: --signer; else the signer who is the acting
- * person; else the default signer of a role the letter allows.  Returns a
- * new object with the signer's id added.
+ * The signer of a letter is the person who takes the step: the acting
+ * actor's own entry in signers.yaml whose mandate covers the letter
+ * (--signer picks one of that actor's entries).  There is no stand-in: a
+ * letter never carries the signature of someone who did not take the
+ * decision (Awb 10:10), so an actor without a mandate is refused.
+ * Returns a new object with the signer's id added.
  */
 static int
 resolve_signer(const vpd_who *who, const char *wf, const char *letter,
@@ -343,8 +404,7 @@ resolve_signer(const vpd_who *who, const char *wf, const char *letter,
 {
 	char path[1024], *text;
 	json_t *all = NULL, *mine, *list, *s = NULL, *v;
-	const char *id = who->signer, *key;
-	size_t i;
+	const char *id = who->signer, *key, *actor = who->actor;
 	int rc;
 
 	*out = NULL;
@@ -358,40 +418,89 @@ resolve_signer(const vpd_who *who, const char *wf, const char *letter,
 		return rc;
 	mine = json_object_get(all, wf);
 	list = json_object_get(mine, "ondertekenaars");
+	if (json_object_get(mine, "standaard")) {
+		rc = vpd_error_set(err, VPD_EINVALID, path, 0, 0,
+		    "%s: 'standaard' signers are not allowed: a letter is "
+		    "signed by the person who takes the decision; remove "
+		    "the key", wf);
+		goto done;
+	}
 	if (id == NULL)
 		json_object_foreach(list, key, v)
-			if (who->actor && str(v, "actor") &&
-			    strcmp(str(v, "actor"), who->actor) == 0 &&
+			if (actor && str(v, "actor") &&
+			    strcmp(str(v, "actor"), actor) == 0 &&
 			    in_strings(json_object_get(json_object_get(v,
 			    "mandaat"), "brieven"), letter)) {
 				id = key;
 				break;
 			}
-	json_array_foreach(roles, i, v)
-		if (id == NULL)
-			id = str(json_object_get(mine, "standaard"),
-			    json_string_value(v));
-	if (id == NULL || (s = json_object_get(list, id)) == NULL) {
-		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, id ?
-		    "no signer '%s' for workflow %s in signers.yaml" :
-		    "nobody can sign '%s' in workflow %s: name a signer with "
-		    "--signer", id ? id : letter, wf);
-		json_decref(all);
-		return rc;
+	if (id == NULL) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s holds no mandate to sign '%s' in workflow %s "
+		    "(signers.yaml); someone with that mandate must take "
+		    "this step", actor ? actor : "this actor", letter, wf);
+		vpd_error_set_nl(err, "U heeft geen mandaat om de brief "
+		    "'%s' te ondertekenen. Laat deze stap zetten door iemand "
+		    "met dat mandaat.", letter);
+		goto done;
 	}
-	if ((rc = check_mandate(id, s, letter, roles, who->now, err))) {
-		json_decref(all);
-		return rc;
+	if ((s = json_object_get(list, id)) == NULL) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "no signer '%s' for workflow %s in signers.yaml", id, wf);
+		goto done;
 	}
+	if (actor == NULL || str(s, "actor") == NULL ||
+	    strcmp(str(s, "actor"), actor) != 0) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "signer '%s' is not %s: a letter carries the signature of "
+		    "the person who takes the step", id, actor ? actor :
+		    "the acting actor");
+		goto done;
+	}
+	if ((rc = check_mandate(id, s, letter, roles, who->now, err)))
+		goto done;
 	*out = json_deep_copy(s);
 	json_object_set_new(*out, "id", json_string(id));
 	json_object_del(*out, "mandaat");
 	json_object_del(*out, "actor");
+done:
 	json_decref(all);
-	return 0;
+	return rc;
 }
 
 /* ---- Rendering ------------------------------------------------------ */
+
+/*
+ * brief.afschriften: who else receives this letter, for the AVG art. 13
+ * notice: every copy not meant for the addressee, named as gemeente.yaml's
+ * `afschriften` words it ("de politie"), else by its label.  Also
+ * afschriften_tekst ("de politie en het register …") and, for a
+ * section, heeft_afschriften.
+ */
+static void
+copy_receivers(json_t *brief, const json_t *copies, const json_t *cfg)
+{
+	json_t *names = json_array(), *cp;
+	size_t i;
+
+	json_array_foreach(copies, i, cp) {
+		const char *dest = str(cp, "bestemming"), *word;
+		json_t *w;
+
+		if (dest == NULL || strncmp(dest, "klant", 5) == 0)
+			continue;
+		word = str(json_object_get(cfg, "afschriften"), dest);
+		w = json_string(word ? word : str(cp, "label"));
+		if (w && !in_strings(names, json_string_value(w)))
+			json_array_append(names, w);
+		json_decref(w);
+	}
+	json_object_set_new(brief, "afschriften_tekst", list_text(names));
+	json_object_set_new(brief, "heeft_afschriften",
+	    json_boolean(json_array_size(names) > 0));
+	json_object_set_new(brief, "afschriften", names);
+}
+
 
 /* What a letter is made from: loaded once per document, used per copy. */
 typedef struct {
@@ -485,6 +594,8 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 	vpd_blocks body = {0};
 	vpd_letter_doc d;
 	json_t *lines;
+	bool besluit = json_is_true(json_object_get(
+	    vpd_letter_template_meta(lf->tpl), "besluit"));
 	size_t i;
 	int rc;
 
@@ -512,10 +623,11 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 	json_object_set(data, "gemeente", cfg);
 	json_object_set_new(data, "persoon", p ? json_incref(p) :
 	    json_object());
-	json_object_set_new(data, "zaak", case_fields(c));
+	json_object_set_new(data, "zaak", case_fields(c, cfg));
 	json_object_set_new(data, "incident", incident_fields(c));
 	json_object_set_new(data, "brief", json_pack("{ssssss}", "kenmerk",
 	    kenmerk, "datum", today, "exemplaar", label));
+	copy_receivers(json_object_get(data, "brief"), copies, cfg);
 	json_object_set_new(data, "ondertekenaar", signer ?
 	    json_deep_copy(signer) : json_pack("{sssssssb}", "naam",
 	    who->actor ? who->actor : "", "functie", "", "namens",
@@ -564,8 +676,10 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 	d.body = &body;
 	d.closing = "Hoogachtend,";
 	if (signer) {
-		d.on_behalf = str(signer, "namens") ? str(signer, "namens") :
-		    str(cfg, "namens");
+		/* "namens de burgemeester" belongs under a decision taken
+		 * under mandate, not under a form or a report. */
+		d.on_behalf = !besluit ? NULL : str(signer, "namens") ?
+		    str(signer, "namens") : str(cfg, "namens");
 		d.signer_name = str(signer, "naam");
 		d.signer_function = str(signer, "functie");
 		if (str(signer, "handtekening")) {
@@ -580,7 +694,7 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 			d.signature_len = siglen;
 		}
 	} else {
-		d.on_behalf = str(cfg, "namens");
+		d.on_behalf = besluit ? str(cfg, "namens") : NULL;
 		d.signer_name = who->actor ? who->actor : "";
 		d.signer_function = "(voorbeeld — nog niet ondertekend)";
 	}
@@ -692,6 +806,93 @@ vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
 	return rc;
 }
 
+/*
+ * An expected visit (afspraak) must fall within the opening hours that
+ * gemeente.yaml gives per weekday (`openingstijden: {maandag:
+ * "08:30-17:00", …}`; a day not named is closed), from `tijdstip` to
+ * `tot` on one day.  Without openingstijden nothing is checked.
+ */
+static int
+check_visit(const json_t *cfg, const json_t *ap, vpd_error *err)
+{
+	static const char *days[] = {"maandag", "dinsdag", "woensdag",
+	    "donderdag", "vrijdag", "zaterdag", "zondag"};
+	const json_t *hours = json_object_get(cfg, "openingstijden");
+	char from[VPD_TIME_LOCAL_LEN], to[VPD_TIME_LOCAL_LEN], day[32];
+	const char *window;
+	int oh, om, ch, cm, wd;
+	vpd_time t0, t1;
+	vpd_date d;
+
+	if (!json_is_object(hours))
+		return 0;
+	if (vpd_time_parse(str(ap, "tijdstip"), &t0) ||
+	    vpd_time_parse(str(ap, "tot"), &t1))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "an appointment needs a start and an end (tot) when "
+		    "gemeente.yaml has openingstijden");
+	d = vpd_time_local_date(t0);
+	vpd_letter_date(d, day, sizeof(day));
+	/* 1970-01-01, day 0, was a Thursday. */
+	wd = (int)(((d % 7) + 7 + 3) % 7);
+	vpd_time_format_local(t0, from);
+	vpd_time_format_local(t1, to);
+	window = str(hours, days[wd]);
+	if (window == NULL || sscanf(window, "%d:%d-%d:%d", &oh, &om, &ch,
+	    &cm) != 4) {
+		vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "the municipality is closed on %s %s (openingstijden in "
+		    "gemeente.yaml): choose a working day", days[wd], day);
+		vpd_error_set_nl(err, "Op %s %s is de gemeente gesloten. Kies "
+		    "een werkdag binnen de openingstijden.", days[wd], day);
+		return VPD_EREFUSED;
+	}
+	if (t1 <= t0 || vpd_time_local_date(t1) != d ||
+	    strncmp(from + 11, window, 5) < 0 ||
+	    strncmp(to + 11, window + 6, 5) > 0) {
+		vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "the appointment %.5s-%.5s on %s %s is not within the "
+		    "opening hours %s", from + 11, to + 11, days[wd], day,
+		    window);
+		vpd_error_set_nl(err, "De afspraak van %.5s tot %.5s uur op "
+		    "%s %s valt niet binnen de openingstijden (%s uur).",
+		    from + 11, to + 11, days[wd], day, window);
+		return VPD_EREFUSED;
+	}
+	return 0;
+}
+
+static int
+check_visits(const vpd_who *who, const json_t *c, const json_t *acts,
+    vpd_error *err)
+{
+	json_t *act, *cfg = NULL;
+	char path[1024], *text;
+	size_t i, len;
+	int rc = 0;
+
+	json_array_foreach(acts, i, act) {
+		if (json_object_get(act, "afspraak") == NULL)
+			continue;
+		if (cfg == NULL) {
+			snprintf(path, sizeof(path), "%s/%s/gemeente.yaml",
+			    who->letters_dir, str(json_object_get(c,
+			    "workflow"), "naam"));
+			if ((text = vpd_file_read(path, &len, err)) == NULL)
+				return err->code;
+			rc = vpd_yaml_load(&cfg, path, text, len, 1, err);
+			free(text);
+			if (rc)
+				return rc;
+		}
+		if ((rc = check_visit(cfg, json_object_get(act, "afspraak"),
+		    err)))
+			break;
+	}
+	json_decref(cfg);
+	return rc;
+}
+
 int
 vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
     const json_t *record, json_t **out, vpd_error *err)
@@ -704,6 +905,16 @@ vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
 	*out = NULL;
 	if (who->letters_dir == NULL)
 		return 0;
+	json_array_foreach(acts, i, act)
+		if (json_object_get(act, "afspraak") && c == NULL) {
+			snprintf(path, sizeof(path), "cases/%s/case.json",
+			    str(record, "zaak"));
+			if ((rc = vpd_txn_read_json(after, path, &c, err)) ||
+			    (rc = check_visits(who, c, acts, err))) {
+				json_decref(c);
+				return rc;
+			}
+		}
 	json_array_foreach(acts, i, act) {
 		json_t *doc = json_object_get(act, "document"), *signer = NULL;
 		json_t *entry, *copies;

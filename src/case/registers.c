@@ -188,6 +188,29 @@ municipality(json_t *cache, const vpd_who *who, const char *workflow)
 	return cfg;
 }
 
+/*
+ * Whether the workflow puts this kind of measure on reception's list:
+ * gemeente.yaml's `balielijst` (e.g. [toegangsverbod]); without it,
+ * warnings and bans.
+ */
+static bool
+on_desk_list(json_t *cache, const vpd_who *who, const json_t *cs,
+    const json_t *m)
+{
+	const json_t *gem = municipality(cache, who, str(json_object_get(cs,
+	    "workflow"), "naam"));
+	const json_t *kinds = json_object_get(gem, "balielijst"), *v;
+	size_t i;
+
+	if (!json_is_array(kinds))
+		return true;
+	json_array_foreach(kinds, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v),
+		    str(m, "soort")) == 0)
+			return true;
+	return false;
+}
+
 /* How the person may still reach the municipality during the measure. */
 static json_t *
 contact_routes(const json_t *m, const json_t *gem)
@@ -325,7 +348,8 @@ vpd_desk_card(const vpd_who *who, const json_t *cs, const json_t *p,
 	json_array_foreach(json_object_get(cs, "maatregelen"), i, m) {
 		json_t *entry;
 
-		if (!vpd_measure_at_desk(m, today))
+		if (!vpd_measure_at_desk(m, today) ||
+		    !on_desk_list(gem_cache, who, cs, m))
 			continue;
 		entry = desk_entry(cs, m, gem_cache, who);
 		json_object_set_new(entry, "van_kracht", json_boolean(
@@ -390,7 +414,8 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 			free(name);
 		}
 		json_array_foreach(json_object_get(cs, "maatregelen"), k, m) {
-			int on = is_register_measure(m) ? measure_on(m, day) : 0;
+			int on = is_register_measure(m) && on_desk_list(
+			    gem_cache, who, cs, m) ? measure_on(m, day) : 0;
 			vpd_date van, tot;
 			json_t *entry;
 

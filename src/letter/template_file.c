@@ -89,7 +89,7 @@ vpd_letter_template_load(vpd_letter_template **out, const char *file,
     const char *text, vpd_error *err)
 {
 	static const char *keys[] = {"subject", "fields", "signers",
-	    "registered", "blocks", "to", NULL};
+	    "registered", "blocks", "to", "besluit", NULL};
 	vpd_letter_template *t;
 	const char *fm, *end, *body;
 	int body_line = 1, rc;
@@ -148,6 +148,12 @@ vpd_letter_template_load(vpd_letter_template **out, const char *file,
 	if (v && !json_is_boolean(v)) {
 		rc = vpd_error_set(err, VPD_EINVALID, file, 0, 0,
 		    "front matter: registered must be true or false");
+		goto fail;
+	}
+	v = json_object_get(t->meta, "besluit");
+	if (v && !json_is_boolean(v)) {
+		rc = vpd_error_set(err, VPD_EINVALID, file, 0, 0,
+		    "front matter: besluit must be true or false");
 		goto fail;
 	}
 	if ((rc = meta_list(t->meta, "fields", file, err)) ||

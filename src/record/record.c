@@ -38,6 +38,8 @@ static const category categories[] = {
 static const char *kanalen[] = {"balie", "telefoon", "huisbezoek",
     "openbare_ruimte", "schriftelijk", "email", "sociale_media", NULL};
 
+static const char *label_of(const char *word);
+
 /* How the form names them; a kind without a label shows its own word. */
 static const char *const labels[][2] = {
 	{"balie", "Aan de balie of in het gebouw"},
@@ -58,6 +60,12 @@ static const char *const labels[][2] = {
 	{"poging_tot_geweld", "poging tot geweld"},
 	{NULL, NULL}
 };
+
+const char *
+vpd_record_label(const char *word)
+{
+	return label_of(word);
+}
 
 static const char *
 label_of(const char *word)

@@ -48,6 +48,10 @@ char *vpd_person_display_name(const json_t *p);
  */
 json_t *vpd_incident_choices(void);
 
+/* The Dutch label of a channel, category or kind ("Fysiek geweld"); the
+ * word itself when it has none. */
+const char *vpd_record_label(const char *word);
+
 /* Field names a workflow expression may read under persoon./incident. */
 bool vpd_person_has_field(const char *name);
 bool vpd_incident_has_field(const char *name);

@@ -25,6 +25,7 @@ typedef struct {
 	char **values;   /* enum values */
 	size_t nvalues;
 	bool required;
+	bool internal;  /* intern: kept in the record, never in case data or letters */
 	loc at;
 } wf_input;
 
@@ -148,6 +149,7 @@ struct vpd_workflow {
 
 const wf_state *wf_find_state(const vpd_workflow *wf, const char *name);
 const wf_event *wf_find_event(const vpd_workflow *wf, const char *name);
+const wf_input *wf_find_input(const wf_event *ev, const char *name);
 const wf_named *wf_find_letter(const vpd_workflow *wf, const char *name);
 const wf_named *wf_find_destination(const vpd_workflow *wf, const char *n);
 bool wf_event_from(const vpd_workflow *wf, const wf_event *ev,

@@ -166,9 +166,10 @@ vpd_workflow_event_form(const vpd_workflow *wf, const char *name)
 	inputs = json_array();
 	for (size_t i = 0; i < ev->ninputs; i++) {
 		const wf_input *in = &ev->inputs[i];
-		json_t *item = json_pack("{sssssssb}", "naam", in->name, "type",
-		    wf_input_type_name(in->type), "label", in->label ?
-		    in->label : in->name, "verplicht", in->required);
+		json_t *item = json_pack("{sssssssbsb}", "naam", in->name,
+		    "type", wf_input_type_name(in->type), "label", in->label ?
+		    in->label : in->name, "verplicht", in->required, "intern",
+		    in->internal);
 		bool reason = false;
 
 		if (in->type == IN_ENUM) {
@@ -932,6 +933,33 @@ run_actions(const vpd_workflow *wf, const wf_event *ev, json_t *c,
 	return 0;
 }
 
+/*
+ * A measure whose last day has passed is over, whatever state the case
+ * is in: a warning does not stay "actief" because the case moved on to a
+ * new incident.  Recorded with the next event on the case.
+ */
+static void
+expire_measures(json_t *c, vpd_time now, const char *nowbuf, json_t *eff)
+{
+	vpd_date tot, today = vpd_time_local_date(now);
+	json_t *m;
+	size_t k;
+
+	json_array_foreach(json_object_get(c, "maatregelen"), k, m) {
+		const char *st = json_string_value(json_object_get(m, "status"));
+
+		if (st == NULL || strcmp(st, "actief") != 0 ||
+		    vpd_date_parse(json_string_value(json_object_get(m, "tot")),
+		    &tot) || tot >= today)
+			continue;
+		json_object_set_new(m, "status", json_string("verlopen"));
+		json_object_set_new(m, "beeindigd", json_string(nowbuf));
+		json_array_append_new(json_object_get(eff, "acties"), json_pack(
+		    "{sssOss}", "soort", "maatregel_einde", "maatregel",
+		    json_object_get(m, "nr"), "status", "verlopen"));
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* Entry points                                                       */
 
@@ -1091,6 +1119,7 @@ vpd_workflow_fire(const vpd_workflow *wf, const json_t *case_in,
 	}
 	ctx = context(c, inputs, req->persoon, req->now);
 	eff = new_effects(ev->name, state, state);
+	expire_measures(c, req->now, nowbuf, eff);
 
 	/* Guards. */
 	for (i = 0; i < ev->nguards; i++) {
@@ -1151,9 +1180,16 @@ vpd_workflow_fire(const vpd_workflow *wf, const json_t *case_in,
 	if ((rc = meet_deadlines(wf, c, ev, req, ctx, nr, eff, err)))
 		goto fail;
 
-	/* Inputs become case data; actions see them as case.X. */
-	json_object_foreach(inputs, key, v)
+	/* Inputs become case data; actions see them as case.X.  Internal
+	 * notes stay in the event record only, so no letter can print
+	 * them. */
+	json_object_foreach(inputs, key, v) {
+		const wf_input *in = wf_find_input(ev, key);
+
+		if (in && in->internal)
+			continue;
 		json_object_set(json_object_get(c, "gegevens"), key, v);
+	}
 	json_object_set_new(c, "status", json_string(to));
 	json_decref(ctx);
 	ctx = context(c, inputs, req->persoon, req->now);

@@ -495,7 +495,7 @@ static void
 parse_inputs(parser *p, wf_event *ev, yaml_node_t *sec)
 {
 	static const char *const keys[] = {"type", "values", "required",
-	    "label", NULL};
+	    "label", "intern", NULL};
 	yaml_node_pair_t *pair;
 
 	if (!expect_kind(p, sec, YAML_MAPPING_NODE, "inputs"))
@@ -519,6 +519,8 @@ parse_inputs(parser *p, wf_event *ev, yaml_node_t *sec)
 			tn = get(p, vn, "type");
 			if ((v = get(p, vn, "required")))
 				in->required = boolean(p, v, "required");
+			if ((v = get(p, vn, "intern")))
+				in->internal = boolean(p, v, "intern");
 			if ((v = get(p, vn, "label")))
 				in->label = dup(expect_scalar(p, v, "label"));
 			if ((v = get(p, vn, "values"))) {
@@ -705,7 +707,7 @@ parse_actions(parser *p, wf_event *ev, yaml_node_t *sec)
 {
 	static const char *const keys[] = {"when", "letter", "copies",
 	    "deadline", "register", "end", "police", "set", "afspraak", NULL};
-	static const char *const visit_keys[] = {"tijdstip", "doel",
+	static const char *const visit_keys[] = {"tijdstip", "tot", "doel",
 	    "begeleider", "locatie", NULL};
 	static const char *const reg_keys[] = {"soort", "van", "tot",
 	    "locaties", "telefoonverbod", "toelichting", NULL};
@@ -1080,6 +1082,15 @@ wf_find_state(const vpd_workflow *wf, const char *name)
 	for (size_t i = 0; name && i < wf->nstates; i++)
 		if (wf->states[i].name && strcmp(wf->states[i].name, name) == 0)
 			return &wf->states[i];
+	return NULL;
+}
+
+const wf_input *
+wf_find_input(const wf_event *ev, const char *name)
+{
+	for (size_t i = 0; ev && name && i < ev->ninputs; i++)
+		if (ev->inputs[i].name && strcmp(ev->inputs[i].name, name) == 0)
+			return &ev->inputs[i];
 	return NULL;
 }
 
