@@ -94,7 +94,7 @@ run 0 "maatregel with ordegesprek" -- case event 2026-0001 maatregel_opleggen \
 has out "gemeld -> ordegesprek_gepland" "transition printed"
 export VPD_NOW=2026-11-25T15:00:00+01:00
 run 0 "no-show" -- case event 2026-0001 niet_verschenen
-has out "Schriftelijke waarschuwing, 2 copies" "post and registered post"
+has out "Schriftelijke waarschuwing, 5 copies" "the decision after the missed talk: post, registered post, dossier, police, register"
 run 0 "show --json" -- case show 2026-0001 --json
 if jq -e '.status == "waarschuwing" and .persoon.id == "P0001" and (.maatregelen|length) == 1' out >/dev/null; then ok; else bad "show json"; fi
 export VPD_NOW=2027-01-10T10:00:00+01:00
@@ -108,14 +108,14 @@ run 0 "ban with phone ban" -- case event 2026-0001 maatregel_opleggen --set maat
 	--set "locaties=Stadskantoor, Bestuurscentrum" --set telefoonverbod=ja
 has out "5 copies" "five copies"
 # The ban letter: five signed copies in the same commit, checkable with sha256sum.
-run 0 "document get" -- document get 2026-0001 5 4 -o police-copy.pdf --json
+run 0 "document get" -- document get 2026-0001 4 4 -o police-copy.pdf --json
 jq -r .sha256 out >want.sha
 sha256sum police-copy.pdf | cut -d' ' -f1 >got.sha
 cmp -s want.sha got.sha && ok || bad "document sha256 differs from sha256sum"
 git -C archive show HEAD:cases/2026-0001/case.json >case5.json
-[ "$(jq -r '.documenten[4].exemplaren[3].sha256' case5.json)" = "$(cat got.sha)" ] && ok ||
+[ "$(jq -r '.documenten[3].exemplaren[3].sha256' case5.json)" = "$(cat got.sha)" ] && ok ||
 	bad "case.json records the copy's sha256"
-[ "$(git -C archive ls-tree -r --name-only HEAD cases/2026-0001/documents/005-toegangsverbod/ | wc -l)" -eq 5 ] &&
+[ "$(git -C archive ls-tree -r --name-only HEAD cases/2026-0001/documents/004-toegangsverbod/ | wc -l)" -eq 5 ] &&
 	ok || bad "five PDFs in the archive"
 pdftotext -enc UTF-8 police-copy.pdf - | tr -s ' \n' '  ' >police.txt
 has police.txt "mr. M. de Manager" "signed by the mandated manager"
@@ -132,44 +132,41 @@ has police.qdf "/OutputIntents" "output intent"
 has police.qdf "/Subtype /XML" "metadata subtype"
 # Distribution of the copies.
 refused "registered copy needs a tracking number" "needs its tracking number" -- \
-	document mark 2026-0001 5 2 aangetekend_verzonden
+	document mark 2026-0001 4 2 aangetekend_verzonden
 refused "registered copy not by ordinary post" "goes by registered post" -- \
-	document mark 2026-0001 5 2 verzonden
+	document mark 2026-0001 4 2 verzonden
 refused "ordinary copy not registered" "is not a registered copy" -- \
-	document mark 2026-0001 5 1 aangetekend_verzonden --tracking RR1
+	document mark 2026-0001 4 1 aangetekend_verzonden --tracking RR1
 refused "police cannot record distribution" "may not change case 2026-0001" -- \
-	--as "P. Politie" document mark 2026-0001 5 4 aan_politie
-refused "unknown status" "unknown status 'verbrand'" -- document mark 2026-0001 5 3 verbrand
-run 0 "registered post with tracking" -- document mark 2026-0001 5 2 aangetekend_verzonden \
+	--as "P. Politie" document mark 2026-0001 4 4 aan_politie
+refused "unknown status" "unknown status 'verbrand'" -- document mark 2026-0001 4 3 verbrand
+run 0 "registered post with tracking" -- document mark 2026-0001 4 2 aangetekend_verzonden \
 	--tracking RR123456785NL
 has out "klant_aangetekend): voorbereid -> aangetekend_verzonden" "distribution recorded"
-run 0 "police copy handed over" -- document mark 2026-0001 5 4 aan_politie --note "Basisteam Heerlen"
+run 0 "police copy handed over" -- document mark 2026-0001 4 4 aan_politie --note "Basisteam Heerlen"
 "$VPD" case show 2026-0001 --json >show5.json
-[ "$(jq -r '.documenten[4].exemplaren[1].verzending[0].volgnummer' show5.json)" = "RR123456785NL" ] &&
+[ "$(jq -r '.documenten[3].exemplaren[1].verzending[0].volgnummer' show5.json)" = "RR123456785NL" ] &&
 	ok || bad "tracking number on the copy"
-[ "$(jq -r '.documenten[4].exemplaren[3].status' show5.json)" = "aan_politie" ] && ok ||
+[ "$(jq -r '.documenten[3].exemplaren[3].status' show5.json)" = "aan_politie" ] && ok ||
 	bad "police copy status"
 git -C archive log -1 --format=%s >subject.txt
-has subject.txt "Zaak 2026-0001: document 5 exemplaar 4 (politie) aan_politie" "distribution commit subject"
+has subject.txt "Zaak 2026-0001: document 4 exemplaar 4 (politie) aan_politie" "distribution commit subject"
 run 1 "no such document" -- document get 2026-0001 99 -o nothing.pdf
 [ ! -e nothing.pdf ] && ok || bad "document get left a file"
 
 export VPD_NOW=2027-02-01T11:00:00+01:00
-mkdir -p noletters
-VPD_LETTERS="$WORK/noletters"
-refused "a letter that cannot be rendered leaves no commit" "there is no template" -- \
-	--as "R. Receptie" case event 2026-0001 overtreding \
-	--set tijdstip=2027-02-01T10:30 --set locatie=Stadskantoor --set vorderingen=3
-VPD_LETTERS="$TOP/letters"
-refused "signer outside the mandate" "the mandate of j.juridisch does not cover the letter 'brief_na_overtreding'" -- \
-	--as "R. Receptie" case event 2026-0001 overtreding --signer j.juridisch \
-	--set tijdstip=2027-02-01T10:30 --set locatie=Stadskantoor --set vorderingen=3
 refused "reception may not withdraw a ban" "may not fire intrekken" -- \
 	--as "R. Receptie" case event 2026-0001 intrekken --set reden=x
 run 0 "violation" -- --as "R. Receptie" case event 2026-0001 overtreding \
-	--set tijdstip=2027-02-01T10:30 --set locatie=Stadskantoor --set vorderingen=3
-refused "signer without the role" "j.juridisch (role legal) may not sign 'aangifte_politie'" -- \
-	case event 2026-0001 aangifte_gedaan --set feit=lokaalvredebreuk --signer j.juridisch
+	--set tijdstip=2027-02-01T10:30 --set locatie=Stadskantoor --set vorderingen=3 \
+	--set "getuigen=B. de Wit"
+mkdir -p noletters
+VPD_LETTERS="$WORK/noletters"
+refused "a letter that cannot be rendered leaves no commit" "there is no template" -- \
+	case event 2026-0001 aangifte_gedaan --set feit=lokaalvredebreuk
+VPD_LETTERS="$TOP/letters"
+refused "nobody signs for another" "signer 'm.de.manager' is not M. Manager" -- \
+	case event 2026-0001 aangifte_gedaan --set feit=lokaalvredebreuk --signer m.de.manager
 refused "unknown signer" "no signer 'nobody'" -- \
 	case event 2026-0001 aangifte_gedaan --set feit=lokaalvredebreuk --signer nobody
 run 0 "aangifte" -- case event 2026-0001 aangifte_gedaan --set feit=lokaalvredebreuk
@@ -188,9 +185,9 @@ has ban.txt "Geachte heer Van der Berg," "salutation"
 has ban.txt "AANGETEKEND" "registered copy"
 has ban.txt "12 januari 2027 tot en met 12 april 2027" "period in Dutch"
 has ban.txt "Stadskantoor en Bestuurscentrum" "locations"
-has ban.txt "ook niet bellen" "phone ban"
+has ban.txt "niet met medewerkers van de gemeente bellen" "phone ban"
 has ban.txt "artikel 139 van het Wetboek van Strafrecht" "lokaalvredebreuk"
-has ban.txt "binnen zes weken" "bezwaar clause"
+has ban.txt "De termijn daarvoor is zes weken" "bezwaar clause"
 has ban.txt "namens de burgemeester van Heerlen" "mandate"
 has ban.txt "Exemplaar 2 van 5" "copy label"
 qpdf --check ban.pdf >/dev/null 2>&1 && ok || bad "qpdf --check ban.pdf"
@@ -347,7 +344,7 @@ run 1 "verify a forged event" -- --archive forged verify
 has err "is not a legal event: event verschenen is not allowed in state gemeld" "illegal transition named"
 # A PDF swapped for another in a later commit.
 printf '%%PDF-1.4 vervalst\n' >fake.pdf
-swap_commit=$(hand_commit swapped cases/2026-0001/documents/005-toegangsverbod/4-politie.pdf fake.pdf "Kopie vervangen")
+swap_commit=$(hand_commit swapped cases/2026-0001/documents/004-toegangsverbod/4-politie.pdf fake.pdf "Kopie vervangen")
 run 1 "verify a swapped PDF" -- --archive swapped verify
 has err "commit $(echo "$swap_commit" | cut -c1-12)" "names the commit that swapped the PDF"
 run 0 "original still verifies" -- verify

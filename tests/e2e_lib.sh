@@ -7,7 +7,7 @@ WORK=$(mktemp -d /tmp/vpd-e2e-XXXXXX)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
 export VPD_WORKFLOWS="$TOP/workflows" VPD_LETTERS="$TOP/letters" VPD_FONTS="$TOP/build/fonts" \
-	VPD_SIGNATURES="$TOP/signatures"
+	VPD_SIGNATURES="$TOP/tests/data/signatures"
 unset VPD_ACTOR VPD_ARCHIVE
 pass=0
 fail=0

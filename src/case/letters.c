@@ -202,17 +202,29 @@ case_fields(const json_t *c, const json_t *cfg)
 	    "status", json_object_get(c, "status"), "recidive",
 	    json_object_get(c, "recidive"), "gegevens",
 	    json_object_get(c, "gegevens"));
-	json_t *datums = json_object(), *v, *ms = json_object_get(c,
-	    "maatregelen");
+	json_t *datums = json_object(), *tijden = json_object(), *v,
+	    *ms = json_object_get(c, "maatregelen");
 	const char *key;
 
 	json_object_foreach(json_object_get(c, "gegevens"), key, v) {
 		json_t *d = dutch(json_string_value(v));
+		vpd_time t;
 
 		if (d)
 			json_object_set_new(datums, key, d);
+		/* zaak.tijden.eind: "10:30", the clock time alone */
+		if (json_string_value(v) && strlen(json_string_value(v)) > 10 &&
+		    vpd_time_parse(json_string_value(v), &t) == 0) {
+			char local[VPD_TIME_LOCAL_LEN];
+
+			vpd_time_format_local(t, local);
+			local[16] = '\0';
+			json_object_set_new(tijden, key,
+			    json_string(local + 11));
+		}
 	}
 	json_object_set_new(z, "datums", datums);
+	json_object_set_new(z, "tijden", tijden);
 	if (json_array_size(ms) > 0) {
 		json_t *m = json_deep_copy(json_array_get(ms,
 		    json_array_size(ms) - 1));
@@ -509,6 +521,7 @@ typedef struct {
 	json_t *blocks;         /* blokken/: name -> text */
 	unsigned char *logo;
 	size_t logolen;
+	const char *event;      /* the event making the letter; NULL: preview */
 } letter_files;
 
 static void
@@ -628,6 +641,11 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 	json_object_set_new(data, "brief", json_pack("{ssssss}", "kenmerk",
 	    kenmerk, "datum", today, "exemplaar", label));
 	copy_receivers(json_object_get(data, "brief"), copies, cfg);
+	/* brief.bij.verschenen: which event makes the letter, so one
+	 * template can speak of a talk that took place or was missed. */
+	if (lf->event)
+		json_object_set_new(json_object_get(data, "brief"), "bij",
+		    json_pack("{sb}", lf->event, 1));
 	json_object_set_new(data, "ondertekenaar", signer ?
 	    json_deep_copy(signer) : json_pack("{sssssssb}", "naam",
 	    who->actor ? who->actor : "", "functie", "", "namens",
@@ -935,6 +953,7 @@ vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
 		wf = str(json_object_get(c, "workflow"), "naam");
 		if ((rc = letter_files_load(&lf, who, wf, letter, err)))
 			break;
+		lf.event = str(record, "event");
 		/* Who signs: checked against the template's signer roles. */
 		if ((rc = resolve_signer(who, wf, letter, json_object_get(
 		    vpd_letter_template_meta(lf.tpl), "signers"), &signer,

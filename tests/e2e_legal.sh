@@ -1,0 +1,226 @@
+#!/bin/sh
+# End-to-end tests of legal soundness for Heerlen (issue 9): effective
+# dates, mandate, the bezwaar clause, police letters, internal notes,
+# hearing, violations, contact routes, measures that end, and the language
+# of the letters.  Each check failed on the workflows and letters before
+# issue 9.  docs/legal.md maps every rule to its check here.
+# Usage: e2e_legal.sh VPD
+set -u
+VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/e2e_lib.sh"
+EX=$TOP/docs/examples
+# The shipped mandates, with the shipped actors' names.
+VPD_SIGNATURES="$TOP/signatures"
+export VPD_SIGNATURES
+C="C. Coördinator"; M="M. de Manager"; T="T. Teammanager"; J="J. Juridisch"
+R="R. Receptie"; B="B. Baas"
+
+at() { VPD_NOW=$1; export VPD_NOW; }
+# incident FILE INSTANT [CATEGORY SOORT]
+incident() {
+	jq --arg t "$2" --arg c "${3:-}" --arg s "${4:-}" '.tijdstip = $t |
+	    if $c == "" then . else .gedrag = [{categorie: $c, soort: $s}] end' \
+	    "$EX/incident-1.json" >"$1"
+}
+# text CASE DOC COPY FILE: the copy's text, on one line
+text() {
+	"$VPD" --as "$C" document get "$1" "$2" "$3" -o t.pdf >/dev/null 2>&1 ||
+	    { bad "document get $1 $2 $3"; : >"$4"; return; }
+	pdftotext -enc UTF-8 t.pdf - | tr -s ' \n' '  ' >"$4"
+}
+lacks() { # FILE TEXT DESCRIPTION
+	if grep -qF -- "$2" "$1"; then bad "$3: '$2' in $1"; else ok; fi
+}
+ev() { run 0 "$1" -- --as "$2" case event "$3" "$4" "$@"; }
+
+at 2026-11-20T09:00:00+01:00
+run 0 "init" -- --as "$C" init
+run 0 "coordinator" -- --as "$C" actor add "$C" --role coordinator
+run 0 "manager" -- --as "$C" actor add "$M" --role manager --afdeling Burgerzaken
+run 0 "teammanager" -- --as "$C" actor add "$T" --role manager --afdeling Burgerzaken
+run 0 "legal" -- --as "$C" actor add "$J" --role legal
+run 0 "reception" -- --as "$C" actor add "$R" --role reception
+run 0 "den-bosch manager" -- --as "$C" actor add "$B" --role manager --afdeling Burgerzaken
+
+# --- 1. Effective dates (Awb 3:40) -----------------------------------------
+incident i1.json 2026-11-20T08:30:00+01:00
+run 0 "open case 1" -- --as "$M" case open --workflow heerlen --person "$DATA/persoon.json" --incident i1.json
+K1=$(cat out)
+BAN="--set maatregel=toegangsverbod --set motivering=U_dreigde_de_medewerker_te_slaan. --set locaties=Stadskantoor"
+refused "ban starting before it is made known" "Awb 3:40" -- --as "$M" case event "$K1" maatregel_opleggen \
+	$BAN --set van=2026-10-01 --set tot=2027-01-01
+refused "with a talk, the ban starts on or after the talk's day" "niet eerder ingaan dan de dag van het gesprek" -- \
+	--as "$M" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-28 \
+	--set ordegesprek=2026-11-24T14:00
+
+# --- 2. Mandate (Awb 10:10; Heerlen §7.3) ----------------------------------
+refused "a coordinator does not impose a ban" "it needs one of manager or legal" -- --as "$C" case event "$K1" maatregel_opleggen \
+	$BAN --set van=2026-11-21 --set tot=2027-02-28
+refused "a teammanager holds no ban mandate" "T. Teammanager holds no mandate to sign 'toegangsverbod'" -- \
+	--as "$T" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-28
+refused "a manager of another municipality holds no Heerlen mandate" "B. Baas holds no mandate" -- \
+	--as "$B" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-28
+refused "nobody signs for another" "is not T. Teammanager" -- --as "$T" case event "$K1" maatregel_opleggen \
+	$BAN --set van=2026-11-21 --set tot=2027-02-28 --signer m.de.manager
+
+# --- 1/7. Hearing (Awb 4:8): the talk announces an intended measure -------
+run 0 "ban announced with a talk" -- --as "$M" case event "$K1" maatregel_opleggen $BAN \
+	--set van=2026-11-24 --set tot=2027-02-28 --set ordegesprek=2026-11-24T14:00 \
+	--set "notitie=intern: bekend bij de GGZ"
+has out "Uitnodiging voor een ordegesprek, 2 copies" "only the invitation before the talk"
+text "$K1" 1 1 inv.txt
+has inv.txt "is van plan u de toegang te ontzeggen" "the invitation announces an intended measure"
+has inv.txt "Dit is nog geen besluit" "the invitation is not the decision"
+has inv.txt "U mag ook vooraf schriftelijk reageren" "the client may respond"
+lacks inv.txt "namens de burgemeester" "an invitation is not signed as a decision"
+at 2026-11-24T13:00:00+01:00
+refused "no-show before the talk" "Het ordegesprek is nog niet geweest" -- --as "$M" case event "$K1" niet_verschenen
+refused "outcome before the talk" "Het ordegesprek is nog niet geweest" -- --as "$M" case event "$K1" verschenen \
+	--set besluit=opleggen --set "zienswijze=Hij zegt dat het hem spijt."
+at 2026-12-15T10:00:00+01:00
+refused "no-show weeks later: the ban would have started already" "ligt al in het verleden" -- \
+	--as "$M" case event "$K1" niet_verschenen
+refused "new dates must keep three months" "minimaal 3 kalendermaanden" -- \
+	--as "$M" case event "$K1" niet_verschenen --set van=2026-12-15 --set tot=2027-02-28
+run 0 "no-show: the decision with new dates" -- --as "$M" case event "$K1" niet_verschenen \
+	--set van=2026-12-15 --set tot=2027-03-15
+has out "4 copies" "post, registered post, dossier and register"
+has out "toegangsverbod 2026-12-15 to 2027-03-15" "the ban starts on the day of its letter"
+text "$K1" 2 2 ban.txt
+has ban.txt "15 december 2026" "dated the day it is made"
+has ban.txt "U bent niet gekomen" "says the talk was missed, and is not an invitation to it"
+lacks ban.txt "Wij willen deze" "no invitation to a talk that has passed"
+has ban.txt "mr. M. de Manager" "signed by the manager who decided"
+has ban.txt "namens de burgemeester van Heerlen" "decision under mandate says on whose behalf"
+
+# --- 3. Bezwaar clause and legal basis (Awb 3:45-3:47, 6:8, 8:81) ----------
+has ban.txt "begint op de dag na de datum waarop wij u deze brief hebben toegestuurd of uitgereikt" "term starts the day after (Awb 6:8)"
+lacks ban.txt "heeft ontvangen" "the term does not run from receipt"
+has ban.txt "Rechtbank Limburg" "names the court"
+has ban.txt "Dat kan alleen als u ook bezwaar heeft gemaakt" "provisional relief needs a bezwaar (Awb 8:81)"
+has ban.txt "op grond van artikel 174 van de Gemeentewet" "states its legal basis"
+
+# --- 5. Internal notes and the AVG notice (AVG art. 9, 13) -----------------
+git -C archive show HEAD:cases/"$K1"/case.json >case.json
+lacks case.json "GGZ" "an internal note is not case data"
+for d in 1 2; do
+	n=$(jq ".documenten[$((d - 1))].exemplaren | length" case.json)
+	k=1
+	while [ "$k" -le "$n" ]; do
+		text "$K1" "$d" "$k" c.txt
+		lacks c.txt "GGZ" "internal note in document $d copy $k"
+		k=$((k + 1))
+	done
+done
+has ban.txt "Een afschrift van deze brief gaat naar uw dossier bij de gemeente en het register van de coördinator agressie en geweld" "says who receives copies"
+has ban.txt "staan uw naam en foto op de lijst van de receptie" "says the reception list has a photo"
+has ban.txt "Wij bewaren deze gegevens vijf jaar" "says how long data is kept"
+has ban.txt "laten verbeteren" "names the rights"
+
+# --- 9. Contact: phone allowed without a phone ban -------------------------
+has ban.txt "per telefoon: 14 045" "without a phone ban the letter allows phoning"
+run 0 "reception card" -- --as "$R" bans --json
+has out "telefonisch: 14 045" "and so does the reception list"
+
+# --- 8/1. The violation ------------------------------------------------------
+at 2026-12-20T11:00:00+01:00
+refused "violation before the ban took effect" "buiten de looptijd" -- --as "$R" case event "$K1" overtreding \
+	--set tijdstip=2026-12-14T10:00 --set locatie=Stadskantoor --set vorderingen=3 --set getuigen=B._de_Wit
+refused "a witness is required (§8.3)" "input 'getuigen' is required" -- --as "$R" case event "$K1" overtreding \
+	--set tijdstip=2026-12-20T10:00 --set locatie=Stadskantoor --set vorderingen=3
+run 0 "reception records a violation" -- --as "$R" case event "$K1" overtreding \
+	--set tijdstip=2026-12-20T10:00 --set "locatie=Stadskantoor, centrale hal" --set vorderingen=3 \
+	--set "getuigen=B. de Wit" --set "notitie=intern: verward, GGZ gebeld"
+lacks out "letter" "reception holds no mandate: no letter from the violation itself"
+refused "the same violation twice" "al vastgelegd" -- --as "$R" case event "$K1" overtreding \
+	--set tijdstip=2026-12-20T10:00 --set "locatie=Stadskantoor, centrale hal" --set vorderingen=3 \
+	--set "getuigen=B. de Wit"
+at 2026-12-20T15:00:00+01:00
+run 0 "the manager reports lokaalvredebreuk" -- --as "$M" case event "$K1" aangifte_gedaan \
+	--set feit=lokaalvredebreuk --set registratienummer=PL2300-2026-1234
+has out "Overtreding van het toegangsverbod" "the letter to the client"
+text "$K1" 3 1 police.txt
+has police.txt "Overtreding: 20 december 2026 om 10:00 uur, plaats: Stadskantoor, centrale hal" "the report describes the violation"
+lacks police.txt "Incident: 20 november 2026" "not the latest incident"
+has police.txt "Getuige: B. de Wit" "names the witness"
+has police.txt "geboren op 1 april 1980" "birth date in Dutch"
+lacks police.txt "1980-04-01" "no ISO date"
+has police.txt "De gemeente Heerlen doet als werkgever aangifte" "the municipality in running text"
+lacks police.txt "Namens Gemeente" "no capital G in running text"
+has police.txt "Bij deze brief zitten geen bijlagen" "claims no enclosure it does not have"
+lacks police.txt "gaat met deze brief mee" "no enclosure claim"
+text "$K1" 4 1 viol.txt
+has viol.txt "aangifte gedaan van lokaalvredebreuk" "language of report"
+has viol.txt "beslist de rechter" "guilt is for the court"
+lacks viol.txt "heeft u lokaalvredebreuk gepleegd" "no guilt stated as fact"
+has viol.txt "3 keer gevraagd het gebouw te verlaten" "the orders to leave"
+for k in 1 2 3 4 5; do text "$K1" 4 $k c.txt; lacks c.txt "GGZ" "violation note in copy $k"; done
+
+# --- 10. One-time access: building, window, working day, reception list ---
+at 2026-12-21T09:00:00+01:00
+ONCE="--set handeling=Paspoort_ophalen --set medewerker=A._Jansen"
+refused "one-time access in a building not banned" "Kies een gebouw" -- --as "$M" case event "$K1" \
+	eenmalige_toegang --set gebouw=Bestuurscentrum --set tijdstip=2027-01-05T10:00 --set eind=2027-01-05T10:30 $ONCE
+refused "one-time access on a Saturday" "closed on zaterdag 9 januari 2027" -- --as "$M" case event "$K1" eenmalige_toegang \
+	--set gebouw=Stadskantoor --set tijdstip=2027-01-09T10:00 --set eind=2027-01-09T10:30 $ONCE
+refused "one-time access after closing time" "not within the opening hours 08:30-12:30" -- --as "$M" case event "$K1" eenmalige_toegang \
+	--set gebouw=Stadskantoor --set tijdstip=2027-01-08T12:00 --set eind=2027-01-08T13:00 $ONCE
+run 0 "one-time access within opening hours" -- --as "$M" case event "$K1" eenmalige_toegang \
+	--set gebouw=Stadskantoor --set tijdstip=2027-01-05T10:00 --set eind=2027-01-05T10:30 $ONCE
+text "$K1" 5 1 once.txt
+has once.txt "gebouw: Stadskantoor" "names the building"
+has once.txt "5 januari 2027 om 10:00 uur tot 10:30 uur" "names the window"
+run 0 "expected that day" -- --as "$R" bans --at 2027-01-05 --json
+has out '"locatie": "Stadskantoor"' "reception sees the visit in that building"
+run 0 "not expected the day before" -- --as "$R" bans --at 2027-01-04 --json
+lacks out "Paspoort" "only on that day"
+
+# --- 10. Withdrawal goes to those who received the decision --------------
+run 0 "withdraw" -- --as "$J" case event "$K1" intrekken --set "reden=De klant heeft excuses aangeboden."
+has out "3 copies" "no police copy: the ban did not go to the police"
+text "$K1" 6 1 wd.txt
+has wd.txt "Intrekking van de ontzegging van de toegang" "the subject names the measure"
+has wd.txt "mr. J. Juridisch" "signed by the lawyer who decided"
+
+# --- 10. A warning ends -----------------------------------------------------
+at 2026-11-20T09:00:00+01:00
+incident i2.json 2026-11-20T08:00:00+01:00 verbale_agressie schelden
+run 0 "open case 2" -- --as "$M" case open --workflow heerlen --person "$DATA/persoon.json" --incident i2.json
+K2=$(cat out)
+run 0 "warning without a talk" -- --as "$M" case event "$K2" maatregel_opleggen --set maatregel=waarschuwing \
+	--set "motivering=U schold de medewerker uit." --set van=2026-11-20 --set tot=2026-12-20
+has out "4 copies" "post, registered post, dossier and register; no police copy without aangifte"
+at 2027-01-10T09:00:00+01:00
+incident i3.json 2027-01-10T08:00:00+01:00 verbale_agressie schelden
+run 0 "a new incident after the warning ended" -- --as "$M" case event "$K2" nieuw_incident --incident i3.json 2>/dev/null
+git -C archive show HEAD:cases/"$K2"/case.json >case2.json
+has case2.json '"verlopen"' "the warning is over, not actief forever"
+
+# --- 11. Language and the registration form --------------------------------
+at 2027-01-10T10:00:00+01:00
+run 0 "registration form" -- --as "$C" case event "$K2" registratie_besproken
+n=$(jq '.documenten | length' "$(git -C archive show HEAD:cases/"$K2"/case.json >c2.json; echo c2.json)")
+text "$K2" "$n" 1 form.txt
+has form.txt "Verbale agressie: schelden" "behaviour in words, not codes"
+lacks form.txt "verbale_agressie" "no raw codes"
+has form.txt "Hoe: Aan de balie of in het gebouw" "channel in words"
+lacks form.txt "namens de burgemeester" "a form is not a decision"
+has form.txt "C. Coördinator" "signed by the coordinator who recorded it"
+text "$K1" 2 1 ban1.txt
+has ban1.txt "(plaats: Stadskantoor, balie Burgerzaken)" "places are not pasted into a sentence"
+lacks ban1.txt "opnieuw" "no 'opnieuw' for a first incident"
+
+# --- §5.4: a home visit always gets a report within 24 hours --------------
+incident i4.json 2027-01-10T08:00:00+01:00 verbale_agressie schelden
+jq '.kanaal = "huisbezoek"' i4.json >i5.json
+run 0 "open a home-visit case" -- --as "$M" case open --workflow heerlen --person "$DATA/persoon.json" --incident i5.json
+run 0 "show it" -- --as "$M" case show "$(cat out)" --json
+has out "Melding of aangifte bij de politie met meldcode VPT binnen 24 uur" "report deadline after a home visit"
+
+run 0 "verify" -- --as "$C" verify
+git -C archive fsck --strict >/dev/null 2>&1 && ok || bad "git fsck"
+
+echo
+echo "e2e_legal: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
