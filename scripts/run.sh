@@ -67,9 +67,13 @@ if [ ! -e archive/HEAD ]; then
 		--set "toelichting=Besproken met de coördinator; geen letsel."
 	step "$(at -16 10:00)" "$M" -- case event "$CASE" nazorggesprek \
 		--set gesprek=tweede --set "medewerker=A. Jansen"
-	# He is expected today at 14:00 for a passport, with a declaration.
+	# He is expected at 10:00 for a passport, with a declaration: today,
+	# or on the next working day when the offices are closed today.
+	v=0
+	while [ "$(TZ=Europe/Amsterdam date -d "$v days" +%u)" -gt 5 ]; do v=$((v + 1)); done
 	step "$(at -2 10:00)" "$M" -- case event "$CASE" eenmalige_toegang \
-		--set tijdstip="$(at 0 14:00 | cut -c1-16)" \
+		--set gebouw=Stadskantoor --set tijdstip="$(at $v 10:00 | cut -c1-16)" \
+		--set eind="$(at $v 10:30 | cut -c1-16)" \
 		--set "handeling=Het ophalen van een paspoort" --set "medewerker=A. Jansen"
 
 	# Karel Janssen: reported by reception yesterday; the sanction

@@ -171,7 +171,7 @@ jq -e '[.punten[].te_laat] | . == (sort | reverse)' out >/dev/null && ok || bad 
 jq -e '[.punten[] | select(.te_laat | not) | .uiterlijk] | . == sort' out >/dev/null && ok || bad "then by due instant"
 run 0 "agenda text" -- --as M agenda
 has out "TE LAAT" "text marks overdue"
-has out "Sanctiebrief in vijfvoud opmaken binnen 48 uur" "text says what"
+has out "Maatregel binnen 48 uur na het incident bepalen" "text says what"
 # A ban ending within 14 days; not when further away.
 run 0 "agenda near the end of A's ban" -- --as C agenda --at 2027-02-10T09:00:00+01:00 --json
 jq -e --arg a "$A" '[.punten[] | select(.zaak == $a and .soort == "maatregel_einde")] | length == 1' out >/dev/null &&

@@ -234,7 +234,7 @@ want 400 "a person id with no name to match"
 # --- the manager: forms generated from the workflow ------------------------
 req jM GET /werk
 page_has "Nieuwe meldingen om op te pakken (3)" "three new reports for the manager"
-page_has "Sanctiebrief in vijfvoud" "the 48-hour letter on the agenda"
+page_has "Maatregel binnen 48 uur na het incident bepalen" "the 48-hour letter on the agenda"
 page_has "dringend" "urgent deadlines marked"
 req jM GET /zaak/2026-0001
 want 200 "manager's case page"
@@ -363,6 +363,9 @@ post jR /zaak/2026-0001 /zaak/2026-0001/stap/overtreding --data-urlencode "tijds
 B. de Wit"
 want 303 "reception records a violation"
 [ "$(commits)" -eq $((before + 1)) ] && ok || bad "one commit for the violation"
+# the manager reports it; the report and the client's letter follow
+post jM /zaak/2026-0001 /zaak/2026-0001/stap/aangifte_gedaan --data-urlencode "feit=lokaalvredebreuk"
+want 303 "the manager reports the violation"
 
 # --- photos --------------------------------------------------------------------
 req jR POST /persoon/P0001/foto -F "csrf=$(csrf_of)" -F "foto=@$EX/foto.jpg;type=image/jpeg"

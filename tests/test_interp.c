@@ -259,8 +259,8 @@ test_interp__heerlen_roles_and_inputs(void **state)
 	REFUSED(fire(heerlen, &c, "maatregel_opleggen", RECEPTION,
 	    "2026-11-20T12:00", "maatregel=waarschuwing", "motivering=m",
 	    "van=2026-11-21", "tot=2027-05-21", NULL),
-	    "may not fire maatregel_opleggen: it needs one of manager, "
-	    "coordinator or legal");
+	    "may not fire maatregel_opleggen: it needs one of manager or "
+	    "legal");
 	REFUSED(fire(heerlen, &c, "maatregel_opleggen", MANAGER,
 	    "2026-11-20T12:00", "maatregel=waarschuwing", "motivering=m",
 	    "tot=2027-05-21", NULL), "input 'van' is required");
@@ -340,11 +340,16 @@ test_interp__heerlen_deviation_needs_reason_and_role(void **state)
 	    "van=2026-11-21", "tot=2027-01-21", "locaties=Stadskantoor",
 	    "afwijking_reden=kort", NULL), "to deviate, someone with the role "
 	    "coordinator or legal records the reason in 'afwijking_reden'");
-	REFUSED(fire(heerlen, &c, "maatregel_opleggen", COORD,
+	REFUSED(fire(heerlen, &c, "maatregel_opleggen", LEGAL,
 	    "2026-11-20T12:00", "maatregel=toegangsverbod", "motivering=m",
 	    "van=2026-11-21", "tot=2027-01-21", "locaties=Stadskantoor",
 	    NULL), "minimaal 3 kalendermaanden");
-	OK(fire(heerlen, &c, "maatregel_opleggen", COORD, "2026-11-20T12:00",
+	/* Awb 3:40: not before it is made known. */
+	REFUSED(fire(heerlen, &c, "maatregel_opleggen", LEGAL,
+	    "2026-11-20T12:00", "maatregel=toegangsverbod", "motivering=m",
+	    "van=2026-11-19", "tot=2027-02-21", "locaties=Stadskantoor",
+	    NULL), "Awb 3:40");
+	OK(fire(heerlen, &c, "maatregel_opleggen", LEGAL, "2026-11-20T12:00",
 	    "maatregel=toegangsverbod", "motivering=m", "van=2026-11-21",
 	    "tot=2027-01-21", "locaties=Stadskantoor",
 	    "afwijking_reden=Eerste incident, spijt betuigd", NULL));
@@ -377,31 +382,37 @@ test_interp__heerlen_order_talk_and_no_show(void **state)
 	assert_string_equal(json_string_value(json_object_get(c, "gegevens") ?
 	    json_object_get(json_object_get(c, "gegevens"), "ordegesprek") :
 	    NULL), "2026-11-25T13:00:00Z");
-	assert_int_equal(json_array_size(json_object_get(c, "documenten")), 2);
+	/* Awb 4:8: before the talk only the invitation, announcing the
+	 * intended measure; the decision follows the hearing. */
+	assert_int_equal(json_array_size(json_object_get(c, "documenten")), 1);
 	assert_string_equal(copies(json_array_get(json_object_get(c,
 	    "documenten"), 0)), "klant_post,dossier");
-	/* The client's copy is handed over at the talk; no police copy
-	 * without an aangifte. */
-	assert_string_equal(copies(last_doc(c)), "klant,dossier,register");
 	assert_string_equal(deadline_field(c, "sanctiebrief", "status"),
 	    "gehaald");
 	assert_int_equal(json_array_size(json_object_get(c, "maatregelen")),
 	    0);
+	REFUSED(fire(heerlen, &c, "niet_verschenen", MANAGER,
+	    "2026-11-25T13:00", NULL), "nog niet geweest");
 	{
 		json_t *c2 = json_deep_copy(c);
 
 		OK(fire(heerlen, &c2, "verschenen", MANAGER,
-		    "2026-11-25T15:00", "verslag=Rustig gesprek", NULL));
+		    "2026-11-25T15:00", "besluit=opleggen",
+		    "zienswijze=Hij betuigde spijt", "verslag=Rustig gesprek",
+		    NULL));
 		assert_string_equal(status_of(c2), "waarschuwing");
-		assert_int_equal(json_array_size(json_object_get(c2,
-		    "documenten")), 2);
+		/* The client's copy is handed over at the talk; no police
+		 * copy without an aangifte. */
+		assert_string_equal(copies(last_doc(c2)),
+		    "klant,dossier,register");
 		json_decref(c2);
 	}
 	OK(fire(heerlen, &c, "niet_verschenen", MANAGER, "2026-11-25T15:00",
 	    NULL));
 	assert_string_equal(status_of(c), "waarschuwing");
 	/* §8.1: by post and by registered post. */
-	assert_string_equal(copies(last_doc(c)), "klant_post,klant_aangetekend");
+	assert_string_equal(copies(last_doc(c)),
+	    "klant_post,klant_aangetekend,dossier,register");
 	assert_true(json_is_true(json_object_get(json_array_get(
 	    json_object_get(last_doc(c), "exemplaren"), 1), "aangetekend")));
 	assert_string_equal(json_string_value(json_object_get(measure(c, 0),
@@ -516,28 +527,33 @@ test_interp__heerlen_recidive_phone_ban_and_violation(void **state)
 	/* §8.3 violation: three orders to leave, inside the ban's period. */
 	REFUSED(fire(heerlen, &c, "overtreding", RECEPTION, "2027-02-01T11:00",
 	    "tijdstip=2027-02-01T10:30", "locatie=Stadskantoor",
-	    "vorderingen=1", NULL), "drie keer");
+	    "vorderingen=1", "getuigen=B. de Wit", NULL), "drie keer");
 	REFUSED(fire(heerlen, &c, "overtreding", RECEPTION, "2027-05-01T11:00",
 	    "tijdstip=2027-04-13T10:30", "locatie=Stadskantoor",
-	    "vorderingen=3", NULL), "buiten de looptijd");
+	    "vorderingen=3", "getuigen=B. de Wit", NULL), "buiten de looptijd");
 	OK(fire(heerlen, &c, "overtreding", RECEPTION, "2027-02-01T11:00",
 	    "tijdstip=2027-02-01T10:30", "locatie=Stadskantoor",
-	    "vorderingen=3", NULL));
-	assert_string_equal(json_string_value(json_object_get(last_doc(c),
-	    "brief")), "brief_na_overtreding");
+	    "vorderingen=3", "getuigen=B. de Wit", NULL));
+	REFUSED(fire(heerlen, &c, "overtreding", RECEPTION, "2027-02-01T11:30",
+	    "tijdstip=2027-02-01T10:30", "locatie=Stadskantoor",
+	    "vorderingen=3", "getuigen=B. de Wit", NULL), "al vastgelegd");
 	assert_string_equal(deadline_field(c, "aangifte_lokaalvredebreuk",
 	    "uiterlijk"), "2027-02-02T09:30:00Z");
 	OK(fire(heerlen, &c, "aangifte_gedaan", MANAGER, "2027-02-01T15:00",
 	    "feit=lokaalvredebreuk", NULL));
+	assert_string_equal(json_string_value(json_object_get(last_doc(c),
+	    "brief")), "brief_na_overtreding");
 	assert_string_equal(deadline_field(c, "aangifte_lokaalvredebreuk",
 	    "status"), "gehaald");
 	/* §8.2: a one-time access statement during the ban. */
 	REFUSED(fire(heerlen, &c, "eenmalige_toegang", MANAGER,
 	    "2027-02-02T09:00", "tijdstip=2027-02-01T10:00",
+	    "eind=2027-02-01T10:30", "gebouw=Stadskantoor",
 	    "handeling=paspoort", "medewerker=A. Jansen", NULL),
 	    "in de toekomst");
 	OK(fire(heerlen, &c, "eenmalige_toegang", MANAGER, "2027-02-02T09:00",
-	    "tijdstip=2027-02-10T10:00", "handeling=Paspoort ophalen",
+	    "tijdstip=2027-02-10T10:00", "eind=2027-02-10T10:30",
+	    "gebouw=Stadskantoor", "handeling=Paspoort ophalen",
 	    "medewerker=A. Jansen", NULL));
 	assert_string_equal(copies(last_doc(c)), "klant_post,dossier,register");
 	json_decref(c);
