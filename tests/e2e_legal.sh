@@ -197,6 +197,27 @@ run 0 "a new incident after the warning ended" -- --as "$M" case event "$K2" nie
 git -C archive show HEAD:cases/"$K2"/case.json >case2.json
 has case2.json '"verlopen"' "the warning is over, not actief forever"
 
+# --- 7. After the talk: the decision weighs what the client said ----------
+at 2027-01-10T09:30:00+01:00
+incident i6.json 2027-01-10T08:00:00+01:00 verbale_agressie schelden
+jq '.afdeling = "Burgerzaken"' i6.json >i7.json
+sed 's/"Jan"/"Piet"/' "$DATA/persoon.json" >piet.json
+run 0 "open case 3" -- --as "$M" case open --workflow heerlen --person piet.json --incident i7.json
+K3=$(cat out)
+run 0 "warning announced with a talk" -- --as "$M" case event "$K3" maatregel_opleggen \
+	--set maatregel=waarschuwing --set "motivering=U schold de medewerker uit." \
+	--set ordegesprek=2027-01-12T10:00 --set van=2027-01-12 --set tot=2027-07-12
+at 2027-01-12T11:00:00+01:00
+run 0 "the client came; the warning is given" -- --as "$M" case event "$K3" verschenen \
+	--set besluit=opleggen --set "zienswijze=U zei dat u zich slecht behandeld voelde; dat nemen wij mee." \
+	--set "verslag=intern: kwam met zijn broer"
+has out "3 copies" "handed over at the talk, dossier, register"
+text "$K3" 2 1 w3.txt
+has w3.txt "Klant, persoonlijk uitgereikt tijdens het ordegesprek" "the client's copy is handed over"
+has w3.txt "U zei dat u zich slecht behandeld voelde" "the decision names the client's view"
+lacks w3.txt "broer" "the internal report stays out"
+lacks w3.txt "U bent niet gekomen" "no no-show sentence when he came"
+
 # --- 11. Language and the registration form --------------------------------
 at 2027-01-10T10:00:00+01:00
 run 0 "registration form" -- --as "$C" case event "$K2" registratie_besproken
