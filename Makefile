@@ -118,6 +118,7 @@ e2e: $(BUILD)/vpd fonts
 	@sh tests/e2e.sh $(BUILD)/vpd
 	@sh tests/e2e_registers.sh $(BUILD)/vpd
 	@sh tests/e2e_legal.sh $(BUILD)/vpd
+	@sh tests/e2e_legal_bosch.sh $(BUILD)/vpd
 	@sh tests/e2e_access.sh $(BUILD)/vpd
 	@sh tests/e2e_web.sh $(BUILD)/vpd
 	@sh tests/e2e_proxy.sh $(BUILD)/vpd

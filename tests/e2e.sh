@@ -204,17 +204,26 @@ has err "names letter 'kerstkaart' but there is no template" "missing template n
 sed 's/"Jan"/"Piet"/' "$DATA/persoon.json" >pb.json
 run 0 "open a den-bosch case" -- case open --workflow den-bosch --person pb.json --incident "$DATA/incident.json"
 bosch=$(cat out)
-run 0 "notice of intended ban" -- case event "$bosch" voornemen_toegangsverbod \
+# A ban needs repeated behaviour (ch. 5 §4); for a first incident only
+# legal affairs may deviate, with a reason.
+run 0 "add den-bosch legal" -- --as "C. Coördinator" actor add J --role legal
+run 0 "add den-bosch legal with an expired mandate" -- --as "C. Coördinator" actor add "A. Jurist" --role legal
+refused "no ban after a first incident" "herhaald agressief gedrag" -- \
+	case event "$bosch" voornemen_toegangsverbod \
 	--set "motivering=Herhaald dreigend gedrag aan de balie." --set van=2027-02-20 \
 	--set tot=2027-08-20 --set locaties=Stadskantoor --set reactie_tot=2027-02-15 \
 	--reason "Het incident werd pas laat gemeld"
+run 0 "notice of intended ban" -- --as J case event "$bosch" voornemen_toegangsverbod \
+	--set "motivering=Herhaald dreigend gedrag aan de balie." --set van=2027-02-20 \
+	--set tot=2027-08-20 --set locaties=Stadskantoor --set reactie_tot=2027-02-15 \
+	--set "afwijking_reden=Dreigen met geweld" --reason "Het incident werd pas laat gemeld"
 run 0 "preview the notice" -- letter preview "$bosch" aanzegging_toegangsverbod -o notice.pdf
 pdftotext -enc UTF-8 notice.pdf - | tr -s ' \n' '  ' >notice.txt
 has notice.txt "Gemeente 's-Hertogenbosch" "den-bosch letterhead"
 has notice.txt "tot en met 15 februari 2027" "reaction deadline in Dutch"
 has notice.txt "AANGETEKEND" "notice goes by registered post"
 refused "expired mandate" "the mandate of a.jurist runs from 2026-01-01 to 2026-12-31" -- \
-	case event "$bosch" intrekken --set "reden=Toch niet nodig" --signer a.jurist
+	--as "A. Jurist" case event "$bosch" intrekken --set "reden=Toch niet nodig"
 
 # --- 8 writers at once: none is lost ---------------------------------------
 commits_before=$(git -C archive rev-list --count HEAD)
@@ -355,9 +364,10 @@ run 0 "den-bosch case about someone unknown" -- case open --workflow den-bosch \
 	--person onbekend.json --incident "$DATA/incident.json"
 unknown=$(cat out)
 refused "no ban on a description" "Vul eerst de naam en de geboortedatum" -- \
-	case event "$unknown" voornemen_toegangsverbod \
-	--set "motivering=Dreigend gedrag." --set van=2027-02-20 --set tot=2027-08-20 \
-	--set locaties=Stadskantoor --set reactie_tot=2027-02-15 --reason "Laat gemeld"
+	--as J case event "$unknown" voornemen_toegangsverbod \
+	--set "motivering=Dreigend gedrag." --set van=2027-07-01 --set tot=2027-12-31 \
+	--set locaties=Stadskantoor --set reactie_tot=2027-06-20 --set "afwijking_reden=Ernstig" \
+	--reason "Laat gemeld"
 
 echo
 echo "e2e: $pass passed, $fail failed"

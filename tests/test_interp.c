@@ -710,6 +710,162 @@ test_interp__bosch_order_talk_within_a_week(void **state)
 	json_decref(c);
 }
 
+/* Hoofdstuk 5, §2: a talk is held, or missed, only once its time came. */
+static void
+test_interp__bosch_talk_not_recorded_before_it_took_place(void **state)
+{
+	json_t *c = open_case(bosch, "2026-11-20T10:00", "verbale_agressie",
+	    "schelden");
+
+	(void)state;
+	OK(fire(bosch, &c, "ordegesprek_plannen", MANAGER, "2026-11-21T09:00",
+	    "ordegesprek=2026-11-24T10:00", "leidinggevende=B. Baas", NULL));
+	REFUSED(fire(bosch, &c, "niet_verschenen", MANAGER,
+	    "2026-11-23T16:00", NULL), "nog niet geweest");
+	REFUSED(fire(bosch, &c, "ordegesprek_gevoerd", MANAGER,
+	    "2026-11-24T09:59", "afspraken=a", NULL), "nog niet geweest");
+	OK(fire(bosch, &c, "ordegesprek_gevoerd", MANAGER, "2026-11-24T10:45",
+	    "afspraken=a", NULL));
+	json_decref(c);
+}
+
+/* Awb 3:40: no measure takes effect before the day it is made known. */
+static void
+test_interp__bosch_effective_dates(void **state)
+{
+	json_t *c = open_case(bosch, "2026-11-20T10:00", "verbale_agressie",
+	    "schelden");
+
+	(void)state;
+	REFUSED(fire(bosch, &c, "waarschuwen", MANAGER, "2026-11-21T09:00",
+	    "motivering=m", "van=2026-11-20", "tot=2027-05-20", NULL),
+	    "Awb 3:40");
+	OK(fire(bosch, &c, "waarschuwen", MANAGER, "2026-11-21T09:00",
+	    "motivering=m", "van=2026-11-21", "tot=2027-05-21", NULL));
+	REFUSED(fire(bosch, &c, "voornemen_toegangsverbod", MANAGER,
+	    "2026-11-25T09:00", "motivering=m", "van=2026-11-24",
+	    "tot=2027-05-24", "locaties=Stadskantoor",
+	    "reactie_tot=2026-11-23", NULL), "Awb 3:40");
+	REFUSED(fire(bosch, &c, "voornemen_toegangsverbod", MANAGER,
+	    "2026-11-25T09:00", "motivering=m", "van=2026-12-01",
+	    "tot=2027-06-01", "locaties=Stadskantoor",
+	    "reactie_tot=2026-11-25", NULL), "Awb 4:8");
+	OK(fire(bosch, &c, "voornemen_toegangsverbod", MANAGER,
+	    "2026-11-25T09:00", "motivering=m", "van=2026-12-01",
+	    "tot=2027-06-01", "locaties=Stadskantoor",
+	    "reactie_tot=2026-11-28", NULL));
+	/* Imposed after the announced first day: a new first day is needed. */
+	REFUSED(fire(bosch, &c, "toegangsverbod_opleggen", MANAGER,
+	    "2026-12-03T09:00", "uitreiking=aangetekend", NULL), "Awb 3:40");
+	REFUSED(fire(bosch, &c, "toegangsverbod_opleggen", MANAGER,
+	    "2026-12-03T09:00", "uitreiking=aangetekend", "van=2026-12-02",
+	    NULL), "Awb 3:40");
+	REFUSED(fire(bosch, &c, "toegangsverbod_opleggen", MANAGER,
+	    "2026-12-03T09:00", "uitreiking=aangetekend", "van=2026-12-03",
+	    "tot=2026-12-02", NULL), "einddatum");
+	REFUSED(fire(bosch, &c, "toegangsverbod_opleggen", MANAGER,
+	    "2026-12-03T09:00", "uitreiking=aangetekend", "van=2027-07-01",
+	    NULL), "nieuwe einddatum");
+	OK(fire(bosch, &c, "toegangsverbod_opleggen", MANAGER,
+	    "2026-12-03T09:00", "uitreiking=aangetekend", "van=2026-12-03",
+	    "tot=2027-06-03", NULL));
+	assert_string_equal(json_string_value(json_object_get(measure(c, 1),
+	    "van")), "2026-12-03");
+	assert_string_equal(json_string_value(json_object_get(measure(c, 1),
+	    "tot")), "2027-06-03");
+	/* A violation before the first day is not one. */
+	REFUSED(fire(bosch, &c, "overtreding", RECEPTION, "2026-12-03T12:00",
+	    "tijdstip=2026-12-02T10:00", "locatie=Stadskantoor",
+	    "getuigen=K. Kok", "vorderingen=1", NULL), "buiten de looptijd");
+	json_decref(c);
+}
+
+/* Hoofdstuk 5, §4: a ban is for repeated behaviour; legal may deviate. */
+static void
+test_interp__bosch_ban_needs_repeat(void **state)
+{
+	json_t *c = open_case(bosch, "2026-11-20T10:00",
+	    "persoonlijke_bedreiging", "bedreiging"), *dev;
+
+	(void)state;
+	REFUSED(fire(bosch, &c, "voornemen_toegangsverbod", MANAGER,
+	    "2026-11-21T09:00", "motivering=m", "van=2026-12-01",
+	    "tot=2027-06-01", "locaties=Stadskantoor",
+	    "reactie_tot=2026-11-28", NULL), "herhaald agressief gedrag");
+	REFUSED(fire(bosch, &c, "voornemen_toegangsverbod", MANAGER,
+	    "2026-11-21T09:00", "motivering=m", "van=2026-12-01",
+	    "tot=2027-06-01", "locaties=Stadskantoor",
+	    "reactie_tot=2026-11-28", "afwijking_reden=Ernstig", NULL),
+	    "legal");
+	OK(fire(bosch, &c, "voornemen_toegangsverbod", LEGAL,
+	    "2026-11-21T09:00", "motivering=m", "van=2026-12-01",
+	    "tot=2027-06-01", "locaties=Stadskantoor",
+	    "reactie_tot=2026-11-28", "afwijking_reden=Dreigen met een mes",
+	    NULL));
+	dev = json_array_get(json_object_get(last_effects, "afwijkingen"), 0);
+	assert_non_null(dev);
+	assert_string_equal(json_string_value(json_object_get(dev, "reden")),
+	    "Dreigen met een mes");
+	json_decref(c);
+	/* After a warning no deviation is needed. */
+	c = open_case(bosch, "2026-11-20T10:00", "verbale_agressie",
+	    "schelden");
+	OK(fire(bosch, &c, "waarschuwen", MANAGER, "2026-11-21T09:00",
+	    "motivering=m", "van=2026-11-21", "tot=2027-05-21", NULL));
+	OK(fire(bosch, &c, "voornemen_toegangsverbod", MANAGER,
+	    "2026-11-25T09:00", "motivering=m", "van=2026-12-01",
+	    "tot=2027-06-01", "locaties=Stadskantoor",
+	    "reactie_tot=2026-11-28", NULL));
+	assert_int_equal(json_array_size(json_object_get(last_effects,
+	    "afwijkingen")), 0);
+	json_decref(c);
+}
+
+/* Hoofdstuk 5, §3: a threat is the employee's own report; the
+ * municipality reports damage to its property and lokaalvredebreuk. */
+static void
+test_interp__bosch_who_reports_to_the_police(void **state)
+{
+	json_t *c = open_case(bosch, "2026-11-20T10:00",
+	    "persoonlijke_bedreiging", "bedreiging");
+	json_t *g;
+	size_t docs;
+
+	(void)state;
+	assert_null(deadline(c, "aangifte"));
+	REFUSED(fire(bosch, &c, "aangifte_gedaan", MANAGER, "2026-11-20T15:00",
+	    "feit=bedreiging", NULL), "input 'feit': must be one of");
+	REFUSED(fire(bosch, &c, "aangifte_gedaan", MANAGER, "2026-11-20T15:00",
+	    "feit=mishandeling", NULL), "input 'feit': must be one of");
+	REFUSED(fire(bosch, &c, "aangifte_gedaan", MANAGER, "2026-11-20T15:00",
+	    "feit=lokaalvredebreuk", NULL), "Leg eerst de overtreding");
+	REFUSED(fire(bosch, &c, "aangifte_gedaan", MANAGER, "2026-11-20T15:00",
+	    "feit=vernieling", NULL), "(vernield)");
+	REFUSED(fire(bosch, &c, "aangifte_medewerker", MANAGER,
+	    "2026-11-20T15:00", "aangifte_datum=2026-11-20",
+	    "adres_gemeente=ja", "steun_aangeboden=nee", NULL),
+	    "ondersteuning en nazorg");
+	REFUSED(fire(bosch, &c, "aangifte_medewerker", MANAGER,
+	    "2026-11-20T15:00", "aangifte_datum=2026-11-21",
+	    "adres_gemeente=ja", "steun_aangeboden=ja", NULL),
+	    "in de toekomst");
+	docs = json_array_size(json_object_get(c, "documenten"));
+	OK(fire(bosch, &c, "aangifte_medewerker", MANAGER, "2026-11-20T15:00",
+	    "aangifte_datum=2026-11-20", "politie_nummer=PL-1",
+	    "adres_gemeente=ja", "steun_aangeboden=ja",
+	    "notitie=Medewerker is erg geschrokken", NULL));
+	g = json_object_get(c, "gegevens");
+	assert_true(json_is_true(json_object_get(g, "aangifte_gedaan")));
+	/* The internal note stays out of the case data, so out of letters. */
+	assert_null(json_object_get(g, "notitie"));
+	assert_int_equal(json_array_size(json_object_get(c, "documenten")),
+	    docs);
+	OK(fire(bosch, &c, "aangifte_gedaan", MANAGER, "2026-11-20T16:00",
+	    "feit=vernieling", "vernield=Ruit van de balie", NULL));
+	assert_string_equal(copies(last_doc(c)), "politie,dossier");
+	json_decref(c);
+}
+
 static void
 test_interp__bosch_ban_delivery_and_receipt(void **state)
 {
@@ -717,16 +873,18 @@ test_interp__bosch_ban_delivery_and_receipt(void **state)
 	    "duwen");
 
 	(void)state;
-	OK(fire(bosch, &c, "aangifte_gedaan", MANAGER, "2026-11-20T15:00",
-	    "feit=mishandeling", NULL));
-	REFUSED(fire(bosch, &c, "voornemen_toegangsverbod", MANAGER,
+	OK(fire(bosch, &c, "aangifte_medewerker", MANAGER, "2026-11-20T15:00",
+	    "aangifte_datum=2026-11-20", "adres_gemeente=ja",
+	    "steun_aangeboden=ja", NULL));
+	REFUSED(fire(bosch, &c, "voornemen_toegangsverbod", LEGAL,
 	    "2026-11-21T09:00", "motivering=m", "van=2026-12-01",
 	    "tot=2027-06-01", "locaties=Stadskantoor",
-	    "reactie_tot=2026-12-05", NULL), "reageren voordat");
-	OK(fire(bosch, &c, "voornemen_toegangsverbod", MANAGER,
+	    "reactie_tot=2026-12-05", "afwijking_reden=Duwen", NULL),
+	    "reageren voordat");
+	OK(fire(bosch, &c, "voornemen_toegangsverbod", LEGAL,
 	    "2026-11-21T09:00", "motivering=m", "van=2026-12-01",
 	    "tot=2027-06-01", "locaties=Stadskantoor",
-	    "reactie_tot=2026-11-28", NULL));
+	    "reactie_tot=2026-11-28", "afwijking_reden=Duwen", NULL));
 	assert_string_equal(copies(last_doc(c)), "klant_aangetekend,dossier");
 	REFUSED(fire(bosch, &c, "toegangsverbod_opleggen", MANAGER,
 	    "2026-11-25T09:00", "uitreiking=aangetekend", NULL),
@@ -745,7 +903,8 @@ test_interp__bosch_ban_delivery_and_receipt(void **state)
 	assert_string_equal(json_string_value(json_object_get(measure(c, 0),
 	    "van")), "2026-12-01");
 	OK(fire(bosch, &c, "overtreding", RECEPTION, "2027-01-05T11:00",
-	    "tijdstip=2027-01-05T10:00", "locatie=Stadskantoor", NULL));
+	    "tijdstip=2027-01-05T10:00", "locatie=Stadskantoor",
+	    "getuigen=K. Kok", "vorderingen=1", NULL));
 	assert_string_equal(deadline_field(c, "aangifte_lokaalvredebreuk",
 	    "status"), "open");
 	OK(fire(bosch, &c, "aangifte_gedaan", MANAGER, "2027-01-05T15:00",
@@ -755,6 +914,158 @@ test_interp__bosch_ban_delivery_and_receipt(void **state)
 	OK(fire(bosch, &c, "schade_verhalen", LEGAL, "2027-01-06T09:00",
 	    "omschrijving=Kapotte deur", "bedrag=€ 250,00", NULL));
 	assert_string_equal(copies(last_doc(c)), "klant_aangetekend,dossier");
+	/* Withdrawing an imposed ban reaches all who had it. */
+	OK(fire(bosch, &c, "intrekken", LEGAL, "2027-01-07T09:00",
+	    "reden=r", NULL));
+	assert_string_equal(copies(last_doc(c)),
+	    "klant_post,dossier,beveiliging,politie");
+	assert_true(json_is_true(json_object_get(json_object_get(c,
+	    "gegevens"), "verbod_ingetrokken")));
+	json_decref(c);
+}
+
+/* A ban in force: open it for the violation and invitation tests. */
+static json_t *
+bosch_ban(void)
+{
+	json_t *c = open_case(bosch, "2026-11-20T10:00", "verbale_agressie",
+	    "schelden");
+
+	OK(fire(bosch, &c, "waarschuwen", MANAGER, "2026-11-21T09:00",
+	    "motivering=m", "van=2026-11-21", "tot=2027-05-21", NULL));
+	OK(fire(bosch, &c, "voornemen_toegangsverbod", MANAGER,
+	    "2026-11-25T09:00", "motivering=m", "van=2026-12-01",
+	    "tot=2027-06-01", "locaties=Stadskantoor, Bestuurscentrum",
+	    "reactie_tot=2026-11-28", NULL));
+	OK(fire(bosch, &c, "toegangsverbod_opleggen", MANAGER,
+	    "2026-11-30T09:00", "uitreiking=aangetekend", NULL));
+	return c;
+}
+
+/* A violation: a witness, the orders to leave, once; then the aangifte
+ * and the letter to the client (seed 004's action letter). */
+static void
+test_interp__bosch_violation_once_with_witness(void **state)
+{
+	json_t *c = bosch_ban(), *g;
+
+	(void)state;
+	REFUSED(fire(bosch, &c, "overtreding", RECEPTION, "2027-01-05T11:00",
+	    "tijdstip=2027-01-05T10:00", "locatie=Stadskantoor",
+	    "vorderingen=1", NULL), "getuigen");
+	REFUSED(fire(bosch, &c, "overtreding", RECEPTION, "2027-01-05T11:00",
+	    "tijdstip=2027-01-05T10:00", "locatie=Stadskantoor",
+	    "getuigen=K. Kok", NULL), "vorderingen");
+	REFUSED(fire(bosch, &c, "overtreding", RECEPTION, "2027-01-05T11:00",
+	    "tijdstip=2027-01-05T10:00", "locatie=Stadswinkel",
+	    "getuigen=K. Kok", "vorderingen=0", NULL), "gebouwen die erin");
+	OK(fire(bosch, &c, "overtreding", RECEPTION, "2027-01-05T11:00",
+	    "tijdstip=2027-01-05T10:00", "locatie=Bestuurscentrum",
+	    "plek=hal", "getuigen=K. Kok, L. de Lange", "vorderingen=0",
+	    NULL));
+	g = json_object_get(c, "gegevens");
+	assert_string_equal(json_string_value(json_object_get(g,
+	    "overtreding_locatie")), "Bestuurscentrum");
+	assert_string_equal(json_string_value(json_object_get(g,
+	    "laatste_overtreding")), "2027-01-05T09:00:00Z");
+	assert_int_equal(json_array_size(json_object_get(g,
+	    "overtreding_getuigen")), 2);
+	assert_true(json_is_false(json_object_get(g, "gevorderd")));
+	REFUSED(fire(bosch, &c, "overtreding", RECEPTION, "2027-01-05T12:00",
+	    "tijdstip=2027-01-05T10:00", "locatie=Bestuurscentrum",
+	    "getuigen=K. Kok", "vorderingen=0", NULL), "al vastgelegd");
+	REFUSED(fire(bosch, &c, "aangifte_gedaan", RECEPTION,
+	    "2027-01-05T15:00", "feit=lokaalvredebreuk", NULL),
+	    "may not fire aangifte_gedaan");
+	OK(fire(bosch, &c, "aangifte_gedaan", MANAGER, "2027-01-05T15:00",
+	    "feit=lokaalvredebreuk", NULL));
+	assert_string_equal(json_string_value(json_object_get(last_doc(c),
+	    "brief")), "aangifte_overtreding");
+	assert_string_equal(copies(last_doc(c)), "klant_post,dossier");
+	REFUSED(fire(bosch, &c, "aangifte_gedaan", MANAGER, "2027-01-05T16:00",
+	    "feit=lokaalvredebreuk", NULL), "al aangifte gedaan");
+	/* A later violation is recorded, with orders to leave this time. */
+	OK(fire(bosch, &c, "overtreding", MANAGER, "2027-01-12T11:00",
+	    "tijdstip=2027-01-12T10:00", "locatie=Stadskantoor",
+	    "getuigen=K. Kok", "vorderingen=2", NULL));
+	g = json_object_get(c, "gegevens");
+	assert_true(json_is_true(json_object_get(g, "gevorderd")));
+	assert_null(json_string_value(json_object_get(g, "overtreding_plek")));
+	OK(fire(bosch, &c, "aangifte_gedaan", MANAGER, "2027-01-12T15:00",
+	    "feit=lokaalvredebreuk", NULL));
+	json_decref(c);
+}
+
+/* Hoofdstuk 5, §4: during the ban only by invitation, to a building of
+ * the ban; reception expects the visit. */
+static void
+test_interp__bosch_invitation_during_ban(void **state)
+{
+	json_t *c = bosch_ban(), *ap;
+
+	(void)state;
+	REFUSED(fire(bosch, &c, "uitnodiging_tijdens_verbod", MANAGER,
+	    "2026-12-07T09:00", "bezoek_tijdstip=2026-12-15T10:00",
+	    "bezoek_eind=2026-12-15T10:30", "gebouw=Stadswinkel",
+	    "doel=Paspoort", "begeleider=A. Jansen", NULL),
+	    "gebouwen uit de ontzegging");
+	REFUSED(fire(bosch, &c, "uitnodiging_tijdens_verbod", MANAGER,
+	    "2026-12-07T09:00", "bezoek_tijdstip=2026-12-15T10:00",
+	    "bezoek_eind=2026-12-15T09:30", "gebouw=Stadskantoor",
+	    "doel=Paspoort", "begeleider=A. Jansen", NULL), "eindtijd");
+	REFUSED(fire(bosch, &c, "uitnodiging_tijdens_verbod", RECEPTION,
+	    "2026-12-07T09:00", "bezoek_tijdstip=2026-12-15T10:00",
+	    "bezoek_eind=2026-12-15T10:30", "gebouw=Stadskantoor",
+	    "doel=Paspoort", "begeleider=A. Jansen", NULL), "may not fire");
+	OK(fire(bosch, &c, "uitnodiging_tijdens_verbod", LEGAL,
+	    "2026-12-07T09:00", "bezoek_tijdstip=2026-12-15T10:00",
+	    "bezoek_eind=2026-12-15T10:30", "gebouw=Stadskantoor",
+	    "doel=Paspoort", "begeleider=A. Jansen", NULL));
+	assert_string_equal(copies(last_doc(c)), "klant_post,dossier");
+	ap = json_array_get(json_object_get(c, "afspraken"), 0);
+	assert_non_null(ap);
+	assert_string_equal(json_string_value(json_object_get(ap, "tijdstip")),
+	    "2026-12-15T09:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(ap, "tot")),
+	    "2026-12-15T09:30:00Z");
+	assert_string_equal(json_string_value(json_object_get(ap, "locatie")),
+	    "Stadskantoor");
+	/* The ban's own dates are untouched by the visit's times. */
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    c, "gegevens"), "tot")), "2027-06-01");
+	json_decref(c);
+}
+
+/* The registration form of the protocol's annex, for the coordinator. */
+static void
+test_interp__bosch_registration_form(void **state)
+{
+	json_t *c = open_case(bosch, "2026-11-20T10:00", "fysiek_geweld",
+	    "duwen");
+
+	(void)state;
+	REFUSED(fire(bosch, &c, "registratie", MANAGER, "2026-11-20T15:00",
+	    "weigert_vertrek=nee", "letsel=ja", "schade_persoonlijk=nee",
+	    "schade_gemeente=nee", "aangifte=nee", "nazorg=ja", "vervolg=nee",
+	    NULL), "letsel_omschrijving");
+	REFUSED(fire(bosch, &c, "registratie", RECEPTION, "2026-11-20T15:00",
+	    "weigert_vertrek=nee", "letsel=nee", "schade_persoonlijk=nee",
+	    "schade_gemeente=nee", "aangifte=nee", "nazorg=ja", "vervolg=nee",
+	    NULL), "may not fire");
+	OK(fire(bosch, &c, "registratie", MANAGER, "2026-11-20T15:00",
+	    "weigert_vertrek=ja", "letsel=ja", "letsel_omschrijving=Blauwe plek",
+	    "schade_persoonlijk=nee", "schade_gemeente=nee", "aangifte=ja",
+	    "aangifte_op=2026-11-21", "nazorg=ja", "vervolg=nee", NULL));
+	assert_string_equal(json_string_value(json_object_get(last_doc(c),
+	    "brief")), "registratieformulier");
+	assert_string_equal(copies(last_doc(c)), "dossier");
+	/* A second form does not carry the first one's details. */
+	OK(fire(bosch, &c, "registratie", MANAGER, "2026-11-21T15:00",
+	    "weigert_vertrek=nee", "letsel=nee", "schade_persoonlijk=nee",
+	    "schade_gemeente=nee", "aangifte=nee", "nazorg=ja", "vervolg=nee",
+	    NULL));
+	assert_null(json_string_value(json_object_get(json_object_get(c,
+	    "gegevens"), "letsel_omschrijving")));
 	json_decref(c);
 }
 
@@ -807,8 +1118,11 @@ test_interp__bosch_no_show_new_incident_and_withdrawal(void **state)
 	/* Withdrawing the intended ban leaves the earlier warning in force. */
 	assert_string_equal(json_string_value(json_object_get(measure(c, 0),
 	    "status")), "actief");
-	assert_string_equal(copies(last_doc(c)),
-	    "klant_post,dossier,beveiliging,politie");
+	/* The intention went to the client and the dossier only, so its
+	 * withdrawal does too. */
+	assert_string_equal(copies(last_doc(c)), "klant_post,dossier");
+	assert_true(json_is_false(json_object_get(json_object_get(c,
+	    "gegevens"), "verbod_ingetrokken")));
 	json_decref(c);
 	c = open_case(bosch, "2026-11-20T10:00", "verbale_agressie",
 	    "schelden");
@@ -864,7 +1178,14 @@ main(void)
 		cmocka_unit_test(test_interp__heerlen_expiry_and_withdrawal),
 		cmocka_unit_test(test_interp__heerlen_aftercare_and_closing),
 		cmocka_unit_test(test_interp__bosch_order_talk_within_a_week),
+		cmocka_unit_test(test_interp__bosch_talk_not_recorded_before_it_took_place),
+		cmocka_unit_test(test_interp__bosch_effective_dates),
+		cmocka_unit_test(test_interp__bosch_ban_needs_repeat),
+		cmocka_unit_test(test_interp__bosch_who_reports_to_the_police),
 		cmocka_unit_test(test_interp__bosch_ban_delivery_and_receipt),
+		cmocka_unit_test(test_interp__bosch_violation_once_with_witness),
+		cmocka_unit_test(test_interp__bosch_invitation_during_ban),
+		cmocka_unit_test(test_interp__bosch_registration_form),
 		cmocka_unit_test(test_interp__bosch_warning_expires),
 		cmocka_unit_test(test_interp__bosch_no_show_new_incident_and_withdrawal),
 	};
