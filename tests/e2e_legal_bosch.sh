@@ -146,6 +146,8 @@ lacks warn.txt "Bij bedreiging of geweld doen wij aangifte" "warning: the munici
 has warn.txt "klagen bij de Autoriteit" "privacy block in the warning"
 has warn.txt "namens de burgemeester" "the warning is signed on the burgemeester's behalf"
 lacks warn.txt "foto" "a warning is not on the reception list"
+run 0 "reception's list" -- --as R bans --json
+lacks out "Vries" "a Den Bosch warning is not on reception's list (balielijst)"
 
 # After a warning, an intention needs no deviation.
 at 2026-11-25T09:00:00+01:00
