@@ -865,9 +865,10 @@ check_visit(const json_t *cfg, const json_t *ap, vpd_error *err)
 		    "een werkdag binnen de openingstijden.", days[wd], day);
 		return VPD_EREFUSED;
 	}
+	/* local times are "YYYY-MM-DDTHH:MM…": compare in minutes */
 	if (t1 <= t0 || vpd_time_local_date(t1) != d ||
-	    strncmp(from + 11, window, 5) < 0 ||
-	    strncmp(to + 11, window + 6, 5) > 0) {
+	    atoi(from + 11) * 60 + atoi(from + 14) < oh * 60 + om ||
+	    atoi(to + 11) * 60 + atoi(to + 14) > ch * 60 + cm) {
 		vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "the appointment %.5s-%.5s on %s %s is not within the "
 		    "opening hours %s", from + 11, to + 11, days[wd], day,
