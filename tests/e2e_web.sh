@@ -318,10 +318,16 @@ r1=$!
 curl -s -b jC -o race2.html -w '%{http_code}\n' --data-urlencode "csrf=$tC" \
 	--data-urlencode "reden=Dubbel gemeld" "$URL/zaak/2026-0002/stap/afsluiten" >race2.code &
 wait $r1 $!
-[ "$(cat race1.code race2.code | sort | tr '\n' ' ')" = "303 422 " ] && ok ||
-	bad "two at once: $(cat race1.code race2.code | tr '\n' ' ')"
+# Which answer the second gets depends on timing: if both forms were read
+# before either was saved, the core refuses it (422, "De zaak is
+# afgesloten"); if the first was saved before the second arrived, the step
+# is no longer offered (403, someone else changed the case).
+case "$(cat race1.code race2.code | sort | tr '\n' ' ')" in
+"303 422 "|"303 403 ") ok ;;
+*) bad "two at once: $(cat race1.code race2.code | tr '\n' ' ')" ;;
+esac
 [ "$(commits)" -eq $((before + 1)) ] && ok || bad "two at once: one commit"
-if grep -q 'id="zaak-fout"' race1.html race2.html && grep -q "De zaak is afgesloten" race1.html race2.html; then
+if grep -q "De zaak is afgesloten\|iemand anders de zaak net gewijzigd" race1.html race2.html; then
 	ok; else bad "the second is told why"; fi
 req jM POST /melding -H "Content-Type: application/json" --data '{"a":1}'
 want 415 "not a form"
