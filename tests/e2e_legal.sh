@@ -239,6 +239,20 @@ run 0 "open a home-visit case" -- --as "$M" case open --workflow heerlen --perso
 run 0 "show it" -- --as "$M" case show "$(cat out)" --json
 has out "Melding of aangifte bij de politie met meldcode VPT binnen 24 uur" "report deadline after a home visit"
 
+# docs/legal.md points at workflow lines (H:N, B:N–M): each must be a line
+# of the file that says something, not a blank or a comment.
+grep -o '\b[HB]:[0-9][0-9]*\([–-][0-9][0-9]*\)\?' "$TOP/docs/legal.md" |
+    sed 's/[–-]/ /; s/:/ /' | while read -r wf from to; do
+	case $wf in H) f=$TOP/workflows/heerlen.yaml ;; *) f=$TOP/workflows/den-bosch.yaml ;; esac
+	for n in $from ${to:-}; do
+		line=$(sed -n "${n}p" "$f")
+		if [ -z "$(printf '%s' "$line" | tr -d ' ')" ] || printf '%s' "$line" | grep -q '^ *#'; then
+			echo "docs/legal.md: $wf:$n is blank or a comment"
+		fi
+	done
+done >legal-lines.txt
+[ -s legal-lines.txt ] && { bad "docs/legal.md line references"; cat legal-lines.txt; } || ok
+
 run 0 "verify" -- --as "$C" verify
 git -C archive fsck --strict >/dev/null 2>&1 && ok || bad "git fsck"
 

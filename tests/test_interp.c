@@ -1136,6 +1136,53 @@ test_interp__bosch_no_show_new_incident_and_withdrawal(void **state)
 	json_decref(c);
 }
 
+/*
+ * expire_measures: a warning past its last day ends with the next event,
+ * in any state.  A workflow version without the key (every case made
+ * before it) keeps the old behaviour, so `vpd verify` replays old
+ * archives byte for byte.
+ */
+static void
+test_interp__measures_expire_only_where_declared(void **state)
+{
+	vpd_workflow *old = NULL;
+	char *text = NULL, *cut;
+	size_t len;
+	FILE *f = fopen("workflows/heerlen.yaml", "rb");
+
+	(void)state;
+	assert_non_null(f);
+	text = calloc(1, 200000);
+	len = fread(text, 1, 199999, f);
+	fclose(f);
+	cut = strstr(text, "expire_measures: true\n");
+	assert_non_null(cut);
+	memmove(cut, cut + 22, len - (size_t)(cut - text) - 21);
+	assert_int_equal(vpd_workflow_load(&old, "old.yaml", text, strlen(text),
+	    NULL, &err), 0);
+	for (int v = 0; v < 2; v++) {
+		vpd_workflow *wf = v ? old : heerlen;
+		json_t *c = open_case(wf, "2026-11-20T10:00", "verbale_agressie",
+		    "schelden");
+		json_t *inc = incident("2026-12-10T09:00", "verbale_agressie",
+		    "schelden");
+
+		OK(fire(wf, &c, "maatregel_opleggen", MANAGER,
+		    "2026-11-20T12:00", "maatregel=waarschuwing", "motivering=m",
+		    "van=2026-11-20", "tot=2026-12-20", NULL));
+		OK(fire_incident(wf, &c, "nieuw_incident", MANAGER,
+		    "2026-12-10T10:00", inc, NULL));
+		OK(fire(wf, &c, "afsluiten", MANAGER, "2027-01-10T10:00",
+		    "reden=klaar", NULL));
+		assert_string_equal(json_string_value(json_object_get(
+		    measure(c, 0), "status")), v ? "actief" : "verlopen");
+		json_decref(inc);
+		json_decref(c);
+	}
+	vpd_workflow_free(old);
+	free(text);
+}
+
 static int
 setup(void **state)
 {
@@ -1188,6 +1235,7 @@ main(void)
 		cmocka_unit_test(test_interp__bosch_registration_form),
 		cmocka_unit_test(test_interp__bosch_warning_expires),
 		cmocka_unit_test(test_interp__bosch_no_show_new_incident_and_withdrawal),
+		cmocka_unit_test(test_interp__measures_expire_only_where_declared),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

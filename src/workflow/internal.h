@@ -135,6 +135,7 @@ struct vpd_workflow {
 	char *name;
 	char *title;
 	unsigned open_roles;
+	bool expire_measures;  /* every event first ends measures past their end */
 	wf_state *states;
 	size_t nstates;
 	wf_event *events;

@@ -752,6 +752,39 @@ next_nr(const json_t *arr)
 	return (int)json_array_size(arr) + 1;
 }
 
+/*
+ * Ends the measures in force (status "actief"), only those of kind `only`
+ * when given, with `status`; with `past_only`, only those whose last day
+ * has passed (expiry), else all (withdrawal).  Each end is listed in
+ * `acts`.
+ */
+static void
+end_measures(json_t *c, const char *status, const char *only, bool past_only,
+    vpd_time now, const char *nowbuf, json_t *acts)
+{
+	vpd_date tot, today = vpd_time_local_date(now);
+	json_t *m;
+	size_t k;
+
+	json_array_foreach(json_object_get(c, "maatregelen"), k, m) {
+		const char *st = json_string_value(json_object_get(m, "status"));
+		const char *soort = json_string_value(json_object_get(m,
+		    "soort"));
+
+		if (st == NULL || strcmp(st, "actief") != 0 ||
+		    (only && (soort == NULL || strcmp(only, soort) != 0)))
+			continue;
+		if (past_only && vpd_date_parse(json_string_value(
+		    json_object_get(m, "tot")), &tot) == 0 && tot >= today)
+			continue;
+		json_object_set_new(m, "status", json_string(status));
+		json_object_set_new(m, "beeindigd", json_string(nowbuf));
+		json_array_append_new(acts, json_pack("{sssOss}", "soort",
+		    "maatregel_einde", "maatregel", json_object_get(m, "nr"),
+		    "status", status));
+	}
+}
+
 static int
 run_actions(const vpd_workflow *wf, const wf_event *ev, json_t *c,
     const vpd_fire *req, const json_t *ctx, json_int_t nr, json_t *effects,
@@ -844,38 +877,11 @@ run_actions(const vpd_workflow *wf, const wf_event *ev, json_t *c,
 			json_decref(m);
 			break;
 		}
-		case ACT_END: {
-			json_t *m;
-			size_t k;
-
-			json_array_foreach(json_object_get(c, "maatregelen"),
-			    k, m) {
-				vpd_date tot;
-
-				if (strcmp(json_string_value(json_object_get(m,
-				    "status")), "actief") != 0)
-					continue;
-				if (a->only && strcmp(a->only, json_string_value(
-				    json_object_get(m, "soort"))) != 0)
-					continue;
-				/* Expiry ends only what has run its course;
-				 * withdrawal ends everything in force. */
-				if (strcmp(a->word, "verlopen") == 0 &&
-				    vpd_date_parse(json_string_value(
-				    json_object_get(m, "tot")), &tot) == 0 &&
-				    tot >= vpd_time_local_date(req->now))
-					continue;
-				json_object_set_new(m, "status",
-				    json_string(a->word));
-				json_object_set_new(m, "beeindigd",
-				    json_string(nowbuf));
-				json_array_append_new(acts, json_pack(
-				    "{sssOss}", "soort", "maatregel_einde",
-				    "maatregel", json_object_get(m, "nr"),
-				    "status", a->word));
-			}
+		case ACT_END:
+			end_measures(c, a->word, a->only,
+			    strcmp(a->word, "verlopen") == 0, req->now, nowbuf,
+			    acts);
 			break;
-		}
 		case ACT_POLICE: {
 			json_t *list = json_object_get(c, "politie");
 			json_t *pr = json_pack("{siss}", "nr", next_nr(list),
@@ -931,33 +937,6 @@ run_actions(const vpd_workflow *wf, const wf_event *ev, json_t *c,
 		}
 	}
 	return 0;
-}
-
-/*
- * A measure whose last day has passed is over, whatever state the case
- * is in: a warning does not stay "actief" because the case moved on to a
- * new incident.  Recorded with the next event on the case.
- */
-static void
-expire_measures(json_t *c, vpd_time now, const char *nowbuf, json_t *eff)
-{
-	vpd_date tot, today = vpd_time_local_date(now);
-	json_t *m;
-	size_t k;
-
-	json_array_foreach(json_object_get(c, "maatregelen"), k, m) {
-		const char *st = json_string_value(json_object_get(m, "status"));
-
-		if (st == NULL || strcmp(st, "actief") != 0 ||
-		    vpd_date_parse(json_string_value(json_object_get(m, "tot")),
-		    &tot) || tot >= today)
-			continue;
-		json_object_set_new(m, "status", json_string("verlopen"));
-		json_object_set_new(m, "beeindigd", json_string(nowbuf));
-		json_array_append_new(json_object_get(eff, "acties"), json_pack(
-		    "{sssOss}", "soort", "maatregel_einde", "maatregel",
-		    json_object_get(m, "nr"), "status", "verlopen"));
-	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -1119,7 +1098,13 @@ vpd_workflow_fire(const vpd_workflow *wf, const json_t *case_in,
 	}
 	ctx = context(c, inputs, req->persoon, req->now);
 	eff = new_effects(ev->name, state, state);
-	expire_measures(c, req->now, nowbuf, eff);
+	/* A workflow that says so ends measures past their last day with
+	 * any event, whatever state the case is in, so a warning does not
+	 * stay "actief" after the case moved on.  Declared, not built in:
+	 * cases on older workflow versions replay as they were made. */
+	if (wf->expire_measures)
+		end_measures(c, "verlopen", NULL, true, req->now, nowbuf,
+		    json_object_get(eff, "acties"));
 
 	/* Guards. */
 	for (i = 0; i < ev->nguards; i++) {

@@ -1435,8 +1435,8 @@ vpd_workflow_load(vpd_workflow **out, const char *file, const char *buf,
     size_t len, vpd_diags *diags, vpd_error *err)
 {
 	static const char *const keys[] = {"workflow", "title", "description",
-	    "opened_by", "destinations", "letters", "deadlines", "states",
-	    "events", NULL};
+	    "opened_by", "expire_measures", "destinations", "letters",
+	    "deadlines", "states", "events", NULL};
 	yaml_parser_t yp;
 	parser p = {.file = file, .diags = diags, .err = err};
 	yaml_node_t *root, *v;
@@ -1476,6 +1476,8 @@ vpd_workflow_load(vpd_workflow **out, const char *file, const char *buf,
 	else
 		diag(&p, 1, 1, "missing 'opened_by': the roles that may open "
 		    "a case");
+	if ((v = get(&p, root, "expire_measures")))
+		p.wf->expire_measures = boolean(&p, v, "expire_measures");
 	if ((v = get(&p, root, "destinations")))
 		parse_named(&p, v, "destinations", &p.wf->destinations,
 		    &p.wf->ndestinations, true);
