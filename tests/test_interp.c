@@ -355,6 +355,10 @@ test_interp__heerlen_deviation_needs_reason_and_role(void **state)
 	    "afwijking_reden=Eerste incident, spijt betuigd", NULL));
 	assert_int_equal(json_array_size(json_object_get(last_effects,
 	    "afwijkingen")), 1);
+	/* A choice not given is "no", not the value of an earlier measure:
+	 * the letter reads it. */
+	assert_true(json_is_false(json_object_get(json_object_get(c,
+	    "gegevens"), "telefoonverbod")));
 	REFUSED(fire(heerlen, &c, "intrekken", RECEPTION, "2026-11-22T12:00",
 	    "reden=x", NULL), "may not fire intrekken");
 	json_decref(c);
