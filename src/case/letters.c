@@ -842,8 +842,12 @@ check_visit(const json_t *cfg, const json_t *ap, vpd_error *err)
 	vpd_time t0, t1;
 	vpd_date d;
 
-	if (!json_is_object(hours))
+	if (hours == NULL)
 		return 0;
+	if (!json_is_object(hours))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "gemeente.yaml: openingstijden must map weekdays to "
+		    "times such as \"08:30-17:00\"");
 	if (vpd_time_parse(str(ap, "tijdstip"), &t0) ||
 	    vpd_time_parse(str(ap, "tot"), &t1))
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
@@ -855,6 +859,29 @@ check_visit(const json_t *cfg, const json_t *ap, vpd_error *err)
 	wd = (int)(((d % 7) + 7 + 3) % 7);
 	vpd_time_format_local(t0, from);
 	vpd_time_format_local(t1, to);
+	{
+		const char *key;
+		json_t *v;
+		int i, n;
+
+		/* Every entry must be a weekday with a sane window. */
+		json_object_foreach((json_t *)hours, key, v) {
+			const char *w = json_string_value(v);
+
+			for (i = 0; i < 7 && strcmp(key, days[i]) != 0; i++)
+				;
+			n = 0;
+			if (i == 7 || w == NULL || sscanf(w, "%d:%d-%d:%d%n",
+			    &oh, &om, &ch, &cm, &n) != 4 || w[n] != '\0' ||
+			    oh < 0 || oh > 23 || om < 0 || om > 59 || ch < 0 ||
+			    ch > 24 || cm < 0 || cm > 59 ||
+			    oh * 60 + om >= ch * 60 + cm)
+				return vpd_error_set(err, VPD_EINVALID, NULL,
+				    0, 0, "gemeente.yaml: openingstijden: "
+				    "'%s' must be a weekday (maandag … zondag) "
+				    "with a time like \"08:30-17:00\"", key);
+		}
+	}
 	window = str(hours, days[wd]);
 	if (window == NULL || sscanf(window, "%d:%d-%d:%d", &oh, &om, &ch,
 	    &cm) != 4) {
@@ -905,8 +932,11 @@ check_visits(const vpd_who *who, const json_t *c, const json_t *acts,
 				return rc;
 		}
 		if ((rc = check_visit(cfg, json_object_get(act, "afspraak"),
-		    err)))
+		    err))) {
+			if (rc == VPD_EINVALID)
+				vpd_error_prefix(err, "%s", path);
 			break;
+		}
 	}
 	json_decref(cfg);
 	return rc;
