@@ -169,7 +169,7 @@ refused "one-time access after closing time" "not within the opening hours 08:30
 mkdir -p badhours && cp -r "$TOP/letters/heerlen" badhours/heerlen
 sed -i 's/^  maandag: "08:30-17:00"/  maandag: "9-17"/' badhours/heerlen/gemeente.yaml
 VPD_LETTERS="$WORK/badhours" refused "opening hours that do not parse are an error, not a closed day" \
-	"badhours/heerlen/gemeente.yaml: gemeente.yaml: openingstijden: 'maandag' must be a weekday" -- \
+	"badhours/heerlen/gemeente.yaml: openingstijden: 'maandag' must be a weekday" -- \
 	--as "$M" case event "$K1" eenmalige_toegang \
 	--set gebouw=Stadskantoor --set tijdstip=2027-01-05T10:00 --set eind=2027-01-05T10:30 $ONCE
 run 0 "one-time access within opening hours" -- --as "$M" case event "$K1" eenmalige_toegang \

@@ -524,6 +524,25 @@ typedef struct {
 	const char *event;      /* the event making the letter; NULL: preview */
 } letter_files;
 
+/* letters/<wf>/gemeente.yaml: the letterhead and the municipality's
+ * settings. */
+static int
+load_municipality(const vpd_who *who, const char *wf, json_t **cfg,
+    vpd_error *err)
+{
+	char path[1024], *text;
+	int rc;
+
+	*cfg = NULL;
+	snprintf(path, sizeof(path), "%s/%s/gemeente.yaml", who->letters_dir,
+	    wf);
+	if ((text = slurp(path, err)) == NULL)
+		return err->code;
+	rc = vpd_yaml_load(cfg, path, text, strlen(text), 1, err);
+	free(text);
+	return rc;
+}
+
 static void
 letter_files_free(letter_files *lf)
 {
@@ -555,15 +574,7 @@ letter_files_load(letter_files *lf, const vpd_who *who, const char *wf,
 	free(text);
 	if (rc)
 		goto fail;
-	snprintf(path, sizeof(path), "%s/%s/gemeente.yaml", who->letters_dir,
-	    wf);
-	if ((text = slurp(path, err)) == NULL) {
-		rc = err->code;
-		goto fail;
-	}
-	rc = vpd_yaml_load(&lf->cfg, path, text, strlen(text), 1, err);
-	free(text);
-	if (rc)
+	if ((rc = load_municipality(who, wf, &lf->cfg, err)))
 		goto fail;
 	if (str(lf->cfg, "logo")) {
 		char lpath[1200];
@@ -846,7 +857,7 @@ check_visit(const json_t *cfg, const json_t *ap, vpd_error *err)
 		return 0;
 	if (!json_is_object(hours))
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-		    "gemeente.yaml: openingstijden must map weekdays to "
+		    "openingstijden must map weekdays to "
 		    "times such as \"08:30-17:00\"");
 	if (vpd_time_parse(str(ap, "tijdstip"), &t0) ||
 	    vpd_time_parse(str(ap, "tot"), &t1))
@@ -877,7 +888,7 @@ check_visit(const json_t *cfg, const json_t *ap, vpd_error *err)
 			    ch > 24 || cm < 0 || cm > 59 ||
 			    oh * 60 + om >= ch * 60 + cm)
 				return vpd_error_set(err, VPD_EINVALID, NULL,
-				    0, 0, "gemeente.yaml: openingstijden: "
+				    0, 0, "openingstijden: "
 				    "'%s' must be a weekday (maandag … zondag) "
 				    "with a time like \"08:30-17:00\"", key);
 		}
@@ -912,29 +923,21 @@ static int
 check_visits(const vpd_who *who, const json_t *c, const json_t *acts,
     vpd_error *err)
 {
+	const char *wf = str(json_object_get(c, "workflow"), "naam");
 	json_t *act, *cfg = NULL;
-	char path[1024], *text;
-	size_t i, len;
+	size_t i;
 	int rc = 0;
 
 	json_array_foreach(acts, i, act) {
 		if (json_object_get(act, "afspraak") == NULL)
 			continue;
-		if (cfg == NULL) {
-			snprintf(path, sizeof(path), "%s/%s/gemeente.yaml",
-			    who->letters_dir, str(json_object_get(c,
-			    "workflow"), "naam"));
-			if ((text = vpd_file_read(path, &len, err)) == NULL)
-				return err->code;
-			rc = vpd_yaml_load(&cfg, path, text, len, 1, err);
-			free(text);
-			if (rc)
-				return rc;
-		}
+		if (cfg == NULL && (rc = load_municipality(who, wf, &cfg, err)))
+			return rc;
 		if ((rc = check_visit(cfg, json_object_get(act, "afspraak"),
 		    err))) {
 			if (rc == VPD_EINVALID)
-				vpd_error_prefix(err, "%s", path);
+				vpd_error_prefix(err, "%s/%s/gemeente.yaml",
+				    who->letters_dir, wf);
 			break;
 		}
 	}
