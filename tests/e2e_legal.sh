@@ -32,7 +32,6 @@ text() {
 lacks() { # FILE TEXT DESCRIPTION
 	if grep -qF -- "$2" "$1"; then bad "$3: '$2' in $1"; else ok; fi
 }
-ev() { run 0 "$1" -- --as "$2" case event "$3" "$4" "$@"; }
 
 at 2026-11-20T09:00:00+01:00
 run 0 "init" -- --as "$C" init
@@ -227,7 +226,8 @@ lacks w3.txt "U bent niet gekomen" "no no-show sentence when he came"
 # --- 11. Language and the registration form --------------------------------
 at 2027-01-10T10:00:00+01:00
 run 0 "registration form" -- --as "$C" case event "$K2" registratie_besproken
-n=$(jq '.documenten | length' "$(git -C archive show HEAD:cases/"$K2"/case.json >c2.json; echo c2.json)")
+git -C archive show HEAD:cases/"$K2"/case.json >c2.json
+n=$(jq '.documenten | length' c2.json)
 text "$K2" "$n" 1 form.txt
 has form.txt "Verbale agressie: schelden" "behaviour in words, not codes"
 lacks form.txt "verbale_agressie" "no raw codes"
