@@ -214,13 +214,15 @@ run 0 "warning announced with a talk" -- --as "$M" case event "$K3" maatregel_op
 	--set ordegesprek=2027-01-12T10:00 --set van=2027-01-12 --set tot=2027-07-12
 at 2027-01-12T11:00:00+01:00
 run 0 "the client came; the warning is given" -- --as "$M" case event "$K3" verschenen \
-	--set besluit=opleggen --set "zienswijze=U zei dat u zich slecht behandeld voelde; dat nemen wij mee." \
+	--set besluit=opleggen --set "zienswijze=U zei dat u zich slecht behandeld voelde; dat nemen wij mee.
+# Besluit ingetrokken" \
 	--set "verslag=intern: kwam met zijn broer"
 has out "3 copies" "handed over at the talk, dossier, register"
 text "$K3" 2 1 w3.txt
 has w3.txt "Klant, persoonlijk uitgereikt tijdens het ordegesprek" "the client's copy is handed over"
 has w3.txt "U zei dat u zich slecht behandeld voelde" "the decision names the client's view"
 lacks w3.txt "broer" "the internal report stays out"
+has w3.txt "# Besluit ingetrokken" "a value is text in the letter, never a heading of its own"
 lacks w3.txt "U bent niet gekomen" "no no-show sentence when he came"
 
 # --- 11. Language and the registration form --------------------------------

@@ -171,6 +171,30 @@ test_template__letters_are_not_html(void **state)
 	json_decref(data);
 }
 
+/* A value in a letter's Markdown body is text: it opens no heading, list,
+ * link or emphasis, and a line break in it stays a line break. */
+static void
+test_template__letter_values_are_markdown_text(void **state)
+{
+	vpd_template *t = NULL;
+	vpd_error err;
+	vpd_render_opts opts = {.escape_markdown = true};
+	json_t *data = json_pack("{ss}", "x", "Eerst.\n## Kop\n    [a](b) "
+	    "**vet**\n\n- punt");
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(vpd_template_parse(&t, "brief.md", "**{{x}}** "
+	    "{{{x}}}", &err), 0);
+	assert_int_equal(vpd_template_render(t, data, &opts, &out, &err), 0);
+	assert_string_equal(out, "**Eerst\\.\\\n\\#\\# Kop\\\n\\[a\\]"
+	    "\\(b\\) \\*\\*vet\\*\\*\n\n\\- punt** Eerst.\n## Kop\n    "
+	    "[a](b) **vet**\n\n- punt");
+	free(out);
+	vpd_template_free(t);
+	json_decref(data);
+}
+
 int
 main(void)
 {
@@ -183,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_template__spec_delimiters),
 		cmocka_unit_test(test_template__errors_have_line_and_column),
 		cmocka_unit_test(test_template__letters_are_not_html),
+		cmocka_unit_test(test_template__letter_values_are_markdown_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -247,6 +247,8 @@ vpd_letter_template_fill(const vpd_letter_template *t, const json_t *data,
 			    json_string_value(f));
 	if ((rc = vpd_template_render(t->subject, data, &opts, subject, err)))
 		return rc;
+	/* The body is Markdown: a value is text in it, never markup. */
+	opts.escape_markdown = true;
 	if ((rc = vpd_template_render(t->body, data, &opts, body, err))) {
 		free(*subject);
 		*subject = NULL;

@@ -366,6 +366,34 @@ falsey(const renderer *r, const json_t *v)
 	    json_string_length(v) == 0);
 }
 
+/*
+ * A value as CommonMark text: every ASCII punctuation character is
+ * backslash-escaped (CommonMark lets any be), so a value cannot open a
+ * heading, list, quote, code block, link or emphasis; a single newline
+ * becomes a hard line break, a blank line still separates paragraphs.
+ */
+static void
+put_markdown_text(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n') {
+			if (s[1] == '\n') {
+				while (s[1] == '\n')
+					s++;
+				fputs("\n\n", out);
+			} else if (s[1] != '\0') {
+				fputs("\\\n", out);
+			}
+			while (s[1] == ' ' || s[1] == '\t')
+				s++;   /* no indented code block */
+			continue;
+		}
+		if (strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", *s))
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+}
+
 static void
 put_value(renderer *r, const json_t *v, bool escape)
 {
@@ -385,6 +413,10 @@ put_value(renderer *r, const json_t *v, bool escape)
 		s = json_is_true(v) ? "true" : "false";
 	else
 		return;
+	if (escape && r->opts && r->opts->escape_markdown) {
+		put_markdown_text(r->out, s);
+		return;
+	}
 	if (!escape) {
 		fputs(s, r->out);
 		return;
@@ -494,7 +526,8 @@ render_nodes(renderer *r, const node *parent)
 			break;
 		case T_VAR:
 			put_value(r, resolve(r, n->text), n->escape &&
-			    r->opts && r->opts->escape_html);
+			    r->opts && (r->opts->escape_html ||
+			    r->opts->escape_markdown));
 			break;
 		case T_INVERTED:
 			if (falsey(r, resolve(r, n->text)) &&

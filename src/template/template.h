@@ -30,6 +30,9 @@ void vpd_template_free(vpd_template *t);
 
 typedef struct vpd_render_opts {
 	bool escape_html;        /* {{x}} escapes & < > " (not for letters) */
+	bool escape_markdown;    /* {{x}} is text in CommonMark: punctuation
+	                          * backslash-escaped, a line break kept as a
+	                          * hard break (letters) */
 	bool empty_is_false;     /* "" opens no {{#x}} section (web pages) */
 	const json_t *partials;  /* object: partial name -> template text */
 } vpd_render_opts;
