@@ -484,7 +484,8 @@ done:
 
 /*
  * brief.afschriften: who else receives this letter, for the AVG art. 13
- * notice: every copy not meant for the addressee, named as gemeente.yaml's
+ * notice: every copy whose destination the workflow does not mark
+ * `addressee: true`, named as gemeente.yaml's
  * `afschriften` words it ("de politie"), else by its label.  Also
  * afschriften_tekst ("de politie en het register …") and, for a
  * section, heeft_afschriften.
@@ -499,7 +500,8 @@ copy_receivers(json_t *brief, const json_t *copies, const json_t *cfg)
 		const char *dest = str(cp, "bestemming"), *word;
 		json_t *w;
 
-		if (dest == NULL || strncmp(dest, "klant", 5) == 0)
+		if (dest == NULL || json_is_true(json_object_get(cp,
+		    "geadresseerde")))
 			continue;
 		word = str(json_object_get(cfg, "afschriften"), dest);
 		w = json_string(word ? word : str(cp, "label"));

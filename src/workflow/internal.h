@@ -127,6 +127,7 @@ typedef struct {
 	char *name;
 	char *label;
 	bool registered;
+	bool addressee;  /* a copy for the letter's addressee, not an afschrift */
 	loc at;
 } wf_named;
 

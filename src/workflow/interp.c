@@ -829,6 +829,12 @@ run_actions(const vpd_workflow *wf, const wf_event *ev, json_t *c,
 				    d->label ? d->label : d->name,
 				    "aangetekend", d->registered, "status",
 				    "voorbereid"));
+				/* Only when declared: copies of older workflow
+				 * versions replay byte for byte. */
+				if (d->addressee)
+					json_object_set_new(json_array_get(
+					    copies, json_array_size(copies) -
+					    1), "geadresseerde", json_true());
 			}
 			doc = json_pack("{sisssssosIsssb}", "nr",
 			    next_nr(docs), "brief", l->name, "titel",

@@ -415,7 +415,8 @@ parse_named(parser *p, yaml_node_t *sec, const char *what,
     wf_named **out, size_t *nout, bool is_dest)
 {
 	static const char *const letter_keys[] = {"title", "label", NULL};
-	static const char *const dest_keys[] = {"label", "registered", NULL};
+	static const char *const dest_keys[] = {"label", "registered",
+	    "addressee", NULL};
 	yaml_node_pair_t *pair;
 
 	if (!expect_kind(p, sec, YAML_MAPPING_NODE, what))
@@ -444,6 +445,8 @@ parse_named(parser *p, yaml_node_t *sec, const char *what,
 			x->label = dup(expect_scalar(p, l, "label"));
 		if (is_dest && (l = get(p, vn, "registered")))
 			x->registered = boolean(p, l, "registered");
+		if (is_dest && (l = get(p, vn, "addressee")))
+			x->addressee = boolean(p, l, "addressee");
 	}
 }
 
