@@ -178,6 +178,7 @@ has once.txt "gebouw: Stadskantoor" "names the building"
 has once.txt "5 januari 2027 om 10:00 uur tot 10:30 uur" "names the window"
 run 0 "expected that day" -- --as "$R" bans --at 2027-01-05 --json
 has out '"locatie": "Stadskantoor"' "reception sees the visit in that building"
+has out '"tot_tijd": "10:30"' "and until when"
 run 0 "not expected the day before" -- --as "$R" bans --at 2027-01-04 --json
 lacks out "Paspoort" "only on that day"
 

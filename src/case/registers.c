@@ -411,6 +411,14 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 			    "doel"), "begeleider", json_object_get(m,
 			    "begeleider"), "locatie", json_object_get(m,
 			    "locatie")));
+			/* the end of the window, "10:30", when the visit has
+			 * one */
+			if (vpd_time_parse(str(m, "tot"), &when) == 0) {
+				vpd_time_format_human(when, local);
+				json_object_set_new(json_array_get(expected,
+				    json_array_size(expected) - 1), "tot_tijd",
+				    json_string(local + 11));
+			}
 			free(name);
 		}
 		json_array_foreach(json_object_get(cs, "maatregelen"), k, m) {
