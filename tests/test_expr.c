@@ -86,6 +86,52 @@ test_expr__calendar_months(void **state)
 }
 
 static void
+test_expr__counted_from_a_field(void **state)
+{
+	vpd_error err;
+	vpd_value v;
+	vpd_expr *e;
+
+	(void)state;
+	/* input.vorderingen is 3: the same calendar months as `3 months`. */
+	assert_true(eval_bool("input.tot >= input.van + input.vorderingen "
+	    "months"));
+	assert_false(eval_bool("input.tot >= input.van + input.vorderingen "
+	    "months + 1 day"));
+	/* A field not yet set counts nothing: the comparison fails. */
+	assert_false(eval_bool("input.tot >= input.van + case.duur months"));
+	assert_true(eval_bool("input.van + case.duur months == null"));
+
+	e = vpd_expr_parse("input.van + input.maatregel months", &err);
+	assert_non_null(e);
+	assert_int_equal(vpd_expr_eval(e, ctx, &v, &err), VPD_EINVALID);
+	assert_non_null(strstr(err.msg, "cannot count units of text"));
+	vpd_expr_free(e);
+
+	/* Not a unit: the word is simply out of place. */
+	assert_syntax_error("input.van + case.duur fortnights", 23,
+	    "unexpected 'fortnights'");
+}
+
+static void
+test_expr__counted_out_of_range(void **state)
+{
+	vpd_error err;
+	vpd_value v;
+	json_t *big = json_pack("{s{sssI}}", "input", "van", "2026-11-30",
+	    "n", (json_int_t)9000000000000LL);
+	vpd_expr *e = vpd_expr_parse("input.van + input.n years", &err);
+
+	(void)state;
+	assert_non_null(big);
+	assert_non_null(e);
+	assert_int_equal(vpd_expr_eval(e, big, &v, &err), VPD_EINVALID);
+	assert_non_null(strstr(err.msg, "too large"));
+	vpd_expr_free(e);
+	json_decref(big);
+}
+
+static void
 test_expr__instants_and_dates(void **state)
 {
 	(void)state;
@@ -186,6 +232,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_expr__comparisons_and_logic),
 		cmocka_unit_test(test_expr__calendar_months),
+		cmocka_unit_test(test_expr__counted_from_a_field),
+		cmocka_unit_test(test_expr__counted_out_of_range),
 		cmocka_unit_test(test_expr__instants_and_dates),
 		cmocka_unit_test(test_expr__membership_and_null),
 		cmocka_unit_test(test_expr__type_errors),

@@ -21,8 +21,12 @@
 
 typedef enum {
 	N_OR, N_AND, N_NOT, N_CMP, N_IN, N_NOTIN, N_ADD, N_SUB, N_NEG,
-	N_INT, N_STR, N_BOOL, N_NULL, N_DUR, N_PATH, N_LIST
+	N_INT, N_STR, N_BOOL, N_NULL, N_DUR, N_PATH, N_LIST,
+	N_PDUR     /* a field counted in a unit: `case.duur_maanden months` */
 } nkind;
+
+/* A counted duration stays within a human lifetime of its unit. */
+#define PDUR_MAX 1200
 
 typedef enum { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE } cmpop;
 
@@ -193,6 +197,37 @@ reserved(const char *w)
 	return false;
 }
 
+static bool
+is_unit(const char *word)
+{
+	char buf[300];
+	vpd_duration d;
+
+	snprintf(buf, sizeof(buf), "1 %s", word);
+	return vpd_duration_parse(buf, &d) == 0;
+}
+
+/*
+ * A field followed by a unit word counts that unit: `case.duur_maanden
+ * months` is a duration whose number comes from the case.
+ */
+static vpd_expr *
+parse_counted(lexer *lx, vpd_expr *path)
+{
+	char buf[300];
+	vpd_expr *e = node(N_PDUR, lx->start);
+
+	if (!e)
+		return fail(lx, path, "out of memory");
+	e->a = path;
+	snprintf(buf, sizeof(buf), "1 %s", lx->text);
+	if (vpd_duration_parse(buf, &e->dur))
+		return fail(lx, e, "unknown unit");
+	if (lex_next(lx))
+		return fail(lx, e, "");
+	return e;
+}
+
 static vpd_expr *
 parse_primary(lexer *lx)
 {
@@ -297,6 +332,8 @@ parse_primary(lexer *lx)
 			e = node(N_PATH, start);
 			if (!e || !(e->s = strdup(path)))
 				return fail(lx, e, "out of memory");
+			if (lx->kind == T_IDENT && is_unit(lx->text))
+				return parse_counted(lx, e);
 			return e;
 		}
 		if (!e || lex_next(lx))
@@ -744,6 +781,24 @@ eval(const vpd_expr *e, const json_t *ctx, vpd_value *out, vpd_error *err)
 	case N_LIST:
 		out->kind = VPD_V_LIST;
 		out->list_expr = e;
+		return 0;
+	case N_PDUR:
+		if ((rc = eval(e->a, ctx, &a, err)))
+			return rc;
+		if (a.kind == VPD_V_NULL) {
+			out->kind = VPD_V_NULL;
+			return 0;
+		}
+		if (a.kind != VPD_V_INT)
+			return type_error(e, err, "count units of", &a, NULL);
+		if (a.i < -PDUR_MAX || a.i > PDUR_MAX)
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0,
+			    e->offset + 1, "%s is too large a number of %s "
+			    "(at most %d)", e->a->s, vpd_unit_name(e->dur.unit),
+			    PDUR_MAX);
+		out->kind = VPD_V_DUR;
+		out->dur.n = a.i;
+		out->dur.unit = e->dur.unit;
 		return 0;
 	case N_PATH:
 		from_json(lookup(ctx, e->s), out);
