@@ -27,6 +27,8 @@ i=1
 : >"$W/times"
 while [ $i -le "$RUNS" ]; do
 	id=$(printf '2026-%04d' $i)
+	"$VPD" --as C case event "$id" duur_vaststellen --set maanden=3 \
+	    --set medewerker_gehoord=ja >/dev/null
 	t0=$(date +%s%N)
 	"$VPD" case event "$id" maatregel_opleggen --set maatregel=toegangsverbod \
 	    --set "motivering=Bedreiging aan de balie." --set van=2026-11-21 \

@@ -162,12 +162,23 @@ else
 		[ "$got" = "$id" ] || { echo "bench_web: case $i opened as '$got'" >&2; exit 1; }
 		case $kind in
 		ban)
+			# §8.1: the coordinator sets the length, here so that
+			# every ban runs to March 2027 (all vans are in 2026).
+			m=$(echo "$day" | cut -c6-7)
+			VPD_NOW=${day}T13:00:00+01:00 "$VPD" --as "$C" case event "$id" \
+			    duur_vaststellen --set maanden=$((15 - ${m#0})) \
+			    --set medewerker_gehoord=ja >/dev/null
 			VPD_NOW=${day}T14:00:00+01:00 "$VPD" --as "$M" case event "$id" \
 			    maatregel_opleggen --set maatregel=toegangsverbod \
 			    --set "motivering=Bedreiging van een medewerker." --set van="$day" \
-			    --set tot=2027-03-31 --set "locaties=Stadskantoor, Bestuurscentrum" >/dev/null
+			    --set tot="2027-03-$(echo "$day" | cut -c9-10)" \
+			    --set "locaties=Stadskantoor, Bestuurscentrum" >/dev/null
 			VPD_NOW=${day}T15:00:00+01:00 "$VPD" --as "$R" person photo "$id" \
 			    $EX/foto.jpg >/dev/null ;;
+		open)
+			# Ready for a ban through the web form below.
+			VPD_NOW=${day}T13:00:00+01:00 "$VPD" --as "$C" case event "$id" \
+			    duur_vaststellen --set maanden=3 --set medewerker_gehoord=ja >/dev/null ;;
 		closed)
 			VPD_NOW=${day}T16:00:00+01:00 "$VPD" --as "$M" case event "$id" afsluiten \
 			    --set "reden=Excuses aangeboden; geen maatregel nodig." >/dev/null ;;

@@ -52,7 +52,10 @@ step 2026-11-25T15:00:00+01:00 "M. de Manager" -- case event "$CASE" niet_versch
 say "10 January: a second incident during the warning: it joins the case (recidive)"
 step 2027-01-10T10:00:00+01:00 "M. de Manager" -- case open --workflow heerlen \
 	--person $EX/persoon.json --incident $EX/incident-2.json
-say "11 January: an access ban of three calendar months, with a phone ban (§8.5)"
+say "11 January: the coordinator hears the clerk and sets the ban at three calendar months (§8.1)"
+step 2027-01-11T09:00:00+01:00 "C. Coördinator" -- case event "$CASE" duur_vaststellen \
+	--set maanden=3 --set medewerker_gehoord=ja
+say "11 January: the manager bans him for those three months, with a phone ban (§8.5)"
 step 2027-01-11T10:00:00+01:00 "M. de Manager" -- case event "$CASE" maatregel_opleggen \
 	--set maatregel=toegangsverbod \
 	--set "motivering=Ondanks de schriftelijke waarschuwing heeft u opnieuw een medewerker beledigd." \

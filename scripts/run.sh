@@ -14,6 +14,15 @@ unset VPD_ARCHIVE VPD_ACTOR VPD_NOW
 # at DAYS HH:MM -- an instant DAYS days from today (negative: ago), Amsterdam
 at() { TZ=Europe/Amsterdam date -d "$1 days $2" +%Y-%m-%dT%H:%M:%S%:z; }
 day() { TZ=Europe/Amsterdam date -d "$1 days" +%Y-%m-%d; }
+# plus_months DATE N -- N calendar months later; the 31st becomes the
+# month's last day, as vpd counts them
+plus_months() {
+	ym=$(date -d "$(echo "$1" | cut -c1-7)-01 +$2 months" +%Y-%m)
+	last=$(date -d "$ym-01 +1 month -1 day" +%d)
+	d=$(echo "$1" | cut -c9-10)
+	[ "$d" -le "$last" ] || d=$last
+	echo "$ym-$d"
+}
 step() { # INSTANT ACTOR -- vpd arguments
 	now=$1; actor=$2; shift 3
 	VPD_NOW=$now "$VPD" --as "$actor" "$@" >/dev/null
@@ -55,10 +64,14 @@ if [ ! -e archive/HEAD ]; then
 	# The manager looks after his colleague, as chapter 10 asks.
 	step "$(at -20 11:00)" "$M" -- case event "$CASE" nazorggesprek \
 		--set gesprek=opvang --set "medewerker=A. Jansen"
+	# §8.1: the coordinator hears the clerk and sets the ban's length.
+	step "$(at -19 09:30)" "$C" -- case event "$CASE" duur_vaststellen \
+		--set maanden=3 --set medewerker_gehoord=ja \
+		--set "notitie=A. Jansen gesproken; tweede keer beledigd, geen letsel."
 	step "$(at -19 10:00)" "$M" -- case event "$CASE" maatregel_opleggen \
 		--set maatregel=toegangsverbod \
 		--set "motivering=Ondanks de schriftelijke waarschuwing heeft u opnieuw een medewerker beledigd." \
-		--set van="$(day -18)" --set tot="$(day 80)" \
+		--set van="$(day -18)" --set tot="$(plus_months "$(day -18)" 3)" \
 		--set "locaties=Stadskantoor, Bestuurscentrum" --set telefoonverbod=ja
 	step "$(at -19 11:00)" "$R" -- person photo "$CASE" $EX/foto.jpg
 	step "$(at -18 10:00)" "$M" -- case event "$CASE" nazorggesprek \

@@ -73,9 +73,18 @@ refused "missing input" "input 'tot' is required" -- \
 refused "bad date" "input 'tot': not a date" -- \
 	case event 2026-0001 maatregel_opleggen --set maatregel=waarschuwing --set motivering=m \
 	--set van=2026-11-21 --set tot=21-05-2027
-refused "short ban" "minimaal 3 kalendermaanden" -- \
+# §8.1: the coordinator sets a ban's length, after hearing the employee.
+refused "ban before its length is set" "stelt eerst de duur van het toegangsverbod vast" -- \
 	case event 2026-0001 maatregel_opleggen --set maatregel=toegangsverbod --set motivering=m \
-	--set van=2026-11-30 --set tot=2027-02-27 --set locaties=Stadskantoor
+	--set van=2026-11-30 --set tot=2027-02-28 --set locaties=Stadskantoor
+refused "a manager does not set the length" "may not" -- \
+	case event 2026-0001 duur_vaststellen --set maanden=3 --set medewerker_gehoord=ja
+refused "length before hearing the employee" "Hoor eerst de medewerker" -- \
+	--as "C. Coördinator" case event 2026-0001 duur_vaststellen --set maanden=3 --set medewerker_gehoord=nee
+refused "short ban" "minimaal 3 kalendermaanden" -- \
+	--as "C. Coördinator" case event 2026-0001 duur_vaststellen --set maanden=2 --set medewerker_gehoord=ja
+refused "length not a number" "input 'maanden'" -- \
+	--as "C. Coördinator" case event 2026-0001 duur_vaststellen --set maanden=drie --set medewerker_gehoord=ja
 refused "event not allowed" "not allowed in state gemeld" -- case event 2026-0001 verschenen
 export VPD_NOW=2026-11-20T12:00:00+01:00
 refused "event dated before the last one" "an event cannot be dated before that" -- \
@@ -103,6 +112,12 @@ run 0 "second incident links to the case (recidive)" -- \
 has out "2026-0001" "linked to the same case"
 has err "recidive" "recidive reported"
 export VPD_NOW=2027-01-11T10:00:00+01:00
+run 0 "the coordinator sets the ban's length" -- --as "C. Coördinator" case event 2026-0001 \
+	duur_vaststellen --set maanden=3 --set medewerker_gehoord=ja --set "notitie=Medewerker gesproken."
+refused "a ban of another length than the coordinator's" "zoveel kalendermaanden als de coördinator vaststelde" -- \
+	case event 2026-0001 maatregel_opleggen --set maatregel=toegangsverbod \
+	--set "motivering=Herhaald verbaal geweld." --set van=2027-01-12 --set tot=2027-07-12 \
+	--set "locaties=Stadskantoor"
 run 0 "ban with phone ban" -- case event 2026-0001 maatregel_opleggen --set maatregel=toegangsverbod \
 	--set "motivering=Herhaald verbaal geweld." --set van=2027-01-12 --set tot=2027-04-12 \
 	--set "locaties=Stadskantoor, Bestuurscentrum" --set telefoonverbod=ja
@@ -280,7 +295,7 @@ run 0 "verify after a workflow change" -- verify
 
 # --- a repeat incident linked by 'case open' gets its letters too -----------
 # A workflow copy whose nieuw_incident also files the registration form.
-awk '{print} /^    to: gemeld$/ {print "    actions:"; print "      - letter: registratieformulier"; print "        copies: [register]"}' \
+awk '{print} /^    to: gemeld$/ {f = 1} f && /^    actions:$/ {print "      - letter: registratieformulier"; print "        copies: [register]"; f = 0}' \
 	"$TOP/workflows/heerlen.yaml" >wf/recidive.yaml
 sed 's/"Jan"/"Kees"/' "$DATA/persoon.json" >pk.json
 export VPD_NOW=2027-05-03T10:00:00+02:00

@@ -85,6 +85,7 @@ refused "reception before a measure" "R may not see anything of case $CASE" -- -
 at 2026-11-20T16:00:00+01:00
 run 0 "aangifte" -- --as M case event "$CASE" aangifte_gedaan --set feit=bedreiging
 at 2026-11-21T09:00:00+01:00
+ban_length "$CASE" 3
 run 0 "ban" -- --as M case event "$CASE" maatregel_opleggen --set maatregel=toegangsverbod \
 	--set "motivering=Dreigen aan de balie." --set van=2026-11-22 --set tot=2027-02-22 \
 	--set "locaties=Stadskantoor, Bestuurscentrum"

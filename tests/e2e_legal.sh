@@ -47,25 +47,48 @@ incident i1.json 2026-11-20T08:30:00+01:00
 run 0 "open case 1" -- --as "$M" case open --workflow heerlen --person "$DATA/persoon.json" --incident i1.json
 K1=$(cat out)
 BAN="--set maatregel=toegangsverbod --set motivering=U_dreigde_de_medewerker_te_slaan. --set locaties=Stadskantoor"
+
+# --- §8.1. The coordinator sets the ban's length, after hearing the employee
+refused "a ban waits for the coordinator's length" "stelt eerst de duur van het toegangsverbod vast" -- \
+	--as "$M" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-21
+refused "the manager does not set the length" "it needs one of coordinator" -- \
+	--as "$M" case event "$K1" duur_vaststellen --set maanden=3 --set medewerker_gehoord=ja
+refused "the employee is heard first" "Hoor eerst de medewerker" -- \
+	--as "$C" case event "$K1" duur_vaststellen --set maanden=6 --set medewerker_gehoord=nee
+refused "at least three months" "minimaal 3 kalendermaanden (§8.1)" -- \
+	--as "$C" case event "$K1" duur_vaststellen --set maanden=2 --set medewerker_gehoord=ja
+refused "a length in whole months" "input 'maanden'" -- \
+	--as "$C" case event "$K1" duur_vaststellen --set maanden=2.5 --set medewerker_gehoord=ja
+refused "a length within reason" "van 1 tot en met 120" -- \
+	--as "$C" case event "$K1" duur_vaststellen --set maanden=9999999 --set medewerker_gehoord=ja
+run 0 "the coordinator sets six months" -- --as "$C" case event "$K1" duur_vaststellen \
+	--set maanden=6 --set medewerker_gehoord=ja --set "notitie=intern: medewerker slaapt slecht"
+refused "the manager keeps to the coordinator's length" "zoveel kalendermaanden als de coördinator vaststelde" -- \
+	--as "$M" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-21
+run 0 "the coordinator revises it to three months" -- --as "$C" case event "$K1" duur_vaststellen \
+	--set maanden=3 --set medewerker_gehoord=ja
+git -C archive show HEAD:cases/"$K1"/case.json >case.json
+jq -e '.gegevens.duur_maanden == 3' case.json >/dev/null && ok || bad "the latest length counts"
+lacks case.json "slaapt" "the coordinator's note stays out of the case data"
 refused "ban starting before it is made known" "Awb 3:40" -- --as "$M" case event "$K1" maatregel_opleggen \
 	$BAN --set van=2026-10-01 --set tot=2027-01-01
 refused "with a talk, the ban starts on or after the talk's day" "niet eerder ingaan dan de dag van het gesprek" -- \
-	--as "$M" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-28 \
+	--as "$M" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-21 \
 	--set ordegesprek=2026-11-24T14:00
 
 # --- 2. Mandate (Awb 10:10; Heerlen §7.3) ----------------------------------
 refused "a coordinator does not impose a ban" "it needs one of manager or legal" -- --as "$C" case event "$K1" maatregel_opleggen \
-	$BAN --set van=2026-11-21 --set tot=2027-02-28
+	$BAN --set van=2026-11-21 --set tot=2027-02-21
 refused "a teammanager holds no ban mandate" "T. Teammanager holds no mandate to sign 'toegangsverbod'" -- \
-	--as "$T" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-28
+	--as "$T" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-21
 refused "a manager of another municipality holds no Heerlen mandate" "B. Baas holds no mandate" -- \
-	--as "$B" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-28
+	--as "$B" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-21
 refused "nobody signs for another" "is not T. Teammanager" -- --as "$T" case event "$K1" maatregel_opleggen \
-	$BAN --set van=2026-11-21 --set tot=2027-02-28 --signer m.de.manager
+	$BAN --set van=2026-11-21 --set tot=2027-02-21 --signer m.de.manager
 
 # --- 1/7. Hearing (Awb 4:8): the talk announces an intended measure -------
 run 0 "ban announced with a talk" -- --as "$M" case event "$K1" maatregel_opleggen $BAN \
-	--set van=2026-11-24 --set tot=2027-02-28 --set ordegesprek=2026-11-24T14:00 \
+	--set van=2026-11-24 --set tot=2027-02-24 --set ordegesprek=2026-11-24T14:00 \
 	--set "notitie=intern: bekend bij de GGZ"
 has out "Uitnodiging voor een ordegesprek, 2 copies" "only the invitation before the talk"
 text "$K1" 1 1 inv.txt
@@ -80,7 +103,7 @@ refused "outcome before the talk" "Het ordegesprek is nog niet geweest" -- --as 
 at 2026-12-15T10:00:00+01:00
 refused "no-show weeks later: the ban would have started already" "ligt al in het verleden" -- \
 	--as "$M" case event "$K1" niet_verschenen
-refused "new dates must keep three months" "minimaal 3 kalendermaanden" -- \
+refused "new dates keep the coordinator's length" "zoveel kalendermaanden als de coördinator vaststelde" -- \
 	--as "$M" case event "$K1" niet_verschenen --set van=2026-12-15 --set tot=2027-02-28
 run 0 "no-show: the decision with new dates" -- --as "$M" case event "$K1" niet_verschenen \
 	--set van=2026-12-15 --set tot=2027-03-15

@@ -37,3 +37,9 @@ refused() {
 	[ "$(tip)" = "$before" ] && ok || bad "$what: a commit was made"
 }
 
+# ban_length CASE MONTHS [COORDINATOR]: in Heerlen the coordinator sets
+# how long a ban lasts, after hearing the employee (§8.1).
+ban_length() {
+	run 0 "length of the ban in $1" -- --as "${3:-C}" case event "$1" duur_vaststellen \
+		--set maanden="$2" --set medewerker_gehoord=ja
+}

@@ -37,6 +37,7 @@ A=$(cat out)
 at 2026-11-20T16:00:00+01:00
 run 0 "aangifte A" -- --as M case event "$A" aangifte_gedaan --set feit=bedreiging --set registratienummer=PL2300-2026-1
 at 2026-11-21T09:00:00+01:00
+ban_length "$A" 3
 run 0 "ban A" -- --as M case event "$A" maatregel_opleggen --set maatregel=toegangsverbod \
 	--set "motivering=Bedreiging aan de balie." --set van=2026-11-22 --set tot=2027-02-22 \
 	--set "locaties=Stadskantoor, Bestuurscentrum"
@@ -57,6 +58,7 @@ incident inc-c.json 2026-11-21T11:00:00+01:00
 at 2026-11-21T12:30:00+01:00
 run 0 "open C" -- --as M case open --workflow heerlen --person bakker.json --incident inc-c.json
 C=$(cat out)
+ban_length "$C" 3
 run 0 "ban C" -- --as M case event "$C" maatregel_opleggen --set maatregel=toegangsverbod \
 	--set "motivering=Dreigen." --set van=2026-11-21 --set tot=2027-02-21 --set "locaties=Stadskantoor"
 
@@ -227,6 +229,7 @@ incident inc-e.json 2026-12-27T10:00:00+01:00
 at 2026-12-27T11:00:00+01:00
 run 0 "open E" -- --as M case open --workflow heerlen --person e.json --incident inc-e.json
 E=$(cat out)
+ban_length "$E" 3
 run 0 "ban E" -- --as M case event "$E" maatregel_opleggen --set maatregel=toegangsverbod \
 	--set "motivering=Dreigen." --set van=2026-12-27 --set tot=2027-03-27 --set "locaties=Stadskantoor"
 case " $(bans_on 2027-03-27) " in *" P0005 "*) ok;; *) bad "E on its last day";; esac
@@ -240,6 +243,7 @@ incident inc-e2.json 2027-06-29T10:00:00+02:00
 at 2027-06-29T11:00:00+02:00
 run 0 "open E2" -- --as M case open --workflow heerlen --person e2.json --incident inc-e2.json
 E2=$(cat out)
+ban_length "$E2" 4
 run 0 "ban E2 to 30 October" -- --as M case event "$E2" maatregel_opleggen --set maatregel=toegangsverbod \
 	--set "motivering=Dreigen." --set van=2027-06-30 --set tot=2027-10-30 --set "locaties=Stadskantoor"
 run 0 "agenda before the change back" -- --as C agenda --at 2027-10-25T09:00:00+01:00 --json

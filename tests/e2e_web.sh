@@ -256,9 +256,25 @@ post jM /zaak/2026-0001 /zaak/2026-0001/stap/maatregel_opleggen \
 	--data-urlencode "van=2026-11-26" --data-urlencode "tot=2027-01-26" \
 	--data-urlencode "locaties=Stadskantoor"
 want 422 "a guard refuses"
-page_has "Een toegangsverbod duurt minimaal 3 kalendermaanden" "the guard's Dutch message"
+page_has "stelt eerst de duur van het toegangsverbod vast" "the guard's Dutch message: the coordinator sets the length (§8.1)"
 page_has "Bedreiging aan de balie." "typed text kept after the refusal"
 page_has 'value="2027-01-26"' "typed date kept"
+[ "$(commits)" -eq "$before" ] && ok || bad "a refused event made a commit"
+req jC GET /zaak/2026-0001
+page_has "Duur van het toegangsverbod vaststellen" "the coordinator's step on the case page"
+post jC /zaak/2026-0001 /zaak/2026-0001/stap/duur_vaststellen \
+	--data-urlencode "maanden=3" --data-urlencode "medewerker_gehoord=ja" \
+	--data-urlencode "notitie=Medewerker gesproken; wil geen contact meer."
+want 303 "the coordinator sets the length"
+req jM GET /zaak/2026-0001/verloop
+page_has "Duur van het toegangsverbod, in kalendermaanden (minimaal 3): 3" "the manager reads the length in the trail"
+before=$(commits)
+post jM /zaak/2026-0001 /zaak/2026-0001/stap/maatregel_opleggen \
+	--data-urlencode "maatregel=toegangsverbod" --data-urlencode "motivering=Bedreiging aan de balie." \
+	--data-urlencode "van=2026-11-26" --data-urlencode "tot=2027-01-26" \
+	--data-urlencode "locaties=Stadskantoor"
+want 422 "a ban shorter than the coordinator's length"
+page_has "zoveel kalendermaanden als de co" "says the length is the coordinator's"
 [ "$(commits)" -eq "$before" ] && ok || bad "a refused event made a commit"
 # the unknown person's case refuses a measure until the person is known
 post jM /zaak/2026-0003 /zaak/2026-0003/stap/maatregel_opleggen \

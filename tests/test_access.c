@@ -67,7 +67,8 @@ sees(const json_t *view, const char *sight)
 /*
  * The archive: A (staff) reported an incident at Burgerzaken; M manages
  * Burgerzaken, N manages Sport; the manager made an aangifte (a letter
- * with a police copy) and imposed a ban from the next day.
+ * with a police copy), the coordinator set a ban's length, and the manager
+ * imposed the ban from the next day.
  */
 static int
 setup(void **state)
@@ -135,7 +136,17 @@ setup(void **state)
 		return -1;
 	json_decref(in);
 	json_decref(res);
-	w.now += 3600;
+	/* §8.1: the coordinator sets the ban's length. */
+	w = as("C");
+	w.now += 3600 + 1800;
+	in = json_pack("{sisb}", "maanden", 3, "medewerker_gehoord", 1);
+	if (vpd_core_case_event(a, &w, "2026-0001", "duur_vaststellen", in,
+	    NULL, NULL, NULL, &res, &err))
+		return -1;
+	json_decref(in);
+	json_decref(res);
+	w = as("M");
+	w.now += 2 * 3600;
 	in = json_pack("{sssssssss[s]}", "maatregel", "toegangsverbod",
 	    "motivering", "Bedreiging.", "van", "2026-11-21", "tot",
 	    "2027-02-21", "locaties", "Stadskantoor");

@@ -164,6 +164,10 @@ fire_incident(vpd_workflow *wf, json_t **c, const char *event,
 		fail_msg("expected '%s' in '%s'", (text), err.msg); \
 	} while (0)
 
+/* §8.1: the coordinator sets a Heerlen ban's length in months. */
+#define LENGTH(c, months, when) OK(fire(heerlen, &(c), "duur_vaststellen", \
+	COORD, (when), "maanden=" #months, "medewerker_gehoord=ja", NULL))
+
 static const char *
 status_of(const json_t *c)
 {
@@ -299,7 +303,7 @@ static void
 test_interp__heerlen_ban_is_three_calendar_months(void **state)
 {
 	static const char *cases[][3] = {
-		/* van, shortest allowed tot, one day too short */
+		/* van, tot after three months, one day short */
 		{"2026-11-30", "2027-02-28", "2027-02-27"},
 		{"2027-11-30", "2028-02-29", "2028-02-28"},
 		{"2026-08-31", "2026-11-30", "2026-11-29"},
@@ -314,10 +318,11 @@ test_interp__heerlen_ban_is_three_calendar_months(void **state)
 		snprintf(van, sizeof(van), "van=%s", cases[i][0]);
 		snprintf(ok, sizeof(ok), "tot=%s", cases[i][1]);
 		snprintf(shy, sizeof(shy), "tot=%s", cases[i][2]);
+		LENGTH(c, 3, "2026-08-30T11:00");
 		REFUSED(fire(heerlen, &c, "maatregel_opleggen", MANAGER,
 		    "2026-08-30T12:00", "maatregel=toegangsverbod",
 		    "motivering=m", van, shy, "locaties=Stadskantoor", NULL),
-		    "minimaal 3 kalendermaanden");
+		    "zoveel kalendermaanden als de coördinator vaststelde");
 		OK(fire(heerlen, &c, "maatregel_opleggen", MANAGER,
 		    "2026-08-30T12:00", "maatregel=toegangsverbod",
 		    "motivering=m", van, ok, "locaties=Stadskantoor", NULL));
@@ -335,26 +340,30 @@ test_interp__heerlen_deviation_needs_reason_and_role(void **state)
 	    "schelden");
 
 	(void)state;
-	REFUSED(fire(heerlen, &c, "maatregel_opleggen", MANAGER,
-	    "2026-11-20T12:00", "maatregel=toegangsverbod", "motivering=m",
-	    "van=2026-11-21", "tot=2027-01-21", "locaties=Stadskantoor",
-	    "afwijking_reden=kort", NULL), "to deviate, someone with the role "
-	    "coordinator or legal records the reason in 'afwijking_reden'");
-	REFUSED(fire(heerlen, &c, "maatregel_opleggen", LEGAL,
-	    "2026-11-20T12:00", "maatregel=toegangsverbod", "motivering=m",
-	    "van=2026-11-21", "tot=2027-01-21", "locaties=Stadskantoor",
-	    NULL), "minimaal 3 kalendermaanden");
-	/* Awb 3:40: not before it is made known. */
-	REFUSED(fire(heerlen, &c, "maatregel_opleggen", LEGAL,
-	    "2026-11-20T12:00", "maatregel=toegangsverbod", "motivering=m",
-	    "van=2026-11-19", "tot=2027-02-21", "locaties=Stadskantoor",
-	    NULL), "Awb 3:40");
-	OK(fire(heerlen, &c, "maatregel_opleggen", LEGAL, "2026-11-20T12:00",
-	    "maatregel=toegangsverbod", "motivering=m", "van=2026-11-21",
-	    "tot=2027-01-21", "locaties=Stadskantoor",
+	/* §8.1: the coordinator, not the manager, sets the length. */
+	REFUSED(fire(heerlen, &c, "duur_vaststellen", MANAGER,
+	    "2026-11-20T11:00", "maanden=2", "medewerker_gehoord=ja",
+	    "afwijking_reden=kort", NULL), "may not fire duur_vaststellen");
+	REFUSED(fire(heerlen, &c, "duur_vaststellen", COORD,
+	    "2026-11-20T11:00", "maanden=2", "medewerker_gehoord=ja", NULL),
+	    "minimaal 3 kalendermaanden");
+	OK(fire(heerlen, &c, "duur_vaststellen", COORD, "2026-11-20T11:00",
+	    "maanden=2", "medewerker_gehoord=ja",
 	    "afwijking_reden=Eerste incident, spijt betuigd", NULL));
 	assert_int_equal(json_array_size(json_object_get(last_effects,
 	    "afwijkingen")), 1);
+	/* Awb 3:40: not before it is made known. */
+	REFUSED(fire(heerlen, &c, "maatregel_opleggen", LEGAL,
+	    "2026-11-20T12:00", "maatregel=toegangsverbod", "motivering=m",
+	    "van=2026-11-19", "tot=2027-01-19", "locaties=Stadskantoor",
+	    NULL), "Awb 3:40");
+	REFUSED(fire(heerlen, &c, "maatregel_opleggen", LEGAL,
+	    "2026-11-20T12:00", "maatregel=toegangsverbod", "motivering=m",
+	    "van=2026-11-21", "tot=2027-02-21", "locaties=Stadskantoor",
+	    NULL), "zoveel kalendermaanden");
+	OK(fire(heerlen, &c, "maatregel_opleggen", LEGAL, "2026-11-20T12:00",
+	    "maatregel=toegangsverbod", "motivering=m", "van=2026-11-21",
+	    "tot=2027-01-21", "locaties=Stadskantoor", NULL));
 	/* A choice not given is "no", not the value of an earlier measure:
 	 * the letter reads it. */
 	assert_true(json_is_false(json_object_get(json_object_get(c,
@@ -365,9 +374,69 @@ test_interp__heerlen_deviation_needs_reason_and_role(void **state)
 	/* A ban names its buildings. */
 	c = open_case(heerlen, "2026-11-20T10:00", "verbale_agressie",
 	    "schelden");
+	LENGTH(c, 3, "2026-11-20T11:00");
 	REFUSED(fire(heerlen, &c, "maatregel_opleggen", MANAGER,
 	    "2026-11-20T12:00", "maatregel=toegangsverbod", "motivering=m",
 	    "van=2026-11-21", "tot=2027-02-21", NULL), "(locaties)");
+	json_decref(c);
+}
+
+static void
+test_interp__heerlen_ban_length_by_the_coordinator(void **state)
+{
+	json_t *c = open_case(heerlen, "2026-11-20T10:00", "verbale_agressie",
+	    "schelden"), *inc;
+
+	(void)state;
+	/* No ban before the coordinator has set its length... */
+	REFUSED(fire(heerlen, &c, "maatregel_opleggen", MANAGER,
+	    "2026-11-20T12:00", "maatregel=toegangsverbod", "motivering=m",
+	    "van=2026-11-21", "tot=2027-02-21", "locaties=Stadskantoor",
+	    NULL), "stelt eerst de duur");
+	/* ...after hearing the employee. */
+	REFUSED(fire(heerlen, &c, "duur_vaststellen", COORD,
+	    "2026-11-20T11:00", "maanden=6", "medewerker_gehoord=nee", NULL),
+	    "Hoor eerst de medewerker");
+	REFUSED(fire(heerlen, &c, "duur_vaststellen", COORD,
+	    "2026-11-20T11:00", "maanden=0", "medewerker_gehoord=ja",
+	    "afwijking_reden=x", NULL), "van 1 tot en met 120");
+	LENGTH(c, 6, "2026-11-20T11:00");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(c,
+	    "gegevens"), "duur_maanden")), 6);
+	/* The decision keeps that length, in calendar months. */
+	REFUSED(fire(heerlen, &c, "maatregel_opleggen", MANAGER,
+	    "2026-11-20T12:00", "maatregel=toegangsverbod", "motivering=m",
+	    "van=2026-11-30", "tot=2027-02-28", "locaties=Stadskantoor",
+	    NULL), "zoveel kalendermaanden");
+	REFUSED(fire(heerlen, &c, "maatregel_opleggen", MANAGER,
+	    "2026-11-20T12:00", "maatregel=toegangsverbod", "motivering=m",
+	    "van=2026-11-30", "tot=2027-06-01", "locaties=Stadskantoor",
+	    NULL), "zoveel kalendermaanden");
+	/* A warning has no length from the coordinator. */
+	OK(fire(heerlen, &c, "maatregel_opleggen", MANAGER, "2026-11-20T12:00",
+	    "maatregel=waarschuwing", "motivering=m", "van=2026-11-30",
+	    "tot=2027-02-28", NULL));
+	/* Once decided, the length is not set again for this measure. */
+	REFUSED(fire(heerlen, &c, "duur_vaststellen", COORD,
+	    "2026-11-21T11:00", "maanden=3", "medewerker_gehoord=ja", NULL),
+	    "not allowed in state waarschuwing");
+	/* A new incident asks for a new weighing. */
+	inc = incident("2027-01-10T09:30", "verbale_agressie", "belediging");
+	OK(fire_incident(heerlen, &c, "nieuw_incident", RECEPTION,
+	    "2027-01-10T10:00", inc, NULL));
+	json_decref(inc);
+	assert_true(json_is_null(json_object_get(json_object_get(c,
+	    "gegevens"), "duur_maanden")));
+	REFUSED(fire(heerlen, &c, "maatregel_opleggen", MANAGER,
+	    "2027-01-10T12:00", "maatregel=toegangsverbod", "motivering=m",
+	    "van=2027-05-31", "tot=2027-11-30", "locaties=Stadskantoor",
+	    NULL), "stelt eerst de duur");
+	LENGTH(c, 6, "2027-01-10T11:00");
+	/* From 31 May, six calendar months end on 30 November. */
+	OK(fire(heerlen, &c, "maatregel_opleggen", MANAGER, "2027-01-10T12:00",
+	    "maatregel=toegangsverbod", "motivering=m", "van=2027-05-31",
+	    "tot=2027-11-30", "locaties=Stadskantoor", NULL));
+	assert_string_equal(status_of(c), "toegangsverbod");
 	json_decref(c);
 }
 
@@ -436,6 +505,7 @@ test_interp__heerlen_five_copies_with_police(void **state)
 	assert_string_equal(deadline_field(c, "aangifte", "status"), "gehaald");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(
 	    json_object_get(c, "politie"), 0), "vpt_code")), "VPT");
+	LENGTH(c, 3, "2026-11-21T08:00");
 	OK(fire(heerlen, &c, "maatregel_opleggen", MANAGER, "2026-11-21T09:00",
 	    "maatregel=toegangsverbod", "motivering=m", "van=2026-11-21",
 	    "tot=2027-02-21", "locaties=Stadskantoor,Bestuurscentrum", NULL));
@@ -522,6 +592,7 @@ test_interp__heerlen_recidive_phone_ban_and_violation(void **state)
 	    "2027-01-12T08:30:00Z");
 	/* §8.5: a phone ban after verbal aggression, a warning and a
 	 * recidive ban. */
+	LENGTH(c, 3, "2027-01-11T08:00");
 	OK(fire(heerlen, &c, "maatregel_opleggen", MANAGER, "2027-01-11T09:00",
 	    "maatregel=toegangsverbod", "motivering=m", "van=2027-01-12",
 	    "tot=2027-04-12", "locaties=Stadskantoor", "telefoonverbod=ja",
@@ -570,6 +641,7 @@ test_interp__heerlen_phone_ban_refused_without_recidive(void **state)
 	    "schelden");
 
 	(void)state;
+	LENGTH(c, 3, "2026-11-21T08:00");
 	REFUSED(fire(heerlen, &c, "maatregel_opleggen", MANAGER,
 	    "2026-11-21T09:00", "maatregel=toegangsverbod", "motivering=m",
 	    "van=2026-11-21", "tot=2027-02-21", "locaties=Stadskantoor",
@@ -584,6 +656,7 @@ test_interp__heerlen_expiry_and_withdrawal(void **state)
 	    "schelden"), *c2;
 
 	(void)state;
+	LENGTH(c, 3, "2026-11-21T08:00");
 	OK(fire(heerlen, &c, "maatregel_opleggen", MANAGER, "2026-11-21T09:00",
 	    "maatregel=toegangsverbod", "motivering=m", "van=2026-11-21",
 	    "tot=2027-02-21", "locaties=Stadskantoor", NULL));
@@ -1220,6 +1293,7 @@ main(void)
 		cmocka_unit_test(test_interp__heerlen_roles_and_inputs),
 		cmocka_unit_test(test_interp__heerlen_ban_is_three_calendar_months),
 		cmocka_unit_test(test_interp__heerlen_deviation_needs_reason_and_role),
+		cmocka_unit_test(test_interp__heerlen_ban_length_by_the_coordinator),
 		cmocka_unit_test(test_interp__heerlen_order_talk_and_no_show),
 		cmocka_unit_test(test_interp__heerlen_five_copies_with_police),
 		cmocka_unit_test(test_interp__heerlen_late_letter_needs_reason),

@@ -403,7 +403,19 @@ def walk(vpd, work):
         check(case is not None and case.get("status") == "gemeld",
               "the case is open again: %s" % (case or {}).get("status"))
 
-        # --- 5. the manager: an access ban, and a photo --------------------
+        # --- 5. the coordinator sets the ban's length (§8.1) ---------------
+        b.login(C, pw[C])
+        b.get("/zaak/2026-0001")
+        b.click("#stap-duur_vaststellen summary")
+        b.type("#f-duur_vaststellen-maanden", "3")
+        b.click("#f-duur_vaststellen-medewerker_gehoord-ja")
+        b.type("#f-duur_vaststellen-notitie", "A. Jansen gesproken; wil de klant niet meer helpen.")
+        before = a.commits()
+        b.submit("#stap-duur_vaststellen button[type=submit]")
+        b.committed(a, before, 1, "one commit for the ban's length")
+        b.audit("zaak-duur")
+
+        # --- 6. the manager: an access ban, and a photo --------------------
         b.login(M, pw[M])
         b.get("/zaak/2026-0001")
         b.click("#stap-maatregel_opleggen summary")
@@ -415,7 +427,8 @@ def walk(vpd, work):
         b.type("#f-maatregel_opleggen-locaties", "Stadskantoor\nBestuurscentrum")
         before = a.commits()
         b.submit("#stap-maatregel_opleggen button[type=submit]")
-        b.has("minimaal 3 kalendermaanden", "a ban under three months is refused")
+        b.has("zoveel kalendermaanden als de coördinator vaststelde",
+              "a ban shorter than the coordinator's length is refused")
         b.committed(a, before, 0, "the refused ban made no commit")
         check(b.d.switch_to.active_element.get_attribute("class") == "fout",
               "the refusal has the keyboard focus")
@@ -437,7 +450,7 @@ def walk(vpd, work):
         b.audit("zaak-toegangsverbod")
         srv.stop()
 
-        # --- 6. reception: he is at the desk anyway ------------------------
+        # --- 7. reception: he is at the desk anyway ------------------------
         now = "2026-12-10T11:00:00+01:00"
         srv.start(now)
         b.login(R, pw[R])
@@ -481,7 +494,7 @@ def walk(vpd, work):
         b.has("Overtreding van het toegangsverbod", "the letter after the violation")
         a.verify(now, "the report")
 
-        # --- 7. the police and legal affairs -------------------------------
+        # --- 8. the police and legal affairs -------------------------------
         b.login(P, pw[P])
         check(b.d.current_url.endswith("/politie"), "police start at their page")
         b.has("2026-0001", "the police see the case")
