@@ -372,6 +372,21 @@ swap_commit=$(hand_commit swapped cases/2026-0001/documents/004-toegangsverbod/4
 run 1 "verify a swapped PDF" -- --archive swapped verify
 has err "commit $(echo "$swap_commit" | cut -c1-12)" "names the commit that swapped the PDF"
 run 0 "original still verifies" -- verify
+# An index edited by hand inside a real event's commit: the record replays
+# to another index, so verify names that commit.
+cp -r archive reindexed
+git -C archive show HEAD:index/lopend.json | jq '.[1:]' >lopend.json
+[ "$(jq length lopend.json)" -gt 0 ] && ok || bad "index setup: cases are running"
+GIT_INDEX_FILE="$WORK/reindexed.index" git --git-dir=reindexed read-tree HEAD
+GIT_INDEX_FILE="$WORK/reindexed.index" git --git-dir=reindexed update-index --add \
+    --cacheinfo 100644,"$(git --git-dir=reindexed hash-object -w lopend.json)",index/lopend.json
+idx_tree=$(GIT_INDEX_FILE="$WORK/reindexed.index" git --git-dir=reindexed write-tree)
+idx_commit=$(git --git-dir=reindexed log -1 --format=%B HEAD |
+	git --git-dir=reindexed commit-tree "$idx_tree" -p HEAD^)
+git --git-dir=reindexed update-ref refs/heads/main "$idx_commit"
+run 1 "verify a hand-edited index" -- --archive reindexed verify
+has err "commit $(echo "$idx_commit" | cut -c1-12)" "names the commit with the edited index"
+has err "index/lopend.json" "names the index file"
 
 # a ban must hit the right person: not someone known by description only
 printf '{"signalement": "Man van rond de 40, rode pet"}\n' >onbekend.json

@@ -45,6 +45,8 @@ struct vpd_txn {
 	json_t *writes;        /* path -> blob id */
 };
 
+static void sort_names(json_t *names);
+
 static int
 git_fail(vpd_error *err, int code, const char *what)
 {
@@ -456,6 +458,32 @@ vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
 	return read_blob(t->a, &oid, buf, len, err);
 }
 
+int
+vpd_txn_read_base(vpd_txn *t, const char *path, char **buf, size_t *len,
+    vpd_error *err)
+{
+	git_object_t type;
+	git_oid oid;
+
+	*buf = NULL;
+	if (base_entry(t, path, &oid, &type) != 0 || type != GIT_OBJECT_BLOB)
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "%s: not in the archive", path);
+	return read_blob(t->a, &oid, buf, len, err);
+}
+
+json_t *
+vpd_txn_written(vpd_txn *t)
+{
+	json_t *paths = json_array(), *v;
+	const char *key;
+
+	json_object_foreach(t->writes, key, v)
+		json_array_append_new(paths, json_string(key));
+	sort_names(paths);
+	return paths;
+}
+
 bool
 vpd_txn_exists(vpd_txn *t, const char *path)
 {
@@ -504,6 +532,33 @@ add_sorted_unique(json_t *arr, const char *name)
 	json_array_insert_new(arr, i, json_string(name));
 }
 
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(json_string_value(*(json_t *const *)a),
+	    json_string_value(*(json_t *const *)b));
+}
+
+static void
+sort_names(json_t *names)
+{
+	size_t n = json_array_size(names);
+	json_t **v = malloc((n ? n : 1) * sizeof(*v));
+
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(names, i));
+	qsort(v, n, sizeof(*v), by_name);
+	json_array_clear(names);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || by_name(&v[i - 1], &v[i]) != 0)
+			json_array_append(names, v[i]);
+	for (size_t i = 0; i < n; i++)
+		json_decref(v[i]);
+	free(v);
+}
+
 json_t *
 vpd_txn_list(vpd_txn *t, const char *dir)
 {
@@ -517,10 +572,26 @@ vpd_txn_list(vpd_txn *t, const char *dir)
 		git_tree *sub = NULL;
 
 		if (git_tree_lookup(&sub, t->a->repo, &oid) == 0) {
-			for (size_t i = 0; i < git_tree_entrycount(sub); i++)
-				add_sorted_unique(names, git_tree_entry_name(
-				    git_tree_entry_byindex(sub, i)));
+			/* A tree is sorted already (a directory's name as if
+			 * it ended in '/'): append, and sort only when git's
+			 * order differs from strcmp's.  Inserting one by one
+			 * made listing 10,000 cases quadratic. */
+			size_t n = git_tree_entrycount(sub);
+			bool sorted = true;
+			const char *prev = NULL;
+
+			for (size_t i = 0; i < n; i++) {
+				const char *name = git_tree_entry_name(
+				    git_tree_entry_byindex(sub, i));
+
+				if (prev && strcmp(prev, name) >= 0)
+					sorted = false;
+				json_array_append_new(names, json_string(name));
+				prev = name;
+			}
 			git_tree_free(sub);
+			if (!sorted)
+				sort_names(names);
 		}
 	}
 	json_object_foreach(t->writes, key, v) {

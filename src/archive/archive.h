@@ -94,6 +94,14 @@ int vpd_txn_read_json(vpd_txn *t, const char *path, json_t **out,
     vpd_error *err);
 bool vpd_txn_exists(vpd_txn *t, const char *path);
 
+/* Reads a file as the base commit has it, ignoring this transaction's
+ * writes: VPD_ENOTFOUND when absent there. */
+int vpd_txn_read_base(vpd_txn *t, const char *path, char **buf, size_t *len,
+    vpd_error *err);
+
+/* The paths this transaction wrote or removed so far, sorted. */
+json_t *vpd_txn_written(vpd_txn *t);
+
 /* The commit the transaction started from ("" in an empty archive). */
 void vpd_txn_base(const vpd_txn *t, char out[VPD_OID_HEX]);
 

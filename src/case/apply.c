@@ -18,6 +18,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "apply.h"
+#include "index.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -217,7 +218,11 @@ apply_init(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	rec = json_deep_copy(req);
 	actors = json_pack("{s{}}", "actoren");
 	snprintf(path, size, "config/events/0001.json");
-	if ((rc = vpd_txn_write(t, "README.md", archive_readme,
+	/* Archives made before the indexes existed have none: replaying
+	 * their init must give the same tree. */
+	if ((json_is_true(json_object_get(req, "indexen")) &&
+	    (rc = vpd_index_init(t, err))) ||
+	    (rc = vpd_txn_write(t, "README.md", archive_readme,
 	    sizeof(archive_readme) - 1, err)) ||
 	    (rc = vpd_txn_write_json(t, "config/actors.json", actors, err)) ||
 	    (rc = vpd_txn_write_json(t, path, rec, err))) {
@@ -533,12 +538,33 @@ static char *
 match_person(vpd_txn *t, const json_t *p, json_t **file, vpd_error *err,
     int *rc)
 {
-	json_t *names = vpd_txn_list(t, "persons"), *v;
+	json_t *names, *v;
 	const char *want = str(p, "id");
 	size_t i;
 
 	*rc = 0;
 	*file = NULL;
+	if (want) {
+		/* by id: one file */
+		char path[256];
+
+		snprintf(path, sizeof(path), "persons/%s.json", want);
+		if (strchr(want, '/') == NULL && strlen(want) < 64 &&
+		    vpd_txn_read_json(t, path, file, err) == 0 &&
+		    strcmp(want, str(*file, "id") ? str(*file, "id") : "") == 0)
+			return strdup(want);
+		json_decref(*file);
+		*file = NULL;
+		*rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "persoon.id: no person %s in this archive", want);
+		return NULL;
+	}
+	/* Only a person with a birth date is recognised again; the index
+	 * names those born in the same year. */
+	if (str(p, "geboortedatum") == NULL)
+		return NULL;
+	if ((names = vpd_index_person_files(t, p)) == NULL)
+		names = vpd_txn_list(t, "persons");
 	json_array_foreach(names, i, v) {
 		char path[256];
 		json_t *f;
@@ -547,8 +573,7 @@ match_person(vpd_txn *t, const json_t *p, json_t **file, vpd_error *err,
 		    json_string_value(v));
 		if (vpd_txn_read_json(t, path, &f, err))
 			continue;
-		if ((want && strcmp(want, str(f, "id")) == 0) ||
-		    (!want && vpd_person_same(f, p))) {
+		if (vpd_person_same(f, p)) {
 			char *id = strdup(str(f, "id"));
 
 			*file = f;
@@ -558,9 +583,6 @@ match_person(vpd_txn *t, const json_t *p, json_t **file, vpd_error *err,
 		json_decref(f);
 	}
 	json_decref(names);
-	if (want)
-		*rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-		    "persoon.id: no person %s in this archive", want);
 	return NULL;
 }
 
@@ -1094,29 +1116,37 @@ vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
     char *path, size_t size, vpd_error *err)
 {
 	const char *soort = str(req, "soort");
+	int rc;
 
 	*record = NULL;
 	if (soort == NULL)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "record without 'soort'");
 	if (strcmp(soort, "init") == 0)
-		return apply_init(t, req, record, path, size, err);
-	if (strcmp(soort, "actor") == 0)
-		return apply_actor(t, req, record, path, size, err);
-	if (strcmp(soort, "openen") == 0)
-		return apply_open(t, c, req, record, path, size, err);
-	if (strcmp(soort, "event") == 0)
-		return apply_event(t, c, req, record, path, size, err);
-	if (strcmp(soort, "verzending") == 0)
-		return apply_distribution(t, req, record, path, size, err);
-	if (strcmp(soort, "foto") == 0)
-		return apply_photo(t, req, record, path, size, err);
-	if (strcmp(soort, "politie_export") == 0)
-		return apply_police_export(t, req, record, path, size, err);
-	if (strcmp(soort, "persoon") == 0)
-		return apply_person_update(t, req, record, path, size, err);
-	return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-	    "unknown record kind '%s'", soort);
+		rc = apply_init(t, req, record, path, size, err);
+	else if (strcmp(soort, "actor") == 0)
+		rc = apply_actor(t, req, record, path, size, err);
+	else if (strcmp(soort, "openen") == 0)
+		rc = apply_open(t, c, req, record, path, size, err);
+	else if (strcmp(soort, "event") == 0)
+		rc = apply_event(t, c, req, record, path, size, err);
+	else if (strcmp(soort, "verzending") == 0)
+		rc = apply_distribution(t, req, record, path, size, err);
+	else if (strcmp(soort, "foto") == 0)
+		rc = apply_photo(t, req, record, path, size, err);
+	else if (strcmp(soort, "politie_export") == 0)
+		rc = apply_police_export(t, req, record, path, size, err);
+	else if (strcmp(soort, "persoon") == 0)
+		rc = apply_person_update(t, req, record, path, size, err);
+	else
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "unknown record kind '%s'", soort);
+	/* The indexes follow in the same commit (index.h). */
+	if (rc == 0 && (rc = vpd_index_update(t, c, err))) {
+		json_decref(*record);
+		*record = NULL;
+	}
+	return rc;
 }
 
 json_t *
@@ -1133,6 +1163,7 @@ vpd_record_request(const json_t *rec)
 	static const char *photo[] = {"persoon", NULL};
 	static const char *police[] = {"sinds", "basis", "bestanden", NULL};
 	static const char *person[] = {"persoon", "gegevens", NULL};
+	static const char *init[] = {"indexen", NULL};
 	const char *soort = str(rec, "soort");
 	const char **extra = NULL;
 	json_t *req = json_object();
@@ -1141,7 +1172,9 @@ vpd_record_request(const json_t *rec)
 		if (json_object_get(rec, common[i]))
 			json_object_set(req, common[i],
 			    json_object_get(rec, common[i]));
-	if (soort && strcmp(soort, "actor") == 0)
+	if (soort && strcmp(soort, "init") == 0)
+		extra = init;
+	else if (soort && strcmp(soort, "actor") == 0)
 		extra = actor;
 	else if (soort && strcmp(soort, "openen") == 0)
 		extra = open;

@@ -23,6 +23,7 @@
 #include "../workflow/workflow.h"
 #include "access.h"
 #include "apply.h"
+#include "index.h"
 
 #define MAX_ATTEMPTS 400
 
@@ -488,7 +489,9 @@ vpd_core_init(const char *path, const vpd_who *who, json_t **result,
 		w.actor = "vpd";
 	if ((rc = vpd_archive_create(&a, path, err)))
 		return rc;
-	rc = vpd_core_commit_request(a, &w, json_pack("{ss}", "soort", "init"), result, err);
+	/* A new archive keeps the indexes from its first commit. */
+	rc = vpd_core_commit_request(a, &w, json_pack("{sssb}", "soort",
+	    "init", "indexen", 1), result, err);
 	if (rc)
 		vpd_archive_destroy_new(a);
 	else
@@ -736,10 +739,13 @@ build_tick(vpd_txn *t, vpd_wfcache *c, void *ud, json_t *records,
     vpd_error *err)
 {
 	const vpd_who *who = ud;
-	json_t *ids = vpd_txn_list(t, "cases"), *v;
+	/* Timers fire only outside final states (index.h). */
+	json_t *ids = vpd_index_running(t), *v;
 	size_t i;
 	int rc = 0;
 
+	if (ids == NULL)
+		ids = vpd_txn_list(t, "cases");
 	json_array_foreach(ids, i, v) {
 		/* A case may pass several timers at once: loop, bounded. */
 		for (int round = 0; round < 8 && rc == 0; round++) {

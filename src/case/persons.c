@@ -19,6 +19,7 @@
 #include "../record/record.h"
 #include "access.h"
 #include "apply.h"
+#include "index.h"
 
 #define MATCH_MAX 3
 #define MATCH_SCORE 0.85
@@ -60,7 +61,10 @@ vpd_core_person_match(vpd_archive *a, const vpd_who *who,
 		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
-	names = vpd_txn_list(t, "persons");
+	/* With a birth date only those born that year, or without one,
+	 * can match (index.h). */
+	if ((names = vpd_index_person_files(t, persoon)) == NULL)
+		names = vpd_txn_list(t, "persons");
 	json_array_foreach(names, i, n) {
 		char path[128];
 		json_t *p;

@@ -23,6 +23,7 @@
 #include "../yaml/yaml.h"
 #include "access.h"
 #include "apply.h"
+#include "index.h"
 
 static const char *
 str(const json_t *o, const char *key)
@@ -368,7 +369,7 @@ vpd_desk_card(const vpd_who *who, const json_t *cs, const json_t *p,
 static json_t *
 bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 {
-	json_t *ids = vpd_txn_list(t, "cases"), *v, *by_person = json_object();
+	json_t *ids = vpd_index_desk(t, day), *v, *by_person = json_object();
 	json_t *gem_cache = json_object(), *people, *c, *expected = json_array();
 	vpd_date replace = 0;
 	bool have_replace = false;
@@ -378,6 +379,10 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 	json_t *result;
 	size_t i;
 
+	/* The index names the cases with something for the desk on or after
+	 * the day (index.h); an archive without one is read whole. */
+	if (ids == NULL)
+		ids = vpd_txn_list(t, "cases");
 	json_array_foreach(ids, i, v) {
 		json_t *cs, *p, *m;
 		size_t k;
@@ -738,6 +743,26 @@ actors_with(const json_t *actors, unsigned roles)
 }
 
 static int
+by_string(const void *a, const void *b)
+{
+	return strcmp(json_string_value(*(json_t *const *)a),
+	    json_string_value(*(json_t *const *)b));
+}
+
+/* Sorts an array of strings and drops the repeats. */
+static void
+sort_unique(json_t *arr)
+{
+	sort_array(arr, by_string);
+	for (size_t i = 1; i < json_array_size(arr);)
+		if (json_equal(json_array_get(arr, i - 1),
+		    json_array_get(arr, i)))
+			json_array_remove(arr, i);
+		else
+			i++;
+}
+
+static int
 by_due(const void *a, const void *b)
 {
 	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
@@ -814,7 +839,17 @@ vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
 	    err)) ||
 	    (rc = vpd_txn_read_json(t, "config/actors.json", &actors, err)))
 		goto done;
-	ids = vpd_txn_list(t, "cases");
+	/* Open deadlines are in running cases, measures in force on the
+	 * desk's index (index.h). */
+	if ((ids = vpd_index_running(t)) != NULL) {
+		json_t *desk = vpd_index_desk(t, today);
+
+		json_array_extend(ids, desk);
+		json_decref(desk);
+		sort_unique(ids);
+	} else {
+		ids = vpd_txn_list(t, "cases");
+	}
 	items = json_array();
 	json_array_foreach(ids, i, v) {
 		char *naam;

@@ -19,6 +19,7 @@
 #include "../record/record.h"
 #include "access.h"
 #include "apply.h"
+#include "index.h"
 
 static const char *
 str(const json_t *o, const char *key)
@@ -414,7 +415,9 @@ vpd_core_case_list(vpd_archive *a, const vpd_who *who, const char *state,
 	if ((rc = vpd_txn_begin(&t, a, err)) ||
 	    (rc = vpd_viewer_load(&v, t, who, "the case list", err)))
 		goto done;
-	ids = vpd_txn_list(t, "cases");
+	/* With a state, the index names its cases (index.h). */
+	if (state == NULL || (ids = vpd_index_state(t, state)) == NULL)
+		ids = vpd_txn_list(t, "cases");
 	out = json_array();
 	json_array_foreach(ids, i, id) {
 		json_t *cs = NULL, *p, *mine = NULL;

@@ -1,0 +1,502 @@
+/*
+ * test_index.c - the derived indexes under index/ agree with a full scan
+ * of the case and person files after random events (a property test over
+ * several seeds), `vpd verify` replays them, and an archive made without
+ * indexes keeps none.
+ */
+#define _XOPEN_SOURCE 700
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../src/archive/archive.h"
+#include "../src/case/apply.h"
+#include "../src/case/case.h"
+#include "../src/case/index.h"
+#include "../src/util/file.h"
+#include "../src/workflow/workflow.h"
+
+#define PERSONS 12
+#define STEPS 45
+
+static char root[64], arch[128];
+static vpd_archive *a;
+static int done[9];            /* steps that went through, by kind */
+static vpd_time now;
+static char *heerlen;
+static size_t heerlen_len;
+
+static vpd_who
+as(const char *actor)
+{
+	vpd_who w = {.actor = actor, .now = now, .via = "test"};
+
+	return w;
+}
+
+static int
+rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
+static void
+make_archive(bool with_index)
+{
+	static const char *const actors[][3] = {
+		{"C", "coordinator", NULL}, {"M", "manager", "Burgerzaken"},
+		{"A", "medewerker", NULL},
+	};
+	vpd_who w;
+	json_t *res = NULL;
+	vpd_error err;
+
+	snprintf(root, sizeof(root), "/tmp/vpd-test-index-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	snprintf(arch, sizeof(arch), "%s/archive", root);
+	vpd_time_parse("2026-01-05T09:00:00+01:00", &now);
+	w = as("C");
+	if (with_index) {
+		assert_int_equal(vpd_core_init(arch, &w, &res, &err), 0);
+		json_decref(res);
+		assert_int_equal(vpd_archive_open(&a, arch, &err), 0);
+	} else {
+		/* an archive as vpd made them before the indexes */
+		assert_int_equal(vpd_archive_create(&a, arch, &err), 0);
+		assert_int_equal(vpd_core_commit_request(a, &w, json_pack(
+		    "{ss}", "soort", "init"), &res, &err), 0);
+		json_decref(res);
+	}
+	for (size_t i = 0; i < sizeof(actors) / sizeof(actors[0]); i++) {
+		json_t *roles = json_pack("[s]", actors[i][1]);
+		json_t *depts = actors[i][2] ? json_pack("[s]", actors[i][2]) :
+		    NULL;
+
+		assert_int_equal(vpd_core_actor_add(a, &w, actors[i][0], roles,
+		    NULL, depts, &res, &err), 0);
+		json_decref(res);
+		json_decref(roles);
+		json_decref(depts);
+	}
+}
+
+static void
+drop_archive(void)
+{
+	vpd_archive_free(a);
+	a = NULL;
+	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+setup(void **state)
+{
+	vpd_error err;
+
+	(void)state;
+	heerlen = vpd_file_read("workflows/heerlen.yaml", &heerlen_len, &err);
+	return heerlen ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	free(heerlen);
+	return 0;
+}
+
+/* ---- Random steps --------------------------------------------------- */
+
+static const char *first[] = {"Jan", "Piet", "Anna", "Fatima", "Noël",
+    "Zoë"};
+static const char *last[] = {"Berg", "Vries", "Bakker", "Öztürk", "Jansen",
+    "Smit"};
+
+static json_t *
+person(int k)
+{
+	json_t *p = json_pack("{ssss}", "voornamen", first[k % 6],
+	    "achternaam", last[(k / 2) % 6]);
+	char born[16];
+
+	/* Every fourth person is known without a birth date. */
+	if (k % 4 != 3) {
+		snprintf(born, sizeof(born), "19%02d-0%d-1%d", 60 + k % 3,
+		    1 + k % 9, k % 10);
+		json_object_set_new(p, "geboortedatum", json_string(born));
+	}
+	return p;
+}
+
+static void
+day_text(vpd_date d, char *out, const char *prefix)
+{
+	char buf[VPD_DATE_LEN];
+
+	vpd_date_format(d, buf);
+	sprintf(out, "%s%s", prefix, buf);
+}
+
+static json_t *
+case_ids(void)
+{
+	vpd_txn *t;
+	vpd_error err;
+	json_t *ids;
+
+	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
+	ids = vpd_txn_list(t, "cases");
+	vpd_txn_free(t);
+	return ids;
+}
+
+static int
+fire(const char *actor, const char *id, const char *event, json_t *in)
+{
+	vpd_who w = as(actor);
+	json_t *res = NULL;
+	vpd_error err;
+	/* Refusals are part of the walk: they must change nothing. */
+	/* the 48 hours have mostly passed in this walk */
+	int rc = vpd_core_case_event(a, &w, id, event, in, strcmp(event,
+	    "maatregel_opleggen") == 0 ? "Later besloten." : NULL, NULL, NULL,
+	    &res, &err);
+
+	if (rc && getenv("TEST_INDEX_DEBUG"))
+		fprintf(stderr, "%s %s: %s\n", event, id, err.msg);
+	json_decref(res);
+	json_decref(in);
+	return rc;
+}
+
+/* One step of kind `op` on case `id`: 0 when it went through. */
+static int
+attempt(unsigned *seed, const char *id, int op)
+{
+	json_t *res = NULL;
+	vpd_date today = vpd_time_local_date(now);
+	vpd_duration six = {6, VPD_UNIT_MONTHS}, three = {3, VPD_UNIT_MONTHS};
+	char van[32], tot[32], when[40];
+	vpd_who w;
+	vpd_error err;
+	int rc = -1;
+
+	day_text(today, van, "");
+	switch (op) {
+	case 0: case 1: {
+		json_t *p = person(rand_r(seed) % PERSONS);
+		char t[40];
+		json_t *inc;
+
+		vpd_time_format_utc(now - 3600, t);
+		inc = json_pack("{sssssssss[{ssss}]ss}", "tijdstip", t,
+		    "locatie", "Stadskantoor", "afdeling", "Burgerzaken",
+		    "kanaal", "balie", "gedrag", "categorie", "verbale_agressie",
+		    "soort", "schelden", "omschrijving", "Schold.");
+		w = as("A");
+		rc = vpd_core_case_open(a, &w, "heerlen", heerlen, heerlen_len,
+		    p, "p", inc, "i", &res, &err);
+		json_decref(res);
+		json_decref(p);
+		json_decref(inc);
+		break;
+	}
+	case 2:
+		day_text(vpd_date_add(today, six), tot, "");
+		rc = fire("M", id, "maatregel_opleggen", json_pack("{ssssssss}",
+		    "maatregel", "waarschuwing", "motivering", "Schelden.",
+		    "van", van, "tot", tot));
+		break;
+	case 3:
+		fire("C", id, "duur_vaststellen", json_pack("{sisb}", "maanden",
+		    3, "medewerker_gehoord", 1));
+		day_text(vpd_date_add(today, three), tot, "");
+		rc = fire("M", id, "maatregel_opleggen", json_pack(
+		    "{sssssssss[s]}",
+		    "maatregel", "toegangsverbod", "motivering", "Dreigen.",
+		    "van", van, "tot", tot, "locaties", "Stadskantoor"));
+		break;
+	case 4:
+		rc = fire("C", id, "afsluiten", json_pack("{ss}", "reden", "Klaar."));
+		break;
+	case 5:
+		rc = fire("M", id, "intrekken", json_pack("{ss}", "reden", "Spijt."));
+		break;
+	case 6: {
+		/* a one-time visit on the next weekday, 10:00-10:30 */
+		vpd_date d = today + 1;
+		int y, m, dd;
+
+		/* vpd_date counts days from Thursday 1 January 1970 */
+		while ((d + 4) % 7 == 0 || (d + 4) % 7 == 6)
+			d++;
+		vpd_date_to_ymd(d, &y, &m, &dd);
+		snprintf(when, sizeof(when), "%04d-%02d-%02dT10:00", y, m, dd);
+		snprintf(tot, sizeof(tot), "%04d-%02d-%02dT10:30", y, m, dd);
+		rc = fire("M", id, "eenmalige_toegang", json_pack("{ssssssssss}",
+		    "tijdstip", when, "eind", tot, "gebouw", "Stadskantoor",
+		    "handeling", "Paspoort", "medewerker", "A. Jansen"));
+		break;
+	}
+	case 7: {
+		/* a birth date corrected: the person moves to another year */
+		char pid[16], born[16];
+		json_t *g;
+
+		snprintf(pid, sizeof(pid), "P%04d", 1 + rand_r(seed) % 4);
+		snprintf(born, sizeof(born), "19%02d-02-02", 70 +
+		    rand_r(seed) % 3);
+		/* the new record replaces the old one whole */
+		g = person(rand_r(seed) % PERSONS);
+		json_object_set_new(g, "geboortedatum", json_string(born));
+		w = as("M");
+		rc = vpd_core_person_update(a, &w, pid, g, "g", &res, &err);
+		json_decref(res);
+		json_decref(g);
+		break;
+	}
+	default:
+		w = as("C");
+		rc = vpd_core_tick(a, &w, &res, &err);
+		json_decref(res);
+		break;
+	}
+	return rc;
+}
+
+/* A random kind of step, tried on the cases from a random one on until
+ * it goes through (most cases are in a state that refuses it). */
+static void
+step(unsigned *seed)
+{
+	json_t *ids = case_ids();
+	size_t n = json_array_size(ids), from = n ? (size_t)rand_r(seed) % n : 0;
+	int op = n ? rand_r(seed) % 9 : 0;
+
+	for (size_t k = 0; k < (n ? n : 1); k++) {
+		const char *id = n ? json_string_value(json_array_get(ids,
+		    (from + k) % n)) : NULL;
+
+		if (attempt(seed, id, op) == 0) {
+			done[op]++;
+			break;
+		}
+		if (op <= 1 || op >= 7)
+			break;          /* not about one case */
+	}
+	json_decref(ids);
+	now += 3600 * (1 + rand_r(seed) % (24 * 20));
+}
+
+/* ---- The property ---------------------------------------------------- */
+
+static bool
+has(const json_t *arr, const char *s)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(arr, i, v)
+		if (strcmp(json_string_value(v), s) == 0)
+			return true;
+	return false;
+}
+
+/* What the desk index promises, computed from the case file alone. */
+static bool
+desk_matters(const json_t *c, vpd_date day)
+{
+	json_t *m;
+	size_t i;
+	vpd_date d;
+
+	json_array_foreach(json_object_get(c, "maatregelen"), i, m) {
+		const char *s = json_string_value(json_object_get(m, "status"));
+
+		if (s && strcmp(s, "ingetrokken") == 0)
+			continue;
+		if (vpd_date_parse(json_string_value(json_object_get(m, "tot")),
+		    &d) == 0 && d >= day)
+			return true;
+	}
+	json_array_foreach(json_object_get(c, "afspraken"), i, m) {
+		vpd_time t;
+
+		if (vpd_time_parse(json_string_value(json_object_get(m,
+		    "tijdstip")), &t) == 0 && vpd_time_local_date(t) >= day)
+			return true;
+	}
+	return false;
+}
+
+static void
+check_against_scan(void)
+{
+	vpd_txn *t;
+	vpd_error err;
+	vpd_wfcache *cache = vpd_wfcache_new();
+	json_t *ids, *persons, *v;
+	vpd_date today = vpd_time_local_date(now);
+	size_t i;
+
+	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
+	ids = vpd_txn_list(t, "cases");
+	json_array_foreach(ids, i, v) {
+		char path[128];
+		json_t *c, *st, *run, *desk;
+		const vpd_workflow *wf;
+		const char *s;
+
+		snprintf(path, sizeof(path), "cases/%s/case.json",
+		    json_string_value(v));
+		assert_int_equal(vpd_txn_read_json(t, path, &c, &err), 0);
+		s = json_string_value(json_object_get(c, "status"));
+		assert_int_equal(vpd_wfcache_get(cache, a, json_string_value(
+		    json_object_get(json_object_get(c, "workflow"), "blob")),
+		    &wf, &err), 0);
+		st = vpd_index_state(t, s);
+		run = vpd_index_running(t);
+		assert_true(has(st, json_string_value(v)));
+		assert_int_equal(has(run, json_string_value(v)),
+		    !vpd_workflow_is_final(wf, s));
+		for (int back = -40; back <= 200; back += 30) {
+			desk = vpd_index_desk(t, today + back);
+			assert_int_equal(has(desk, json_string_value(v)),
+			    desk_matters(c, today + back));
+			json_decref(desk);
+		}
+		json_decref(st);
+		json_decref(run);
+		json_decref(c);
+	}
+	/* and nothing more: every indexed case is in its state */
+	{
+		json_t *names = vpd_txn_list(t, "index/status");
+
+		json_array_foreach(names, i, v) {
+			char state[64];
+			json_t *st, *id;
+			size_t k;
+
+			snprintf(state, sizeof(state), "%.*s",
+			    (int)(strlen(json_string_value(v)) - 5),
+			    json_string_value(v));
+			st = vpd_index_state(t, state);
+			assert_true(json_array_size(st) > 0);
+			json_array_foreach(st, k, id) {
+				char path[128];
+				json_t *c;
+
+				snprintf(path, sizeof(path),
+				    "cases/%s/case.json", json_string_value(id));
+				assert_int_equal(vpd_txn_read_json(t, path, &c,
+				    &err), 0);
+				assert_string_equal(json_string_value(
+				    json_object_get(c, "status")), state);
+				json_decref(c);
+			}
+			json_decref(st);
+		}
+		json_decref(names);
+	}
+	/* every person with a birth date is in its year's shard */
+	persons = vpd_txn_list(t, "persons");
+	json_array_foreach(persons, i, v) {
+		char path[128];
+		json_t *p, *files;
+
+		if (strcmp(json_string_value(v), "events") == 0)
+			continue;
+		snprintf(path, sizeof(path), "persons/%s", json_string_value(v));
+		assert_int_equal(vpd_txn_read_json(t, path, &p, &err), 0);
+		files = vpd_index_person_files(t, p);
+		if (json_object_get(p, "geboortedatum")) {
+			assert_non_null(files);
+			assert_true(has(files, json_string_value(v)));
+		} else {
+			assert_null(files);
+		}
+		json_decref(files);
+		json_decref(p);
+	}
+	json_decref(persons);
+	json_decref(ids);
+	vpd_txn_free(t);
+	vpd_wfcache_free(cache);
+}
+
+static void
+test_index__agrees_with_a_full_scan(void **state)
+{
+	(void)state;
+	memset(done, 0, sizeof(done));
+	for (unsigned seed = 1; seed <= 2; seed++) {
+		unsigned s = seed;
+		json_t *res = NULL;
+		vpd_error err;
+
+		make_archive(true);
+		for (int i = 0; i < STEPS; i++)
+			step(&s);
+		check_against_scan();
+		/* verify replays every commit, the indexes included */
+		assert_int_equal(vpd_core_verify(arch, &res, &err), 0);
+		json_decref(res);
+		drop_archive();
+	}
+	/* The walk reached what the indexes are about: new cases, warnings,
+	 * bans, closing, withdrawing, visits and a moved birth date. */
+	for (int k = 0; k < 8; k++)
+		if (done[k] == 0)
+			fail_msg("no step of kind %d went through", k);
+}
+
+static void
+test_index__old_archives_keep_none(void **state)
+{
+	unsigned s = 7;
+	vpd_txn *t;
+	vpd_error err;
+	json_t *res = NULL;
+
+	(void)state;
+	make_archive(false);
+	for (int i = 0; i < 10; i++)
+		step(&s);
+	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
+	assert_false(vpd_index_enabled(t));
+	assert_null(vpd_index_running(t));
+	assert_false(vpd_txn_exists(t, "index/lopend.json"));
+	{
+		json_t *ids = vpd_txn_list(t, "cases");
+
+		assert_true(json_array_size(ids) > 0);
+		json_decref(ids);
+	}
+	vpd_txn_free(t);
+	assert_int_equal(vpd_core_verify(arch, &res, &err), 0);
+	json_decref(res);
+	drop_archive();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_index__agrees_with_a_full_scan),
+		cmocka_unit_test(test_index__old_archives_keep_none),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
