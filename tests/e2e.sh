@@ -387,6 +387,18 @@ git --git-dir=reindexed update-ref refs/heads/main "$idx_commit"
 run 1 "verify a hand-edited index" -- --archive reindexed verify
 has err "commit $(echo "$idx_commit" | cut -c1-12)" "names the commit with the edited index"
 has err "index/lopend.json" "names the index file"
+# Incremental verify: from the checkpoint the last good verify left.
+run 0 "verify since the checkpoint" -- verify --since
+has out "verified 0 commits after $(git -C archive rev-parse --short=12 HEAD)" "nothing new since the full verify"
+run 1 "history rewritten under the checkpoint" -- --archive reindexed verify --since
+has err "is not in the archive's history" "a checkpoint no longer on the line is an error"
+run 1 "since an unknown commit" -- verify --since 0123456789abcdef0123456789abcdef01234567
+has err "is not in the archive's history" "an unknown commit is an error"
+run 0 "one more step" -- --as "C. Coördinator" actor add "Z. Nieuw" --role reception
+run 0 "verify only what is new" -- verify --since
+has out "verified 1 commits after" "only the new commit replayed"
+run 0 "verify since a given commit" -- verify --since "$(git -C archive rev-parse HEAD~2)"
+has out "verified 2 commits" "from the given commit on"
 
 # a ban must hit the right person: not someone known by description only
 printf '{"signalement": "Man van rond de 40, rode pet"}\n' >onbekend.json

@@ -46,6 +46,8 @@ struct vpd_txn {
 };
 
 static void sort_names(json_t *names);
+static int walk(vpd_archive *a, const char *under, const char *since,
+    int (*cb)(const vpd_commit *, void *), void *ud, vpd_error *err);
 
 static int
 git_fail(vpd_error *err, int code, const char *what)
@@ -926,19 +928,46 @@ int
 vpd_archive_walk_under(vpd_archive *a, const char *under,
     int (*cb)(const vpd_commit *, void *), void *ud, vpd_error *err)
 {
+	return walk(a, under, NULL, cb, ud, err);
+}
+
+int
+vpd_archive_walk_since(vpd_archive *a, const char *since,
+    int (*cb)(const vpd_commit *, void *), void *ud, vpd_error *err)
+{
+	return walk(a, NULL, since, cb, ud, err);
+}
+
+static int
+walk(vpd_archive *a, const char *under, const char *since,
+    int (*cb)(const vpd_commit *, void *), void *ud, vpd_error *err)
+{
 	git_revwalk *walk = NULL;
-	git_oid oid;
+	git_oid oid, hide, head;
 	int rc = 0;
 	char tip[VPD_OID_HEX];
 
 	if ((rc = vpd_archive_tip(a, tip, err)))
 		return rc;
 	if (tip[0] == '\0')
-		return 0;
+		return since ? vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "commit %.12s is not in the archive's history", since) : 0;
+	if (since) {
+		/* only on the line to the tip: never a commit elsewhere */
+		git_oid_fromstr(&head, tip);
+		if (strlen(since) != VPD_OID_HEX - 1 ||
+		    git_oid_fromstr(&hide, since) < 0 ||
+		    (git_oid_cmp(&hide, &head) != 0 &&
+		    git_graph_descendant_of(a->repo, &head, &hide) != 1))
+			return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+			    "commit %.12s is not in the archive's history",
+			    since);
+	}
 	if (git_revwalk_new(&walk, a->repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
 	    GIT_SORT_REVERSE) < 0 ||
-	    git_revwalk_push_ref(walk, BRANCH) < 0) {
+	    git_revwalk_push_ref(walk, BRANCH) < 0 ||
+	    (since && git_revwalk_hide(walk, &hide) < 0)) {
 		rc = git_fail(err, VPD_EIO, "walking history");
 		git_revwalk_free(walk);
 		return rc;

@@ -165,6 +165,11 @@ int vpd_archive_walk(vpd_archive *a,
 int vpd_archive_walk_under(vpd_archive *a, const char *under,
     int (*cb)(const vpd_commit *c, void *ud), void *ud, vpd_error *err);
 
+/* The commits after `since` (a commit id on the line to the tip), oldest
+ * first; VPD_ENOTFOUND when `since` is not on that line. */
+int vpd_archive_walk_since(vpd_archive *a, const char *since,
+    int (*cb)(const vpd_commit *c, void *ud), void *ud, vpd_error *err);
+
 /* The first path that differs between two trees, or "" when equal. */
 int vpd_archive_tree_diff(vpd_archive *a, const char *tree_a,
     const char *tree_b, char *path, size_t size, vpd_error *err);

@@ -265,5 +265,13 @@ int vpd_core_letters_check(const char *workflow_file, const char *letters_dir,
  * first bad commit and result {"ok": false, "commit": id, "fout": …}.
  */
 int vpd_core_verify(const char *path, json_t **result, vpd_error *err);
+/*
+ * The same for only the commits after `since` (a commit id), or after the
+ * checkpoint the last good verify left in ARCHIVE/private/verified when
+ * `since` is "".  Each commit is checked against its parent as a full
+ * verify does, so the commits up to `since` are taken as verified.
+ */
+int vpd_core_verify_since(const char *path, const char *since,
+    json_t **result, vpd_error *err);
 
 #endif
