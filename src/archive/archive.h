@@ -205,8 +205,9 @@ typedef struct vpd_gc_stats {
 int vpd_archive_gc(vpd_archive *a, const vpd_gc_options *opt,
     vpd_gc_stats *st, vpd_error *err);
 
-/* About how many loose objects there are: two of the 256 fan-out
- * directories, counted and scaled (as git's gc.auto does). */
+/* About how many loose objects there are: a few of the 256 fan-out
+ * directories (enough for ~32 objects at the threshold), counted and
+ * scaled, as git's gc.auto does. */
 size_t vpd_archive_loose_estimate(vpd_archive *a);
 
 /* The loose-object count above which a commit runs a gc: the archive's

@@ -785,20 +785,20 @@ vpd_archive_gc(vpd_archive *a, const vpd_gc_options *opt, vpd_gc_stats *st,
 
 /* ---- The automatic trigger ------------------------------------------ */
 
-size_t
-vpd_archive_loose_estimate(vpd_archive *a)
+/* Counts the loose objects in `k` of the 256 fan-out directories, spread
+ * evenly, and scales the count up. */
+static size_t
+estimate(vpd_archive *a, int k)
 {
-	/* like git's gc.auto: two of the 256 fan-out directories */
-	static const char *dirs[] = {"17", "a4"};
 	size_t n = 0;
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < k; i++) {
 		char p[4200];
 		DIR *d;
 		struct dirent *de;
 
-		snprintf(p, sizeof(p), "%s/objects/%s", vpd_archive_path(a),
-		    dirs[i]);
+		snprintf(p, sizeof(p), "%s/objects/%02x", vpd_archive_path(a),
+		    i * 256 / k);
 		if ((d = opendir(p)) == NULL)
 			continue;
 		while ((de = readdir(d)) != NULL)
@@ -806,7 +806,24 @@ vpd_archive_loose_estimate(vpd_archive *a)
 				n++;
 		closedir(d);
 	}
-	return n * 128;
+	return n * 256 / (size_t)k;
+}
+
+/* Enough directories that some 32 objects are expected in them at the
+ * threshold (git's gc.auto reads one directory for 6,700 objects, ~26):
+ * the estimate is then within about a fifth, and costs a few readdir()s. */
+static int
+sample_dirs(size_t threshold)
+{
+	size_t k = threshold ? (32 * 256 + threshold - 1) / threshold : 2;
+
+	return k < 2 ? 2 : k > 256 ? 256 : (int)k;
+}
+
+size_t
+vpd_archive_loose_estimate(vpd_archive *a)
+{
+	return estimate(a, sample_dirs(vpd_archive_gc_threshold(a)));
 }
 
 int
@@ -816,7 +833,8 @@ vpd_archive_gc_auto(vpd_archive *a, vpd_gc_stats *st, vpd_error *err)
 
 	if (st)
 		memset(st, 0, sizeof(*st));
-	if (threshold == 0 || vpd_archive_loose_estimate(a) < threshold)
+	if (threshold == 0 ||
+	    estimate(a, sample_dirs(threshold)) < threshold)
 		return 0;
 	return vpd_archive_gc(a, NULL, st, err);
 }
