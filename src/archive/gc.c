@@ -25,10 +25,12 @@
  *      day); younger ones may belong to a writer that has not moved the
  *      branch yet and stay.  libgit2 "freshens" (touches) an existing
  *      object that a writer stores again, so reuse keeps one young.
- *   6. When there are more packs than the limit, it combines them: a full
- *      packbuilder walk from the refs, plus every object of the old packs
- *      that the walk did not reach (so a combine never drops anything),
- *      written the same way; then the old packs are deleted, .idx first.
+ *   6. When there are more packs than the limit, it combines them
+ *      geometrically (see combine_packs()): the small ones object by
+ *      object, or all by a full packbuilder walk from the refs plus every
+ *      object of the old packs that the walk did not reach; so a combine
+ *      never drops anything.  The new pack is written the same way, then
+ *      the old packs are deleted, .idx first.
  *
  * A gc killed at any point leaves a valid archive: at worst a temporary
  * directory (removed by the next gc), a .pack without its .idx (ignored by
@@ -558,8 +560,13 @@ drop_loose(gc *g, git_odb_backend *fresh, time_t cutoff, vpd_gc_stats *st)
 
 /* ---- Packs ---------------------------------------------------------- */
 
+typedef struct packinfo {
+	char name[128];     /* "pack-<hash>" */
+	off_t bytes;
+} packinfo;
+
 typedef struct packlist {
-	char (*name)[128];  /* "pack-<hash>" */
+	packinfo *p;
 	size_t n;
 	off_t bytes;
 } packlist;
@@ -590,14 +597,15 @@ list_packs(gc *g, packlist *pl)
 		    (int)(n - 4), de->d_name);
 		if (stat(p, &st) != 0)
 			continue;
-		if ((grown = realloc(pl->name, (pl->n + 1) *
-		    sizeof(*pl->name))) == NULL) {
+		if ((grown = realloc(pl->p, (pl->n + 1) *
+		    sizeof(*pl->p))) == NULL) {
 			closedir(d);
 			return nomem(g);
 		}
-		pl->name = grown;
-		snprintf(pl->name[pl->n++], 128, "%.*s", (int)(n - 4),
+		pl->p = grown;
+		snprintf(pl->p[pl->n].name, 128, "%.*s", (int)(n - 4),
 		    de->d_name);
+		pl->p[pl->n++].bytes = st.st_size;
 		pl->bytes += st.st_size;
 	}
 	closedir(d);
@@ -614,32 +622,48 @@ insert_cb(const git_oid *id, void *ud)
 	return 0;
 }
 
+static int
+by_size_desc(const void *x, const void *y)
+{
+	const packinfo *a = x, *b = y;
+
+	return a->bytes < b->bytes ? 1 : a->bytes > b->bytes ? -1 : 0;
+}
+
 /*
- * Combines all packs into one: a walk from every ref (which names the
- * objects, for good deltas), then whatever else the old packs hold.
+ * Combines packs into one.  `full`: all of them, by a walk from every ref
+ * (which names the objects, for good deltas) plus whatever else they
+ * hold; otherwise `old` (all packs but the largest) object by object.
+ * Either way every object of every old pack ends up in the new one, and
+ * the old packs go only after the new one is durable and has been found
+ * to hold all of them.
  */
 static int
-combine(gc *g, const packlist *old, vpd_gc_stats *st)
+combine(gc *g, const packinfo *old, size_t n, bool full, vpd_gc_stats *st)
 {
-	git_revwalk *walk = NULL;
 	git_odb_backend *fresh = NULL;
 	char name[128];
 	int rc;
 
 	git_packbuilder_free(g->pb);
 	g->pb = NULL;
-	if (git_packbuilder_new(&g->pb, g->repo) < 0 ||
-	    git_revwalk_new(&walk, g->repo) < 0 ||
-	    git_revwalk_push_glob(walk, "refs/*") < 0 ||
-	    git_packbuilder_insert_walk(g->pb, walk) < 0) {
+	if (git_packbuilder_new(&g->pb, g->repo) < 0)
+		return gfail(g, "starting a pack");
+	if (full) {
+		git_revwalk *walk = NULL;
+
+		if (git_revwalk_new(&walk, g->repo) < 0 ||
+		    git_revwalk_push_glob(walk, "refs/*") < 0 ||
+		    git_packbuilder_insert_walk(g->pb, walk) < 0) {
+			git_revwalk_free(walk);
+			return gfail(g, "walking the history to combine packs");
+		}
 		git_revwalk_free(walk);
-		return gfail(g, "walking the history to combine packs");
 	}
-	git_revwalk_free(walk);
-	for (size_t i = 0; i < old->n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		git_odb_backend *one = NULL;
 
-		if ((rc = open_one_pack(g, old->name[i], &one)))
+		if ((rc = open_one_pack(g, old[i].name, &one)))
 			return rc;
 		rc = one->foreach(one, insert_cb, g);
 		one->free(one);
@@ -650,23 +674,23 @@ combine(gc *g, const packlist *old, vpd_gc_stats *st)
 	    (rc = open_one_pack(g, name, &fresh)))
 		return rc;
 	st->combined = true;
-	/* every object of every old pack is in the new one: check, then drop
-	 * the old packs, each .idx first so that no reader picks it up */
-	for (size_t i = 0; i < old->n; i++) {
+	/* drop the old packs, each .idx first so that no reader picks it up
+	 * again */
+	for (size_t i = 0; i < n; i++) {
 		const char *exts[] = {".idx", ".pack", ".rev", ".bitmap",
 		    ".mtimes"};
 		char p[4400];
 
-		if (!strcmp(old->name[i], name))
+		if (!strcmp(old[i].name, name))
 			continue;
 		for (size_t k = 0; k < sizeof(exts) / sizeof(*exts); k++) {
 			snprintf(p, sizeof(p), "%s/%s%s", g->packdir,
-			    old->name[i], exts[k]);
+			    old[i].name, exts[k]);
 			unlink(p);
 		}
 	}
 	/* loose objects that the walk packed (commits made since) */
-	if ((rc = scan_loose(g, 0)) == 0)
+	if (full && (rc = scan_loose(g, 0)) == 0)
 		for (size_t i = 0; i < g->nloose; i++) {
 			char p[4400];
 
@@ -678,6 +702,28 @@ combine(gc *g, const packlist *old, vpd_gc_stats *st)
 		}
 	fresh->free(fresh);
 	return rc;
+}
+
+/*
+ * Past the limit, the packs are combined geometrically: while the largest
+ * pack is bigger than all others together, only the others are combined
+ * (so the cost follows what is new, not the whole archive); when they
+ * have grown as big, everything is combined by a full walk.  Either way
+ * the number of packs stays bounded, and each object is rewritten only
+ * about log2(archive / gc) times over the archive's life.
+ */
+static int
+combine_packs(gc *g, packlist *pl, bool all, int max_packs,
+    vpd_gc_stats *st)
+{
+	if (all)
+		return pl->n > 1 ? combine(g, pl->p, pl->n, true, st) : 0;
+	if (pl->n <= (size_t)max_packs)
+		return 0;
+	qsort(pl->p, pl->n, sizeof(*pl->p), by_size_desc);
+	if (pl->p[0].bytes >= pl->bytes - pl->p[0].bytes)
+		return combine(g, pl->p + 1, pl->n - 1, false, st);
+	return combine(g, pl->p, pl->n, true, st);
 }
 
 /* ---- The whole run -------------------------------------------------- */
@@ -729,13 +775,12 @@ run(gc *g, const vpd_gc_options *opt, int max_packs, vpd_gc_stats *st)
 	if ((rc = list_packs(g, &pl)))
 		return rc;
 	st->packs_before = pl.n;
-	if (opt->combine ? pl.n > 1 : pl.n > (size_t)max_packs)
-		rc = combine(g, &pl, st);
-	free(pl.name);
+	rc = combine_packs(g, &pl, opt->combine, max_packs, st);
+	free(pl.p);
 	if (rc == 0 && (rc = list_packs(g, &pl)) == 0) {
 		st->packs_after = pl.n;
 		st->pack_bytes = (long long)pl.bytes;
-		free(pl.name);
+		free(pl.p);
 	}
 	if (rc == 0 && (rc = scan_loose(g, 0)) == 0)
 		st->loose_after = g->nloose;
