@@ -93,6 +93,7 @@ fsck "after writers during gcs"
 touch archive/gc.lock
 mkdir -p archive/gc.tmp && echo "PACK half" >archive/gc.tmp/pack_XXXX
 echo "PACK half" >archive/objects/pack/pack-0000000000000000000000000000000000000000.pack
+touch -d '2 days ago' archive/objects/pack/pack-0000000000000000000000000000000000000000.pack
 run 0 "gc after a killed gc" -- gc --json
 [ "$(jq .busy out)" = false ] && ok || bad "a stale lock file blocked the gc"
 [ ! -e archive/gc.tmp ] && ok || bad "gc.tmp left behind"

@@ -320,6 +320,12 @@ test_gc__recovers_what_a_killed_gc_left(void **state)
 	f = fopen(path("killed/objects/pack/pack-0123456789012345678901234567890123456789.pack"), "w");
 	fputs("PACK half", f);
 	fclose(f);
+	{
+		struct timeval tv[2] = {{0, 0}, {0, 0}};
+
+		tv[0].tv_sec = tv[1].tv_sec = time(NULL) - 2 * 24 * 3600;
+		utimes(path("killed/objects/pack/pack-0123456789012345678901234567890123456789.pack"), tv);
+	}
 	assert_int_equal(vpd_archive_gc(a, NULL, &st, &err), 0);
 	assert_false(st.busy);
 	assert_true(st.packed > 0);

@@ -255,7 +255,8 @@ rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 
 /*
  * What a killed gc may have left, removed under the lock: the temporary
- * directory, and a .pack whose .idx never arrived (no reader uses it).
+ * directory, and a .pack whose .idx never arrived (no reader uses it)
+ * once it is older than the prune age.
  * Temporary files of killed writers (libgit2's "tmp_object_git2_*" and
  * "*.lock" files among the loose objects) go when older than the prune
  * age.
@@ -270,6 +271,7 @@ clean_leftovers(gc *g, time_t cutoff)
 	if ((d = opendir(g->packdir)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			size_t n = strlen(de->d_name);
+			struct stat st;
 			char p[4400];
 
 			if (n < 6 || strcmp(de->d_name + n - 5, ".pack") != 0)
@@ -278,8 +280,11 @@ clean_leftovers(gc *g, time_t cutoff)
 			    (int)(n - 5), de->d_name);
 			if (access(p, F_OK) == 0 || errno != ENOENT)
 				continue;
+			/* not young: a git client receiving into the archive
+			 * renames its .pack, then its .idx */
 			snprintf(p, sizeof(p), "%s/%s", g->packdir, de->d_name);
-			unlink(p);
+			if (stat(p, &st) == 0 && st.st_mtime < cutoff)
+				unlink(p);
 		}
 		closedir(d);
 	}
