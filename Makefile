@@ -120,6 +120,7 @@ e2e: $(BUILD)/vpd fonts
 	@sh tests/e2e_legal.sh $(BUILD)/vpd
 	@sh tests/e2e_legal_bosch.sh $(BUILD)/vpd
 	@sh tests/e2e_access.sh $(BUILD)/vpd
+	@sh tests/e2e_gc.sh $(BUILD)/vpd
 	@sh tests/e2e_web.sh $(BUILD)/vpd
 	@sh tests/e2e_proxy.sh $(BUILD)/vpd
 

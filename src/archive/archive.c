@@ -35,7 +35,11 @@
 struct vpd_archive {
 	git_repository *repo;
 	char *path;
+	size_t gc_auto;        /* vpd.gcAuto: loose objects before a gc */
+	int gc_max_packs;      /* vpd.gcMaxPacks: 0 for the default */
 };
+
+#define GC_AUTO_DEFAULT 1024
 
 struct vpd_txn {
 	vpd_archive *a;
@@ -145,6 +149,7 @@ vpd_archive_create(vpd_archive **out, const char *path, vpd_error *err)
 	a = calloc(1, sizeof(*a));
 	a->repo = repo;
 	a->path = strdup(path);
+	a->gc_auto = GC_AUTO_DEFAULT;
 	*out = a;
 	return 0;
 }
@@ -187,7 +192,7 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 {
 	git_repository *repo = NULL;
 	git_config *cfg = NULL;
-	int32_t format = 0;
+	int32_t format = 0, gc_auto = GC_AUTO_DEFAULT, max_packs = 0;
 	vpd_archive *a;
 	struct stat st;
 
@@ -207,6 +212,14 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 		return vpd_error_set(err, VPD_EIO, path, 0, 0,
 		    "a git repository, but not a vpd archive");
 	}
+	/* absent (or unreadable) keys keep the defaults */
+	if (git_config_get_int32(&gc_auto, cfg, "vpd.gcauto") < 0 ||
+	    gc_auto < 0)
+		gc_auto = GC_AUTO_DEFAULT;
+	if (git_config_get_int32(&max_packs, cfg, "vpd.gcmaxpacks") < 0 ||
+	    max_packs < 0)
+		max_packs = 0;
+	git_error_clear();
 	git_config_free(cfg);
 	if (format != 1) {
 		git_repository_free(repo);
@@ -216,6 +229,8 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 	a = calloc(1, sizeof(*a));
 	a->repo = repo;
 	a->path = strdup(path);
+	a->gc_auto = (size_t)gc_auto;
+	a->gc_max_packs = max_packs;
 	*out = a;
 	return 0;
 }
@@ -246,6 +261,18 @@ const char *
 vpd_archive_path(const vpd_archive *a)
 {
 	return a->path;
+}
+
+size_t
+vpd_archive_gc_threshold(const vpd_archive *a)
+{
+	return a->gc_auto;
+}
+
+int
+vpd_archive_gc_max_packs(const vpd_archive *a)
+{
+	return a->gc_max_packs;
 }
 
 void

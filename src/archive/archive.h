@@ -174,4 +174,67 @@ int vpd_archive_walk_since(vpd_archive *a, const char *since,
 int vpd_archive_tree_diff(vpd_archive *a, const char *tree_a,
     const char *tree_b, char *path, size_t size, vpd_error *err);
 
+/* ---- Packing -------------------------------------------------------- */
+
+/*
+ * libgit2 writes every object loose and never packs.  vpd_archive_gc()
+ * packs the loose objects that the refs reach into a new pack (delta
+ * compressed), deletes a loose object only once a durable pack holds it,
+ * deletes unreachable loose objects older than the prune age (those left
+ * by dry runs and lost compare-and-swaps; younger ones may still belong to
+ * a writer in flight), and combines all packs into one when there are
+ * more than the limit.  Commits by other processes may go on meanwhile;
+ * a second gc skips (or waits), and a gc killed at any point leaves a
+ * valid archive.  See gc.c and docs/archive.md ("Packing").
+ */
+typedef struct vpd_gc_options {
+	int max_packs;     /* combine above this many packs; 0: the archive's
+	                      vpd.gcMaxPacks, or 24 */
+	long prune_age;    /* seconds an unreachable loose object is kept;
+	                      < 0: a day */
+	bool combine;      /* combine all packs into one now */
+	bool wait;         /* wait for a running gc rather than skip */
+} vpd_gc_options;
+
+typedef struct vpd_gc_stats {
+	bool busy;               /* another gc was running: nothing done */
+	bool combined;           /* the packs were combined into one */
+	size_t loose_before, loose_after;
+	size_t packed;           /* objects written to the new pack */
+	size_t removed;          /* loose copies deleted (now in a pack) */
+	size_t pruned;           /* unreachable loose objects deleted */
+	size_t kept;             /* unreachable loose objects kept (young) */
+	size_t packs_before, packs_after;
+	long long pack_bytes;    /* size of all packs afterwards */
+	double seconds;
+} vpd_gc_stats;
+
+/*
+ * Packs the archive as described above.  `opt` may be NULL (defaults),
+ * `st` may be NULL.  Returns 0 also when another gc held the lock
+ * (st->busy), VPD_EIO when the file system or libgit2 failed (the
+ * archive stays valid).
+ */
+int vpd_archive_gc(vpd_archive *a, const vpd_gc_options *opt,
+    vpd_gc_stats *st, vpd_error *err);
+
+/* About how many loose objects there are: a few of the 256 fan-out
+ * directories (enough for ~32 objects at the threshold), counted and
+ * scaled, as git's gc.auto does. */
+size_t vpd_archive_loose_estimate(vpd_archive *a);
+
+/* The loose-object count above which a commit runs a gc: the archive's
+ * vpd.gcAuto, by default 1024; 0 switches the automatic gc off. */
+size_t vpd_archive_gc_threshold(const vpd_archive *a);
+
+/* The archive's vpd.gcMaxPacks, or 0 for the default. */
+int vpd_archive_gc_max_packs(const vpd_archive *a);
+
+/*
+ * For the write path, after a commit: runs vpd_archive_gc() when the
+ * estimate has passed the threshold (a few directory reads otherwise).
+ * `st` may be NULL; st->packed etc. stay 0 when nothing ran.
+ */
+int vpd_archive_gc_auto(vpd_archive *a, vpd_gc_stats *st, vpd_error *err);
+
 #endif

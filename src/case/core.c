@@ -420,6 +420,11 @@ transact(vpd_archive *a, const vpd_who *who, build_fn build, void *ud,
 			json_decref(records);
 			return rc;
 		}
+		/* The change is in; packing is housekeeping, and a gc that
+		 * fails (or finds another running) leaves the archive as it
+		 * was, so its outcome does not change this command's. */
+		vpd_error_clear(&e2);
+		vpd_archive_gc_auto(a, NULL, &e2);
 		*records_out = records;
 		return 0;
 	}

@@ -39,6 +39,8 @@ static const cli_command commands[] = {
 	{"serve", "serve the web pages for staff, reception and managers",
 	    cmd_serve},
 	{"verify", "replay the archive and check every commit", cmd_verify},
+	{"gc", "pack the archive's loose objects (commits do it by themselves)",
+	    cmd_gc},
 	{NULL, NULL, NULL}
 };
 
