@@ -40,15 +40,15 @@ int
 vpd_index_init(vpd_txn *t, vpd_error *err)
 {
 	json_t *v = json_pack("{si}", "versie", INDEX_VERSION);
-	json_t *empty = json_array();
+	json_t *empty = json_array(), *none = json_object();
 	int rc;
 
 	if ((rc = vpd_txn_write_json(t, "index/versie.json", v, err)) == 0 &&
 	    (rc = vpd_txn_write_json(t, "index/lopend.json", empty, err)) == 0)
-		rc = vpd_txn_write_json(t, "index/balie.json", json_object(),
-		    err);
+		rc = vpd_txn_write_json(t, "index/balie.json", none, err);
 	json_decref(v);
 	json_decref(empty);
+	json_decref(none);
 	return rc;
 }
 
@@ -214,7 +214,9 @@ update_case(vpd_txn *t, vpd_wfcache *cache, const char *id, vpd_error *err)
 	desk = load(t, "index/balie.json", JSON_OBJECT);
 	if (until) {
 		vpd_date_format(until, day);
-		if (!json_equal(json_object_get(desk, id), json_string(day))) {
+		const char *was = json_string_value(json_object_get(desk, id));
+
+		if (was == NULL || strcmp(was, day) != 0) {
 			json_object_set_new(desk, id, json_string(day));
 			rc = vpd_txn_write_json(t, "index/balie.json", desk,
 			    err);
