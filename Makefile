@@ -159,8 +159,11 @@ $(BUILD)/bench_letter: $(BUILD)/bench/bench_letter.o $(BUILD)/libvpd.a
 $(BUILD)/bench_lookup: $(BUILD)/bench/bench_lookup.o $(BUILD)/libvpd.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS)
 
+$(BUILD)/bench_scale: $(BUILD)/bench/bench_scale.o $(BUILD)/libvpd.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS)
+
 bench: deps
-	$(MAKE) all $(BUILD)/bench_letter $(BUILD)/bench_lookup
+	$(MAKE) all $(BUILD)/bench_letter $(BUILD)/bench_lookup $(BUILD)/bench_scale
 	@$(BUILD)/bench_lookup
 	@sh scripts/bench.sh $(BUILD)/vpd $(BUILD)/bench_letter
 	@sh scripts/bench_web.sh $(BUILD)/vpd
