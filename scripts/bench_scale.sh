@@ -72,12 +72,12 @@ build() {
 	cat "$d/build.log" >&2
 }
 
-# time KEY RUN VPD-ARGS...: one run as a whole process; appends
-# "KEY MS RSS_KB" to $RES, or counts a failure.
+# time_one KEY RUN VPD-ARGS...: one run as a whole process; appends
+# "KEY MICROSECONDS RSS_KB USER_S SYS_S" to $RES, or counts a failure.
 time_one() {
 	key=$1; run=$2; shift 2
 	t0=$(ns)
-	if /usr/bin/time -f %M -o "$W/rss" "$VPD" "$@" >"$W/out" 2>"$W/err"; then
+	if /usr/bin/time -f '%M %U %S' -o "$W/rss" "$VPD" "$@" >"$W/out" 2>"$W/err"; then
 		t1=$(ns)
 		echo "$key $(( (t1 - t0) / 1000 )) $(tail -n 1 "$W/rss")" >>"$RES"
 	else
@@ -169,6 +169,14 @@ function median(file, key,   n, v, line, a, i, j, t) {
 	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
 	return v[int((n + 1) / 2)] / 1000
 }
+function cpu(file, key,   n, v, line, a, i, j, t) {
+	n = 0
+	while ((getline line < file) > 0) { split(line, a, " "); if (a[1] == key) v[++n] = a[4] + a[5] }
+	close(file)
+	if (n == 0) return -1
+	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+	return v[int((n + 1) / 2)] * 1000
+}
 function peak(file, key,   m, line, a) {
 	m = -1
 	while ((getline line < file) > 0) { split(line, a, " "); if (a[1] == key && a[3] > m) m = a[3] }
@@ -188,8 +196,8 @@ BEGIN {
 	L["event5"] = "vpd case event (5-copy letter)"; T["event5"] = 30
 	L["verify"] = "vpd verify"; T["verify"] = 0
 	L["tick"] = "vpd tick"; T["tick"] = 0
-	printf "%-31s %9s %9s %6s %8s %7s  %s\n", "command", "ms@" small, "ms@" large, "ratio", "RSS MB", "target", "met"
-	printf "%-31s %9s %9s %6s %8s %7s  %s\n", "-------------------------------", "---------", "---------", "------", "--------", "-------", "---"
+	printf "%-31s %9s %9s %6s %9s %7s %7s  %s\n", "command", "ms@" small, "ms@" large, "ratio", "cpu@" large, "RSS MB", "target", "met"
+	printf "%-31s %9s %9s %6s %9s %7s %7s  %s\n", "-------------------------------", "---------", "---------", "------", "---------", "-------", "-------", "---"
 	for (i = 1; i <= n; i++) {
 		k = K[i]; a = median(fs, k); b = median(fl, k); rss = peak(fl, k)
 		if (b < 0) continue
@@ -200,8 +208,10 @@ BEGIN {
 		if (rss > 64 * 1024) miss = miss " rss"
 		met = T[k] == 0 ? (rss > 64 * 1024 ? "no: rss" : "-") : (miss == "" ? "yes" : "no:" miss)
 		tgt = T[k] > 0 ? "<=" T[k] : "-"
-		printf "%-31s %9.1f %9.1f %6.2f %8.1f %7s  %s\n", L[k], a, b, ratio, rss / 1024, tgt, met
+		printf "%-31s %9.1f %9.1f %6.2f %9.0f %7.1f %7s  %s\n", L[k], a, b, ratio, cpu(fl, k), rss / 1024, tgt, met
 	}
-	print "  (targets: the time at the largest size, at most 1.3x the smallest size, peak RSS <= 64 MB)"
+	print "  (ms: median wall-clock time of the whole process; cpu: its median user + system"
+	print "  time in ms, to 10 ms, which a busy machine does not inflate; targets: the wall-clock"
+	print "  time at the largest size, at most 1.3x the smallest size, peak RSS <= 64 MB)"
 }'
 if [ "$fail" -ne 0 ]; then echo "bench_scale: $fail commands failed" >&2; exit 1; fi
