@@ -153,18 +153,24 @@ test: deps
 
 check: test
 
-# Not a test: times letters and events and prints their sizes.
+# Not a test: times letters and events and prints their sizes; then the
+# whole command line on archives of 1,000 and 10,000 cases (bench_scale,
+# cached in build/bench-archives; docs/performance.md).
 $(BUILD)/bench_letter: $(BUILD)/bench/bench_letter.o $(BUILD)/libvpd.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS)
 
 $(BUILD)/bench_lookup: $(BUILD)/bench/bench_lookup.o $(BUILD)/libvpd.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS)
 
+$(BUILD)/bench_scale: $(BUILD)/bench/bench_scale.o $(BUILD)/libvpd.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS)
+
 bench: deps
-	$(MAKE) all $(BUILD)/bench_letter $(BUILD)/bench_lookup
+	$(MAKE) all $(BUILD)/bench_letter $(BUILD)/bench_lookup $(BUILD)/bench_scale
 	@$(BUILD)/bench_lookup
 	@sh scripts/bench.sh $(BUILD)/vpd $(BUILD)/bench_letter
 	@sh scripts/bench_web.sh $(BUILD)/vpd
+	@sh scripts/bench_scale.sh $(BUILD)/vpd $(BUILD)/bench_scale
 
 demo: deps
 	$(MAKE) all
