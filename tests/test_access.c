@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../src/case/access.h"
 #include "../src/case/case.h"
 #include "../src/store/store.h"
 #include "../src/util/file.h"
@@ -378,6 +379,47 @@ test_access__every_view_is_logged(void **state)
 	free(log);
 }
 
+/* An agenda at 3,000 cases names more cases than one log line holds: the
+ * view is logged in parts, every id in one, and the chain holds. */
+static void
+test_access__a_long_view_is_logged_in_parts(void **state)
+{
+	vpd_store *s = NULL;
+	vpd_viewer v = {.actor = "C", .roles = VPD_ROLE_COORDINATOR};
+	vpd_who w = as("C");
+	vpd_error err;
+	json_t *zaken = json_array(), *personen = json_array();
+	size_t before = 0, after = 0, n = 3 * VPD_LOG_IDS_MAX + 7;
+	char id[32], path[400], *log;
+	vpd_archive *arc = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "2026-%05zu", i + 1);
+		json_array_append_new(zaken, json_string(id));
+		snprintf(id, sizeof(id), "P%05zu", i + 1);
+		json_array_append_new(personen, json_string(id));
+	}
+	assert_int_equal(vpd_store_open(&s, arch, &err), 0);
+	assert_int_equal(vpd_store_log_verify(s, &before, &err), 0);
+	assert_int_equal(vpd_archive_open(&arc, arch, &err), 0);
+	assert_int_equal(vpd_access_log(arc, &w, &v, "agenda", zaken,
+	    personen, &err), 0);
+	assert_int_equal(vpd_store_log_verify(s, &after, &err), 0);
+	assert_int_equal(after - before, 4);
+	snprintf(path, sizeof(path), "%s/private/access.log", arch);
+	log = vpd_file_read(path, NULL, &err);
+	assert_non_null(log);
+	assert_non_null(strstr(log, "\"deel\":[4,4]"));
+	assert_non_null(strstr(log, "\"2026-00001\""));
+	assert_non_null(strstr(log, "\"P03007\""));
+	free(log);
+	vpd_archive_free(arc);
+	vpd_store_free(s);
+	json_decref(zaken);
+	json_decref(personen);
+}
+
 int
 main(void)
 {
@@ -390,6 +432,7 @@ main(void)
 		cmocka_unit_test(test_access__lists_and_trail_follow_the_sight),
 		cmocka_unit_test(test_access__changes_need_the_case_in_sight),
 		cmocka_unit_test(test_access__every_view_is_logged),
+		cmocka_unit_test(test_access__a_long_view_is_logged_in_parts),
 	};
 
 	vpd_time_init();

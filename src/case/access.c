@@ -166,29 +166,58 @@ vpd_case_sight(vpd_txn *t, const vpd_viewer *v, const json_t *cs,
 	return sight;
 }
 
+/* The part of `list` from `from`, at most `n` items (a new array). */
+static json_t *
+slice(const json_t *list, size_t from, size_t n)
+{
+	json_t *out = json_array();
+
+	for (size_t i = from; i < from + n && i < json_array_size(list); i++)
+		json_array_append(out, json_array_get(list, i));
+	return out;
+}
+
 int
 vpd_access_log(vpd_archive *a, const vpd_who *who, const vpd_viewer *v,
     const char *wat, const json_t *zaken, const json_t *personen,
     vpd_error *err)
 {
 	vpd_store *s = NULL;
-	json_t *entry;
+	size_t nz = json_array_size(zaken), np = json_array_size(personen);
+	size_t most = nz > np ? nz : np;
+	size_t parts = most ? (most + VPD_LOG_IDS_MAX - 1) / VPD_LOG_IDS_MAX : 1;
 	int rc;
 
 	if ((rc = vpd_store_open(&s, vpd_archive_path(a), err)))
 		return rc;
-	entry = json_pack("{sssossss}", "actor", v->actor, "rollen",
-	    vpd_roles_json(v->roles), "via", who->via ? who->via : "?",
-	    "wat", wat);
-	if (zaken && json_array_size(zaken))
-		json_object_set(entry, "zaken", (json_t *)zaken);
-	if (personen && json_array_size(personen))
-		json_object_set(entry, "personen", (json_t *)personen);
-	rc = vpd_store_log(s, entry, who->now, err);
+	/*
+	 * A log line is bounded (store.c), and an agenda at 3,000 cases
+	 * names more cases than one line holds: a long view is logged in
+	 * parts, each naming its share of the cases and persons.  A part
+	 * logged before a failing one stays: what is logged and not shown
+	 * errs on the side of the person.
+	 */
+	for (size_t k = 0; k < parts && rc == 0; k++) {
+		json_t *entry = json_pack("{sssossss}", "actor", v->actor,
+		    "rollen", vpd_roles_json(v->roles), "via", who->via ?
+		    who->via : "?", "wat", wat);
+		size_t from = k * VPD_LOG_IDS_MAX;
+
+		if (from < nz)
+			json_object_set_new(entry, "zaken", slice(zaken, from,
+			    VPD_LOG_IDS_MAX));
+		if (from < np)
+			json_object_set_new(entry, "personen", slice(personen,
+			    from, VPD_LOG_IDS_MAX));
+		if (parts > 1)
+			json_object_set_new(entry, "deel", json_pack("[II]",
+			    (json_int_t)k + 1, (json_int_t)parts));
+		rc = vpd_store_log(s, entry, who->now, err);
+		json_decref(entry);
+	}
 	if (rc)
 		vpd_error_prefix(err, "the access log (nothing is shown that "
 		    "cannot be logged)");
-	json_decref(entry);
 	vpd_store_free(s);
 	return rc;
 }

@@ -73,11 +73,15 @@ bool vpd_measure_at_desk(const json_t *m, vpd_date today);
 json_t *vpd_desk_card(const vpd_who *who, const json_t *cs, const json_t *p,
     vpd_date today);
 
+/* Ids per log line: a longer view is logged in parts ("deel": [k, n]). */
+#define VPD_LOG_IDS_MAX 1000
+
 /*
- * Writes one line to the access log: who (actor, roles), through what
- * (who->via), what was shown (`wat`), and which cases and persons
- * (arrays of ids, either may be NULL).  Returns VPD_EIO when the line
- * cannot be written; the caller then shows nothing.
+ * Writes to the access log: who (actor, roles), through what (who->via),
+ * what was shown (`wat`), and which cases and persons (arrays of ids,
+ * either may be NULL), in one line or, past VPD_LOG_IDS_MAX ids, in
+ * parts.  Returns VPD_EIO when a line cannot be written; the caller then
+ * shows nothing.
  */
 int vpd_access_log(vpd_archive *a, const vpd_who *who, const vpd_viewer *v,
     const char *wat, const json_t *zaken, const json_t *personen,
