@@ -387,6 +387,21 @@ git --git-dir=reindexed update-ref refs/heads/main "$idx_commit"
 run 1 "verify a hand-edited index" -- --archive reindexed verify
 has err "commit $(echo "$idx_commit" | cut -c1-12)" "names the commit with the edited index"
 has err "index/lopend.json" "names the index file"
+# A damaged index: the lists are read from every case instead, never
+# come out short, and a write stops with an error.
+printf 'kapot' >kapot.json
+hand_commit damaged index/balie.json kapot.json "Index beschadigd" >/dev/null
+run 0 "bans on the sound archive" -- --as "R. Receptie" bans --at 2027-10-01 --json
+jq '.personen' out >bans-sound.json
+[ "$(jq length bans-sound.json)" -gt 0 ] && ok || bad "setup: someone on the list"
+run 0 "bans with a damaged index" -- --archive damaged --as "R. Receptie" bans --at 2027-10-01 --json
+jq '.personen' out >bans-damaged.json
+cmp -s bans-sound.json bans-damaged.json && ok || bad "a damaged index makes the list come out short"
+before=$(git --git-dir=damaged rev-parse HEAD)
+run 3 "a write on a damaged index" -- --archive damaged case open --workflow heerlen \
+	--person "$DATA/persoon.json" --incident "$DATA/incident.json"
+has err "index/balie.json: error: the archive's index file is damaged" "names the damaged index"
+[ "$(git --git-dir=damaged rev-parse HEAD)" = "$before" ] && ok || bad "a write on a damaged index committed"
 # Incremental verify: from the checkpoint the last good verify left.
 run 0 "verify since the checkpoint" -- verify --since
 has out "verified 0 commits after $(git -C archive rev-parse --short=12 HEAD)" "nothing new since the full verify"

@@ -14,6 +14,10 @@
  * Each file is small enough to rewrite in every commit that changes it,
  * and each is a function of case.json or the person file alone, so the
  * update needs only the old and new version of what the transaction wrote.
+ * A file that would be empty is left out of the tree.  A damaged file
+ * (not JSON, or of the wrong kind) stops every write with an error, and
+ * makes the readers read every case, as without indexes: an index never
+ * makes a list come out short.
  */
 #include "index.h"
 
@@ -40,47 +44,84 @@ int
 vpd_index_init(vpd_txn *t, vpd_error *err)
 {
 	json_t *v = json_pack("{si}", "versie", INDEX_VERSION);
-	json_t *empty = json_array(), *none = json_object();
-	int rc;
+	int rc = vpd_txn_write_json(t, "index/versie.json", v, err);
 
-	if ((rc = vpd_txn_write_json(t, "index/versie.json", v, err)) == 0 &&
-	    (rc = vpd_txn_write_json(t, "index/lopend.json", empty, err)) == 0)
-		rc = vpd_txn_write_json(t, "index/balie.json", none, err);
 	json_decref(v);
-	json_decref(empty);
-	json_decref(none);
 	return rc;
 }
 
-/* A JSON file of the index, or a fresh empty one of `kind`. */
+/* Every item or value is text (a case id, a file name, a date). */
+static bool
+only_text(const json_t *j)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if (!json_is_string(v))
+				return false;
+	} else {
+		json_object_foreach((json_t *)j, key, v)
+			if (!json_is_string(v))
+				return false;
+	}
+	return true;
+}
+
+/*
+ * An index file: absent is empty (a new array or object of `kind`);
+ * present but not JSON of that kind is damaged: NULL.
+ */
 static json_t *
 load(vpd_txn *t, const char *path, json_type kind)
 {
 	json_t *j = NULL;
 	vpd_error e;
+	int rc = vpd_txn_read_json(t, path, &j, &e);
 
-	if (vpd_txn_read_json(t, path, &j, &e) == 0 &&
-	    json_typeof(j) == kind)
+	if (rc == VPD_ENOTFOUND)
+		return kind == JSON_OBJECT ? json_object() : json_array();
+	if (rc == 0 && json_typeof(j) == kind && only_text(j))
 		return j;
 	json_decref(j);
-	return kind == JSON_OBJECT ? json_object() : json_array();
+	return NULL;
 }
 
-/* The old version of a file, from the base commit, or NULL. */
-static json_t *
-load_base(vpd_txn *t, const char *path)
+static int
+damaged(const char *path, vpd_error *err)
+{
+	return vpd_error_set(err, VPD_EIO, path, 0, 0, "the archive's index "
+	    "file is damaged (not what vpd wrote); `vpd verify` names the "
+	    "commit that changed it");
+}
+
+/* Writes an index file, or leaves it out when it is empty. */
+static int
+store(vpd_txn *t, const char *path, const json_t *j, vpd_error *err)
+{
+	if (json_is_array(j) ? json_array_size(j) > 0 : json_object_size(j) > 0)
+		return vpd_txn_write_json(t, path, j, err);
+	return vpd_txn_exists(t, path) ? vpd_txn_remove(t, path, err) : 0;
+}
+
+/* The file at `path` before this transaction and now (NULL: absent). */
+static void
+versions(vpd_txn *t, const char *path, json_t **old, json_t **now)
 {
 	json_error_t je;
 	char *buf;
 	size_t len;
-	json_t *j;
 	vpd_error e;
 
-	if (vpd_txn_read_base(t, path, &buf, &len, &e))
-		return NULL;
-	j = json_loadb(buf, len, 0, &je);
-	free(buf);
-	return j;
+	*old = NULL;
+	if (vpd_txn_read_base(t, path, &buf, &len, &e) == 0) {
+		*old = json_loadb(buf, len, 0, &je);
+		free(buf);
+	}
+	if (vpd_txn_read_json(t, path, now, &e))
+		*now = NULL;
 }
 
 /* Adds or removes `id` in the sorted array at `path`; writes on change. */
@@ -89,10 +130,13 @@ set_member(vpd_txn *t, const char *path, const char *id, bool member,
     vpd_error *err)
 {
 	json_t *arr = load(t, path, JSON_ARRAY);
-	size_t lo = 0, hi = json_array_size(arr);
+	size_t lo = 0, hi;
 	bool present;
 	int rc = 0;
 
+	if (arr == NULL)
+		return damaged(path, err);
+	hi = json_array_size(arr);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const char *v = json_string_value(json_array_get(arr, mid));
@@ -110,14 +154,7 @@ set_member(vpd_txn *t, const char *path, const char *id, bool member,
 			json_array_insert_new(arr, lo, json_string(id));
 		else
 			json_array_remove(arr, lo);
-		/* An empty state file goes, so the tree lists the states
-		 * that have cases. */
-		if (json_array_size(arr) == 0 && strncmp(path,
-		    "index/status/", 13) == 0)
-			rc = vpd_txn_exists(t, path) ?
-			    vpd_txn_remove(t, path, err) : 0;
-		else
-			rc = vpd_txn_write_json(t, path, arr, err);
+		rc = store(t, path, arr, err);
 	}
 	json_decref(arr);
 	return rc;
@@ -177,17 +214,15 @@ static int
 update_case(vpd_txn *t, vpd_wfcache *cache, const char *id, vpd_error *err)
 {
 	char path[160], old_path[160], new_path[160], day[VPD_DATE_LEN];
-	json_t *old, *now = NULL, *desk;
-	const char *os, *ns;
+	json_t *old, *now, *desk = NULL;
+	const char *os, *ns, *was;
 	const vpd_workflow *wf = NULL;
 	vpd_date until;
 	vpd_error e;
 	int rc = 0;
 
 	snprintf(path, sizeof(path), "cases/%s/case.json", id);
-	old = load_base(t, path);
-	if (vpd_txn_read_json(t, path, &now, &e))
-		now = NULL;
+	versions(t, path, &old, &now);
 	os = str(old, "status");
 	ns = str(now, "status");
 	if (!(os && ns && strcmp(os, ns) == 0)) {
@@ -195,38 +230,36 @@ update_case(vpd_txn *t, vpd_wfcache *cache, const char *id, vpd_error *err)
 		    os ? os : "");
 		snprintf(new_path, sizeof(new_path), "index/status/%s.json",
 		    ns ? ns : "");
-		if (safe_name(os) &&
-		    (rc = set_member(t, old_path, id, false, err)))
-			goto done;
-		if (safe_name(ns) &&
-		    (rc = set_member(t, new_path, id, true, err)))
+		if ((safe_name(os) &&
+		    (rc = set_member(t, old_path, id, false, err))) ||
+		    (safe_name(ns) &&
+		    (rc = set_member(t, new_path, id, true, err))))
 			goto done;
 	}
 	if (ns && vpd_wfcache_get(cache, vpd_txn_archive(t),
-	    str(json_object_get(now, "workflow"), "blob"), &wf, &e) == 0 &&
-	    (rc = set_member(t, "index/lopend.json", id,
+	    str(json_object_get(now, "workflow"), "blob"), &wf, &e))
+		wf = NULL;
+	if ((rc = set_member(t, "index/lopend.json", id, wf &&
 	    !vpd_workflow_is_final(wf, ns), err)))
 		goto done;
-	if (ns == NULL &&
-	    (rc = set_member(t, "index/lopend.json", id, false, err)))
+	if ((desk = load(t, "index/balie.json", JSON_OBJECT)) == NULL) {
+		rc = damaged("index/balie.json", err);
 		goto done;
+	}
 	until = now ? desk_until(now) : 0;
-	desk = load(t, "index/balie.json", JSON_OBJECT);
+	was = json_string_value(json_object_get(desk, id));
 	if (until) {
 		vpd_date_format(until, day);
-		const char *was = json_string_value(json_object_get(desk, id));
-
 		if (was == NULL || strcmp(was, day) != 0) {
 			json_object_set_new(desk, id, json_string(day));
-			rc = vpd_txn_write_json(t, "index/balie.json", desk,
-			    err);
+			rc = store(t, "index/balie.json", desk, err);
 		}
-	} else if (json_object_get(desk, id)) {
+	} else if (was) {
 		json_object_del(desk, id);
-		rc = vpd_txn_write_json(t, "index/balie.json", desk, err);
+		rc = store(t, "index/balie.json", desk, err);
 	}
-	json_decref(desk);
 done:
+	json_decref(desk);
 	json_decref(old);
 	json_decref(now);
 	return rc;
@@ -250,14 +283,11 @@ static int
 update_person(vpd_txn *t, const char *file, vpd_error *err)
 {
 	char path[160], old_shard[64], new_shard[64];
-	json_t *old, *now = NULL;
-	vpd_error e;
+	json_t *old, *now;
 	int rc = 0;
 
 	snprintf(path, sizeof(path), "persons/%s", file);
-	old = load_base(t, path);
-	if (vpd_txn_read_json(t, path, &now, &e))
-		now = NULL;
+	versions(t, path, &old, &now);
 	person_shard(old, old_shard, sizeof(old_shard));
 	person_shard(now, new_shard, sizeof(new_shard));
 	if (old && (now == NULL || strcmp(old_shard, new_shard) != 0))
@@ -333,10 +363,11 @@ vpd_index_desk(vpd_txn *t, vpd_date day)
 
 	if (!vpd_index_enabled(t))
 		return NULL;
-	desk = load(t, "index/balie.json", JSON_OBJECT);
+	if ((desk = load(t, "index/balie.json", JSON_OBJECT)) == NULL)
+		return NULL;            /* damaged: read every case */
 	out = json_array();
 	vpd_date_format(day, from);
-	/* ISO dates compare as text; keys come sorted from the file. */
+	/* ISO dates compare as text. */
 	json_object_foreach(desk, id, v)
 		if (json_string_value(v) && strcmp(json_string_value(v),
 		    from) >= 0)
@@ -356,7 +387,12 @@ vpd_index_person_files(vpd_txn *t, const json_t *person)
 	person_shard(person, shard, sizeof(shard));
 	out = load(t, shard, JSON_ARRAY);
 	unknown = load(t, "index/personen/onbekend.json", JSON_ARRAY);
-	json_array_extend(out, unknown);
+	if (out && unknown) {
+		json_array_extend(out, unknown);
+	} else {
+		json_decref(out);       /* damaged: read every person */
+		out = NULL;
+	}
 	json_decref(unknown);
 	return out;
 }
