@@ -17,22 +17,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "scratch.h"
 #include "../src/case/access.h"
 #include "../src/case/case.h"
 #include "../src/store/store.h"
 #include "../src/util/file.h"
 
-static char root[256], arch[300];
+static char arch[300];
 static vpd_archive *a;
 static vpd_time now;
-
-static int
-rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(p) : unlink(p);
-}
 
 static vpd_who
 as(const char *actor)
@@ -87,8 +80,7 @@ setup(void **state)
 	vpd_error err;
 
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/vpd-test-access-XXXXXX");
-	if (mkdtemp(root) == NULL)
+	if (scratch_make("access"))
 		return -1;
 	snprintf(arch, sizeof(arch), "%s/archive", root);
 	vpd_time_parse("2026-11-20T11:00:00+01:00", &now);
@@ -165,7 +157,7 @@ teardown(void **state)
 {
 	(void)state;
 	vpd_archive_free(a);
-	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 	return 0;
 }
 

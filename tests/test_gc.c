@@ -23,31 +23,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scratch.h"
 #include "../src/archive/archive.h"
-
-static char root[256];
-
-static int
-rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(p) : unlink(p);
-}
 
 static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/vpd-test-gc-XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
+	return scratch_make("gc");
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 	return 0;
 }
 

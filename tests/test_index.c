@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scratch.h"
 #include "../src/archive/archive.h"
 #include "../src/case/apply.h"
 #include "../src/case/case.h"
@@ -26,7 +27,7 @@
 #define PERSONS 12
 #define STEPS 45
 
-static char root[64], arch[128];
+static char arch[300];
 static vpd_archive *a;
 static int done[9];            /* steps that went through, by kind */
 static vpd_time now;
@@ -41,15 +42,6 @@ as(const char *actor)
 	return w;
 }
 
-static int
-rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
-
 static void
 make_archive(bool with_index)
 {
@@ -61,8 +53,7 @@ make_archive(bool with_index)
 	json_t *res = NULL;
 	vpd_error err;
 
-	snprintf(root, sizeof(root), "/tmp/vpd-test-index-XXXXXX");
-	assert_non_null(mkdtemp(root));
+	assert_int_equal(scratch_make("index"), 0);
 	snprintf(arch, sizeof(arch), "%s/archive", root);
 	vpd_time_parse("2026-01-05T09:00:00+01:00", &now);
 	w = as("C");
@@ -95,7 +86,7 @@ drop_archive(void)
 {
 	vpd_archive_free(a);
 	a = NULL;
-	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 }
 
 static int

@@ -29,18 +29,9 @@
 
 #include <sodium.h>
 
+#include "scratch.h"
 #include "../src/store/store.h"
 #include "../src/util/file.h"
-
-static char root[256];
-
-static int
-rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(p) : unlink(p);
-}
 
 static int
 setup(void **state)
@@ -48,8 +39,7 @@ setup(void **state)
 	vpd_store *s = NULL;
 	vpd_error err;
 
-	snprintf(root, sizeof(root), "/tmp/vpd-test-store-XXXXXX");
-	if (mkdtemp(root) == NULL)
+	if (scratch_make("store"))
 		return -1;
 	if (vpd_store_open(&s, root, &err) != 0)
 		return -1;
@@ -61,7 +51,7 @@ static int
 teardown(void **state)
 {
 	vpd_store_free(*state);
-	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 	return 0;
 }
 
