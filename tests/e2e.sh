@@ -414,6 +414,13 @@ run 0 "verify only what is new" -- verify --since
 has out "verified 1 commits after" "only the new commit replayed"
 run 0 "verify since a given commit" -- verify --since "$(git -C archive rev-parse HEAD~2)"
 has out "verified 2 commits" "from the given commit on"
+cp archive/private/verified verified.good
+head -c 100000 /dev/zero >archive/private/verified
+run 1 "a damaged checkpoint" -- verify --since
+has err "private/verified: error: not a commit id" "a damaged checkpoint is an error, not a full or empty check"
+rm archive/private/verified && ln -s /etc/passwd archive/private/verified
+run 3 "a checkpoint that is a link" -- verify --since
+rm archive/private/verified && cp verified.good archive/private/verified
 
 # a ban must hit the right person: not someone known by description only
 printf '{"signalement": "Man van rond de 40, rode pet"}\n' >onbekend.json

@@ -21,6 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "apply.h"
 
@@ -145,21 +149,30 @@ checkpoint_path(const char *archive, char *out, size_t size)
 static int
 read_checkpoint(const char *archive, char since[VPD_OID_HEX], vpd_error *err)
 {
-	char path[4200], *buf;
-	size_t len;
+	char path[4200], buf[64];
+	ssize_t n;
+	int fd;
 
+	/* A commit id and a newline: read no more than that, and never
+	 * through a link or from something that is not a file. */
 	checkpoint_path(archive, path, sizeof(path));
-	if ((buf = vpd_file_read(path, &len, err)) == NULL)
-		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-		    "no checkpoint yet: run a full `vpd verify` first");
-	if (len < VPD_OID_HEX - 1 ||
-	    strspn(buf, "0123456789abcdef") != VPD_OID_HEX - 1) {
-		free(buf);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) < 0)
+		return errno == ENOENT ? vpd_error_set(err, VPD_ENOTFOUND,
+		    NULL, 0, 0, "no checkpoint yet: run a full `vpd verify` "
+		    "first") : vpd_error_set(err, VPD_EIO, path, 0, 0,
+		    "cannot open: %s", strerror(errno));
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < VPD_OID_HEX - 1 || n > VPD_OID_HEX ||
+	    (n == VPD_OID_HEX && buf[VPD_OID_HEX - 1] != '\n'))
 		return vpd_error_set(err, VPD_EINVALID, path, 0, 0,
 		    "not a commit id");
-	}
-	snprintf(since, VPD_OID_HEX, "%.40s", buf);
-	free(buf);
+	buf[VPD_OID_HEX - 1] = '\0';
+	if (strspn(buf, "0123456789abcdef") != VPD_OID_HEX - 1)
+		return vpd_error_set(err, VPD_EINVALID, path, 0, 0,
+		    "not a commit id");
+	snprintf(since, VPD_OID_HEX, "%s", buf);
 	return 0;
 }
 
@@ -222,6 +235,10 @@ vpd_core_verify_since(const char *path, const char *since, json_t **result,
 		char cp[4200], line[VPD_OID_HEX + 1];
 		vpd_error e;
 
+		/* private/ is made with the first log line; a verify may
+		 * come first */
+		snprintf(cp, sizeof(cp), "%s/private", path);
+		(void)mkdir(cp, 0700);
 		checkpoint_path(path, cp, sizeof(cp));
 		snprintf(line, sizeof(line), "%s\n", v.last);
 		if (vpd_file_write_atomic(cp, line, strlen(line), 0600,
