@@ -27,8 +27,20 @@ MBEDCRYPTO_LIBS ?= -lmbedcrypto
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wwrite-strings -Wno-format-truncation $(WERROR)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(HPDF_LIBS) \
-	$(MBEDCRYPTO_LIBS)
+# libgit2 is linked statically, without its network: src/archive/nonet.c
+# stands in for SSH and Kerberos, and with them go eight shared libraries
+# every command would load (docs/performance.md, "Start-up").
+GIT2_A = $(shell $(PKG_CONFIG) --variable=libdir libgit2 2>/dev/null)/libgit2.a
+NONET = $(BUILD)/src/archive/nonet.o
+GIT2_LIBS = $(NONET) $(GIT2_A) $(filter-out -lgit2 -lssh2, \
+	$(shell $(PKG_CONFIG) --static --libs-only-l libgit2 2>/dev/null))
+# vpd itself is built without the web server, and so without
+# libmicrohttpd and GnuTLS; `vpd serve` hands over to vpd-serve, which has
+# it (src/cli/serve_exec.c).
+CORE_LIBS = $(GIT2_LIBS) \
+	$(shell $(PKG_CONFIG) --libs $(filter-out libgit2 libmicrohttpd,$(PKGS)) \
+	2>/dev/null) $(HPDF_LIBS) $(MBEDCRYPTO_LIBS)
+PKG_LIBS = $(CORE_LIBS) $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all,)
@@ -36,12 +48,14 @@ OPT ?= $(if $(SAN),-O1,-O2)
 
 CFLAGS ?= -g $(OPT)
 ALL_CFLAGS = -std=c17 -D_DEFAULT_SOURCE $(WARN) $(SANFLAGS) $(CFLAGS) \
-	$(PKG_CFLAGS) -DVPD_DATADIR='"$(PREFIX)/share/vpd"' -MMD -MP
+	$(PKG_CFLAGS) -DVPD_DATADIR='"$(PREFIX)/share/vpd"' \
+	-DVPD_LIBEXECDIR='"$(PREFIX)/libexec/vpd"' -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC := $(wildcard src/util/*.c src/record/*.c src/workflow/*.c src/template/*.c \
+LIB_SRC := $(filter-out src/archive/nonet.c, \
+	$(wildcard src/util/*.c src/record/*.c src/workflow/*.c src/template/*.c \
 	src/letter/*.c src/yaml/*.c src/name/*.c \
-	src/archive/*.c src/store/*.c src/case/*.c)
+	src/archive/*.c src/store/*.c src/case/*.c))
 WEB_SRC := $(wildcard src/web/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -49,13 +63,15 @@ TEST_SRC := $(wildcard tests/test_*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 WEB_OBJ := $(WEB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+VPD_OBJ := $(filter-out $(BUILD)/src/cli/cmd_serve.o,$(CLI_OBJ))
+SERVE_OBJ := $(filter-out $(BUILD)/src/cli/serve_exec.o,$(CLI_OBJ))
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps fonts test check unit e2e browser asan valgrind demo run bench install clean FORCE
 # Keep the test objects: they are intermediate files to make.
 .SECONDARY:
 
-all: $(BUILD)/vpd fonts
+all: $(BUILD)/vpd $(BUILD)/vpd-serve fonts
 
 # Letter fonts: DejaVu Sans cut down at build time to the characters of
 # WinAnsiEncoding (CP1252), all a letter can print; a subset loads several
@@ -88,7 +104,7 @@ $(BUILD)/prefix.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
 $(BUILD)/src/cli/main.o $(BUILD)/src/cli/cmd_case.o $(BUILD)/src/cli/cmd_letter.o \
-	$(BUILD)/src/cli/cmd_serve.o: \
+	$(BUILD)/src/cli/cmd_serve.o $(BUILD)/src/cli/serve_exec.o: \
 	$(BUILD)/prefix.stamp
 FORCE:
 
@@ -101,11 +117,14 @@ $(BUILD)/libvpdweb.a: $(WEB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/vpd: $(CLI_OBJ) $(BUILD)/libvpdweb.a $(BUILD)/libvpd.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libvpdweb.a \
+$(BUILD)/vpd: $(VPD_OBJ) $(BUILD)/libvpd.a $(NONET)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(VPD_OBJ) $(BUILD)/libvpd.a $(CORE_LIBS)
+
+$(BUILD)/vpd-serve: $(SERVE_OBJ) $(BUILD)/libvpdweb.a $(BUILD)/libvpd.a $(NONET)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(SERVE_OBJ) $(BUILD)/libvpdweb.a \
 		$(BUILD)/libvpd.a $(PKG_LIBS) -lpthread
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libvpdweb.a $(BUILD)/libvpd.a
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libvpdweb.a $(BUILD)/libvpd.a $(NONET)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpdweb.a $(BUILD)/libvpd.a \
 		$(PKG_LIBS) $(CMOCKA_LIBS) -lpthread
 
@@ -114,7 +133,7 @@ unit: $(TESTS) fonts
 	@python3 tests/json_pack_check.py src/*/*.c bench/*.c tests/*.c
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
-e2e: $(BUILD)/vpd fonts
+e2e: $(BUILD)/vpd $(BUILD)/vpd-serve fonts
 	@sh tests/e2e.sh $(BUILD)/vpd
 	@sh tests/e2e_registers.sh $(BUILD)/vpd
 	@sh tests/e2e_legal.sh $(BUILD)/vpd
@@ -132,7 +151,7 @@ $(AXE): tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-browser: $(BUILD)/vpd fonts $(AXE)
+browser: $(BUILD)/vpd $(BUILD)/vpd-serve fonts $(AXE)
 	@$(PYTHON) tests/browser/walk.py $(BUILD)/vpd
 
 # The unit tests and the end-to-end tests again, under ASan + UBSan (whose
@@ -156,14 +175,14 @@ check: test
 # Not a test: times letters and events and prints their sizes; then the
 # whole command line on archives of 1,000 and 10,000 cases (bench_scale,
 # cached in build/bench-archives; docs/performance.md).
-$(BUILD)/bench_letter: $(BUILD)/bench/bench_letter.o $(BUILD)/libvpd.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS)
+$(BUILD)/bench_letter: $(BUILD)/bench/bench_letter.o $(BUILD)/libvpd.a $(NONET)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(CORE_LIBS)
 
-$(BUILD)/bench_lookup: $(BUILD)/bench/bench_lookup.o $(BUILD)/libvpd.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS)
+$(BUILD)/bench_lookup: $(BUILD)/bench/bench_lookup.o $(BUILD)/libvpd.a $(NONET)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(CORE_LIBS)
 
-$(BUILD)/bench_scale: $(BUILD)/bench/bench_scale.o $(BUILD)/libvpd.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(PKG_LIBS)
+$(BUILD)/bench_scale: $(BUILD)/bench/bench_scale.o $(BUILD)/libvpd.a $(NONET)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvpd.a $(CORE_LIBS)
 
 bench: deps
 	$(MAKE) all $(BUILD)/bench_letter $(BUILD)/bench_lookup $(BUILD)/bench_scale
@@ -183,9 +202,11 @@ run:
 	$(MAKE) all
 	@sh scripts/run.sh $(BUILD)/vpd
 
-install: $(BUILD)/vpd fonts
+install: $(BUILD)/vpd $(BUILD)/vpd-serve fonts
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vpd/workflows
 	install -m 755 $(BUILD)/vpd $(DESTDIR)$(PREFIX)/bin/vpd
+	install -d $(DESTDIR)$(PREFIX)/libexec/vpd
+	install -m 755 $(BUILD)/vpd-serve $(DESTDIR)$(PREFIX)/libexec/vpd/vpd-serve
 	install -m 644 workflows/*.yaml $(DESTDIR)$(PREFIX)/share/vpd/workflows/
 	cp -R letters signatures $(DESTDIR)$(PREFIX)/share/vpd/
 	install -d $(DESTDIR)$(PREFIX)/share/vpd/fonts

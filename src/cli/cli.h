@@ -19,6 +19,7 @@ typedef struct cli {
 	const char *actor;     /* --as or $VPD_ACTOR */
 	vpd_time now;          /* $VPD_NOW or the clock */
 	char via[64];          /* "vpd case show": for the access log */
+	char **argv;           /* main()'s, for handing over to vpd-serve */
 } cli;
 
 typedef struct cli_command {

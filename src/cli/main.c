@@ -245,6 +245,7 @@ main(int argc, char **argv)
 	int i;
 
 	vpd_time_init();
+	c.argv = argv;
 	c.archive = getenv("VPD_ARCHIVE");
 	c.actor = getenv("VPD_ACTOR");
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
