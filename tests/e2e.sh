@@ -102,8 +102,13 @@ run 0 "maatregel with ordegesprek" -- case event 2026-0001 maatregel_opleggen \
 	--set ordegesprek=2026-11-25T14:00 --set van=2026-11-25 --set tot=2027-05-25
 has out "gemeld -> ordegesprek_gepland" "transition printed"
 export VPD_NOW=2026-11-25T15:00:00+01:00
+unreachable() { git -C archive fsck --unreachable --no-reflogs 2>/dev/null | grep -c unreachable; }
+u0=$(unreachable)
 run 0 "no-show" -- case event 2026-0001 niet_verschenen
 has out "Schriftelijke waarschuwing, 5 copies" "the decision after the missed talk: post, registered post, dossier, police, register"
+# The dry run (which letters the event makes) writes in memory only: the
+# event leaves no unreachable object behind for gc to find.
+[ "$(unreachable)" = "$u0" ] && ok || bad "an event with letters left $(( $(unreachable) - u0 )) unreachable objects"
 run 0 "show --json" -- case show 2026-0001 --json
 if jq -e '.status == "waarschuwing" and .persoon.id == "P0001" and (.maatregelen|length) == 1' out >/dev/null; then ok; else bad "show json"; fi
 export VPD_NOW=2027-01-10T10:00:00+01:00

@@ -383,6 +383,58 @@ test_gc__runs_by_itself_past_the_threshold(void **state)
 	vpd_archive_free(a);
 }
 
+/* Young unreachable objects that a gc must keep do not start a gc after
+ * every commit: the trigger counts what came after the last gc. */
+static void
+test_gc__young_leftovers_do_not_start_gc_after_gc(void **state)
+{
+	vpd_archive *a = fresh("left");
+	vpd_gc_stats st;
+	vpd_error err;
+	FILE *f;
+	int gcs = 0;
+
+	(void)state;
+	commit_n(a, "cases", 1);
+	vpd_archive_free(a);
+	f = fopen(path("left/config"), "a");
+	fputs("\tgcauto = 64\n", f);
+	fclose(f);
+	assert_int_equal(vpd_archive_open(&a, path("left"), &err), 0);
+	/* 300 young blobs nobody refers to (refused changes, lost races) */
+	for (int i = 0; i < 300; i++) {
+		char text[32], id[VPD_OID_HEX];
+
+		snprintf(text, sizeof(text), "orphan %d\n", i);
+		assert_int_equal(vpd_archive_put_blob(a, text, strlen(text), id,
+		    &err), 0);
+	}
+	assert_int_equal(vpd_archive_gc_auto(a, &st, &err), 0);
+	assert_true(st.kept >= 300);
+	assert_true(st.loose_after >= 300);
+	/* ten commits (about 30 objects): under the threshold again */
+	for (int i = 0; i < 10; i++) {
+		char file[64];
+
+		snprintf(file, sizeof(file), "c/%04d.json", i);
+		assert_int_equal(commit_retry(a, file, file), 0);
+		assert_int_equal(vpd_archive_gc_auto(a, &st, &err), 0);
+		gcs += st.kept > 0 || st.packed > 0;
+	}
+	assert_int_equal(gcs, 0);
+	/* but enough new objects start one */
+	for (int i = 10; i < 200 && gcs == 0; i++) {
+		char file[64];
+
+		snprintf(file, sizeof(file), "c/%04d.json", i);
+		assert_int_equal(commit_retry(a, file, file), 0);
+		assert_int_equal(vpd_archive_gc_auto(a, &st, &err), 0);
+		gcs += st.packed > 0;
+	}
+	assert_int_equal(gcs, 1);
+	vpd_archive_free(a);
+}
+
 /* Three processes commit 15 times each while this one packs. */
 static void
 test_gc__writers_during_a_gc_all_land(void **state)
@@ -458,6 +510,7 @@ main(void)
 		cmocka_unit_test(test_gc__recovers_what_a_killed_gc_left),
 		cmocka_unit_test(test_gc__a_second_gc_stays_out),
 		cmocka_unit_test(test_gc__runs_by_itself_past_the_threshold),
+		cmocka_unit_test(test_gc__young_leftovers_do_not_start_gc_after_gc),
 		cmocka_unit_test(test_gc__writers_during_a_gc_all_land),
 	};
 

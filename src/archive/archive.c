@@ -37,12 +37,17 @@ struct vpd_archive {
 	char *path;
 	size_t gc_auto;        /* vpd.gcAuto: loose objects before a gc */
 	int gc_max_packs;      /* vpd.gcMaxPacks: 0 for the default */
+	git_odb_backend *mem;  /* a scratch handle's mempack, else NULL */
+	vpd_archive *dry;      /* the scratch handle for dry runs, lazily */
 };
 
 #define GC_AUTO_DEFAULT 1024
 
 struct vpd_txn {
 	vpd_archive *a;
+	vpd_archive *home;     /* where it commits; for a dry run, the
+	                        * archive it was cloned from */
+	bool dry;              /* on a->dry: its objects go when it ends */
 	git_oid base;          /* the base commit */
 	bool has_base;
 	git_tree *tree;        /* its tree, or NULL for the empty tree */
@@ -248,11 +253,14 @@ vpd_archive_open_scratch(vpd_archive **out, const char *path, vpd_error *err)
 	    git_repository_odb(&odb, (*out)->repo) < 0 ||
 	    git_odb_add_backend(odb, mem, 1000) < 0) {
 		rc = git_fail(err, VPD_EIO, path);
+		if (odb == NULL && mem)
+			mem->free(mem);
 		git_odb_free(odb);
 		vpd_archive_free(*out);
 		*out = NULL;
 		return rc;
 	}
+	(*out)->mem = mem;      /* the odb owns it */
 	git_odb_free(odb);
 	return 0;
 }
@@ -280,6 +288,7 @@ vpd_archive_free(vpd_archive *a)
 {
 	if (a == NULL)
 		return;
+	vpd_archive_free(a->dry);
 	git_repository_free(a->repo);
 	free(a->path);
 	free(a);
@@ -373,7 +382,7 @@ vpd_txn_begin_at(vpd_txn **out, vpd_archive *a, const char *commit,
 	if (t == NULL)
 		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
 		    "out of memory");
-	t->a = a;
+	t->a = t->home = a;
 	t->writes = json_object();
 	if (commit && *commit) {
 		if (git_oid_fromstr(&t->base, commit) < 0 ||
@@ -411,16 +420,32 @@ vpd_txn_base(const vpd_txn *t, char out[VPD_OID_HEX])
 		git_oid_tostr(out, VPD_OID_HEX, &t->base);
 }
 
+/*
+ * A dry run writes on the archive's scratch handle (a mempack in front of
+ * the same object store, opened once), so that the records and indexes it
+ * writes, which the real run writes again with other content, never
+ * reach the disk as unreachable objects; they go when the dry run ends.
+ * On a scratch handle (verify) the clone shares its mempack.
+ */
 int
 vpd_txn_clone(vpd_txn **out, vpd_txn *t, vpd_error *err)
 {
 	char base[VPD_OID_HEX] = "";
+	vpd_archive *on = t->a;
 	int rc;
 
 	if (t->has_base)
 		git_oid_tostr(base, sizeof(base), &t->base);
-	if ((rc = vpd_txn_begin_at(out, t->a, base, err)))
+	if (on->mem == NULL) {
+		if (on->dry == NULL &&
+		    (rc = vpd_archive_open_scratch(&on->dry, on->path, err)))
+			return rc;
+		on = on->dry;
+	}
+	if ((rc = vpd_txn_begin_at(out, on, base, err)))
 		return rc;
+	(*out)->home = t->home;
+	(*out)->dry = on != t->a;
 	json_decref((*out)->writes);
 	(*out)->writes = json_deep_copy(t->writes);
 	return 0;
@@ -433,6 +458,8 @@ vpd_txn_free(vpd_txn *t)
 		return;
 	git_tree_free(t->tree);
 	json_decref(t->writes);
+	if (t->dry)
+		git_mempack_reset(t->a->mem);
 	free(t);
 }
 
@@ -440,6 +467,12 @@ vpd_archive *
 vpd_txn_archive(vpd_txn *t)
 {
 	return t->a;
+}
+
+vpd_archive *
+vpd_txn_home(vpd_txn *t)
+{
+	return t->home;
 }
 
 bool

@@ -82,10 +82,17 @@ int vpd_txn_begin_at(vpd_txn **out, vpd_archive *a, const char *commit,
 
 void vpd_txn_free(vpd_txn *t);
 
-/* A second transaction with the same base and writes (for dry runs). */
+/* A second transaction with the same base and writes, for a dry run: its
+ * own writes stay in memory and are gone when it is freed (one dry run at
+ * a time per archive handle). */
 int vpd_txn_clone(vpd_txn **out, vpd_txn *t, vpd_error *err);
 
+/* The handle the transaction reads and writes through. */
 vpd_archive *vpd_txn_archive(vpd_txn *t);
+
+/* The archive the transaction commits to; for a dry run, the one it was
+ * cloned from.  Blobs that must outlive a dry run are put there. */
+vpd_archive *vpd_txn_home(vpd_txn *t);
 
 /* Reads a file as the transaction sees it: VPD_ENOTFOUND when absent. */
 int vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,

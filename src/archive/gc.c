@@ -733,6 +733,44 @@ combine_packs(gc *g, packlist *pl, bool all, int max_packs,
 
 /* ---- The whole run -------------------------------------------------- */
 
+/*
+ * What a gc leaves loose (unreachable objects younger than the prune age:
+ * a commit that lost a race, a refused change) is written into gc.lock,
+ * which only gcs write, so that the automatic trigger counts only what
+ * came after: otherwise a thousand young leftovers would start a gc after
+ * every commit until they were a day old.  A hint: when it cannot be
+ * written or read, the trigger counts everything, as before.
+ */
+static void
+note_left(int lock, size_t left)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%zu\n", left);
+
+	if (pwrite(lock, buf, (size_t)n, 0) == n)
+		(void)!ftruncate(lock, n);
+}
+
+static size_t
+read_left(vpd_archive *a)
+{
+	char p[4200], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/gc.lock", vpd_archive_path(a));
+	if ((fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if (buf[0] < '0' || buf[0] > '9')
+		return 0;
+	return (size_t)strtoull(buf, NULL, 10);
+}
+
 static double
 mono(void)
 {
@@ -822,6 +860,8 @@ vpd_archive_gc(vpd_archive *a, const vpd_gc_options *opt, vpd_gc_stats *st,
 	rc = run(&g, opt, opt->max_packs > 0 ? opt->max_packs :
 	    vpd_archive_gc_max_packs(a) > 0 ? vpd_archive_gc_max_packs(a) :
 	    GC_DEFAULT_MAX_PACKS, st);
+	if (rc == 0)
+		note_left(lock, st->loose_after);
 	if (g.packs)
 		g.packs->free(g.packs);
 	git_packbuilder_free(g.pb);
@@ -884,7 +924,7 @@ vpd_archive_gc_auto(vpd_archive *a, vpd_gc_stats *st, vpd_error *err)
 	if (st)
 		memset(st, 0, sizeof(*st));
 	if (threshold == 0 ||
-	    estimate(a, sample_dirs(threshold)) < threshold)
+	    estimate(a, sample_dirs(threshold)) < threshold + read_left(a))
 		return 0;
 	return vpd_archive_gc(a, NULL, st, err);
 }

@@ -1013,8 +1013,10 @@ vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
 
 			rc = render_copy(after, who, c, &lf, letter, doc,
 			    (int)k, signer, &pdf, &len, err);
+			/* into the archive itself: `after` may be a dry
+			 * run, and the event's real run refers to them */
 			if (rc == 0 && (rc = vpd_archive_put_blob(
-			    vpd_txn_archive(after), pdf, len, id, err)) == 0 &&
+			    vpd_txn_home(after), pdf, len, id, err)) == 0 &&
 			    (rc = vpd_archive_sha256(pdf, len, sha)) == 0)
 				json_array_append_new(copies, json_pack(
 				    "{sssssI}", "blob", id, "sha256", sha,
