@@ -23,7 +23,9 @@
  * - every other SSH and GSS-API function libgit2 refers to stops the
  *   process with a message.  None is reachable: they run only when a
  *   remote is fetched or pushed over ssh:// or with Negotiate, and vpd
- *   has no remotes.
+ *   has no remotes.  (A mirror to an ssh:// remote, should vpd get one,
+ *   belongs to stock git and OpenSSH, with the administrator's keys and
+ *   known_hosts, not to libgit2; a mirror to a path needs no network.)
  *
  * It must not live in libvpd.a: it has to come after libgit2.a is read,
  * so the Makefile names it on every link line.  docs/performance.md has
