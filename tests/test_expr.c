@@ -226,6 +226,60 @@ test_expr__paths_are_reported(void **state)
 	vpd_expr_free(e);
 }
 
+/* Hostile workflows: deep nesting and huge expressions are errors, not a
+ * stack overflow (11,000 brackets crashed the parser). */
+static char *
+nested(const char *open, const char *mid, const char *close, int n)
+{
+	size_t lo = strlen(open), lc = strlen(close), lm = strlen(mid);
+	char *s = malloc((size_t)n * (lo + lc) + lm + 1), *p = s;
+
+	for (int i = 0; i < n; i++, p += lo)
+		memcpy(p, open, lo);
+	memcpy(p, mid, lm);
+	p += lm;
+	for (int i = 0; i < n; i++, p += lc)
+		memcpy(p, close, lc);
+	*p = '\0';
+	return s;
+}
+
+static void
+test_expr__nesting_and_length_are_bounded(void **state)
+{
+	vpd_error err;
+	char *s;
+
+	(void)state;
+	s = nested("(", "true", ")", 60);
+	assert_true(eval_bool(s));
+	free(s);
+	s = nested("(", "true", ")", 2000);
+	assert_syntax_error(s, 65, "nested too deeply");
+	free(s);
+	s = nested("(", "true", ")", 11000);
+	assert_syntax_error(s, 1, "longer than 4096");
+	free(s);
+	s = nested("not ", "true", "", 1000);
+	assert_syntax_error(s, 257, "nested too deeply");
+	free(s);
+	s = nested("-", "1", "", 4000);
+	vpd_error_clear(&err);
+	assert_null(vpd_expr_parse(s, &err));
+	assert_non_null(strstr(err.msg, "deeply"));
+	free(s);
+	s = nested("[", "1", "]", 2000);
+	vpd_error_clear(&err);
+	assert_null(vpd_expr_parse(s, &err));
+	assert_non_null(strstr(err.msg, "deeply"));
+	free(s);
+	/* a long flat chain is refused by its length: its tree would be as
+	 * deep as it is long */
+	s = nested("1 + ", "1", "", 2000);
+	assert_syntax_error(s, 1, "longer than 4096");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -240,6 +294,7 @@ main(void)
 		cmocka_unit_test(test_expr__syntax_errors_have_columns),
 		cmocka_unit_test(test_expr__paths_are_reported),
 		cmocka_unit_test(test_expr__literal_lists_become_json),
+		cmocka_unit_test(test_expr__nesting_and_length_are_bounded),
 	};
 
 	vpd_time_init();

@@ -134,6 +134,10 @@ test_template__errors_have_line_and_column(void **state)
 	expect_error("x {{/a}}", 1, 3, "closes a section that is not open");
 	expect_error("x {{ }}", 1, 3, "empty tag");
 	expect_error("{{=<% =}}", 1, 1, "bad delimiters");
+	/* a closing delimiter that starts with a sigil: the tag "@^^" is
+	 * an inverted section without a name (it read length -1) */
+	expect_error("{{=@ ^^=}}@^^", 1, 11, "not closed");
+	expect_error("{{=@ ^^=}}@^^^", 1, 11, "empty tag");
 }
 
 static int

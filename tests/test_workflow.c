@@ -217,6 +217,40 @@ test_workflow__yaml_syntax(void **state)
 	expect("workflow: m\nstates: [a\n", 3, 1, "YAML:");
 }
 
+/* Hostile files: each was a crash or a runaway before (issue 11). */
+static void
+test_workflow__hostile_yaml(void **state)
+{
+	char *big;
+
+	(void)state;
+	/* 'from:' without a value reached strcmp(NULL) */
+	expect("states:\n g:\nevents:\n n:\n  from:", 5, 8,
+	    "from must be a non-empty text");
+	/* a key that is not a text */
+	expect("workflow: m\nopened_by: [manager]\nstates:\n  a: {initial: "
+	    "true, final: true}\nevents: {}\ndeadlines:\n  ? []\n  : x\n",
+	    7, 5, "a key must be a non-empty text");
+	/* ten levels of aliases grew to gigabytes */
+	expect("workflow: m\nopened_by: &a [manager, manager]\nx: &b [*a, *a]\n"
+	    "states: {}\nevents: {}\n", 2, 12, "aliases");
+	/* nesting */
+	big = calloc(1, 200);
+	for (int i = 0; i < 40; i++)
+		strcat(big, "[");
+	strcat(big, "1");
+	for (int i = 0; i < 40; i++)
+		strcat(big, "]");
+	expect(big, 1, 34, "nested more than 32 levels deep");
+	free(big);
+	/* size */
+	big = malloc(2 * 1024 * 1024 + 1);
+	memset(big, '#', 2 * 1024 * 1024);
+	big[2 * 1024 * 1024] = '\0';
+	expect(big, 1, 1, "larger than 1024 KB");
+	free(big);
+}
+
 static void
 test_workflow__graph_is_dot(void **state)
 {
@@ -249,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_workflow__duplicates_and_keys),
 		cmocka_unit_test(test_workflow__expressions_and_durations),
 		cmocka_unit_test(test_workflow__yaml_syntax),
+		cmocka_unit_test(test_workflow__hostile_yaml),
 		cmocka_unit_test(test_workflow__graph_is_dot),
 	};
 

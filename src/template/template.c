@@ -174,7 +174,13 @@ parse_into(parser *p, node *parent, const char *section, size_t sect_pos)
 			close = strstr(p->src + inner + 1, want);
 			end = close ? (size_t)(close - p->src) + strlen(want) : 0;
 		} else {
-			close = strstr(p->src + inner, p->close);
+			/* after the sigil: with '^^' as closing delimiter,
+			 * "@^^" is an inverted section with no name, not a
+			 * tag closed by its own sigil */
+			size_t from = inner + (sigil != '\0' &&
+			    strchr("#^/>&!", sigil) ? 1 : 0);
+
+			close = strstr(p->src + from, p->close);
 			end = close ? (size_t)(close - p->src) + strlen(p->close) :
 			    0;
 		}
@@ -229,10 +235,11 @@ parse_into(parser *p, node *parent, const char *section, size_t sect_pos)
 			break;
 		}
 		{
-			size_t from = inner + (strchr("#^/>&{", sigil) ? 1 : 0);
+			size_t from = inner + (sigil != '\0' &&
+			    strchr("#^/>&{", sigil) ? 1 : 0);
 			size_t to = end - strlen(p->close) - (sigil == '{');
 
-			name = trimmed(p->src + from, to - from);
+			name = trimmed(p->src + from, to > from ? to - from : 0);
 		}
 		if (name == NULL)
 			return vpd_error_set(p->err, VPD_ENOMEM, p->name, 0, 0,

@@ -59,7 +59,13 @@ typedef struct {
 	int start;
 	char text[256];
 	vpd_error *err;
+	int depth;             /* nesting: brackets, not, unary minus */
 } lexer;
+
+/* Bounds, so that neither the parser nor evaluating and freeing the tree
+ * (all recursive) can run out of stack, whatever a workflow holds. */
+#define EXPR_MAX_DEPTH 64
+#define EXPR_MAX_LEN 4096
 
 static int
 lex_fail(lexer *lx, int offset, const char *msg)
@@ -347,16 +353,27 @@ parse_primary(lexer *lx)
 	}
 }
 
+static bool
+deeper(lexer *lx)
+{
+	if (++lx->depth <= EXPR_MAX_DEPTH)
+		return true;
+	lex_fail(lx, lx->start, "nested too deeply (at most "
+	    "64 levels of brackets, 'not' and '-')");
+	return false;
+}
+
 static vpd_expr *
 parse_unary(lexer *lx)
 {
 	if (lx->kind == T_OP && strcmp(lx->text, "-") == 0) {
 		vpd_expr *e = node(N_NEG, lx->start);
 
-		if (!e || lex_next(lx))
+		if (!e || lex_next(lx) || !deeper(lx))
 			return fail(lx, e, "");
 		if (!(e->a = parse_unary(lx)))
 			return fail(lx, e, "");
+		lx->depth--;
 		return e;
 	}
 	return parse_primary(lx);
@@ -426,10 +443,11 @@ parse_not(lexer *lx)
 	if (is_word(lx, "not")) {
 		vpd_expr *e = node(N_NOT, lx->start);
 
-		if (!e || lex_next(lx))
+		if (!e || lex_next(lx) || !deeper(lx))
 			return fail(lx, e, "");
 		if (!(e->a = parse_not(lx)))
 			return fail(lx, e, "");
+		lx->depth--;
 		return e;
 	}
 	return parse_cmp(lx);
@@ -448,10 +466,14 @@ parse_and(lexer *lx)
 static vpd_expr *
 parse_or(lexer *lx)
 {
-	vpd_expr *e = parse_and(lx);
+	vpd_expr *e;
 
+	if (!deeper(lx))
+		return NULL;
+	e = parse_and(lx);
 	while (e && is_word(lx, "or"))
 		e = binary(lx, N_OR, e, parse_and);
+	lx->depth--;
 	return e;
 }
 
@@ -461,6 +483,11 @@ vpd_expr_parse(const char *src, vpd_error *err)
 	lexer lx = {.src = src, .err = err};
 	vpd_expr *e;
 
+	if (strlen(src) > EXPR_MAX_LEN) {
+		vpd_error_set(err, VPD_EINVALID, NULL, 0, 1, "longer than %d "
+		    "characters", EXPR_MAX_LEN);
+		return NULL;
+	}
 	if (lex_next(&lx))
 		return NULL;
 	if (lx.kind == T_END) {

@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "../record/record.h"
+#include "../yaml/yaml.h"
 #include "../util/file.h"
 
 /* Remembered so that names are checked once the whole model is known. */
@@ -898,8 +899,14 @@ parse_events(parser *p, yaml_node_t *sec)
 		} else if (scalar(v) && strcmp(scalar(v), "any") == 0) {
 			ev->any_state = true;
 		} else if (v->type == YAML_SCALAR_NODE) {
+			const char *f = expect_scalar(p, v, "from");
+
 			ev->from = calloc(1, sizeof(char *));
-			ev->from[ev->nfrom++] = dup(expect_scalar(p, v, "from"));
+			if (f && !wf_find_state(wf, f))
+				diag(p, LINE(v), COL(v), "unknown state '%s' in "
+				    "from", f);
+			if (f)  /* an empty 'from:' is reported, not kept */
+				ev->from[ev->nfrom++] = dup(f);
 		} else if (expect_kind(p, v, YAML_SEQUENCE_NODE, "from")) {
 			yaml_node_item_t *it;
 
@@ -1445,6 +1452,11 @@ vpd_workflow_load(vpd_workflow **out, const char *file, const char *buf,
 	yaml_node_t *root, *v;
 
 	*out = NULL;
+	if (len > VPD_YAML_MAX_BYTES) {
+		diag(&p, 1, 1, "larger than %d KB: not a workflow",
+		    VPD_YAML_MAX_BYTES / 1024);
+		return VPD_EINVALID;
+	}
 	if (!yaml_parser_initialize(&yp))
 		return vpd_error_set(err, VPD_ENOMEM, file, 0, 0,
 		    "out of memory");
@@ -1459,6 +1471,16 @@ vpd_workflow_load(vpd_workflow **out, const char *file, const char *buf,
 		return VPD_EINVALID;
 	}
 	yaml_parser_delete(&yp);
+	{
+		vpd_error ye;
+
+		vpd_error_clear(&ye);
+		if (vpd_yaml_check(&p.doc, file, 1, &ye)) {
+			diag(&p, ye.line, ye.column, "%s", ye.msg);
+			yaml_document_delete(&p.doc);
+			return VPD_EINVALID;
+		}
+	}
 	p.wf = calloc(1, sizeof(*p.wf));
 	p.wf->file = strdup(file);
 	root = yaml_document_get_root_node(&p.doc);

@@ -98,6 +98,67 @@ convert(loader *l, yaml_node_t *n, json_t **out, int depth)
 	return 0;
 }
 
+static int
+check_node(yaml_document_t *doc, unsigned char *seen, yaml_node_t *n,
+    int depth, const char *file, int first_line, vpd_error *err)
+{
+	size_t id = (size_t)(n - doc->nodes.start);
+	int rc = 0;
+
+#define AT(x) file, (int)(x)->start_mark.line + first_line, \
+	(int)(x)->start_mark.column + 1
+	if (seen[id])
+		return vpd_error_set(err, VPD_EINVALID, AT(n), "this value "
+		    "is used again through an alias (*name); aliases are "
+		    "not allowed: write the value out");
+	seen[id] = 1;
+	if (depth > VPD_YAML_MAX_DEPTH)
+		return vpd_error_set(err, VPD_EINVALID, AT(n), "nested more "
+		    "than %d levels deep", VPD_YAML_MAX_DEPTH);
+	if (n->type == YAML_SEQUENCE_NODE) {
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		    rc == 0 && it < n->data.sequence.items.top; it++)
+			rc = check_node(doc, seen, yaml_document_get_node(doc,
+			    *it), depth + 1, file, first_line, err);
+	} else if (n->type == YAML_MAPPING_NODE) {
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		    rc == 0 && p < n->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(doc, p->key);
+
+			if (k->type != YAML_SCALAR_NODE ||
+			    k->data.scalar.length == 0)
+				return vpd_error_set(err, VPD_EINVALID, AT(k),
+				    "a key must be a non-empty text");
+			if ((rc = check_node(doc, seen, k, depth + 1, file,
+			    first_line, err)) == 0)
+				rc = check_node(doc, seen,
+				    yaml_document_get_node(doc, p->value),
+				    depth + 1, file, first_line, err);
+		}
+	}
+#undef AT
+	return rc;
+}
+
+int
+vpd_yaml_check(void *docp, const char *file, int first_line, vpd_error *err)
+{
+	yaml_document_t *doc = docp;
+	yaml_node_t *root = yaml_document_get_root_node(doc);
+	size_t n = (size_t)(doc->nodes.top - doc->nodes.start);
+	unsigned char *seen;
+	int rc;
+
+	if (root == NULL)
+		return 0;
+	if ((seen = calloc(n + 1, 1)) == NULL)
+		return vpd_error_set(err, VPD_ENOMEM, file, 0, 0,
+		    "out of memory");
+	rc = check_node(doc, seen, root, 0, file, first_line, err);
+	free(seen);
+	return rc;
+}
+
 int
 vpd_yaml_load(json_t **out, const char *file, const char *buf, size_t len,
     int first_line, vpd_error *err)
@@ -108,6 +169,9 @@ vpd_yaml_load(json_t **out, const char *file, const char *buf, size_t len,
 	int rc;
 
 	*out = NULL;
+	if (len > VPD_YAML_MAX_BYTES)
+		return vpd_error_set(err, VPD_EINVALID, file, 0, 0,
+		    "larger than %d KB", VPD_YAML_MAX_BYTES / 1024);
 	if (!yaml_parser_initialize(&p))
 		return vpd_error_set(err, VPD_ENOMEM, file, 0, 0,
 		    "out of memory");
@@ -125,7 +189,7 @@ vpd_yaml_load(json_t **out, const char *file, const char *buf, size_t len,
 	if (root == NULL)
 		rc = vpd_error_set(err, VPD_EINVALID, file, first_line, 1,
 		    "empty document");
-	else
+	else if ((rc = vpd_yaml_check(&l.doc, file, first_line, err)) == 0)
 		rc = convert(&l, root, out, 0);
 	yaml_document_delete(&l.doc);
 	return rc;

@@ -6,7 +6,8 @@
  * objects (a key given twice is an error), sequences arrays; scalars stay
  * text, except plain `true`/`false`, `null`/`~` and whole numbers.  Errors
  * carry FILE:LINE:COL.  (The workflow loader reads YAML itself because it
- * needs the position of every node for its checks.)
+ * needs the position of every node for its checks; it shares the checks
+ * below.)
  */
 #ifndef VPD_YAML_H
 #define VPD_YAML_H
@@ -22,5 +23,19 @@
  */
 int vpd_yaml_load(json_t **out, const char *file, const char *buf,
     size_t len, int first_line, vpd_error *err);
+
+/* Limits of every YAML file vpd reads (workflows included). */
+#define VPD_YAML_MAX_BYTES (1024 * 1024)
+#define VPD_YAML_MAX_DEPTH 32
+
+/*
+ * Checks a loaded libyaml document (a yaml_document_t) before anything
+ * walks it: no alias (a node used twice, which a walk would expand, so
+ * that ten nested aliases in a few KB became gigabytes), every mapping
+ * key a non-empty text, nested at most VPD_YAML_MAX_DEPTH.  0, or
+ * VPD_EINVALID with FILE:LINE:COL of the first offending node.
+ */
+int vpd_yaml_check(void *doc, const char *file, int first_line,
+    vpd_error *err);
 
 #endif
