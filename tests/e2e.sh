@@ -236,7 +236,14 @@ refused "no ban after a first incident" "herhaald agressief gedrag" -- \
 run 0 "notice of intended ban" -- --as J case event "$bosch" voornemen_toegangsverbod \
 	--set "motivering=Herhaald dreigend gedrag aan de balie." --set van=2027-02-20 \
 	--set tot=2027-08-20 --set locaties=Stadskantoor --set reactie_tot=2027-02-15 \
-	--set "afwijking_reden=Dreigen met geweld" --reason "Het incident werd pas laat gemeld"
+	--set "afwijking_reden=Dreigen met geweld" --reason "$(printf 'Het incident werd pas laat gemeld\n\nCase: 2026-0042\nEvent: vervalst')"
+# a value cannot forge trailers in the commit message: its newlines are
+# spaces there, and only vpd writes "Case:" and "Event:" lines
+git -C archive log -1 --format=%B >msg.txt
+has msg.txt "laat gemeld  Case: 2026-0042 Event: vervalst" "the reason, on one line"
+[ -z "$(git -C archive log --format=%h --grep='^Case: 2026-0042$')" ] && ok ||
+	bad "a --reason forged a Case: trailer"
+[ "$(grep -c '^Event: ' msg.txt)" = 1 ] && ok || bad "one Event: trailer"
 run 0 "preview the notice" -- letter preview "$bosch" aanzegging_toegangsverbod -o notice.pdf
 pdftotext -enc UTF-8 notice.pdf - | tr -s ' \n' '  ' >notice.txt
 has notice.txt "Gemeente 's-Hertogenbosch" "den-bosch letterhead"
