@@ -119,6 +119,22 @@ run 2 "bans: bad date" -- --as R bans --at 2026-13-01
 at 2026-12-02T08:00:00+01:00
 before=$(tip)
 run 0 "bans --pdf" -- --as R bans --pdf folder.pdf
+[ "$(stat -c %a folder.pdf)" = 600 ] && ok || bad "the confidential folder is mode $(stat -c %a folder.pdf), not 600"
+# only a new or a regular file is replaced: not a device, fifo or link
+if [ -w /dev/full ] && [ "$(id -u)" = 0 ]; then
+	mknod full c 1 7
+	run 3 "bans --pdf onto a device" -- --as R bans --pdf full
+	has err "not a regular file" "device target refused"
+	[ -c full ] && ok || bad "the device node was replaced"
+	rm -f full
+fi
+mkfifo fifo
+run 3 "bans --pdf onto a fifo" -- --as R bans --pdf fifo
+[ -p fifo ] && ok || bad "the fifo was replaced"
+ln -s /etc/hostname link.pdf
+run 3 "bans --pdf onto a symbolic link" -- --as R bans --pdf link.pdf
+[ -L link.pdf ] && ok || bad "the link was replaced"
+rm -f fifo link.pdf
 [ "$(tip)" = "$before" ] && ok || bad "the folder made a commit"
 pdfimages -list folder.pdf >imgs 2>&1
 [ "$(tail -n +3 imgs | wc -l)" -eq 2 ] && ok || { bad "pdfimages sees two photos"; cat imgs; }
@@ -206,6 +222,8 @@ git -C archive show HEAD:police/events/0001.json >rec.json && jq -e '.actor == "
 git -C archive log -1 --format=%s | grep -q "^Export 1 naar de politie" && ok || bad "export commit message"
 [ "$(git -C archive log -1 --format=%H)" = "$(jq -r .commit export/manifest.json)" ] && ok || bad "manifest names the export commit"
 has export/LEESMIJ.txt "sha256sum -c SHA256SUMS" "readme for the police"
+[ "$(stat -c %a export)" = 700 ] && ok || bad "export directory mode $(stat -c %a export)"
+[ -z "$(find export -type f ! -perm 600)" ] && ok || bad "export files not 600: $(find export -type f ! -perm 600)"
 refused "export: into an existing directory" "already exists" -- --as P police export --since 2026-11-01 --out export
 run 2 "export: bad date" -- --as P police export --since yesterday --out e2
 

@@ -5,6 +5,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,6 +313,39 @@ typedef struct {
 	char dir[4096];
 } export_dir;
 
+/* A new file in the export's own directory, owner-only, never through a
+ * link; written in full and fsynced. */
+static int
+write_new(const char *path, const void *data, size_t len, vpd_error *err)
+{
+	const unsigned char *p = data;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return vpd_error_set(err, VPD_EIO, path, 0, 0, "cannot create: "
+		    "%s", strerror(errno));
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int saved = n < 0 ? errno : ENOSPC;
+
+			close(fd);
+			return vpd_error_set(err, VPD_EIO, path, 0, 0,
+			    "cannot write: %s", strerror(saved));
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0)
+		return vpd_error_set(err, VPD_EIO, path, 0, 0, "cannot write: "
+		    "%s", strerror(errno));
+	return 0;
+}
+
 static int
 write_export_file(void *ud, const json_t *entry, const unsigned char *data,
     size_t len, vpd_error *err)
@@ -319,19 +353,14 @@ write_export_file(void *ud, const json_t *entry, const unsigned char *data,
 	export_dir *x = ud;
 	char path[8192], sub[8192];
 	const char *file = str(entry, "bestand");
-	FILE *f;
 
 	snprintf(sub, sizeof(sub), "%s/%.*s", x->dir,
 	    (int)(strchr(file, '/') - file), file);
-	if (mkdir(sub, 0755) != 0 && errno != EEXIST)
+	if (mkdir(sub, 0700) != 0 && errno != EEXIST)
 		return vpd_error_set(err, VPD_EIO, sub, 0, 0, "%s",
 		    strerror(errno));
 	snprintf(path, sizeof(path), "%s/%s", x->dir, file);
-	if ((f = fopen(path, "wb")) == NULL || fwrite(data, 1, len, f) != len ||
-	    fclose(f) != 0)
-		return vpd_error_set(err, VPD_EIO, path, 0, 0, "%s",
-		    strerror(errno));
-	return 0;
+	return write_new(path, data, len, err);
 }
 
 static int
@@ -347,14 +376,12 @@ static int
 write_text(const char *dir, const char *name, const char *text)
 {
 	char path[8192];
-	FILE *f;
+	vpd_error err;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((f = fopen(path, "w")) == NULL || fputs(text, f) < 0 ||
-	    fclose(f) != 0) {
-		perror(path);
-		return 3;
-	}
+	vpd_error_clear(&err);
+	if (write_new(path, text, strlen(text), &err))
+		return cli_fail(&err);
 	return 0;
 }
 
@@ -447,7 +474,7 @@ cmd_police(cli *c, int argc, char **argv)
 		return 1;
 	}
 	snprintf(x.dir, sizeof(x.dir), "%s.tmp-%ld", out, (long)getpid());
-	if (mkdir(x.dir, 0755) != 0) {
+	if (mkdir(x.dir, 0700) != 0) {
 		perror(x.dir);
 		return 3;
 	}

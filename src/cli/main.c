@@ -205,7 +205,9 @@ cli_write_file(const char *path, const unsigned char *buf, size_t len)
 	vpd_error err;
 
 	vpd_error_clear(&err);
-	if (vpd_file_write_atomic(path, buf, len, 0644, &err))
+	/* letters, documents and the reception folder hold personal data:
+	 * readable by their owner only */
+	if (vpd_file_write_atomic(path, buf, len, 0600, &err))
 		return cli_fail(&err);
 	return 0;
 }

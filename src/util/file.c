@@ -63,9 +63,16 @@ vpd_file_write_atomic(const char *path, const void *buf, size_t len,
 	const unsigned char *p = buf;
 	int fd, saved;
 
+	struct stat st;
+
 	if (dirlen + sizeof(".vpd-XXXXXX") > sizeof(tmp))
 		return vpd_error_set(err, VPD_EIO, path, 0, 0,
 		    "path too long");
+	/* only a regular file is replaced: a rename over /dev/full or a
+	 * fifo would put a file where a device was */
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return vpd_error_set(err, VPD_EIO, path, 0, 0, "not a regular "
+		    "file: vpd writes only to a new or a regular file");
 	memcpy(tmp, path, dirlen);
 	memcpy(tmp + dirlen, ".vpd-XXXXXX", sizeof(".vpd-XXXXXX"));
 	if ((fd = mkstemp(tmp)) < 0)
