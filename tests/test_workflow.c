@@ -243,6 +243,26 @@ test_workflow__hostile_yaml(void **state)
 		strcat(big, "]");
 	expect(big, 1, 34, "nested more than 32 levels deep");
 	free(big);
+	/* at most 100 diagnostics, however many mistakes */
+	{
+		vpd_workflow *wf = NULL;
+		vpd_diags diags = {0};
+		vpd_error err;
+		size_t cap = 64 + 5000 * 40, n;
+
+		big = malloc(cap);
+		n = (size_t)snprintf(big, cap, "workflow: m\nstates:\n");
+		for (int i = 0; i < 5000; i++)
+			n += (size_t)snprintf(big + n, cap - n,
+			    "  S%d: {label: x}\n", i);
+		assert_int_equal(vpd_workflow_load(&wf, "w.yaml", big, n,
+		    &diags, &err), VPD_EINVALID);
+		assert_int_equal(diags.n, 100);
+		assert_non_null(strstr(diags.items[99].msg, "more than 99 "
+		    "errors"));
+		vpd_diags_free(&diags);
+		free(big);
+	}
 	/* size */
 	big = malloc(2 * 1024 * 1024 + 1);
 	memset(big, '#', 2 * 1024 * 1024);

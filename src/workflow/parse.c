@@ -42,6 +42,8 @@ typedef struct {
 	vpd_workflow *wf;
 } parser;
 
+#define WF_MAX_DIAGS 100
+
 static void
 diag(parser *p, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -58,14 +60,22 @@ diag(parser *p, int line, int col, const char *fmt, ...)
 	if (p->nerr++ == 0)
 		vpd_error_set(p->err, VPD_EINVALID, p->file, line, col, "%s",
 		    msg);
-	if (p->diags) {
+	/* Bounded: a hostile 1 MB file could otherwise make a million. */
+	if (p->diags && p->diags->n < WF_MAX_DIAGS) {
 		vpd_error *grown = realloc(p->diags->items,
 		    (p->diags->n + 1) * sizeof(*grown));
 
 		if (grown) {
 			p->diags->items = grown;
-			vpd_error_set(&grown[p->diags->n++], VPD_EINVALID,
-			    p->file, line, col, "%s", msg);
+			if (p->diags->n == WF_MAX_DIAGS - 1)
+				vpd_error_set(&grown[p->diags->n++],
+				    VPD_EINVALID, p->file, line, col, "more "
+				    "than %d errors; the rest are not shown",
+				    WF_MAX_DIAGS - 1);
+			else
+				vpd_error_set(&grown[p->diags->n++],
+				    VPD_EINVALID, p->file, line, col, "%s",
+				    msg);
 		}
 	}
 }
