@@ -1,6 +1,7 @@
 /*
  * scratch.h - the temporary directory a test program works in, `root`:
- * scratch_make() makes it, scratch_remove() removes it with all it holds.
+ * scratch_make() makes it, scratch_path() names a file in it,
+ * scratch_remove() removes it with all it holds.
  * For the test programs only; include it once in each.
  */
 #ifndef VPD_TESTS_SCRATCH_H
@@ -28,6 +29,16 @@ scratch_make(const char *name)
 {
 	snprintf(root, sizeof(root), "/tmp/vpd-test-%s-XXXXXX", name);
 	return mkdtemp(root) ? 0 : -1;
+}
+
+/* ROOT/name, in a static buffer (the next call overwrites it). */
+static char *
+scratch_path(const char *name)
+{
+	static char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s/%s", root, name);
+	return buf;
 }
 
 static void

@@ -34,22 +34,13 @@ teardown(void **state)
 	return 0;
 }
 
-static char *
-path(const char *name)
-{
-	static char buf[512];
-
-	snprintf(buf, sizeof(buf), "%s/%s", root, name);
-	return buf;
-}
-
 static vpd_archive *
 fresh(const char *name)
 {
 	vpd_archive *a = NULL;
 	vpd_error err;
 
-	if (vpd_archive_create(&a, path(name), &err))
+	if (vpd_archive_create(&a, scratch_path(name), &err))
 		fail_msg("%s", err.msg);
 	return a;
 }
@@ -77,24 +68,24 @@ test_archive__create_rules(void **state)
 
 	(void)state;
 	/* A README.md alone is the checkout's placeholder: allowed. */
-	mkdir(path("withreadme"), 0755);
-	f = fopen(path("withreadme/README.md"), "w");
+	mkdir(scratch_path("withreadme"), 0755);
+	f = fopen(scratch_path("withreadme/README.md"), "w");
 	fputs("placeholder\n", f);
 	fclose(f);
-	assert_int_equal(vpd_archive_create(&a, path("withreadme"), &err), 0);
+	assert_int_equal(vpd_archive_create(&a, scratch_path("withreadme"), &err), 0);
 	vpd_archive_free(a);
 	/* Anything else, or an archive already, is refused. */
-	assert_int_equal(vpd_archive_create(&a, path("withreadme"), &err),
+	assert_int_equal(vpd_archive_create(&a, scratch_path("withreadme"), &err),
 	    VPD_EINVALID);
 	assert_non_null(strstr(err.msg, "exists here already"));
-	mkdir(path("busy"), 0755);
-	f = fopen(path("busy/notes.txt"), "w");
+	mkdir(scratch_path("busy"), 0755);
+	f = fopen(scratch_path("busy/notes.txt"), "w");
 	fclose(f);
-	assert_int_equal(vpd_archive_create(&a, path("busy"), &err),
+	assert_int_equal(vpd_archive_create(&a, scratch_path("busy"), &err),
 	    VPD_EINVALID);
 	assert_non_null(strstr(err.msg, "'notes.txt' is in it"));
-	assert_int_equal(vpd_archive_open(&a, path("busy"), &err), VPD_EIO);
-	assert_int_equal(vpd_archive_open(&a, path("missing"), &err), VPD_EIO);
+	assert_int_equal(vpd_archive_open(&a, scratch_path("busy"), &err), VPD_EIO);
+	assert_int_equal(vpd_archive_open(&a, scratch_path("missing"), &err), VPD_EIO);
 }
 
 static void
@@ -227,14 +218,14 @@ test_archive__scratch_writes_nothing(void **state)
 	(void)state;
 	commit_file(a, "a.txt", "a\n");
 	vpd_archive_free(a);
-	assert_int_equal(vpd_archive_open_scratch(&s, path("scratch"), &err),
+	assert_int_equal(vpd_archive_open_scratch(&s, scratch_path("scratch"), &err),
 	    0);
 	assert_int_equal(vpd_archive_put_blob(s, "only in memory\n", 15, id,
 	    &err), 0);
 	assert_int_equal(vpd_archive_get_blob(s, id, &buf, NULL, &err), 0);
 	assert_string_equal(buf, "only in memory\n");
 	free(buf);
-	snprintf(loose, sizeof(loose), "%s/objects/%.2s/%s", path("scratch"),
+	snprintf(loose, sizeof(loose), "%s/objects/%.2s/%s", scratch_path("scratch"),
 	    id, id + 2);
 	assert_int_not_equal(stat(loose, &st), 0);
 	vpd_archive_free(s);

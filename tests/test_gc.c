@@ -41,22 +41,13 @@ teardown(void **state)
 	return 0;
 }
 
-static char *
-path(const char *name)
-{
-	static char buf[512];
-
-	snprintf(buf, sizeof(buf), "%s/%s", root, name);
-	return buf;
-}
-
 static vpd_archive *
 fresh(const char *name)
 {
 	vpd_archive *a = NULL;
 	vpd_error err;
 
-	if (vpd_archive_create(&a, path(name), &err))
+	if (vpd_archive_create(&a, scratch_path(name), &err))
 		fail_msg("%s", err.msg);
 	return a;
 }
@@ -177,7 +168,7 @@ test_gc__packs_then_removes_loose_objects(void **state)
 
 	(void)state;
 	commit_n(a, "cases", 40);
-	assert_true(loose_count(path("pack")) >= 40 * 3);
+	assert_true(loose_count(scratch_path("pack")) >= 40 * 3);
 	assert_int_equal(vpd_archive_tip(a, tip, &err), 0);
 	assert_int_equal(vpd_archive_gc(a, NULL, &st, &err), 0);
 	assert_false(st.busy);
@@ -186,7 +177,7 @@ test_gc__packs_then_removes_loose_objects(void **state)
 	assert_int_equal(st.packs_after, 1);
 	/* the empty tree of the first commit's build is unreachable */
 	assert_true(st.loose_after <= 1);
-	assert_int_equal(loose_count(path("pack")), st.loose_after);
+	assert_int_equal(loose_count(scratch_path("pack")), st.loose_after);
 	assert_int_equal(vpd_archive_tip(a, after, &err), 0);
 	assert_string_equal(tip, after);
 	assert_int_equal(commits(a), 40);
@@ -203,7 +194,7 @@ test_gc__packs_then_removes_loose_objects(void **state)
 	check_files(a, "more", 5);
 	vpd_archive_free(a);
 	/* a fresh handle reads everything from the packs */
-	assert_int_equal(vpd_archive_open(&a, path("pack"), &err), 0);
+	assert_int_equal(vpd_archive_open(&a, scratch_path("pack"), &err), 0);
 	check_files(a, "cases", 40);
 	assert_int_equal(commits(a), 45);
 	vpd_archive_free(a);
@@ -224,14 +215,14 @@ test_gc__prunes_only_old_unreachable_objects(void **state)
 	/* a dry run's leftovers: one from a minute ago, one two days old */
 	assert_int_equal(vpd_archive_put_blob(a, "young\n", 6, young, &err), 0);
 	assert_int_equal(vpd_archive_put_blob(a, "old\n", 4, old, &err), 0);
-	loose_file(path("prune"), old, file, sizeof(file));
+	loose_file(scratch_path("prune"), old, file, sizeof(file));
 	tv[0].tv_sec = tv[1].tv_sec = time(NULL) - 2 * 24 * 3600;
 	assert_int_equal(utimes(file, tv), 0);
 	assert_int_equal(vpd_archive_gc(a, NULL, &st, &err), 0);
 	assert_true(st.pruned >= 1);
 	assert_true(st.kept >= 1);
 	assert_int_not_equal(stat(file, &sb), 0);
-	loose_file(path("prune"), young, file, sizeof(file));
+	loose_file(scratch_path("prune"), young, file, sizeof(file));
 	assert_int_equal(stat(file, &sb), 0);
 	check_files(a, "cases", 3);
 	/* with no grace at all, the young one goes too */
@@ -242,7 +233,7 @@ test_gc__prunes_only_old_unreachable_objects(void **state)
 		utimes(file, tv);
 		assert_int_equal(vpd_archive_gc(a, &opt, &st, &err), 0);
 		assert_int_not_equal(stat(file, &sb), 0);
-		assert_int_equal(loose_count(path("prune")), st.kept);
+		assert_int_equal(loose_count(scratch_path("prune")), st.kept);
 	}
 	check_files(a, "cases", 3);
 	vpd_archive_free(a);
@@ -300,27 +291,27 @@ test_gc__recovers_what_a_killed_gc_left(void **state)
 	commit_n(a, "cases", 5);
 	/* a gc killed while writing: its lock file, a half temporary pack,
 	 * and a .pack that was moved but whose .idx never followed */
-	f = fopen(path("killed/gc.lock"), "w");
+	f = fopen(scratch_path("killed/gc.lock"), "w");
 	fclose(f);
-	mkdir(path("killed/gc.tmp"), 0700);
-	f = fopen(path("killed/gc.tmp/pack_a1b2c3"), "w");
+	mkdir(scratch_path("killed/gc.tmp"), 0700);
+	f = fopen(scratch_path("killed/gc.tmp/pack_a1b2c3"), "w");
 	fputs("PACK half", f);
 	fclose(f);
-	mkdir(path("killed/objects/pack"), 0755);
-	f = fopen(path("killed/objects/pack/pack-0123456789012345678901234567890123456789.pack"), "w");
+	mkdir(scratch_path("killed/objects/pack"), 0755);
+	f = fopen(scratch_path("killed/objects/pack/pack-0123456789012345678901234567890123456789.pack"), "w");
 	fputs("PACK half", f);
 	fclose(f);
 	{
 		struct timeval tv[2] = {{0, 0}, {0, 0}};
 
 		tv[0].tv_sec = tv[1].tv_sec = time(NULL) - 2 * 24 * 3600;
-		utimes(path("killed/objects/pack/pack-0123456789012345678901234567890123456789.pack"), tv);
+		utimes(scratch_path("killed/objects/pack/pack-0123456789012345678901234567890123456789.pack"), tv);
 	}
 	assert_int_equal(vpd_archive_gc(a, NULL, &st, &err), 0);
 	assert_false(st.busy);
 	assert_true(st.packed > 0);
-	assert_int_not_equal(stat(path("killed/gc.tmp"), &sb), 0);
-	assert_int_not_equal(stat(path("killed/objects/pack/pack-0123456789012345678901234567890123456789.pack"), &sb), 0);
+	assert_int_not_equal(stat(scratch_path("killed/gc.tmp"), &sb), 0);
+	assert_int_not_equal(stat(scratch_path("killed/objects/pack/pack-0123456789012345678901234567890123456789.pack"), &sb), 0);
 	assert_int_equal(st.packs_after, 1);
 	check_files(a, "cases", 5);
 	vpd_archive_free(a);
@@ -336,13 +327,13 @@ test_gc__a_second_gc_stays_out(void **state)
 
 	(void)state;
 	commit_n(a, "cases", 3);
-	fd = open(path("busy/gc.lock"), O_RDWR | O_CREAT, 0600);
+	fd = open(scratch_path("busy/gc.lock"), O_RDWR | O_CREAT, 0600);
 	assert_true(fd >= 0);
 	assert_int_equal(flock(fd, LOCK_EX), 0);
 	assert_int_equal(vpd_archive_gc(a, NULL, &st, &err), 0);
 	assert_true(st.busy);
 	assert_int_equal(st.packed, 0);
-	assert_true(loose_count(path("busy")) > 0);
+	assert_true(loose_count(scratch_path("busy")) > 0);
 	close(fd);
 	assert_int_equal(vpd_archive_gc(a, NULL, &st, &err), 0);
 	assert_false(st.busy);
@@ -362,10 +353,10 @@ test_gc__runs_by_itself_past_the_threshold(void **state)
 	(void)state;
 	commit_n(a, "cases", 1);
 	vpd_archive_free(a);
-	f = fopen(path("auto/config"), "a");
+	f = fopen(scratch_path("auto/config"), "a");
 	fputs("\tgcauto = 256\n", f);  /* under [vpd], the last section */
 	fclose(f);
-	assert_int_equal(vpd_archive_open(&a, path("auto"), &err), 0);
+	assert_int_equal(vpd_archive_open(&a, scratch_path("auto"), &err), 0);
 	assert_int_equal(vpd_archive_gc_threshold(a), 256);
 	for (int i = 0; i < 200 && !ran; i++) {
 		char file[64];
@@ -376,7 +367,7 @@ test_gc__runs_by_itself_past_the_threshold(void **state)
 		ran = st.packed > 0;
 	}
 	assert_true(ran);
-	assert_true(loose_count(path("auto")) < 16);
+	assert_true(loose_count(scratch_path("auto")) < 16);
 	/* right after a gc the estimate is low again: no gc */
 	assert_int_equal(vpd_archive_gc_auto(a, &st, &err), 0);
 	assert_int_equal(st.packed, 0);
@@ -397,10 +388,10 @@ test_gc__young_leftovers_do_not_start_gc_after_gc(void **state)
 	(void)state;
 	commit_n(a, "cases", 1);
 	vpd_archive_free(a);
-	f = fopen(path("left/config"), "a");
+	f = fopen(scratch_path("left/config"), "a");
 	fputs("\tgcauto = 64\n", f);
 	fclose(f);
-	assert_int_equal(vpd_archive_open(&a, path("left"), &err), 0);
+	assert_int_equal(vpd_archive_open(&a, scratch_path("left"), &err), 0);
 	/* 300 young blobs nobody refers to (refused changes, lost races) */
 	for (int i = 0; i < 300; i++) {
 		char text[32], id[VPD_OID_HEX];
@@ -454,7 +445,7 @@ test_gc__writers_during_a_gc_all_land(void **state)
 			char prefix[16];
 			int bad = 0;
 
-			if (vpd_archive_open(&mine, path("writers"), &err))
+			if (vpd_archive_open(&mine, scratch_path("writers"), &err))
 				_exit(2);
 			snprintf(prefix, sizeof(prefix), "w%d", k);
 			for (int i = 0; i < 15; i++) {
@@ -488,7 +479,7 @@ test_gc__writers_during_a_gc_all_land(void **state)
 		}
 	}
 	vpd_archive_free(a);
-	assert_int_equal(vpd_archive_open(&a, path("writers"), &err), 0);
+	assert_int_equal(vpd_archive_open(&a, scratch_path("writers"), &err), 0);
 	assert_int_equal(commits(a), before + 45);
 	for (int k = 0; k < 3; k++) {
 		char prefix[16];
