@@ -418,14 +418,29 @@ has err "index/balie.json: error: the archive's index file is damaged" "names th
 run 0 "verify since the checkpoint" -- verify --since
 has out "verified 0 commits after $(git -C archive rev-parse --short=12 HEAD)" "nothing new since the full verify"
 run 1 "history rewritten under the checkpoint" -- --archive reindexed verify --since
-has err "is not in the archive's history" "a checkpoint no longer on the line is an error"
+has err "is not on the branch's line to its tip" "a checkpoint no longer on the line is an error"
 run 1 "since an unknown commit" -- verify --since 0123456789abcdef0123456789abcdef01234567
-has err "is not in the archive's history" "an unknown commit is an error"
+has err "is not a commit of the archive" "an unknown commit is an error"
+run 1 "since a word" -- verify --since "$(printf 'x\033[31m')"
+has err "is not a commit of the archive" "a word is not a commit"
+# a commit on a side line (not an ancestor of the tip) is refused
+side=$(git -C archive commit-tree -m side "$(git -C archive rev-parse 'HEAD^{tree}')")
+run 1 "since a commit off the line" -- verify --since "$side"
+has err "is not on the branch's line to its tip" "a side commit is refused"
 run 0 "one more step" -- --as "C. Coördinator" actor add "Z. Nieuw" --role reception
 run 0 "verify only what is new" -- verify --since
 has out "verified 1 commits after" "only the new commit replayed"
+cp archive/private/verified verified.before
 run 0 "verify since a given commit" -- verify --since "$(git -C archive rev-parse HEAD~2)"
 has out "verified 2 commits" "from the given commit on"
+# the short id vpd prints, and git's own notation, work too
+run 0 "verify since a short id" -- verify --since "$(git -C archive rev-parse --short=12 HEAD~2)"
+has out "verified 2 commits" "a short id"
+run 0 "verify since main~2" -- verify --since main~2
+has out "verified 2 commits" "main~2"
+# a commit of the caller's choosing does not move the checkpoint: what
+# lies before it was not checked by this run
+cmp -s verified.before archive/private/verified && ok || bad "verify --since COMMIT moved the checkpoint"
 cp archive/private/verified verified.good
 head -c 100000 /dev/zero >archive/private/verified
 run 1 "a damaged checkpoint" -- verify --since
@@ -433,6 +448,13 @@ has err "private/verified: error: not a commit id" "a damaged checkpoint is an e
 rm archive/private/verified && ln -s /etc/passwd archive/private/verified
 run 3 "a checkpoint that is a link" -- verify --since
 rm archive/private/verified && cp verified.good archive/private/verified
+# a history that breaks off (a parent missing) is an error, never "0 commits, good"
+rm -rf broken && cp -a archive broken
+orphan=$(printf 'tree %s\nparent 0123456789abcdef0123456789abcdef01234567\nauthor x <x@x> 1 +0000\ncommitter x <x@x> 1 +0000\n\nx\n' \
+	"$(git -C broken rev-parse 'HEAD^{tree}')" | git -C broken hash-object -t commit --literally -w --stdin)
+git -C broken update-ref refs/heads/main "$orphan"
+run 3 "verify a history with a missing parent" -- --archive broken verify
+has err "walking history" "names the broken walk"
 
 # a ban must hit the right person: not someone known by description only
 printf '{"signalement": "Man van rond de 40, rode pet"}\n' >onbekend.json

@@ -1004,7 +1004,7 @@ walk(vpd_archive *a, const char *under, const char *since,
 {
 	git_revwalk *walk = NULL;
 	git_oid oid, hide, head;
-	int rc = 0;
+	int rc = 0, next;
 	char tip[VPD_OID_HEX];
 
 	if ((rc = vpd_archive_tip(a, tip, err)))
@@ -1013,15 +1013,25 @@ walk(vpd_archive *a, const char *under, const char *since,
 		return since ? vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "commit %.12s is not in the archive's history", since) : 0;
 	if (since) {
+		git_object *o = NULL;
+
+		/* as git reads it: a full or short id, or "main~3" */
+		if (strlen(since) > 100 || git_revparse_single(&o, a->repo,
+		    since) < 0 || git_object_type(o) != GIT_OBJECT_COMMIT) {
+			git_object_free(o);
+			git_error_clear();
+			return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+			    "'%.40s' is not a commit of the archive", since);
+		}
+		git_oid_cpy(&hide, git_object_id(o));
+		git_object_free(o);
 		/* only on the line to the tip: never a commit elsewhere */
 		git_oid_fromstr(&head, tip);
-		if (strlen(since) != VPD_OID_HEX - 1 ||
-		    git_oid_fromstr(&hide, since) < 0 ||
-		    (git_oid_cmp(&hide, &head) != 0 &&
-		    git_graph_descendant_of(a->repo, &head, &hide) != 1))
+		if (git_oid_cmp(&hide, &head) != 0 &&
+		    git_graph_descendant_of(a->repo, &head, &hide) != 1)
 			return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-			    "commit %.12s is not in the archive's history",
-			    since);
+			    "commit %.12s is not on the branch's line to its "
+			    "tip", since);
 	}
 	if (git_revwalk_new(&walk, a->repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
@@ -1032,7 +1042,7 @@ walk(vpd_archive *a, const char *under, const char *since,
 		git_revwalk_free(walk);
 		return rc;
 	}
-	while (rc == 0 && git_revwalk_next(&oid, walk) == 0) {
+	while (rc == 0 && (next = git_revwalk_next(&oid, walk)) == 0) {
 		git_commit *c = NULL;
 		vpd_commit info;
 		const git_signature *au;
@@ -1066,6 +1076,10 @@ walk(vpd_archive *a, const char *under, const char *since,
 		json_decref(info.changed);
 		git_commit_free(c);
 	}
+	/* a walk that breaks off (a parent missing) is an error, never the
+	 * end of history: verify would report a short history as good */
+	if (rc == 0 && next != GIT_ITEROVER)
+		rc = git_fail(err, VPD_EIO, "walking history");
 	git_revwalk_free(walk);
 	return rc;
 }

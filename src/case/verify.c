@@ -229,9 +229,11 @@ vpd_core_verify_since(const char *path, const char *since, json_t **result,
 			json_object_set_new(*result, "sinds", json_string(from));
 	}
 	/* All good up to here: the next `verify --since` starts after it.
-	 * (Who can write ARCHIVE/private can move it; a signed checkpoint
-	 * is the hardening issue's.) */
-	if (v.last[0]) {
+	 * Only when everything before was checked too: by this run (a full
+	 * verify) or by the one that left the checkpoint; a --since of the
+	 * caller's choosing leaves it alone.  (Who can write ARCHIVE/private
+	 * can move it; a signed checkpoint is the hardening issue's.) */
+	if (v.last[0] && (since == NULL || *since == '\0')) {
 		char cp[4200], line[VPD_OID_HEX + 1];
 		vpd_error e;
 
