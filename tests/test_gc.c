@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "scratch.h"
 #include "../src/archive/archive.h"
 
@@ -374,6 +376,77 @@ test_gc__runs_by_itself_past_the_threshold(void **state)
 	vpd_archive_free(a);
 }
 
+/* Makes every loose object of the archive ten seconds old. */
+static void
+age_loose(const char *archive)
+{
+	struct timeval tv[2] = {{0, 0}, {0, 0}};
+
+	tv[0].tv_sec = tv[1].tv_sec = time(NULL) - 10;
+	for (int i = 0; i < 256; i++) {
+		char dir[600], file[700];
+		DIR *d;
+		struct dirent *de;
+
+		snprintf(dir, sizeof(dir), "%s/objects/%02x", archive, i);
+		if ((d = opendir(dir)) == NULL)
+			continue;
+		while ((de = readdir(d)) != NULL)
+			if (strlen(de->d_name) == 38) {
+				snprintf(file, sizeof(file), "%s/%s", dir,
+				    de->d_name);
+				utimes(file, tv);
+			}
+		closedir(d);
+	}
+}
+
+/* Nothing a ref reaches is pruned: not an annotated tag (an auditor's
+ * mark on a reviewed state), and not the history below a pack that came
+ * from elsewhere and holds only the tip commit, which stopped the walk
+ * (the whole history was pruned). */
+static void
+test_gc__prunes_nothing_a_ref_reaches(void **state)
+{
+	vpd_archive *a = fresh("reach");
+	vpd_gc_options opt = {.prune_age = 0};
+	git_repository *repo = NULL;
+	git_packbuilder *pb = NULL;
+	git_object *head = NULL;
+	git_signature *sig = NULL;
+	git_oid tag;
+	git_tag *t = NULL;
+	vpd_gc_stats st;
+	vpd_error err;
+
+	(void)state;
+	commit_n(a, "cases", 5);
+	assert_int_equal(git_repository_open(&repo, scratch_path("reach")), 0);
+	assert_int_equal(git_revparse_single(&head, repo, "main"), 0);
+	assert_int_equal(git_signature_now(&sig, "Auditor", "a@x.invalid"), 0);
+	assert_int_equal(git_tag_create(&tag, repo, "gecontroleerd", head, sig,
+	    "gecontroleerd\n", 0), 0);
+	/* a pack with the tip commit alone, as a fetch could leave */
+	assert_int_equal(git_packbuilder_new(&pb, repo), 0);
+	assert_int_equal(git_packbuilder_insert(pb, git_object_id(head), NULL),
+	    0);
+	assert_int_equal(git_packbuilder_write(pb, scratch_path(
+	    "reach/objects/pack"), 0, NULL, NULL), 0);
+	git_packbuilder_free(pb);
+	age_loose(scratch_path("reach"));
+	assert_int_equal(vpd_archive_gc(a, &opt, &st, &err), 0);
+	check_files(a, "cases", 5);
+	git_repository_free(repo);
+	assert_int_equal(git_repository_open(&repo, scratch_path("reach")), 0);
+	assert_int_equal(git_tag_lookup(&t, repo, &tag), 0);
+	git_tag_free(t);
+	assert_int_equal(commits(a), 5);
+	git_signature_free(sig);
+	git_object_free(head);
+	git_repository_free(repo);
+	vpd_archive_free(a);
+}
+
 /* Young unreachable objects that a gc must keep do not start a gc after
  * every commit: the trigger counts what came after the last gc. */
 static void
@@ -502,6 +575,7 @@ main(void)
 		cmocka_unit_test(test_gc__a_second_gc_stays_out),
 		cmocka_unit_test(test_gc__runs_by_itself_past_the_threshold),
 		cmocka_unit_test(test_gc__young_leftovers_do_not_start_gc_after_gc),
+		cmocka_unit_test(test_gc__prunes_nothing_a_ref_reaches),
 		cmocka_unit_test(test_gc__writers_during_a_gc_all_land),
 	};
 

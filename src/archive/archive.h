@@ -225,11 +225,6 @@ typedef struct vpd_gc_stats {
 int vpd_archive_gc(vpd_archive *a, const vpd_gc_options *opt,
     vpd_gc_stats *st, vpd_error *err);
 
-/* About how many loose objects there are: a few of the 256 fan-out
- * directories (enough for ~32 objects at the threshold), counted and
- * scaled, as git's gc.auto does. */
-size_t vpd_archive_loose_estimate(vpd_archive *a);
-
 /* The loose-object count above which a commit runs a gc: the archive's
  * vpd.gcAuto, by default 1024; 0 switches the automatic gc off. */
 size_t vpd_archive_gc_threshold(const vpd_archive *a);

@@ -162,6 +162,7 @@ typedef struct gc {
 	git_odb_backend *packs; /* the packs as they were at the start */
 	git_packbuilder *pb;
 	oidset seen;            /* visited by the walk */
+	bool through_packs;     /* the walk before pruning: all of it */
 	loose *loose;
 	size_t nloose, caploose;
 	size_t marked;          /* objects given to the packbuilder */
@@ -228,17 +229,21 @@ take_lock(gc *g, bool wait)
 	int fd;
 
 	snprintf(p, sizeof(p), "%s/gc.lock", g->path);
-	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* never through a link: what the lock holds is written into it */
+	fd = open(p, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		sysfail(g, "cannot open the gc lock", p);
 		return -2;
 	}
 	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
-		if (errno == EINTR)
+		int saved = errno;
+
+		if (saved == EINTR)
 			continue;
 		close(fd);
-		if (errno == EWOULDBLOCK)
+		if (saved == EWOULDBLOCK)
 			return -1;
+		errno = saved;
 		sysfail(g, "cannot take the gc lock", p);
 		return -2;
 	}
@@ -379,7 +384,11 @@ offer(gc *g, const git_oid *id, const char *name)
 
 	if (r < 0)
 		return nomem(g);
-	if (r == 0 || packed(g, id))
+	if (r == 0)
+		return 0;
+	if (g->through_packs)   /* only marking what is reachable */
+		return 1;
+	if (packed(g, id))
 		return 0;
 	if (git_packbuilder_insert(g->pb, id, name) < 0)
 		return gfail(g, "adding an object to the pack");
@@ -462,6 +471,9 @@ mark_history(gc *g, const git_oid *tip)
 	return rc < 0 ? rc : 0;
 }
 
+/* Marks what a ref reaches: each annotated tag on the way (a tag an
+ * auditor made of a reviewed state), then the commit, tree or blob it
+ * points to. */
 static int
 mark_ref(git_reference *ref, void *ud)
 {
@@ -471,12 +483,66 @@ mark_ref(git_reference *ref, void *ud)
 	int rc = 0;
 
 	if (git_reference_resolve(&res, ref) == 0 &&
-	    git_reference_peel(&o, res, GIT_OBJECT_COMMIT) == 0)
-		rc = mark_history(g, git_object_id(o));
+	    git_object_lookup(&o, g->repo, git_reference_target(res),
+	    GIT_OBJECT_ANY) == 0) {
+		for (int depth = 0; rc == 0 && o && depth < 16 &&
+		    git_object_type(o) == GIT_OBJECT_TAG; depth++) {
+			git_object *next = NULL;
+
+			if ((rc = offer(g, git_object_id(o), NULL)) < 0)
+				break;
+			rc = git_tag_target(&next, (git_tag *)o) < 0 ?
+			    gfail(g, "reading a tag") : 0;
+			git_object_free(o);
+			o = next;
+		}
+		if (rc == 0 && o) {
+			switch (git_object_type(o)) {
+			case GIT_OBJECT_COMMIT:
+				rc = mark_history(g, git_object_id(o));
+				break;
+			case GIT_OBJECT_TREE:
+				rc = mark_tree(g, git_object_id(o), "");
+				break;
+			case GIT_OBJECT_BLOB:
+				rc = offer(g, git_object_id(o), NULL);
+				rc = rc < 0 ? rc : 0;
+				break;
+			default:
+				break;
+			}
+		}
+	}
 	git_object_free(o);
 	git_reference_free(res);
 	git_reference_free(ref);
 	return rc;
+}
+
+/*
+ * The walk that packs stops at packed objects, trusting that a pack holds
+ * all its objects reach: true of the packs vpd writes, not of one that
+ * came from elsewhere.  Before an old loose object is pruned as
+ * unreachable, the whole history is walked again, through the packs, so
+ * that nothing a ref reaches is ever deleted.  Only when there is an old
+ * candidate, which is rare: dry runs leave none.
+ */
+static int
+mark_all_before_pruning(gc *g, time_t cutoff)
+{
+	bool candidate = false;
+	int rc;
+
+	for (size_t i = 0; i < g->nloose && !candidate; i++)
+		candidate = g->loose[i].mtime < cutoff &&
+		    !oidset_has(&g->seen, &g->loose[i].id);
+	if (!candidate)
+		return 0;
+	oidset_free(&g->seen);
+	g->through_packs = true;
+	rc = git_reference_foreach(g->repo, mark_ref, g);
+	g->through_packs = false;
+	return rc < 0 ? (rc < -1 ? rc : gfail(g, "walking the history")) : 0;
 }
 
 /* ---- Writing a pack ------------------------------------------------- */
@@ -627,6 +693,44 @@ insert_cb(const git_oid *id, void *ud)
 	return 0;
 }
 
+typedef struct holds {
+	gc *g;
+	git_odb_backend *fresh;
+} holds;
+
+static int
+held_cb(const git_oid *id, void *ud)
+{
+	holds *h = ud;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (h->fresh->exists(h->fresh, id) == 1)
+		return 0;
+	return vpd_error_set(h->g->err, VPD_EIO, h->g->path, 0, 0, "the "
+	    "combined pack lacks object %s; the old packs are kept",
+	    git_oid_tostr(hex, sizeof(hex), id));
+}
+
+/* Whether `fresh` holds every object of the old packs: 0 or the error. */
+static int
+holds_all(gc *g, git_odb_backend *fresh, const packinfo *old, size_t n)
+{
+	holds h = {g, fresh};
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		git_odb_backend *one = NULL;
+
+		if ((rc = open_one_pack(g, old[i].name, &one)))
+			break;
+		rc = one->foreach(one, held_cb, &h);
+		one->free(one);
+		if (rc > 0 || rc == -1)
+			rc = gfail(g, "reading a pack");
+	}
+	return rc;
+}
+
 static int
 by_size_desc(const void *x, const void *y)
 {
@@ -678,6 +782,10 @@ combine(gc *g, const packinfo *old, size_t n, bool full, vpd_gc_stats *st)
 	if ((rc = write_pack(g, name, sizeof(name))) ||
 	    (rc = open_one_pack(g, name, &fresh)))
 		return rc;
+	if ((rc = holds_all(g, fresh, old, n))) {
+		fresh->free(fresh);
+		return rc;
+	}
 	st->combined = true;
 	/* drop the old packs, each .idx first so that no reader picks it up
 	 * again */
@@ -738,9 +846,14 @@ combine_packs(gc *g, packlist *pl, bool all, int max_packs,
  * a commit that lost a race, a refused change) is written into gc.lock,
  * which only gcs write, so that the automatic trigger counts only what
  * came after: otherwise a thousand young leftovers would start a gc after
- * every commit until they were a day old.  A hint: when it cannot be
- * written or read, the trigger counts everything, as before.
+ * every commit until they were a day old.  It is the same sampled
+ * estimate the trigger makes, so that the two compare like with like.
+ * A hint: when it cannot be written or read, the trigger counts
+ * everything, as before.
  */
+static size_t estimate(vpd_archive *a, int k);
+static int sample_dirs(size_t threshold);
+
 static void
 note_left(int lock, size_t left)
 {
@@ -755,6 +868,7 @@ static size_t
 read_left(vpd_archive *a)
 {
 	char p[4200], buf[32];
+	unsigned long long v;
 	ssize_t n;
 	int fd;
 
@@ -768,7 +882,8 @@ read_left(vpd_archive *a)
 	buf[n] = '\0';
 	if (buf[0] < '0' || buf[0] > '9')
 		return 0;
-	return (size_t)strtoull(buf, NULL, 10);
+	v = strtoull(buf, NULL, 10);
+	return v > (1ULL << 40) ? 0 : (size_t)v;  /* nonsense: ignored */
 }
 
 static double
@@ -811,6 +926,11 @@ run(gc *g, const vpd_gc_options *opt, int max_packs, vpd_gc_stats *st)
 		    (rc = open_one_pack(g, name, &fresh)))
 			return rc;
 		st->packed = g->marked;
+	}
+	if ((rc = mark_all_before_pruning(g, cutoff))) {
+		if (fresh)
+			fresh->free(fresh);
+		return rc;
 	}
 	drop_loose(g, fresh, cutoff, st);
 	if (fresh)
@@ -861,7 +981,8 @@ vpd_archive_gc(vpd_archive *a, const vpd_gc_options *opt, vpd_gc_stats *st,
 	    vpd_archive_gc_max_packs(a) > 0 ? vpd_archive_gc_max_packs(a) :
 	    GC_DEFAULT_MAX_PACKS, st);
 	if (rc == 0)
-		note_left(lock, st->loose_after);
+		note_left(lock, estimate(a, sample_dirs(
+		    vpd_archive_gc_threshold(a))));
 	if (g.packs)
 		g.packs->free(g.packs);
 	git_packbuilder_free(g.pb);
@@ -908,12 +1029,6 @@ sample_dirs(size_t threshold)
 	size_t k = threshold ? (32 * 256 + threshold - 1) / threshold : 2;
 
 	return k < 2 ? 2 : k > 256 ? 256 : (int)k;
-}
-
-size_t
-vpd_archive_loose_estimate(vpd_archive *a)
-{
-	return estimate(a, sample_dirs(vpd_archive_gc_threshold(a)));
 }
 
 int
