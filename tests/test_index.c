@@ -453,6 +453,59 @@ test_index__agrees_with_a_full_scan(void **state)
 			fail_msg("no step of kind %d went through", k);
 }
 
+/* One tick moves a case twice (wacht -> tussen -> klaar): the state in
+ * between must not keep it.  (The index compared with the base commit,
+ * so the case stayed listed under 'tussen'.) */
+static void
+test_index__a_case_moved_twice_in_one_change(void **state)
+{
+	static const char twee[] = "workflow: twee\nopened_by: [medewerker]\n"
+	    "states:\n  wacht: {initial: true}\n  tussen: {}\n"
+	    "  klaar: {final: true}\nevents:\n  door:\n    from: [wacht]\n"
+	    "    roles: [system]\n    at: incident.tijdstip + 1 day\n"
+	    "    to: tussen\n  af:\n    from: [tussen]\n    roles: [system]\n"
+	    "    at: incident.tijdstip + 2 days\n    to: klaar\n";
+	json_t *p = person(1), *inc, *res = NULL, *ids;
+	vpd_who w;
+	vpd_txn *t;
+	vpd_error err;
+	char when[40];
+
+	(void)state;
+	make_archive(true);
+	vpd_time_format_utc(now - 3600, when);
+	inc = json_pack("{sssssssss[{ssss}]ss}", "tijdstip", when,
+	    "locatie", "Stadskantoor", "afdeling", "Burgerzaken", "kanaal",
+	    "balie", "gedrag", "categorie", "verbale_agressie", "soort",
+	    "schelden", "omschrijving", "Schold.");
+	w = as("A");
+	assert_int_equal(vpd_core_case_open(a, &w, "twee", twee,
+	    sizeof(twee) - 1, p, "p", inc, "i", &res, &err), 0);
+	json_decref(res);
+	json_decref(p);
+	json_decref(inc);
+	now += 3 * 24 * 3600;
+	w = as("C");
+	assert_int_equal(vpd_core_tick(a, &w, &res, &err), 0);
+	json_decref(res);
+	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
+	ids = vpd_index_state(t, "tussen");
+	assert_true(ids == NULL || json_array_size(ids) == 0);
+	json_decref(ids);
+	ids = vpd_index_state(t, "klaar");
+	assert_non_null(ids);
+	assert_int_equal(json_array_size(ids), 1);
+	json_decref(ids);
+	ids = vpd_index_running(t);
+	assert_true(ids == NULL || json_array_size(ids) == 0);
+	json_decref(ids);
+	vpd_txn_free(t);
+	check_against_scan();
+	assert_int_equal(vpd_core_verify(arch, &res, &err), 0);
+	json_decref(res);
+	drop_archive();
+}
+
 static void
 test_index__old_archives_keep_none(void **state)
 {
@@ -486,6 +539,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_index__agrees_with_a_full_scan),
+		cmocka_unit_test(test_index__a_case_moved_twice_in_one_change),
 		cmocka_unit_test(test_index__old_archives_keep_none),
 	};
 

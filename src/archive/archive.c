@@ -52,6 +52,7 @@ struct vpd_txn {
 	bool has_base;
 	git_tree *tree;        /* its tree, or NULL for the empty tree */
 	json_t *writes;        /* path -> blob id */
+	json_t *marked;        /* writes at the last vpd_txn_mark() */
 };
 
 static void sort_names(json_t *names);
@@ -448,6 +449,7 @@ vpd_txn_clone(vpd_txn **out, vpd_txn *t, vpd_error *err)
 	(*out)->dry = on != t->a;
 	json_decref((*out)->writes);
 	(*out)->writes = json_deep_copy(t->writes);
+	(*out)->marked = t->marked ? json_deep_copy(t->marked) : NULL;
 	return 0;
 }
 
@@ -458,6 +460,7 @@ vpd_txn_free(vpd_txn *t)
 		return;
 	git_tree_free(t->tree);
 	json_decref(t->writes);
+	json_decref(t->marked);
 	if (t->dry)
 		git_mempack_reset(t->a->mem);
 	free(t);
@@ -520,14 +523,29 @@ vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
 	return read_blob(t->a, &oid, buf, len, err);
 }
 
+void
+vpd_txn_mark(vpd_txn *t)
+{
+	json_decref(t->marked);
+	t->marked = json_copy(t->writes);
+}
+
 int
-vpd_txn_read_base(vpd_txn *t, const char *path, char **buf, size_t *len,
+vpd_txn_read_marked(vpd_txn *t, const char *path, char **buf, size_t *len,
     vpd_error *err)
 {
+	json_t *w = t->marked ? json_object_get(t->marked, path) : NULL;
 	git_object_t type;
 	git_oid oid;
 
 	*buf = NULL;
+	if (w) {
+		if (json_is_null(w) ||
+		    git_oid_fromstr(&oid, json_string_value(w)) < 0)
+			return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+			    "%s: not in the archive", path);
+		return read_blob(t->a, &oid, buf, len, err);
+	}
 	if (base_entry(t, path, &oid, &type) != 0 || type != GIT_OBJECT_BLOB)
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "%s: not in the archive", path);
@@ -535,13 +553,15 @@ vpd_txn_read_base(vpd_txn *t, const char *path, char **buf, size_t *len,
 }
 
 json_t *
-vpd_txn_written(vpd_txn *t)
+vpd_txn_changed(vpd_txn *t)
 {
 	json_t *paths = json_array(), *v;
 	const char *key;
 
 	json_object_foreach(t->writes, key, v)
-		json_array_append_new(paths, json_string(key));
+		if (t->marked == NULL ||
+		    !json_equal(json_object_get(t->marked, key), v))
+			json_array_append_new(paths, json_string(key));
 	sort_names(paths);
 	return paths;
 }

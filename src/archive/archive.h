@@ -101,13 +101,19 @@ int vpd_txn_read_json(vpd_txn *t, const char *path, json_t **out,
     vpd_error *err);
 bool vpd_txn_exists(vpd_txn *t, const char *path);
 
-/* Reads a file as the base commit has it, ignoring this transaction's
- * writes: VPD_ENOTFOUND when absent there. */
-int vpd_txn_read_base(vpd_txn *t, const char *path, char **buf, size_t *len,
-    vpd_error *err);
-
-/* The paths this transaction wrote or removed so far, sorted. */
-json_t *vpd_txn_written(vpd_txn *t);
+/*
+ * Marks: derived files (the indexes) are brought up to date after each
+ * change within a transaction, and one transaction may hold several (a
+ * tick moves many cases, some twice).  vpd_txn_mark() records the files
+ * as they are now; vpd_txn_read_marked() reads a file as it was at the
+ * last mark (before any: as the base commit has it; VPD_ENOTFOUND when
+ * absent), and vpd_txn_changed() lists the paths written or removed
+ * since, sorted.
+ */
+void vpd_txn_mark(vpd_txn *t);
+int vpd_txn_read_marked(vpd_txn *t, const char *path, char **buf,
+    size_t *len, vpd_error *err);
+json_t *vpd_txn_changed(vpd_txn *t);
 
 /* The commit the transaction started from ("" in an empty archive). */
 void vpd_txn_base(const vpd_txn *t, char out[VPD_OID_HEX]);

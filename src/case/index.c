@@ -106,7 +106,8 @@ store(vpd_txn *t, const char *path, const json_t *j, vpd_error *err)
 	return vpd_txn_exists(t, path) ? vpd_txn_remove(t, path, err) : 0;
 }
 
-/* The file at `path` before this transaction and now (NULL: absent). */
+/* The file at `path` at the last index update (or before the transaction)
+ * and now (NULL: absent). */
 static void
 versions(vpd_txn *t, const char *path, json_t **old, json_t **now)
 {
@@ -116,7 +117,7 @@ versions(vpd_txn *t, const char *path, json_t **old, json_t **now)
 	vpd_error e;
 
 	*old = NULL;
-	if (vpd_txn_read_base(t, path, &buf, &len, &e) == 0) {
+	if (vpd_txn_read_marked(t, path, &buf, &len, &e) == 0) {
 		*old = json_loadb(buf, len, 0, &je);
 		free(buf);
 	}
@@ -308,7 +309,10 @@ vpd_index_update(vpd_txn *t, vpd_wfcache *c, vpd_error *err)
 
 	if (!vpd_index_enabled(t))
 		return 0;
-	paths = vpd_txn_written(t);
+	/* only what changed since the last update: a tick applies many
+	 * events in one transaction, and a case it moves twice must leave
+	 * the index of the state in between */
+	paths = vpd_txn_changed(t);
 	json_array_foreach(paths, i, v) {
 		const char *p = json_string_value(v), *slash;
 		char id[64];
@@ -328,6 +332,8 @@ vpd_index_update(vpd_txn *t, vpd_wfcache *c, vpd_error *err)
 			break;
 	}
 	json_decref(paths);
+	if (rc == 0)
+		vpd_txn_mark(t);
 	return rc;
 }
 
