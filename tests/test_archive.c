@@ -231,6 +231,61 @@ test_archive__scratch_writes_nothing(void **state)
 	vpd_archive_free(s);
 }
 
+/* Dry runs (vpd_txn_clone) write in memory: nothing reaches the disk,
+ * and a dry run ending does not take away what another still holds. */
+static void
+test_archive__dry_runs_write_in_memory(void **state)
+{
+	vpd_archive *a = fresh("dry");
+	vpd_txn *t = NULL, *d1 = NULL, *d2 = NULL;
+	vpd_error err;
+	char *buf;
+	size_t len;
+	char loose[600], id[VPD_OID_HEX];
+	struct stat st;
+
+	(void)state;
+	commit_file(a, "a.txt", "a\n");
+	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
+	assert_int_equal(vpd_txn_clone(&d1, t, &err), 0);
+	assert_int_equal(vpd_txn_clone(&d2, t, &err), 0);
+	assert_int_equal(vpd_txn_write(d1, "b.txt", "one\n", 4, &err), 0);
+	assert_int_equal(vpd_txn_write(d2, "c.txt", "two\n", 4, &err), 0);
+	vpd_txn_free(d1);
+	/* the second dry run still reads its own write */
+	assert_int_equal(vpd_txn_read(d2, "c.txt", &buf, &len, &err), 0);
+	assert_memory_equal(buf, "two\n", 4);
+	free(buf);
+	/* the transaction itself saw neither */
+	assert_false(vpd_txn_exists(t, "b.txt"));
+	vpd_txn_free(d2);
+	/* and neither reached the disk */
+	assert_int_equal(vpd_archive_put_blob(vpd_txn_home(t), "a\n", 2, id,
+	    &err), 0);
+	snprintf(loose, sizeof(loose), "%s/objects/%.2s/%s",
+	    scratch_path("dry"), id, id + 2);
+	assert_int_equal(stat(loose, &st), 0);  /* the check itself works */
+	{
+		const char *texts[] = {"one\n", "two\n"};
+
+		for (int i = 0; i < 2; i++) {
+			vpd_archive *s = NULL;
+
+			/* the id a blob would have, from a scratch handle */
+			assert_int_equal(vpd_archive_open_scratch(&s,
+			    scratch_path("dry"), &err), 0);
+			assert_int_equal(vpd_archive_put_blob(s, texts[i], 4, id,
+			    &err), 0);
+			vpd_archive_free(s);
+			snprintf(loose, sizeof(loose), "%s/objects/%.2s/%s",
+			    scratch_path("dry"), id, id + 2);
+			assert_int_not_equal(stat(loose, &st), 0);
+		}
+	}
+	vpd_txn_free(t);
+	vpd_archive_free(a);
+}
+
 int
 main(void)
 {
@@ -241,6 +296,7 @@ main(void)
 		cmocka_unit_test(test_archive__walk_oldest_first),
 		cmocka_unit_test(test_archive__walk_under_a_path),
 		cmocka_unit_test(test_archive__scratch_writes_nothing),
+		cmocka_unit_test(test_archive__dry_runs_write_in_memory),
 	};
 
 	vpd_time_init();

@@ -39,6 +39,7 @@ struct vpd_archive {
 	int gc_max_packs;      /* vpd.gcMaxPacks: 0 for the default */
 	git_odb_backend *mem;  /* a scratch handle's mempack, else NULL */
 	vpd_archive *dry;      /* the scratch handle for dry runs, lazily */
+	int dry_runs;          /* on a dry handle: the runs alive on it */
 };
 
 #define GC_AUTO_DEFAULT 1024
@@ -47,7 +48,8 @@ struct vpd_txn {
 	vpd_archive *a;
 	vpd_archive *home;     /* where it commits; for a dry run, the
 	                        * archive it was cloned from */
-	bool dry;              /* on a->dry: its objects go when it ends */
+	bool dry;              /* on a dry handle: its objects go when the
+	                        * last dry run on it ends */
 	git_oid base;          /* the base commit */
 	bool has_base;
 	git_tree *tree;        /* its tree, or NULL for the empty tree */
@@ -254,7 +256,7 @@ vpd_archive_open_scratch(vpd_archive **out, const char *path, vpd_error *err)
 	    git_repository_odb(&odb, (*out)->repo) < 0 ||
 	    git_odb_add_backend(odb, mem, 1000) < 0) {
 		rc = git_fail(err, VPD_EIO, path);
-		if (odb == NULL && mem)
+		if (mem)        /* the odb owns it only once added */
 			mem->free(mem);
 		git_odb_free(odb);
 		vpd_archive_free(*out);
@@ -446,7 +448,10 @@ vpd_txn_clone(vpd_txn **out, vpd_txn *t, vpd_error *err)
 	if ((rc = vpd_txn_begin_at(out, on, base, err)))
 		return rc;
 	(*out)->home = t->home;
-	(*out)->dry = on != t->a;
+	if (on != t->a) {
+		(*out)->dry = true;
+		on->dry_runs++;
+	}
 	json_decref((*out)->writes);
 	(*out)->writes = json_deep_copy(t->writes);
 	(*out)->marked = t->marked ? json_deep_copy(t->marked) : NULL;
@@ -461,7 +466,7 @@ vpd_txn_free(vpd_txn *t)
 	git_tree_free(t->tree);
 	json_decref(t->writes);
 	json_decref(t->marked);
-	if (t->dry)
+	if (t->dry && --t->a->dry_runs == 0)
 		git_mempack_reset(t->a->mem);
 	free(t);
 }

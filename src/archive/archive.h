@@ -83,8 +83,8 @@ int vpd_txn_begin_at(vpd_txn **out, vpd_archive *a, const char *commit,
 void vpd_txn_free(vpd_txn *t);
 
 /* A second transaction with the same base and writes, for a dry run: its
- * own writes stay in memory and are gone when it is freed (one dry run at
- * a time per archive handle). */
+ * own writes stay in memory, and are gone when the last dry run of this
+ * archive handle is freed. */
 int vpd_txn_clone(vpd_txn **out, vpd_txn *t, vpd_error *err);
 
 /* The handle the transaction reads and writes through. */
