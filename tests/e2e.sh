@@ -409,6 +409,10 @@ jq '.personen' out >bans-sound.json
 run 0 "bans with a damaged index" -- --archive damaged --as "R. Receptie" bans --at 2027-10-01 --json
 jq '.personen' out >bans-damaged.json
 cmp -s bans-sound.json bans-damaged.json && ok || bad "a damaged index makes the list come out short"
+run 0 "agenda on the sound archive" -- --as "C. Coördinator" agenda --json
+cp out agenda-sound.json
+run 0 "agenda with a damaged desk index" -- --archive damaged --as "C. Coördinator" agenda --json
+cmp -s agenda-sound.json out && ok || bad "a damaged desk index makes the agenda come out short"
 before=$(git --git-dir=damaged rev-parse HEAD)
 run 3 "a write on a damaged index" -- --archive damaged case open --workflow heerlen \
 	--person "$DATA/persoon.json" --incident "$DATA/incident.json"

@@ -219,7 +219,6 @@ update_case(vpd_txn *t, vpd_wfcache *cache, const char *id, vpd_error *err)
 	const char *os, *ns, *was;
 	const vpd_workflow *wf = NULL;
 	vpd_date until;
-	vpd_error e;
 	int rc = 0;
 
 	snprintf(path, sizeof(path), "cases/%s/case.json", id);
@@ -237,9 +236,12 @@ update_case(vpd_txn *t, vpd_wfcache *cache, const char *id, vpd_error *err)
 		    (rc = set_member(t, new_path, id, true, err))))
 			goto done;
 	}
-	if (ns && vpd_wfcache_get(cache, vpd_txn_archive(t),
-	    str(json_object_get(now, "workflow"), "blob"), &wf, &e))
-		wf = NULL;
+	/* a case whose workflow cannot be read is an error, not a case
+	 * quietly left out of the running ones (its timers would never
+	 * fire) */
+	if (ns && (rc = vpd_wfcache_get(cache, vpd_txn_archive(t),
+	    str(json_object_get(now, "workflow"), "blob"), &wf, err)))
+		goto done;
 	if ((rc = set_member(t, "index/lopend.json", id, wf &&
 	    !vpd_workflow_is_final(wf, ns), err)))
 		goto done;

@@ -841,14 +841,20 @@ vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
 		goto done;
 	/* Open deadlines are in running cases, measures in force on the
 	 * desk's index (index.h). */
-	if ((ids = vpd_index_running(t)) != NULL) {
-		json_t *desk = vpd_index_desk(t, today);
+	ids = vpd_index_running(t);
+	{
+		json_t *desk = ids ? vpd_index_desk(t, today) : NULL;
 
-		json_array_extend(ids, desk);
-		json_decref(desk);
-		sort_unique(ids);
-	} else {
-		ids = vpd_txn_list(t, "cases");
+		if (desk) {
+			json_array_extend(ids, desk);
+			json_decref(desk);
+			sort_unique(ids);
+		} else {
+			/* no index, or one of the two damaged: every case,
+			 * never a short agenda */
+			json_decref(ids);
+			ids = vpd_txn_list(t, "cases");
+		}
 	}
 	items = json_array();
 	json_array_foreach(ids, i, v) {
