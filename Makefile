@@ -49,7 +49,8 @@ OPT ?= $(if $(SAN),-O1,-O2)
 CFLAGS ?= -g $(OPT)
 ALL_CFLAGS = -std=c17 -D_DEFAULT_SOURCE $(WARN) $(SANFLAGS) $(CFLAGS) \
 	$(PKG_CFLAGS) -DVPD_DATADIR='"$(PREFIX)/share/vpd"' \
-	-DVPD_LIBEXECDIR='"$(PREFIX)/libexec/vpd"' -MMD -MP
+	-DVPD_LIBEXECDIR='"$(PREFIX)/libexec/vpd"' -DVPD_BINDIR='"$(PREFIX)/bin"' \
+	-MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(filter-out src/archive/nonet.c, \

@@ -63,6 +63,11 @@ if git -C archive log --all -p | grep -q argon2; then bad "a password hash in th
 at 2026-11-25T10:00:00+01:00
 PORT=$(free_port)
 URL=http://127.0.0.1:$PORT
+# vpd hands serve over to the vpd-serve beside it, never to another one
+mkdir -p lone && cp "$VPD" lone/vpd
+if lone/vpd serve --workflow heerlen >out 2>err; then bad "serve without vpd-serve"; else
+	[ $? = 3 ] && ok || bad "serve without vpd-serve: exit status"; fi
+has err "lone/vpd-serve: No such file or directory (make builds it next to vpd)" "names the missing vpd-serve"
 # a gateway named by host name would silently match no one: refused
 run 2 "--trust-proxy by name" -- serve --workflow heerlen --trust-proxy localhost
 has err "'localhost' is not an IP address" "--trust-proxy needs an address"

@@ -7,20 +7,24 @@
  * before it did anything.  So vpd is built without the web server, and
  * vpd-serve is the same command line with it.  `vpd serve ARGS` replaces
  * itself (same process, same arguments, same environment) with
- * vpd-serve, found next to the vpd executable (as in build/) or in
- * $(PREFIX)/libexec/vpd (as installed).
+ * vpd-serve: the one in $(PREFIX)/libexec/vpd when vpd is the installed
+ * $(PREFIX)/bin/vpd, else the one next to it (as in build/).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #ifndef VPD_LIBEXECDIR
 #define VPD_LIBEXECDIR "/usr/local/libexec/vpd"
+#endif
+#ifndef VPD_BINDIR
+#define VPD_BINDIR "/usr/local/bin"
 #endif
 
 #define SERVE_NAME "vpd-serve"
@@ -44,22 +48,26 @@ self_dir(char *buf, size_t size)
 int
 cmd_serve(cli *c, int argc, char **argv)
 {
-	char path[PATH_MAX];
-	int saved = ENOENT;
+	char dir[PATH_MAX], path[PATH_MAX + sizeof("/" SERVE_NAME)];
+	bool installed;
+	int saved;
 
 	(void)argc;
 	(void)argv;
-	if (self_dir(path, sizeof(path)) == 0 &&
-	    strlen(path) + sizeof("/" SERVE_NAME) <= sizeof(path)) {
-		strcat(path, "/" SERVE_NAME);
-		execv(path, c->argv);
-		saved = errno;
+	if (self_dir(dir, sizeof(dir)) != 0) {
+		fprintf(stderr, "vpd: serve: cannot tell where vpd is "
+		    "(/proc/self/exe)\n");
+		return 3;
 	}
-	if (saved == ENOENT) {
-		execv(VPD_LIBEXECDIR "/" SERVE_NAME, c->argv);
-		saved = errno;
-	}
-	fprintf(stderr, "vpd: serve: cannot start %s (next to vpd or in %s): "
-	    "%s\n", SERVE_NAME, VPD_LIBEXECDIR, strerror(saved));
+	/* the installed vpd uses the installed vpd-serve; any other (a
+	 * checkout's build/) only the one beside it, never an older
+	 * installed one on another archive's code */
+	installed = strcmp(dir, VPD_BINDIR) == 0;
+	snprintf(path, sizeof(path), "%s/%s", installed ? VPD_LIBEXECDIR : dir,
+	    SERVE_NAME);
+	execv(path, c->argv);
+	saved = errno;
+	fprintf(stderr, "vpd: serve: cannot start %s: %s%s\n", path,
+	    strerror(saved), installed ? "" : " (make builds it next to vpd)");
 	return 3;
 }
