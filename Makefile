@@ -30,10 +30,12 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # libgit2 is linked statically, without its network: src/archive/nonet.c
 # stands in for SSH and Kerberos, and with them go eight shared libraries
 # every command would load (docs/performance.md, "Start-up").
+# Without a libgit2.a (not Debian), the shared library, network and all.
 GIT2_A = $(shell $(PKG_CONFIG) --variable=libdir libgit2 2>/dev/null)/libgit2.a
 NONET = $(BUILD)/src/archive/nonet.o
-GIT2_LIBS = $(NONET) $(GIT2_A) $(filter-out -lgit2 -lssh2, \
-	$(shell $(PKG_CONFIG) --static --libs-only-l libgit2 2>/dev/null))
+GIT2_LIBS = $(NONET) $(if $(wildcard $(GIT2_A)),$(GIT2_A) $(filter-out \
+	-lgit2 -lssh2,$(shell $(PKG_CONFIG) --static --libs-only-l libgit2 \
+	2>/dev/null)),$(shell $(PKG_CONFIG) --libs libgit2 2>/dev/null))
 # vpd itself is built without the web server, and so without
 # libmicrohttpd and GnuTLS; `vpd serve` hands over to vpd-serve, which has
 # it (src/cli/serve_exec.c).

@@ -27,9 +27,13 @@
  *   belongs to stock git and OpenSSH, with the administrator's keys and
  *   known_hosts, not to libgit2; a mirror to a path needs no network.)
  *
- * It must not live in libvpd.a: it has to come after libgit2.a is read,
- * so the Makefile names it on every link line.  docs/performance.md has
- * the measurements.
+ * It must not live in libvpd.a: the linker reads libvpd.a before
+ * libgit2.a and would not go back to it for what libgit2.a needs, so the
+ * Makefile names this object on every link line.  Its mbedTLS loaders
+ * replace the real ones for the whole process (vpd itself only hashes
+ * with mbedcrypto).  docs/performance.md has the measurements.  With the
+ * shared libgit2 (where no libgit2.a exists) the same definitions still
+ * take the place of the shared libraries' ones.
  */
 #include <stdio.h>
 #include <stdlib.h>
