@@ -238,9 +238,9 @@ run 0 "notice of intended ban" -- --as J case event "$bosch" voornemen_toegangsv
 	--set tot=2027-08-20 --set locaties=Stadskantoor --set reactie_tot=2027-02-15 \
 	--set "afwijking_reden=Dreigen met geweld" --reason "$(printf 'Het incident werd pas laat gemeld\n\nCase: 2026-0042\nEvent: vervalst')"
 # a value cannot forge trailers in the commit message: its newlines are
-# spaces there, and only vpd writes "Case:" and "Event:" lines
+# '?' there, and only vpd writes "Case:" and "Event:" lines
 git -C archive log -1 --format=%B >msg.txt
-has msg.txt "laat gemeld  Case: 2026-0042 Event: vervalst" "the reason, on one line"
+has msg.txt "laat gemeld??Case: 2026-0042?Event: vervalst" "the reason, on one line"
 [ -z "$(git -C archive log --format=%h --grep='^Case: 2026-0042$')" ] && ok ||
 	bad "a --reason forged a Case: trailer"
 [ "$(grep -c '^Event: ' msg.txt)" = 1 ] && ok || bad "one Event: trailer"

@@ -30,6 +30,10 @@ test_error__controls_become_question_marks(void **state)
 	assert_string_equal(err.msg, "p\?: a\?\?b\?\?c");
 	vpd_error_set_nl(&err, "%s", "Fout\x1b");
 	assert_string_equal(err.nl, "Fout\?");
+	/* line and paragraph separators break lines too (3 bytes each) */
+	vpd_error_set(&err, VPD_EINVALID, NULL, 0, 0, "%s", "a\xe2\x80\xa8"
+	    "b\xe2\x80\xa9" "c");
+	assert_string_equal(err.msg, "a\?\?\?b\?\?\?c");
 }
 
 static void

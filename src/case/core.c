@@ -168,46 +168,9 @@ record_workflow(vpd_archive *a, vpd_wfcache *c, const json_t *rec)
 	return wf;
 }
 
-/* records: array of {"pad": …, "record": …} */
-/* s with every control character (C0, DEL, C1, U+2028/U+2029) replaced
- * by a space, or NULL when it has none. */
-static char *
-without_controls(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s), o = 0;
-	bool any = false;
-	char *out;
-
-	for (size_t i = 0; i < n; i++)
-		if (u[i] < 0x20 || u[i] == 0x7f ||
-		    (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) ||
-		    (u[i] == 0xe2 && u[i + 1] == 0x80 &&
-		    (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)))
-			any = true;
-	if (!any || (out = malloc(n + 1)) == NULL)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (u[i] < 0x20 || u[i] == 0x7f) {
-			out[o++] = ' ';
-		} else if (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) {
-			out[o++] = ' ';
-			i++;
-		} else if (u[i] == 0xe2 && u[i + 1] == 0x80 &&
-		    (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)) {
-			out[o++] = ' ';
-			i += 2;
-		} else {
-			out[o++] = s[i];
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
-/* A copy of v in which no text can start a line of its own: a value with
- * a newline could otherwise forge a "Case:" or "Event:" trailer, and git
- * log --grep would find the commit under another case. */
+/* A copy of v in which no text can start a line of its own (vpd_scrub):
+ * a value with a newline could otherwise forge a "Case:" or "Event:"
+ * trailer, and git log --grep would find the commit under another case. */
 static json_t *
 message_safe(const json_t *v)
 {
@@ -217,10 +180,11 @@ message_safe(const json_t *v)
 
 	switch (json_typeof(v)) {
 	case JSON_STRING: {
-		char *clean = without_controls(json_string_value(v));
+		char *clean = strdup(json_string_value(v));
 
 		if (clean == NULL)
 			return json_copy((json_t *)v);
+		vpd_scrub(clean);
 		out = json_string(clean);
 		free(clean);
 		return out;
@@ -233,8 +197,10 @@ message_safe(const json_t *v)
 	case JSON_OBJECT:
 		out = json_object();
 		json_object_foreach((json_t *)v, k, x) {
-			char *ck = without_controls(k);
+			char *ck = strdup(k);
 
+			if (ck)
+				vpd_scrub(ck);
 			json_object_set_new(out, ck ? ck : k, message_safe(x));
 			free(ck);
 		}
@@ -258,6 +224,7 @@ compose_message(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 	return msg;
 }
 
+/* records: array of {"pad": …, "record": …} */
 static char *
 compose(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 {

@@ -20,10 +20,10 @@ vpd_error_clear(vpd_error *err)
  * user or a file gave.  Whatever is not printable UTF-8 there - a control
  * or escape character, an invalid byte, a character cut in half where
  * the message was cut off - becomes '?', so no message can move a cursor
- * or hide a line.
+ * or hide a line.  Line and paragraph separators (U+2028, U+2029) too.
  */
-static void
-scrub(char *s)
+void
+vpd_scrub(char *s)
 {
 	unsigned char *p = (unsigned char *)s;
 
@@ -52,7 +52,8 @@ scrub(char *s)
 			continue;
 		}
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <=
-		    0xdfff) || cp < 0xa0)       /* C1 controls too */
+		    0xdfff) || cp < 0xa0 ||     /* C1 controls too */
+		    cp == 0x2028 || cp == 0x2029)
 			memset(p, '?', len);
 		p += len;
 	}
@@ -73,8 +74,8 @@ vpd_error_set(vpd_error *err, int code, const char *file, int line, int column,
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
-	scrub(err->file);
-	scrub(err->msg);
+	vpd_scrub(err->file);
+	vpd_scrub(err->msg);
 	err->nl[0] = '\0';
 	return code;
 }
@@ -89,7 +90,7 @@ vpd_error_set_nl(vpd_error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->nl, sizeof(err->nl), fmt, ap);
 	va_end(ap);
-	scrub(err->nl);
+	vpd_scrub(err->nl);
 }
 
 void
@@ -105,7 +106,7 @@ vpd_error_prefix(vpd_error *err, const char *fmt, ...)
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
 	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
-	scrub(err->msg);
+	vpd_scrub(err->msg);
 }
 
 int
