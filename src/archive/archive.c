@@ -15,10 +15,10 @@
  */
 #define _XOPEN_SOURCE 700
 #include "archive.h"
+#include "../util/file.h"
 
 #include <dirent.h>
 #include <pthread.h>
-#include <ftw.h>
 #include <unistd.h>
 #include <errno.h>
 #include <git2.h>
@@ -162,13 +162,6 @@ vpd_archive_create(vpd_archive **out, const char *path, vpd_error *err)
 	return 0;
 }
 
-static int
-rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(p) : unlink(p);
-}
 
 void
 vpd_archive_destroy_new(vpd_archive *a)
@@ -189,7 +182,7 @@ vpd_archive_destroy_new(vpd_archive *a)
 			char p[4200];
 
 			snprintf(p, sizeof(p), "%s/%s", path, parts[i]);
-			nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+			vpd_file_remove_tree(p);
 		}
 		rmdir(path); /* fails, as it should, when README.md is there */
 	}

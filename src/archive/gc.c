@@ -41,11 +41,11 @@
  */
 #define _XOPEN_SOURCE 700
 #include "archive.h"
+#include "../util/file.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <git2.h>
 #include <git2/sys/odb_backend.h>
 #include <stdint.h>
@@ -250,13 +250,6 @@ take_lock(gc *g, bool wait)
 	return fd;
 }
 
-static int
-rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(p) : unlink(p);
-}
 
 /*
  * What a killed gc may have left, removed under the lock: the temporary
@@ -272,7 +265,7 @@ clean_leftovers(gc *g, time_t cutoff)
 	DIR *d;
 	struct dirent *de;
 
-	nftw(g->tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	vpd_file_remove_tree(g->tmpdir);
 	if ((d = opendir(g->packdir)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			size_t n = strlen(de->d_name);
@@ -558,7 +551,7 @@ write_pack(gc *g, char *name, size_t size)
 	char from[4400], to[4400];
 	const char *ext[] = {".pack", ".idx"};
 
-	nftw(g->tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	vpd_file_remove_tree(g->tmpdir);
 	if (mkdir(g->tmpdir, 0700) < 0)
 		return sysfail(g, "cannot make the gc's temporary directory",
 		    g->tmpdir);
@@ -581,7 +574,7 @@ write_pack(gc *g, char *name, size_t size)
 	if (fsync_path(g->packdir, true) < 0)
 		return sysfail(g, "cannot make the pack directory durable",
 		    g->packdir);
-	nftw(g->tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	vpd_file_remove_tree(g->tmpdir);
 	return 0;
 }
 

@@ -6,7 +6,6 @@
 #define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../util/file.h"
 
 static const char *
 str(const json_t *o, const char *key)
@@ -363,14 +363,6 @@ write_export_file(void *ud, const json_t *entry, const unsigned char *data,
 	return write_new(path, data, len, err);
 }
 
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int
 write_text(const char *dir, const char *name, const char *text)
@@ -493,7 +485,7 @@ cmd_police(cli *c, int argc, char **argv)
 		rc = 3;
 	}
 	if (rc) {
-		nftw(x.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		vpd_file_remove_tree(x.dir);
 		if (res)
 			fprintf(stderr, "vpd: the export was recorded in commit "
 			    "%s but its files could not be written; run it "

@@ -1,10 +1,11 @@
 /*
  * file.c - whole-file reads, and writes that are all or nothing.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "file.h"
 
 #include <sys/stat.h>
+#include <ftw.h>
 #include <unistd.h>
 
 #include <errno.h>
@@ -106,4 +107,18 @@ fail:
 	unlink(tmp);
 	return vpd_error_set(err, VPD_EIO, path, 0, 0, "cannot write: %s",
 	    strerror(saved));
+}
+
+static int
+remove_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(p) : unlink(p);
+}
+
+int
+vpd_file_remove_tree(const char *path)
+{
+	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -27,4 +27,8 @@ char *vpd_file_read(const char *path, size_t *len, vpd_error *err);
 int vpd_file_write_atomic(const char *path, const void *buf, size_t len,
     mode_t mode, vpd_error *err);
 
+/* Removes path and, for a directory, all it holds, never following a
+ * link; what cannot be removed stays.  0 or -1 (errno). */
+int vpd_file_remove_tree(const char *path);
+
 #endif
