@@ -39,6 +39,14 @@ refused "only a coordinator adds actors" "unknown actor" -- --as Nobody actor ad
 run 0 "add manager" -- --as "C. Coördinator" actor add "M. Manager" --role manager --email m.manager@heerlen.example --afdeling Burgerzaken
 run 0 "add reception" -- --as "C. Coördinator" actor add "R. Receptie" --role reception
 refused "unknown role" "unknown role 'boss'" -- --as "C. Coördinator" actor add Y --role boss
+# an actor's name is a commit's author: printable UTF-8, no blanks at the
+# ends (git would trim them into another actor's name); invalid UTF-8
+# crashed the core (a NULL request)
+refused "a name that is not UTF-8" "not valid UTF-8" -- --as "C. Coördinator" actor add "$(printf 'Eve\377')" --role manager
+refused "a name with an escape" "printable characters" -- --as "C. Coördinator" actor add "$(printf 'Eve\033[31m')" --role manager
+refused "a blank name" "printable characters" -- --as "C. Coördinator" actor add "   " --role manager
+refused "a name ending in a space" "printable characters" -- --as "C. Coördinator" actor add "Eve " --role manager
+refused "an e-mail that is not UTF-8" "not valid UTF-8" -- --as "C. Coördinator" actor add Eve --role manager --email "$(printf 'e\377@x.nl')"
 
 # --- bad input is refused, nothing written --------------------------------
 export VPD_ACTOR="M. Manager"

@@ -246,15 +246,20 @@ apply_actor(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	size_t i;
 	int rc;
 
+	/* the name is a commit's author: printable, no '<' or '>', and no
+	 * blanks at its ends, which git would trim into another actor's */
 	if (name == NULL || *name == '\0' || strlen(name) > 100 ||
-	    strpbrk(name, "<>\n\r"))
+	    strpbrk(name, "<>") || !vpd_text_printable(name) ||
+	    isspace((unsigned char)name[0]) ||
+	    isspace((unsigned char)name[strlen(name) - 1]))
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-		    "an actor's name must be 1 to 100 characters without "
-		    "'<', '>' or line breaks");
+		    "an actor's name must be 1 to 100 printable characters, "
+		    "without '<' or '>' and not starting or ending with a "
+		    "space");
 	if (strcmp(name, "system") == 0)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "'system' is vpd's own actor and cannot be added");
-	if (email && strpbrk(email, "<> \n\r"))
+	if (email && (strpbrk(email, "<> ") || !vpd_text_printable(email)))
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "--email: not an e-mail address");
 	if (!json_is_array(roles) || json_array_size(roles) == 0)

@@ -523,6 +523,12 @@ vpd_core_commit_request(vpd_archive *a, const vpd_who *who, json_t *req, json_t 
 
 	single_job job = {who, req};
 
+	*result = NULL;
+	/* jansson refuses text that is not UTF-8, and a request built from
+	 * such a value comes here as NULL */
+	if (req == NULL)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "a value "
+		    "is not valid UTF-8 text");
 	stamp(req, who);
 	rc = transact(a, who, build_single, &job, &records, commit, err);
 	json_decref(req);
@@ -569,8 +575,11 @@ vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
 	    name ? name : "", "rollen", roles);
 
 	*result = NULL;
-	if (email && *email)
-		json_object_set_new(req, "email", json_string(email));
+	if (req && email && *email &&
+	    json_object_set_new(req, "email", json_string(email)) != 0) {
+		json_decref(req);       /* not UTF-8: refused below */
+		req = NULL;
+	}
 	if (json_array_size(departments) > 0)
 		json_object_set(req, "afdelingen", (json_t *)departments);
 	return vpd_core_commit_request(a, who, req, result, err);

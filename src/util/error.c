@@ -4,6 +4,8 @@
 #include "error.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,6 +59,23 @@ vpd_scrub(char *s)
 			memset(p, '?', len);
 		p += len;
 	}
+}
+
+bool
+vpd_text_printable(const char *s)
+{
+	size_t n = strlen(s);
+	char buf[512], *copy = n < sizeof(buf) ? buf : malloc(n + 1);
+	bool same;
+
+	if (copy == NULL)
+		return false;
+	memcpy(copy, s, n + 1);
+	vpd_scrub(copy);
+	same = memcmp(copy, s, n) == 0;
+	if (copy != buf)
+		free(copy);
+	return same;
 }
 
 int

@@ -10,6 +10,8 @@
 #ifndef VPD_UTIL_ERROR_H
 #define VPD_UTIL_ERROR_H
 
+#include <stdbool.h>
+
 typedef enum vpd_errcode {
 	VPD_OK = 0,
 	VPD_EINVALID = -1,  /* bad input: a file, a field, a value */
@@ -46,6 +48,9 @@ int vpd_error_set(vpd_error *err, int code, const char *file, int line,
  * sequences.  Every message goes through it; so does any text vpd puts
  * where a line break would mean something (a commit message). */
 void vpd_scrub(char *s);
+
+/* Whether vpd_scrub() would leave s as it is: printable UTF-8 only. */
+bool vpd_text_printable(const char *s);
 
 /*
  * Sets the Dutch form of the message that vpd_error_set() just set, for
