@@ -111,6 +111,18 @@ run 0 "gc after the kill" -- gc --combine --json
 [ "$(jq .packs_after out)" -eq 1 ] && ok || bad "not one pack after --combine"
 fsck "after the recovery"
 
+# --- a hostile gc.lock ----------------------------------------------------
+# a link is not followed (what a gc notes would be written through it),
+# and a fifo, which nobody writes, never holds up a commit
+printf 'IMPORTANT\n' >victim.txt
+rm -f archive/gc.lock && ln -s "$PWD/victim.txt" archive/gc.lock
+run 3 "gc with gc.lock a link" -- gc
+[ "$(cat victim.txt)" = IMPORTANT ] && ok || bad "gc wrote through a gc.lock link"
+rm -f archive/gc.lock && mkfifo archive/gc.lock
+if timeout 20 "$VPD" --as "$C" actor add "Na de fifo" --role medewerker >/dev/null 2>err; then ok; else
+	bad "a commit with gc.lock a fifo: exit $?"; fi
+rm -f archive/gc.lock
+
 echo
 echo "e2e gc: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

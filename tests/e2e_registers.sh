@@ -225,6 +225,13 @@ has export/LEESMIJ.txt "sha256sum -c SHA256SUMS" "readme for the police"
 [ "$(stat -c %a export)" = 700 ] && ok || bad "export directory mode $(stat -c %a export)"
 [ -z "$(find export -type f ! -perm 600)" ] && ok || bad "export files not 600: $(find export -type f ! -perm 600)"
 refused "export: into an existing directory" "already exists" -- --as P police export --since 2026-11-01 --out export
+ln -s nothere dangling
+refused "export: onto a dangling link" "already exists" -- --as P police export --since 2026-11-01 --out dangling
+[ -L dangling ] && [ ! -e nothere ] && ok || bad "the dangling link was followed"
+rm -f dangling
+before=$(tip)
+run 2 "export: an empty --out" -- --as P police export --since 2026-11-01 --out ""
+[ "$(tip)" = "$before" ] && ok || bad "export with an empty --out was recorded"
 run 2 "export: bad date" -- --as P police export --since yesterday --out e2
 
 # --- bad input, a DST change, second writers ----------------------------------------

@@ -862,12 +862,18 @@ read_left(vpd_archive *a)
 {
 	char p[4200], buf[32];
 	unsigned long long v;
+	struct stat st;
 	ssize_t n;
 	int fd;
 
 	snprintf(p, sizeof(p), "%s/gc.lock", vpd_archive_path(a));
-	if ((fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	/* a hint only: never wait on it (a fifo), never follow a link */
+	if ((fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)

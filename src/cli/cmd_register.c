@@ -460,7 +460,11 @@ cmd_police(cli *c, int argc, char **argv)
 	if (vpd_date_parse(since_s, &since))
 		return cli_usage(police_use, "--since: '%s' is not a date "
 		    "(YYYY-MM-DD)", since_s);
-	if (stat(out, &st) == 0) {
+	if (*out == '\0')
+		return cli_usage(police_use, "--out: the name of a new directory");
+	/* lstat: a dangling link is there too, and the export would be
+	 * recorded with nothing written */
+	if (lstat(out, &st) == 0) {
 		fprintf(stderr, "%s: error: already exists; the export goes "
 		    "into a new directory\n", out);
 		return 1;
