@@ -138,6 +138,19 @@ test_template__errors_have_line_and_column(void **state)
 	 * an inverted section without a name (it read length -1) */
 	expect_error("{{=@ ^^=}}@^^", 1, 11, "not closed");
 	expect_error("{{=@ ^^=}}@^^^", 1, 11, "empty tag");
+	/* a delimiter longer than 15 characters was cut into two */
+	expect_error("{{=AAAAAAAAAAAAAAAAAAAA =}}", 1, 1, "bad delimiters");
+	/* sections nest at most 64 deep: parsing is recursive (50,000
+	 * crashed) */
+	{
+		char *src = malloc(50000 * 6 + 1), *q = src;
+
+		for (int i = 0; i < 50000; i++, q += 6)
+			memcpy(q, "{{#a}}", 6);
+		*q = '\0';
+		expect_error(src, 1, 385, "sections nest deeper than 64");
+		free(src);
+	}
 }
 
 static int

@@ -44,6 +44,7 @@ typedef struct {
 	size_t pos;
 	char open[16], close[16];
 	vpd_error *err;
+	int depth;             /* sections open around the position */
 } parser;
 
 static void
@@ -218,17 +219,19 @@ parse_into(parser *p, node *parent, const char *section, size_t sect_pos)
 		case '=': {
 			char *spec = trimmed(p->src + inner + 1,
 			    end - strlen(p->close) - 1 - inner - 1);
-			char o[16], c[16];
+			char o[17], c[17];
 
-			if (spec == NULL || sscanf(spec, "%15s %15s", o, c) != 2 ||
+			/* a word longer than 15 would be cut into two */
+			if (spec == NULL || sscanf(spec, "%16s %16s", o, c) != 2 ||
+			    strlen(o) > 15 || strlen(c) > 15 ||
 			    strchr(o, '=') || strchr(c, '=')) {
 				free(spec);
 				return fail(p, tag, "bad delimiters: write "
 				    "{{=<%% %%>=}}");
 			}
 			free(spec);
-			memcpy(p->open, o, sizeof(o));
-			memcpy(p->close, c, sizeof(c));
+			memcpy(p->open, o, sizeof(p->open));
+			memcpy(p->close, c, sizeof(p->close));
 			continue;
 		}
 		default:
@@ -280,7 +283,14 @@ parse_into(parser *p, node *parent, const char *section, size_t sect_pos)
 
 			sect.children = NULL;
 			sect.nchildren = 0;
+			/* recursive: bounded like rendering, so no template
+			 * can exhaust the stack (50,000 sections did) */
+			if (p->depth >= MAX_DEPTH)
+				return fail(p, tag, "sections nest deeper than "
+				    "%d", MAX_DEPTH);
+			p->depth++;
 			rc = parse_into(p, &sect, name, tag);
+			p->depth--;
 			parent->children[idx].children = sect.children;
 			parent->children[idx].nchildren = sect.nchildren;
 			if (rc)
