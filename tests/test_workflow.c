@@ -227,6 +227,10 @@ test_workflow__hostile_yaml(void **state)
 	/* 'from:' without a value reached strcmp(NULL) */
 	expect("states:\n g:\nevents:\n n:\n  from:", 5, 8,
 	    "from must be a non-empty text");
+	/* a label reaches commit messages: a line break in it could forge
+	 * a trailer */
+	expect_edit("  b: {label: B}\n", "  b: {label: \"B\\nCase: 2099-0001\"}\n",
+	    9, 14, "label must be printable text on one line");
 	/* a key that is not a text */
 	expect("workflow: m\nopened_by: [manager]\nstates:\n  a: {initial: "
 	    "true, final: true}\nevents: {}\ndeadlines:\n  ? []\n  : x\n",

@@ -123,6 +123,13 @@ expect_scalar(parser *p, yaml_node_t *n, const char *what)
 		diag(p, LINE(n), COL(n), "%s must be a non-empty text", what);
 		return NULL;
 	}
+	/* labels and titles reach commit messages, pages and letters: a
+	 * line break in one could forge a "Case:" trailer */
+	if (!vpd_text_printable(s)) {
+		diag(p, LINE(n), COL(n), "%s must be printable text on one "
+		    "line (no control characters)", what);
+		return NULL;
+	}
 	return s;
 }
 
