@@ -67,7 +67,35 @@ test_yaml__hostile_files_are_refused(void **state)
 		strcat(big, "[");
 	for (int i = 0; i < 40; i++)
 		strcat(big, "]");
-	expect_error(big, 1, 34, "nested more than 32 levels deep");
+	expect_error(big, 1, 33, "nested more than 32 levels deep");
+	free(big);
+	/* before libyaml, whose loader is quadratic in the nesting: 1 MB
+	 * of '[' ran for many minutes; now it stops at the 33rd */
+	big = malloc(1024 * 1024);
+	memset(big, '[', 1024 * 1024 - 1);
+	big[1024 * 1024 - 1] = '\0';
+	expect_error(big, 1, 33, "nested more than 32 levels deep");
+	free(big);
+	/* brackets in quotes and comments are text */
+	{
+		json_t *j = NULL;
+		vpd_error err;
+		char text[400];
+
+		snprintf(text, sizeof(text), "a: '%s'\nb: \"%s\\\"\" # %s\n",
+		    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+		    "{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{",
+		    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[");
+		assert_int_equal(vpd_yaml_load(&j, "x.yaml", text,
+		    strlen(text), 1, &err), 0);
+		json_decref(j);
+	}
+	/* at most 4096 keys in a mapping */
+	big = malloc(5000 * 16);
+	big[0] = '\0';
+	for (int i = 0, n = 0; i < 5000; i++)
+		n += sprintf(big + n, "k%d: 1\n", i);
+	expect_error(big, 1, 1, "more than 4096 keys in one mapping");
 	free(big);
 	big = malloc(1024 * 1024 + 2);
 	memset(big, '#', 1024 * 1024 + 1);

@@ -1474,6 +1474,15 @@ vpd_workflow_load(vpd_workflow **out, const char *file, const char *buf,
 		    VPD_YAML_MAX_BYTES / 1024);
 		return VPD_EINVALID;
 	}
+	{
+		vpd_error ye;
+
+		vpd_error_clear(&ye);
+		if (vpd_yaml_precheck(buf, len, file, 1, &ye)) {
+			diag(&p, ye.line, ye.column, "%s", ye.msg);
+			return VPD_EINVALID;
+		}
+	}
 	if (!yaml_parser_initialize(&yp))
 		return vpd_error_set(err, VPD_ENOMEM, file, 0, 0,
 		    "out of memory");

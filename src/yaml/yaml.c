@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "yaml.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -121,6 +122,10 @@ check_node(yaml_document_t *doc, unsigned char *seen, yaml_node_t *n,
 			rc = check_node(doc, seen, yaml_document_get_node(doc,
 			    *it), depth + 1, file, first_line, err);
 	} else if (n->type == YAML_MAPPING_NODE) {
+		if (n->data.mapping.pairs.top - n->data.mapping.pairs.start >
+		    VPD_YAML_MAX_KEYS)
+			return vpd_error_set(err, VPD_EINVALID, AT(n), "more "
+			    "than %d keys in one mapping", VPD_YAML_MAX_KEYS);
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 		    rc == 0 && p < n->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(doc, p->key);
@@ -138,6 +143,49 @@ check_node(yaml_document_t *doc, unsigned char *seen, yaml_node_t *n,
 	}
 #undef AT
 	return rc;
+}
+
+int
+vpd_yaml_precheck(const char *buf, size_t len, const char *file,
+    int first_line, vpd_error *err)
+{
+	int depth = 0, line = first_line, col = 0;
+	char quote = 0;
+	bool comment = false;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+
+		col++;
+		if (c == '\n') {
+			line++;
+			col = 0;
+			comment = false;
+			continue;
+		}
+		if (comment)
+			continue;
+		if (quote) {
+			if (c == '\\' && quote == '"' && i + 1 < len)
+				i++, col++;
+			else if (c == quote)
+				quote = 0;
+			continue;
+		}
+		if (c == '"' || c == '\'')
+			quote = c;
+		else if (c == '#' && (i == 0 || buf[i - 1] == ' ' ||
+		    buf[i - 1] == '\t'))
+			comment = true;
+		else if ((c == '[' || c == '{') &&
+		    ++depth > VPD_YAML_MAX_DEPTH)
+			return vpd_error_set(err, VPD_EINVALID, file, line, col,
+			    "nested more than %d levels deep",
+			    VPD_YAML_MAX_DEPTH);
+		else if ((c == ']' || c == '}') && depth > 0)
+			depth--;
+	}
+	return 0;
 }
 
 int
@@ -172,6 +220,8 @@ vpd_yaml_load(json_t **out, const char *file, const char *buf, size_t len,
 	if (len > VPD_YAML_MAX_BYTES)
 		return vpd_error_set(err, VPD_EINVALID, file, 0, 0,
 		    "larger than %d KB", VPD_YAML_MAX_BYTES / 1024);
+	if ((rc = vpd_yaml_precheck(buf, len, file, first_line, err)))
+		return rc;
 	if (!yaml_parser_initialize(&p))
 		return vpd_error_set(err, VPD_ENOMEM, file, 0, 0,
 		    "out of memory");
