@@ -68,6 +68,11 @@ mkdir -p lone && cp "$VPD" lone/vpd
 if lone/vpd serve --workflow heerlen >out 2>err; then bad "serve without vpd-serve"; else
 	[ $? = 3 ] && ok || bad "serve without vpd-serve: exit status"; fi
 has err "lone/vpd-serve: No such file or directory (make builds it next to vpd)" "names the missing vpd-serve"
+# a vpd-serve that is vpd itself would hand over to itself for ever
+ln -s vpd lone/vpd-serve
+if timeout 10 lone/vpd serve --workflow heerlen >out 2>err; then bad "serve via a vpd-serve link to vpd"; else
+	[ $? = 3 ] && ok || bad "serve via a vpd-serve link to vpd: exit status"; fi
+has err "is not the web server" "a vpd-serve that is vpd is named"
 # a gateway named by host name would silently match no one: refused
 run 2 "--trust-proxy by name" -- serve --workflow heerlen --trust-proxy localhost
 has err "'localhost' is not an IP address" "--trust-proxy needs an address"

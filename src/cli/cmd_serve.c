@@ -60,6 +60,7 @@ cmd_serve(cli *c, int argc, char **argv)
 		    "behind a gateway with TLS.\n", use);
 		return 0;
 	}
+	unsetenv("VPD_SERVE_HANDED_OVER");     /* set by vpd (serve_exec.c) */
 	vpd_web_config_init(&cfg);
 	cfg.workflow = getenv("VPD_WORKFLOW");
 	for (int i = 1; i < argc; i++) {

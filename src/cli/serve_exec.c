@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -62,6 +63,14 @@ cmd_serve(cli *c, int argc, char **argv)
 	/* the installed vpd uses the installed vpd-serve; any other (a
 	 * checkout's build/) only the one beside it, never an older
 	 * installed one on another archive's code */
+	/* vpd-serve that is vpd itself (a link, a copy) would hand over to
+	 * itself for ever */
+	if (getenv("VPD_SERVE_HANDED_OVER")) {
+		fprintf(stderr, "vpd: serve: %s/%s is not the web server "
+		    "(is it a link to vpd?)\n", dir, SERVE_NAME);
+		return 3;
+	}
+	setenv("VPD_SERVE_HANDED_OVER", "1", 1);
 	installed = strcmp(dir, VPD_BINDIR) == 0;
 	snprintf(path, sizeof(path), "%s/%s", installed ? VPD_LIBEXECDIR : dir,
 	    SERVE_NAME);
