@@ -261,6 +261,13 @@ vpd_archive_open_scratch(vpd_archive **out, const char *path, vpd_error *err)
 	return 0;
 }
 
+void
+vpd_archive_scratch_reset(vpd_archive *a)
+{
+	if (a->mem)
+		git_mempack_reset(a->mem);
+}
+
 const char *
 vpd_archive_path(const vpd_archive *a)
 {

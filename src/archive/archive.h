@@ -43,6 +43,11 @@ int vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err);
 int vpd_archive_open_scratch(vpd_archive **out, const char *path,
     vpd_error *err);
 
+/* Drops what was written through a scratch handle so far (nothing on
+ * another handle): verify does after each commit, so that its memory does
+ * not grow with the history. */
+void vpd_archive_scratch_reset(vpd_archive *a);
+
 void vpd_archive_free(vpd_archive *a);
 
 /* The path the archive was opened at; borrowed. */

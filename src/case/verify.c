@@ -136,6 +136,9 @@ done:
 	free(paths);
 	vpd_txn_free(base);
 	vpd_txn_free(here);
+	/* the next commit is replayed on its parent as stored, never on
+	 * this replay: what it wrote can go */
+	vpd_archive_scratch_reset(v->a);
 	return rc;
 }
 
