@@ -34,6 +34,10 @@ test_error__controls_become_question_marks(void **state)
 	vpd_error_set(&err, VPD_EINVALID, NULL, 0, 0, "%s", "a\xe2\x80\xa8"
 	    "b\xe2\x80\xa9" "c");
 	assert_string_equal(err.msg, "a\?\?\?b\?\?\?c");
+	/* a right-to-left override would show "gpj.exe" as "exe.jpg" */
+	vpd_error_set(&err, VPD_EINVALID, NULL, 0, 0, "%s", "x\xe2\x80\xae"
+	    "y\xe2\x81\xa6" "z");
+	assert_string_equal(err.msg, "x\?\?\?y\?\?\?z");
 }
 
 static void

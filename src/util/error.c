@@ -22,7 +22,9 @@ vpd_error_clear(vpd_error *err)
  * user or a file gave.  Whatever is not printable UTF-8 there - a control
  * or escape character, an invalid byte, a character cut in half where
  * the message was cut off - becomes '?', so no message can move a cursor
- * or hide a line.  Line and paragraph separators (U+2028, U+2029) too.
+ * or hide a line.  Line and paragraph separators (U+2028, U+2029) and the
+ * bidirectional embeddings, overrides and isolates (which reorder what a
+ * reader sees) too.
  */
 void
 vpd_scrub(char *s)
@@ -55,7 +57,9 @@ vpd_scrub(char *s)
 		}
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <=
 		    0xdfff) || cp < 0xa0 ||     /* C1 controls too */
-		    cp == 0x2028 || cp == 0x2029)
+		    cp == 0x2028 || cp == 0x2029 ||
+		    (cp >= 0x202a && cp <= 0x202e) ||   /* bidi overrides, */
+		    (cp >= 0x2066 && cp <= 0x2069))     /* which reorder text */
 			memset(p, '?', len);
 		p += len;
 	}

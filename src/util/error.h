@@ -44,7 +44,8 @@ int vpd_error_set(vpd_error *err, int code, const char *file, int line,
     int column, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Replaces in place, with '?', whatever is not printable UTF-8: control
- * and escape characters (C0, DEL, C1), U+2028/U+2029, invalid or cut-off
+ * and escape characters (C0, DEL, C1), U+2028/U+2029, bidirectional
+ * overrides and isolates, invalid or cut-off
  * sequences.  Every message goes through it; so does any text vpd puts
  * where a line break would mean something (a commit message). */
 void vpd_scrub(char *s);
