@@ -233,7 +233,7 @@ MCOOKIE=$(login "$W/m.jar" "$M" manager-wachtwoord)
 
 # --- reading: wrk ----------------------------------------------------------------
 CASE=$(head -1 "$W/banned")
-PHOTO=$(git -C "$W/archive" show "HEAD:cases/$CASE/case.json" |
+PHOTO=$(git -C "$W/archive" show "HEAD:cases/${CASE%%-*}/${CASE#*-}/case.json" |
     grep -o '"persoon": *"P[0-9]*"' | grep -o 'P[0-9]*')
 SEARCH="Jan+van+den+Bergh"
 # in ms, from wrk's 1.23ms / 456.00us / 1.02s

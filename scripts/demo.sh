@@ -130,8 +130,8 @@ Any other: build/vpd --as "C. Coördinator" document get $CASE DOCUMENT COPY -o 
 
 The archive is a bare git repository in ./archive; read it with stock git:
   git -C archive log --stat
-  git -C archive show HEAD:cases/$CASE/case.json
-  git -C archive ls-tree -r HEAD cases/$CASE/documents/
+  git -C archive show HEAD:cases/${CASE%%-*}/${CASE#*-}/case.json
+  git -C archive ls-tree -r HEAD cases/${CASE%%-*}/${CASE#*-}/documents/
   build/vpd --as "J. Juridisch" case log $CASE
   build/vpd verify
 MSG

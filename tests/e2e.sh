@@ -140,10 +140,10 @@ run 0 "document get" -- document get 2026-0001 4 4 -o police-copy.pdf --json
 jq -r .sha256 out >want.sha
 sha256sum police-copy.pdf | cut -d' ' -f1 >got.sha
 cmp -s want.sha got.sha && ok || bad "document sha256 differs from sha256sum"
-git -C archive show HEAD:cases/2026-0001/case.json >case5.json
+git -C archive show HEAD:cases/2026/0001/case.json >case5.json
 [ "$(jq -r '.documenten[3].exemplaren[3].sha256' case5.json)" = "$(cat got.sha)" ] && ok ||
 	bad "case.json records the copy's sha256"
-[ "$(git -C archive ls-tree -r --name-only HEAD cases/2026-0001/documents/004-toegangsverbod/ | wc -l)" -eq 5 ] &&
+[ "$(git -C archive ls-tree -r --name-only HEAD cases/2026/0001/documents/004-toegangsverbod/ | wc -l)" -eq 5 ] &&
 	ok || bad "five PDFs in the archive"
 pdftotext -enc UTF-8 police-copy.pdf - | tr -s ' \n' '  ' >police.txt
 has police.txt "mr. M. de Manager" "signed by the mandated manager"
@@ -306,7 +306,7 @@ sed 's/"Jan"/"Karel"/' "$DATA/persoon.json" >p3.json
 run 0 "open with a private workflow copy" -- case open --workflow wf/heerlen.yaml --person p3.json --incident i3.json
 id=$(cat out)
 blob=$(git hash-object wf/heerlen.yaml)
-git -C archive show "HEAD:cases/$id/case.json" >case.json
+git -C archive show "HEAD:cases/${id%%-*}/${id#*-}/case.json" >case.json
 has case.json "\"blob\": \"$blob\"" "case records the workflow blob"
 # Change the file: afsluiten now needs an input that does not exist yet.
 sed 's/^  afsluiten:$/  afsluiten_oud:/' wf/heerlen.yaml >wf/new.yaml && mv wf/new.yaml wf/heerlen.yaml
@@ -372,23 +372,23 @@ hand_commit() {
 	echo "$commit"
 }
 # A case state edited by hand.
-git -C archive show HEAD:cases/2027-0002/case.json |
+git -C archive show HEAD:cases/2027/0002/case.json |
 	sed 's/"status": "gemeld"/"status": "afgesloten"/' >c.json
 grep -q afgesloten c.json && ok || bad "tamper setup"
-bad_commit=$(hand_commit tampered cases/2027-0002/case.json c.json "Zaak handmatig afgesloten")
+bad_commit=$(hand_commit tampered cases/2027/0002/case.json c.json "Zaak handmatig afgesloten")
 run 1 "verify a tampered archive" -- --archive tampered verify
 has err "commit $(echo "$bad_commit" | cut -c1-12)" "names the bad commit"
 has err "without an event record" "says why"
 # A forged event record for an illegal transition.
-n=$(git -C archive ls-tree --name-only HEAD cases/2027-0003/events/ | wc -l)
+n=$(git -C archive ls-tree --name-only HEAD cases/2027/0003/events/ | wc -l)
 next=$(printf '%04d' $((n + 1)))
 printf '{"soort": "event", "zaak": "2027-0003", "event": "verschenen", "actor": "M. Manager", "tijdstip": "2027-05-02T10:00:00Z", "invoer": {}}\n' >rec.json
-hand_commit forged "cases/2027-0003/events/$next.json" rec.json "Zaak 2027-0003: verschenen" >/dev/null
+hand_commit forged "cases/2027/0003/events/$next.json" rec.json "Zaak 2027-0003: verschenen" >/dev/null
 run 1 "verify a forged event" -- --archive forged verify
 has err "is not a legal event: event verschenen is not allowed in state gemeld" "illegal transition named"
 # A PDF swapped for another in a later commit.
 printf '%%PDF-1.4 vervalst\n' >fake.pdf
-swap_commit=$(hand_commit swapped cases/2026-0001/documents/004-toegangsverbod/4-politie.pdf fake.pdf "Kopie vervangen")
+swap_commit=$(hand_commit swapped cases/2026/0001/documents/004-toegangsverbod/4-politie.pdf fake.pdf "Kopie vervangen")
 run 1 "verify a swapped PDF" -- --archive swapped verify
 has err "commit $(echo "$swap_commit" | cut -c1-12)" "names the commit that swapped the PDF"
 run 0 "original still verifies" -- verify

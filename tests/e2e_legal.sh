@@ -67,7 +67,7 @@ refused "the manager keeps to the coordinator's length" "zoveel kalendermaanden 
 	--as "$M" case event "$K1" maatregel_opleggen $BAN --set van=2026-11-21 --set tot=2027-02-21
 run 0 "the coordinator revises it to three months" -- --as "$C" case event "$K1" duur_vaststellen \
 	--set maanden=3 --set medewerker_gehoord=ja
-git -C archive show HEAD:cases/"$K1"/case.json >case.json
+git -C archive show HEAD:cases/"${K1%%-*}/${K1#*-}"/case.json >case.json
 jq -e '.gegevens.duur_maanden == 3' case.json >/dev/null && ok || bad "the latest length counts"
 lacks case.json "slaapt" "the coordinator's note stays out of the case data"
 refused "ban starting before it is made known" "Awb 3:40" -- --as "$M" case event "$K1" maatregel_opleggen \
@@ -124,7 +124,7 @@ has ban.txt "Dat kan alleen als u ook bezwaar heeft gemaakt" "provisional relief
 has ban.txt "op grond van artikel 174 van de Gemeentewet" "states its legal basis"
 
 # --- 5. Internal notes and the AVG notice (AVG art. 9, 13) -----------------
-git -C archive show HEAD:cases/"$K1"/case.json >case.json
+git -C archive show HEAD:cases/"${K1%%-*}/${K1#*-}"/case.json >case.json
 lacks case.json "GGZ" "an internal note is not case data"
 for d in 1 2; do
 	n=$(jq ".documenten[$((d - 1))].exemplaren | length" case.json)
@@ -223,7 +223,7 @@ has out "4 copies" "post, registered post, dossier and register; no police copy 
 at 2027-01-10T09:00:00+01:00
 incident i3.json 2027-01-10T08:00:00+01:00 verbale_agressie schelden
 run 0 "a new incident after the warning ended" -- --as "$M" case event "$K2" nieuw_incident --incident i3.json 2>/dev/null
-git -C archive show HEAD:cases/"$K2"/case.json >case2.json
+git -C archive show HEAD:cases/"${K2%%-*}/${K2#*-}"/case.json >case2.json
 has case2.json '"verlopen"' "the warning is over, not actief forever"
 
 # --- 7. After the talk: the decision weighs what the client said ----------
@@ -252,7 +252,7 @@ lacks w3.txt "U bent niet gekomen" "no no-show sentence when he came"
 # --- 11. Language and the registration form --------------------------------
 at 2027-01-10T10:00:00+01:00
 run 0 "registration form" -- --as "$C" case event "$K2" registratie_besproken
-git -C archive show HEAD:cases/"$K2"/case.json >c2.json
+git -C archive show HEAD:cases/"${K2%%-*}/${K2#*-}"/case.json >c2.json
 n=$(jq '.documenten | length' c2.json)
 text "$K2" "$n" 1 form.txt
 has form.txt "Verbale agressie: schelden" "behaviour in words, not codes"

@@ -79,12 +79,12 @@ run 1 "photo: missing file" -- --as R person photo P0001 nothing.jpg
 run 0 "photo: PNG" -- --as R person photo P0001 "$PH/portrait.png"
 has out "png, 300 x 400 pixels" "PNG stored"
 run 0 "photo: replaced by a JPEG, via the case id" -- --as R person photo "$A" "$PH/portrait.jpg"
-git -C archive show HEAD:photos/P0001.jpeg >p.jpg 2>/dev/null && cmp -s p.jpg "$PH/portrait.jpg" && ok || bad "photo in the archive"
-git -C archive cat-file -e HEAD:photos/P0001.png 2>/dev/null && bad "old PNG still there" || ok
+git -C archive show HEAD:photos/00/P0001.jpeg >p.jpg 2>/dev/null && cmp -s p.jpg "$PH/portrait.jpg" && ok || bad "photo in the archive"
+git -C archive cat-file -e HEAD:photos/00/P0001.png 2>/dev/null && bad "old PNG still there" || ok
 run 0 "photo: progressive JPEG for B" -- --as R person photo "$B" "$PH/progressive.jpg"
 run 0 "photo for C" -- --as R person photo "$C" "$PH/portrait.png"
 run 0 "photo: removed" -- --as R person photo "$C" --remove
-git -C archive cat-file -e HEAD:photos/P0003.png 2>/dev/null && bad "removed photo still in the tree" || ok
+git -C archive cat-file -e HEAD:photos/00/P0003.png 2>/dev/null && bad "removed photo still in the tree" || ok
 [ "$(git -C archive log --format=%s | grep -c '^Foto van persoon')" -eq 5 ] && ok || bad "one commit per photo change"
 git -C archive log -1 --format=%B | grep -q "^Person: P0003" && ok || bad "photo commit trailer"
 
@@ -288,7 +288,7 @@ wait
 (cd export2 && sha256sum -c SHA256SUMS >/dev/null 2>&1) && ok || bad "parallel export checks"
 [ "$(jq .export export2/manifest.json)" = 2 ] && ok || bad "second export numbered 2"
 for who in P0001 P0002 P0004 P0005; do
-	git -C archive cat-file -e "HEAD:photos/$who.jpeg" 2>/dev/null || echo "$who"
+	git -C archive cat-file -e "HEAD:photos/00/$who.jpeg" 2>/dev/null || echo "$who"
 done >lost
 [ ! -s lost ] && ok || bad "photos lost by parallel writers: $(cat lost)"
 

@@ -218,16 +218,16 @@ page_has "Jan van der Berg, geboren 1 april 1980" "the match with birth date"
 report jA --data-urlencode "omschrijving=Weer gescholden." --data-urlencode "voornamen=Jan" \
 	--data-urlencode "achternaam=v.d. Berg" --data-urlencode "persoon_keuze=P0001"
 want 303 "report for the known person"
-git -C archive show HEAD:cases/2026-0002/case.json | jq -e '.persoon == "P0001"' >/dev/null &&
+git -C archive show HEAD:cases/2026/0002/case.json | jq -e '.persoon == "P0001"' >/dev/null &&
 	ok || bad "second report attached to P0001"
-git -C archive show HEAD:persons/P0001.json | jq -e '.adres.straat == "Dorpsstraat" and
+git -C archive show HEAD:persons/00/P0001.json | jq -e '.adres.straat == "Dorpsstraat" and
     .achternaam == "Berg" and .tussenvoegsel == "van der"' >/dev/null &&
 	ok || bad "the register kept its name and the address the reporter did not know"
 # someone unknown: a description is enough
 report jA --data-urlencode "omschrijving=Iemand spuugde naar mij." \
 	--data-urlencode "signalement=Man van rond de 30, groene jas"
 want 303 "report about an unknown person"
-git -C archive show HEAD:cases/2026-0003/case.json | jq -e '.persoon == "P0002"' >/dev/null &&
+git -C archive show HEAD:cases/2026/0003/case.json | jq -e '.persoon == "P0002"' >/dev/null &&
 	ok || bad "unknown person gets a person id"
 
 # an id the page did not offer for this name is refused: it would attach
@@ -296,7 +296,7 @@ post jM /zaak/2026-0003 /zaak/2026-0003/persoon --data-urlencode "voornamen=Kees
 	--data-urlencode "achternaam=Groen" --data-urlencode "geboortedatum=1995-02-03" \
 	--data-urlencode "signalement=Man van rond de 30, groene jas"
 want 303 "person completed"
-git -C archive show HEAD:persons/P0002.json | jq -e '.achternaam == "Groen"' >/dev/null &&
+git -C archive show HEAD:persons/00/P0002.json | jq -e '.achternaam == "Groen"' >/dev/null &&
 	ok || bad "person data stored"
 post jM /zaak/2026-0001 /zaak/2026-0001/stap/maatregel_opleggen \
 	--data-urlencode "maatregel=toegangsverbod" --data-urlencode "motivering=Bedreiging aan de balie." \
@@ -304,7 +304,7 @@ post jM /zaak/2026-0001 /zaak/2026-0001/stap/maatregel_opleggen \
 	--data-urlencode "locaties=Stadskantoor
 Bestuurscentrum" --data-urlencode "telefoonverbod=nee"
 want 303 "a ban through the form"
-git -C archive show HEAD:cases/2026-0001/case.json | jq -e '.status == "toegangsverbod" and
+git -C archive show HEAD:cases/2026/0001/case.json | jq -e '.status == "toegangsverbod" and
     .maatregelen[0].locaties == ["Stadskantoor", "Bestuurscentrum"] and
     (.documenten[-1].exemplaren | length) == 4' >/dev/null && ok || bad "ban with its letter in four copies"
 req jM GET /zaak/2026-0001
@@ -321,7 +321,7 @@ req jM GET /zaak/2026-0001
 page_has "Niet opgeslagen" "registered post needs its number: said"
 post jM /zaak/2026-0001 /zaak/2026-0001/document/1/2 --data-urlencode "status=aangetekend_verzonden" \
 	--data-urlencode "volgnummer=RR123456785NL"
-git -C archive show HEAD:cases/2026-0001/case.json | jq -e '.documenten[0].exemplaren[1].status == "aangetekend_verzonden"' >/dev/null &&
+git -C archive show HEAD:cases/2026/0001/case.json | jq -e '.documenten[0].exemplaren[1].status == "aangetekend_verzonden"' >/dev/null &&
 	ok || bad "delivery recorded"
 
 # --- CSRF and the body --------------------------------------------------------

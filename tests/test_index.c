@@ -21,6 +21,7 @@
 #include "../src/case/apply.h"
 #include "../src/case/case.h"
 #include "../src/case/index.h"
+#include "../src/case/layout.h"
 #include "../src/util/file.h"
 #include "../src/workflow/workflow.h"
 
@@ -147,7 +148,7 @@ case_ids(void)
 	json_t *ids;
 
 	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
-	ids = vpd_txn_list(t, "cases");
+	ids = vpd_layout_case_ids(t);
 	vpd_txn_free(t);
 	return ids;
 }
@@ -342,15 +343,15 @@ check_against_scan(void)
 	size_t i;
 
 	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
-	ids = vpd_txn_list(t, "cases");
+	ids = vpd_layout_case_ids(t);
 	json_array_foreach(ids, i, v) {
 		char path[128];
 		json_t *c, *st, *run, *desk;
 		const vpd_workflow *wf;
 		const char *s;
 
-		snprintf(path, sizeof(path), "cases/%s/case.json",
-		    json_string_value(v));
+		assert_int_equal(vpd_case_path(t, json_string_value(v),
+		    "case.json", path, sizeof(path)), 0);
 		assert_int_equal(vpd_txn_read_json(t, path, &c, &err), 0);
 		s = json_string_value(json_object_get(c, "status"));
 		assert_int_equal(vpd_wfcache_get(cache, a, json_string_value(
@@ -389,8 +390,9 @@ check_against_scan(void)
 				char path[128];
 				json_t *c;
 
-				snprintf(path, sizeof(path),
-				    "cases/%s/case.json", json_string_value(id));
+				assert_int_equal(vpd_case_path(t,
+				    json_string_value(id), "case.json", path,
+				    sizeof(path)), 0);
 				assert_int_equal(vpd_txn_read_json(t, path, &c,
 				    &err), 0);
 				assert_string_equal(json_string_value(
@@ -402,14 +404,13 @@ check_against_scan(void)
 		json_decref(names);
 	}
 	/* every person with a birth date is in its year's shard */
-	persons = vpd_txn_list(t, "persons");
+	persons = vpd_layout_person_files(t);
 	json_array_foreach(persons, i, v) {
 		char path[128];
 		json_t *p, *files;
 
-		if (strcmp(json_string_value(v), "events") == 0)
-			continue;
-		snprintf(path, sizeof(path), "persons/%s", json_string_value(v));
+		assert_int_equal(vpd_person_file_path(t, json_string_value(v),
+		    path, sizeof(path)), 0);
 		assert_int_equal(vpd_txn_read_json(t, path, &p, &err), 0);
 		files = vpd_index_person_files(t, p);
 		if (json_object_get(p, "geboortedatum")) {
@@ -523,7 +524,7 @@ test_index__old_archives_keep_none(void **state)
 	assert_null(vpd_index_running(t));
 	assert_false(vpd_txn_exists(t, "index/lopend.json"));
 	{
-		json_t *ids = vpd_txn_list(t, "cases");
+		json_t *ids = vpd_layout_case_ids(t);
 
 		assert_true(json_array_size(ids) > 0);
 		json_decref(ids);

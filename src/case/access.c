@@ -20,6 +20,7 @@
 #include "../name/name.h"
 #include "../store/store.h"
 #include "apply.h"
+#include "layout.h"
 
 static const char *
 str(const json_t *o, const char *key)
@@ -103,15 +104,16 @@ reported_by(vpd_txn *t, const json_t *cs, const json_t *incident,
 {
 	json_int_t nr = json_integer_value(json_object_get(incident,
 	    "gebeurtenis"));
-	char path[160];
+	char path[160], rest[32];
 	json_t *rec;
 	vpd_error e;
 	bool same = false;
 
 	/* The first incident came with the case (event 1). */
-	snprintf(path, sizeof(path), "cases/%s/events/%04lld.json",
-	    str(cs, "id"), (long long)(nr > 0 ? nr : 1));
-	if (vpd_txn_read_json(t, path, &rec, &e) == 0) {
+	snprintf(rest, sizeof(rest), "events/%04lld.json",
+	    (long long)(nr > 0 ? nr : 1));
+	if (vpd_case_path(t, str(cs, "id"), rest, path, sizeof(path)) == 0 &&
+	    vpd_txn_read_json(t, path, &rec, &e) == 0) {
 		same = str(rec, "actor") && strcmp(str(rec, "actor"),
 		    actor) == 0;
 		json_decref(rec);

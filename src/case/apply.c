@@ -6,10 +6,12 @@
  *   config/actors.json             who may act, with their roles
  *   config/events/NNNN.json        records: init and actor changes
  *   workflows/NAME.yaml            the latest version of each workflow used
- *   persons/PNNNN.json             a person and the ids of their cases
- *   cases/YYYY-NNNN/case.json      a case's current state
- *   cases/YYYY-NNNN/events/NNNN.json  the case's event records
- *   photos/PNNNN.jpeg|png          a person's photo
+ *   persons/NN/PNNNN.json          a person and the ids of their cases
+ *   cases/YYYY/NNNN/case.json      a case's current state
+ *   cases/YYYY/NNNN/events/NNNN.json  the case's event records
+ *   photos/NN/PNNNN.jpeg|png       a person's photo
+ *   (older archives: persons/PNNNN.json, cases/YYYY-NNNN/, photos/PNNNN.*;
+ *   see layout.h)
  *   photos/events/NNNN.json        records: photos set and removed
  *   police/events/NNNN.json        records: exports to the police
  *
@@ -19,6 +21,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "apply.h"
 #include "index.h"
+#include "layout.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -97,7 +100,8 @@ vpd_wfcache_get(vpd_wfcache *c, vpd_archive *a, const char *id,
 bool
 vpd_is_record_path(const char *p)
 {
-	const char *slash;
+	const char *rest;
+	char id[VPD_ID_MAX];
 
 	static const char *flat[] = {"config/events/", "photos/events/",
 	    "police/events/", "persons/events/", NULL};
@@ -105,9 +109,9 @@ vpd_is_record_path(const char *p)
 	for (int i = 0; flat[i]; i++)
 		if (strncmp(p, flat[i], strlen(flat[i])) == 0)
 			return strchr(p + strlen(flat[i]), '/') == NULL;
-	if (strncmp(p, "cases/", 6) != 0 || (slash = strchr(p + 6, '/')) == NULL)
+	if (!vpd_layout_case_of(p, id, &rest))
 		return false;
-	return strncmp(slash, "/events/", 8) == 0 && strchr(slash + 8, '/') ==
+	return strncmp(rest, "events/", 7) == 0 && strchr(rest + 7, '/') ==
 	    NULL;
 }
 
@@ -115,27 +119,6 @@ static const char *
 str(const json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
-}
-
-/* The largest number after `prefix` among names like PREFIX0012.json. */
-static int
-max_seq(const json_t *names, const char *prefix)
-{
-	size_t i, pl = strlen(prefix);
-	json_t *v;
-	int max = 0;
-
-	json_array_foreach(names, i, v) {
-		const char *s = json_string_value(v);
-
-		if (strncmp(s, prefix, pl) == 0 && isdigit((unsigned char)s[pl])) {
-			int n = atoi(s + pl);
-
-			if (n > max)
-				max = n;
-		}
-	}
-	return max;
 }
 
 int
@@ -182,14 +165,16 @@ vpd_person_of_case(vpd_txn *t, const json_t *c)
 	json_t *p = NULL;
 	vpd_error err;
 
-	snprintf(path, sizeof(path), "persons/%s.json", str(c, "persoon"));
-	if (vpd_txn_read_json(t, path, &p, &err))
+	if (vpd_person_path(t, str(c, "persoon"), path, sizeof(path)) ||
+	    vpd_txn_read_json(t, path, &p, &err))
 		return NULL;
 	return p;
 }
 
 /* ---- init and actors ------------------------------------------------ */
 
+/* The example names a case as the archive's layout places it: a replay
+ * of an older archive's init must write its README unchanged. */
 static const char archive_readme[] =
     "# vpd audit archive\n"
     "\n"
@@ -199,16 +184,35 @@ static const char archive_readme[] =
     "is ever rewritten.  Read it with stock git, e.g.\n"
     "\n"
     "    git -C ARCHIVE log --stat\n"
-    "    git -C ARCHIVE show HEAD:cases/2026-0001/case.json\n"
+    "    git -C ARCHIVE show HEAD:cases/%s/case.json\n"
     "\n"
     "and check it with `vpd verify`.  The layout is described in vpd's\n"
     "docs/archive.md.  It holds personal data: handle it accordingly.\n";
+
+/* Archives made before spread folders existed keep the flat layout. */
+static int
+init_layout(vpd_txn *t, const json_t *formaat, vpd_error *err)
+{
+	json_t *v;
+	int rc;
+
+	if (json_integer_value(formaat) != VPD_LAYOUT_SPREAD ||
+	    !json_is_integer(formaat))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "init: formaat %d is the only layout this vpd makes",
+		    VPD_LAYOUT_SPREAD);
+	v = json_pack("{si}", "formaat", VPD_LAYOUT_SPREAD);
+	rc = vpd_txn_write_json(t, VPD_LAYOUT_FILE, v, err);
+	json_decref(v);
+	return rc;
+}
 
 static int
 apply_init(vpd_txn *t, const json_t *req, json_t **record, char *path,
     size_t size, vpd_error *err)
 {
 	json_t *rec, *actors;
+	char readme[sizeof(archive_readme) + 16];
 	int rc;
 
 	if (vpd_txn_exists(t, "README.md") ||
@@ -218,12 +222,16 @@ apply_init(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	rec = json_deep_copy(req);
 	actors = json_pack("{s{}}", "actoren");
 	snprintf(path, size, "config/events/0001.json");
+	snprintf(readme, sizeof(readme), archive_readme,
+	    json_object_get(req, "formaat") ? "2026/0001" : "2026-0001");
 	/* Archives made before the indexes existed have none: replaying
 	 * their init must give the same tree. */
 	if ((json_is_true(json_object_get(req, "indexen")) &&
 	    (rc = vpd_index_init(t, err))) ||
-	    (rc = vpd_txn_write(t, "README.md", archive_readme,
-	    sizeof(archive_readme) - 1, err)) ||
+	    (json_object_get(req, "formaat") &&
+	    (rc = init_layout(t, json_object_get(req, "formaat"), err))) ||
+	    (rc = vpd_txn_write(t, "README.md", readme, strlen(readme),
+	    err)) ||
 	    (rc = vpd_txn_write_json(t, "config/actors.json", actors, err)) ||
 	    (rc = vpd_txn_write_json(t, path, rec, err))) {
 		json_decref(actors);
@@ -347,11 +355,14 @@ static int
 write_case(vpd_txn *t, const json_t *c, json_t *rec, int nr, char *path,
     size_t size, vpd_error *err)
 {
-	char cpath[128];
+	char cpath[128], rest[32];
 	int rc;
 
-	snprintf(cpath, sizeof(cpath), "cases/%s/case.json", str(c, "id"));
-	snprintf(path, size, "cases/%s/events/%04d.json", str(c, "id"), nr);
+	snprintf(rest, sizeof(rest), "events/%04d.json", nr);
+	if (vpd_case_path(t, str(c, "id"), "case.json", cpath, sizeof(cpath)) ||
+	    vpd_case_path(t, str(c, "id"), rest, path, size))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "a case record has no valid id");
 	if ((rc = vpd_txn_write_json(t, cpath, c, err)))
 		return rc;
 	return vpd_txn_write_json(t, path, rec, err);
@@ -406,7 +417,7 @@ place_documents(vpd_txn *t, json_t *c, const json_t *pdfs, json_int_t nr,
 		json_array_foreach(copies, k, cp) {
 			json_t *r = json_array_get(rendered, k);
 			const char *blob = str(r, "blob");
-			char path[256], *buf;
+			char path[256], rest[200], *buf;
 			size_t len;
 			bool same;
 			int rc;
@@ -420,11 +431,16 @@ place_documents(vpd_txn *t, json_t *c, const json_t *pdfs, json_int_t nr,
 				return vpd_error_set(err, VPD_EINVALID, NULL, 0,
 				    0, "document %s copy %zu: the PDF does not "
 				    "have its recorded sha256", key, k + 1);
-			snprintf(path, sizeof(path),
-			    "cases/%s/documents/%03lld-%s/%zu-%s.pdf",
-			    str(c, "id"), (long long)json_integer_value(
+			snprintf(rest, sizeof(rest),
+			    "documents/%03lld-%s/%zu-%s.pdf",
+			    (long long)json_integer_value(
 			    json_object_get(doc, "nr")), str(doc, "brief"),
 			    k + 1, str(cp, "bestemming"));
+			if (vpd_case_path(t, str(c, "id"), rest, path,
+			    sizeof(path)))
+				return vpd_error_set(err, VPD_EINVALID, NULL, 0,
+				    0, "document %s copy %zu: no path for it",
+				    key, k + 1);
 			if ((rc = vpd_txn_write_blob_id(t, path, blob, err)))
 				return rc;
 			json_object_set_new(cp, "pdf", json_string(path));
@@ -460,8 +476,8 @@ apply_event(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		    "an event needs a case and an event name");
 	if ((rc = request_time(req, &now, err)))
 		return rc;
-	snprintf(cpath, sizeof(cpath), "cases/%s/case.json", id);
-	if (strchr(id, '/') || vpd_txn_read_json(t, cpath, &c, err))
+	if (vpd_case_path(t, id, "case.json", cpath, sizeof(cpath)) ||
+	    vpd_txn_read_json(t, cpath, &c, err))
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", id);
 	if ((rc = vpd_wfcache_get(cache, vpd_txn_archive(t),
@@ -553,8 +569,7 @@ match_person(vpd_txn *t, const json_t *p, json_t **file, vpd_error *err,
 		/* by id: one file */
 		char path[256];
 
-		snprintf(path, sizeof(path), "persons/%s.json", want);
-		if (strchr(want, '/') == NULL && strlen(want) < 64 &&
+		if (vpd_person_path(t, want, path, sizeof(path)) == 0 &&
 		    vpd_txn_read_json(t, path, file, err) == 0 &&
 		    strcmp(want, str(*file, "id") ? str(*file, "id") : "") == 0)
 			return strdup(want);
@@ -569,14 +584,13 @@ match_person(vpd_txn *t, const json_t *p, json_t **file, vpd_error *err,
 	if (str(p, "geboortedatum") == NULL)
 		return NULL;
 	if ((names = vpd_index_person_files(t, p)) == NULL)
-		names = vpd_txn_list(t, "persons");
+		names = vpd_layout_person_files(t);
 	json_array_foreach(names, i, v) {
 		char path[256];
 		json_t *f;
 
-		snprintf(path, sizeof(path), "persons/%s",
-		    json_string_value(v));
-		if (vpd_txn_read_json(t, path, &f, err))
+		if (vpd_person_file_path(t, json_string_value(v), path,
+		    sizeof(path)) || vpd_txn_read_json(t, path, &f, err))
 			continue;
 		if (vpd_person_same(f, p)) {
 			char *id = strdup(str(f, "id"));
@@ -611,9 +625,8 @@ active_case(vpd_txn *t, vpd_wfcache *cache, const json_t *pfile,
 		bool in_force = false;
 		size_t k;
 
-		snprintf(path, sizeof(path), "cases/%s/case.json",
-		    json_string_value(v));
-		if (vpd_txn_read_json(t, path, &c, &e))
+		if (vpd_case_path(t, json_string_value(v), "case.json", path,
+		    sizeof(path)) || vpd_txn_read_json(t, path, &c, &e))
 			continue;
 		json_array_foreach(json_object_get(c, "maatregelen"), k, m)
 			if (vpd_workflow_measure_in_force(m, now))
@@ -700,23 +713,13 @@ apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		goto done;
 	}
 	if (pid == NULL) {
-		json_t *names = vpd_txn_list(t, "persons");
-		char buf[16];
+		char buf[VPD_ID_MAX];
 
-		snprintf(buf, sizeof(buf), "P%04d", max_seq(names, "P") + 1);
+		vpd_layout_next_person(t, buf);
 		pid = strdup(buf);
-		json_decref(names);
 	}
-	{
-		json_t *names = vpd_txn_list(t, "cases");
-		char prefix[16];
-
-		vpd_date_to_ymd(vpd_time_local_date(now), &y, &m, &d);
-		snprintf(prefix, sizeof(prefix), "%04d-", y);
-		snprintf(cid, sizeof(cid), "%04d-%04d", y,
-		    max_seq(names, prefix) + 1);
-		json_decref(names);
-	}
+	vpd_date_to_ymd(vpd_time_local_date(now), &y, &m, &d);
+	vpd_layout_next_case(t, y, cid);
 	skel = json_pack("{sss{ssss}sssb}", "id", cid, "workflow", "naam",
 	    wfname, "blob", blob, "persoon", pid, "recidive", in_force);
 	memset(&f, 0, sizeof(f));
@@ -741,8 +744,10 @@ apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 			    "foto"));
 		json_array_append_new(zaken, json_string(cid));
 		json_object_set_new(newp, "zaken", zaken);
-		snprintf(ppath, sizeof(ppath), "persons/%s.json", pid);
-		rc = vpd_txn_write_json(t, ppath, newp, err);
+		rc = vpd_person_path(t, pid, ppath, sizeof(ppath)) ?
+		    vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "persoon.id is not a person id") :
+		    vpd_txn_write_json(t, ppath, newp, err);
 		json_decref(newp);
 		if (rc)
 			goto done;
@@ -827,8 +832,7 @@ apply_distribution(vpd_txn *t, const json_t *req, json_t **record,
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "%s may not record how letters were sent", str(req,
 		    "actor"));
-	snprintf(cpath, sizeof(cpath), "cases/%s/case.json", id ? id : "");
-	if (id == NULL || strchr(id, '/') ||
+	if (vpd_case_path(t, id, "case.json", cpath, sizeof(cpath)) ||
 	    vpd_txn_read_json(t, cpath, &c, err))
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", id ? id : "");
@@ -936,8 +940,7 @@ apply_photo(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	    VPD_ROLE_LEGAL | VPD_ROLE_RECEPTION)))
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "%s may not set or remove photos", str(req, "actor"));
-	snprintf(ppath, sizeof(ppath), "persons/%s.json", pid ? pid : "");
-	if (pid == NULL || strchr(pid, '/') ||
+	if (vpd_person_path(t, pid, ppath, sizeof(ppath)) ||
 	    vpd_txn_read_json(t, ppath, &p, err))
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no person %s in this archive", pid ? pid : "");
@@ -969,7 +972,11 @@ apply_photo(vpd_txn *t, const json_t *req, json_t **record, char *path,
 		if ((rc = vpd_image_check((unsigned char *)buf, len, "photo",
 		    &info, err)))
 			goto done;
-		snprintf(fpath, sizeof(fpath), "photos/%s.%s", pid, info.type);
+		if (vpd_photo_path(t, pid, info.type, fpath, sizeof(fpath))) {
+			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "no photo path for this person");
+			goto done;
+		}
 		if ((rc = vpd_txn_write_blob_id(t, fpath, blob, err)))
 			goto done;
 		json_object_set_new(p, "foto", json_pack("{sssssisisIssss}",
@@ -1023,8 +1030,7 @@ apply_person_update(vpd_txn *t, const json_t *req, json_t **record,
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "%s may not change a person's data (manager, coordinator "
 		    "or legal)", str(req, "actor"));
-	snprintf(ppath, sizeof(ppath), "persons/%s.json", pid ? pid : "");
-	if (pid == NULL || strchr(pid, '/') ||
+	if (vpd_person_path(t, pid, ppath, sizeof(ppath)) ||
 	    vpd_txn_read_json(t, ppath, &p, err))
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no person %s in this archive", pid ? pid : "");
@@ -1168,7 +1174,7 @@ vpd_record_request(const json_t *rec)
 	static const char *photo[] = {"persoon", NULL};
 	static const char *police[] = {"sinds", "basis", "bestanden", NULL};
 	static const char *person[] = {"persoon", "gegevens", NULL};
-	static const char *init[] = {"indexen", NULL};
+	static const char *init[] = {"indexen", "formaat", NULL};
 	const char *soort = str(rec, "soort");
 	const char **extra = NULL;
 	json_t *req = json_object();

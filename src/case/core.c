@@ -24,6 +24,7 @@
 #include "access.h"
 #include "apply.h"
 #include "index.h"
+#include "layout.h"
 
 #define MAX_ATTEMPTS 400
 
@@ -556,9 +557,10 @@ vpd_core_init(const char *path, const vpd_who *who, json_t **result,
 		w.actor = "vpd";
 	if ((rc = vpd_archive_create(&a, path, err)))
 		return rc;
-	/* A new archive keeps the indexes from its first commit. */
-	rc = vpd_core_commit_request(a, &w, json_pack("{sssb}", "soort",
-	    "init", "indexen", 1), result, err);
+	/* A new archive keeps the indexes, and spreads its cases and
+	 * persons over small folders, from its first commit (layout.h). */
+	rc = vpd_core_commit_request(a, &w, json_pack("{sssbsi}", "soort",
+	    "init", "indexen", 1, "formaat", VPD_LAYOUT_SPREAD), result, err);
 	if (rc)
 		vpd_archive_destroy_new(a);
 	else
@@ -635,8 +637,8 @@ require_sight(vpd_archive *a, const vpd_who *who, const char *case_id,
 		return rc;
 	if ((rc = vpd_viewer_load(&v, t, who, "changing a case", err)))
 		goto done;
-	snprintf(path, sizeof(path), "cases/%s/case.json", case_id);
-	if (vpd_txn_read_json(t, path, &cs, err)) {
+	if (vpd_case_path(t, case_id, "case.json", path, sizeof(path)) ||
+	    vpd_txn_read_json(t, path, &cs, err)) {
 		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", case_id);
 		vpd_error_set_nl(err, "Zaak %s bestaat niet.", case_id);
@@ -693,12 +695,12 @@ with_stored_person(vpd_archive *a, const json_t *persoon, json_t **out,
 	if (*out == NULL)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "persoon: must be a JSON object");
-	if (id == NULL || strchr(id, '/') || strlen(id) > 16)
+	if (!vpd_person_id_valid(id))
 		return 0;
 	if ((rc = vpd_txn_begin(&t, a, err)))
 		return rc;
-	snprintf(path, sizeof(path), "persons/%s.json", id);
-	if (vpd_txn_read_json(t, path, &stored, err) == 0) {
+	if (vpd_person_path(t, id, path, sizeof(path)) == 0 &&
+	    vpd_txn_read_json(t, path, &stored, err) == 0) {
 		static const char *const identity[] = {"voornamen",
 		    "roepnaam", "tussenvoegsel", "achternaam",
 		    "geboortedatum", NULL};
@@ -815,7 +817,7 @@ build_tick(vpd_txn *t, vpd_wfcache *c, void *ud, json_t *records,
 	int rc = 0;
 
 	if (ids == NULL)
-		ids = vpd_txn_list(t, "cases");
+		ids = vpd_layout_case_ids(t);
 	json_array_foreach(ids, i, v) {
 		/* A case may pass several timers at once: loop, bounded. */
 		for (int round = 0; round < 8 && rc == 0; round++) {
@@ -824,8 +826,9 @@ build_tick(vpd_txn *t, vpd_wfcache *c, void *ud, json_t *records,
 			const vpd_workflow *wf;
 			const char *due;
 
-			snprintf(path, sizeof(path), "cases/%s/case.json",
-			    json_string_value(v));
+			if (vpd_case_path(t, json_string_value(v), "case.json",
+			    path, sizeof(path)))
+				break;          /* not a case id: skip it */
 			if ((rc = vpd_txn_read_json(t, path, &cs, err)))
 				break;
 			if ((rc = vpd_wfcache_get(c, vpd_txn_archive(t),
@@ -908,8 +911,8 @@ resolve_person(vpd_archive *a, const char *arg, char *pid, size_t size,
 	}
 	if ((rc = vpd_txn_begin(&t, a, err)))
 		return rc;
-	snprintf(path, sizeof(path), "cases/%s/case.json", arg);
-	if (vpd_txn_read_json(t, path, &cs, err)) {
+	if (vpd_case_path(t, arg, "case.json", path, sizeof(path)) ||
+	    vpd_txn_read_json(t, path, &cs, err)) {
 		vpd_txn_free(t);
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no person or case '%s' in this archive", arg);
@@ -936,8 +939,8 @@ require_person_sight(vpd_archive *a, const vpd_who *who, const char *pid,
 		return rc;
 	if ((rc = vpd_viewer_load(&v, t, who, "a person", err)))
 		goto done;
-	snprintf(path, sizeof(path), "persons/%s.json", pid);
-	if (vpd_txn_read_json(t, path, &p, err)) {
+	if (vpd_person_path(t, pid, path, sizeof(path)) ||
+	    vpd_txn_read_json(t, path, &p, err)) {
 		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no person %s in this archive", pid);
 		goto done;
@@ -949,9 +952,9 @@ require_person_sight(vpd_archive *a, const vpd_who *who, const char *pid,
 	json_array_foreach(json_object_get(p, "zaken"), i, id) {
 		json_t *cs = NULL;
 
-		snprintf(path, sizeof(path), "cases/%s/case.json",
-		    json_string_value(id));
-		if (vpd_txn_read_json(t, path, &cs, err) == 0 &&
+		if (vpd_case_path(t, json_string_value(id), "case.json", path,
+		    sizeof(path)) == 0 &&
+		    vpd_txn_read_json(t, path, &cs, err) == 0 &&
 		    (vpd_case_sight(t, &v, cs, vpd_time_local_date(who->now),
 		    NULL) & need))
 			rc = 0;

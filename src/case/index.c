@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "../workflow/workflow.h"
+#include "layout.h"
 
 #define INDEX_VERSION 1
 
@@ -221,7 +222,8 @@ update_case(vpd_txn *t, vpd_wfcache *cache, const char *id, vpd_error *err)
 	vpd_date until;
 	int rc = 0;
 
-	snprintf(path, sizeof(path), "cases/%s/case.json", id);
+	if (vpd_case_path(t, id, "case.json", path, sizeof(path)))
+		return 0;
 	versions(t, path, &old, &now);
 	os = str(old, "status");
 	ns = str(now, "status");
@@ -289,7 +291,8 @@ update_person(vpd_txn *t, const char *file, vpd_error *err)
 	json_t *old, *now;
 	int rc = 0;
 
-	snprintf(path, sizeof(path), "persons/%s", file);
+	if (vpd_person_file_path(t, file, path, sizeof(path)))
+		return 0;
 	versions(t, path, &old, &now);
 	person_shard(old, old_shard, sizeof(old_shard));
 	person_shard(now, new_shard, sizeof(new_shard));
@@ -316,20 +319,14 @@ vpd_index_update(vpd_txn *t, vpd_wfcache *c, vpd_error *err)
 	 * the index of the state in between */
 	paths = vpd_txn_changed(t);
 	json_array_foreach(paths, i, v) {
-		const char *p = json_string_value(v), *slash;
-		char id[64];
+		const char *p = json_string_value(v), *rest;
+		char id[VPD_ID_MAX], file[VPD_ID_MAX + 5];
 
-		if (strncmp(p, "cases/", 6) == 0 &&
-		    (slash = strchr(p + 6, '/')) != NULL &&
-		    strcmp(slash, "/case.json") == 0 &&
-		    (size_t)(slash - (p + 6)) < sizeof(id)) {
-			snprintf(id, sizeof(id), "%.*s", (int)(slash - (p + 6)),
-			    p + 6);
+		if (vpd_layout_case_of(p, id, &rest) &&
+		    strcmp(rest, "case.json") == 0)
 			rc = update_case(t, c, id, err);
-		} else if (strncmp(p, "persons/", 8) == 0 &&
-		    strchr(p + 8, '/') == NULL) {
-			rc = update_person(t, p + 8, err);
-		}
+		else if (vpd_layout_person_of(p, file))
+			rc = update_person(t, file, err);
 		if (rc)
 			break;
 	}

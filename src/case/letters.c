@@ -31,6 +31,7 @@
 #include "case.h"
 #include "access.h"
 #include "apply.h"
+#include "layout.h"
 
 static const char *
 str(const json_t *o, const char *key)
@@ -792,8 +793,9 @@ vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
 		vpd_txn_free(t);
 		return rc;
 	}
-	snprintf(path, sizeof(path), "cases/%s/case.json", case_id);
-	if (vpd_txn_read_json(t, path, &c, err)) {
+	if (vpd_case_path(t, case_id, "case.json", path,
+	    sizeof(path)) ||
+	    vpd_txn_read_json(t, path, &c, err)) {
 		vpd_viewer_free(&viewer);
 		vpd_txn_free(t);
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
@@ -961,8 +963,8 @@ vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
 		return 0;
 	json_array_foreach(acts, i, act)
 		if (json_object_get(act, "afspraak") && c == NULL) {
-			snprintf(path, sizeof(path), "cases/%s/case.json",
-			    str(record, "zaak"));
+			vpd_case_path(after, str(record, "zaak"), "case.json",
+			    path, sizeof(path));
 			if ((rc = vpd_txn_read_json(after, path, &c, err)) ||
 			    (rc = check_visits(who, c, acts, err))) {
 				json_decref(c);
@@ -981,8 +983,8 @@ vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
 			continue;
 		letter = str(doc, "brief");
 		if (c == NULL) {
-			snprintf(path, sizeof(path), "cases/%s/case.json",
-			    str(record, "zaak"));
+			vpd_case_path(after, str(record, "zaak"), "case.json",
+			    path, sizeof(path));
 			if ((rc = vpd_txn_read_json(after, path, &c, err)))
 				break;
 		}
@@ -1149,8 +1151,9 @@ vpd_core_document_get(vpd_archive *a, const vpd_who *who, const char *case_id,
 		return rc;
 	if ((rc = vpd_viewer_load(&viewer, t, who, "a letter", err)))
 		goto done;
-	snprintf(path, sizeof(path), "cases/%s/case.json", case_id);
-	if (vpd_txn_read_json(t, path, &c, err)) {
+	if (vpd_case_path(t, case_id, "case.json", path,
+	    sizeof(path)) ||
+	    vpd_txn_read_json(t, path, &c, err)) {
 		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", case_id);
 		goto done;

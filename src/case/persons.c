@@ -20,6 +20,7 @@
 #include "access.h"
 #include "apply.h"
 #include "index.h"
+#include "layout.h"
 
 #define MATCH_MAX 3
 #define MATCH_SCORE 0.85
@@ -64,14 +65,14 @@ vpd_core_person_match(vpd_archive *a, const vpd_who *who,
 	/* With a birth date only those born that year, or without one,
 	 * can match (index.h). */
 	if ((names = vpd_index_person_files(t, persoon)) == NULL)
-		names = vpd_txn_list(t, "persons");
+		names = vpd_layout_person_files(t);
 	json_array_foreach(names, i, n) {
 		char path[128];
 		json_t *p;
 		vpd_error e;
 
-		snprintf(path, sizeof(path), "persons/%s", json_string_value(n));
-		if (vpd_txn_read_json(t, path, &p, &e))
+		if (vpd_person_file_path(t, json_string_value(n), path,
+		    sizeof(path)) || vpd_txn_read_json(t, path, &p, &e))
 			continue;
 		vpd_name_index_add(ix, str(p, "voornamen"), str(p,
 		    "tussenvoegsel"), str(p, "achternaam"));
@@ -135,15 +136,15 @@ vpd_core_person_photo_get(vpd_archive *a, const vpd_who *who,
 	if ((rc = vpd_txn_begin(&t, a, err)) ||
 	    (rc = vpd_viewer_load(&v, t, who, "a photo", err)))
 		goto done;
-	snprintf(path, sizeof(path), "persons/%s.json", pid);
-	vpd_txn_read_json(t, path, &p, err);
+	if (vpd_person_path(t, pid, path, sizeof(path)) == 0)
+		vpd_txn_read_json(t, path, &p, err);
 	zaken = json_array();
 	json_array_foreach(json_object_get(p, "zaken"), i, id) {
 		json_t *cs = NULL;
 
-		snprintf(path, sizeof(path), "cases/%s/case.json",
-		    json_string_value(id));
-		if (vpd_txn_read_json(t, path, &cs, err) == 0 &&
+		if (vpd_case_path(t, json_string_value(id), "case.json", path,
+		    sizeof(path)) == 0 &&
+		    vpd_txn_read_json(t, path, &cs, err) == 0 &&
 		    (vpd_case_sight(t, &v, cs, today, NULL) &
 		    (VPD_SIGHT_FULL | VPD_SIGHT_DESK))) {
 			seen = true;

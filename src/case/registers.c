@@ -24,6 +24,7 @@
 #include "access.h"
 #include "apply.h"
 #include "index.h"
+#include "layout.h"
 
 static const char *
 str(const json_t *o, const char *key)
@@ -78,7 +79,7 @@ log_cards(vpd_archive *a, const vpd_who *who, const vpd_viewer *v,
 	return rc;
 }
 
-/* The case.json of a case id from vpd_txn_list("cases"), or NULL. */
+/* The case.json of a case id, or NULL. */
 static json_t *
 case_file(vpd_txn *t, const json_t *id)
 {
@@ -86,9 +87,9 @@ case_file(vpd_txn *t, const json_t *id)
 	json_t *cs = NULL;
 	vpd_error e;
 
-	snprintf(path, sizeof(path), "cases/%s/case.json",
-	    json_string_value(id));
-	if (vpd_txn_read_json(t, path, &cs, &e))
+	if (vpd_case_path(t, json_string_value(id), "case.json", path,
+	    sizeof(path)) ||
+	    vpd_txn_read_json(t, path, &cs, &e))
 		return NULL;
 	return cs;
 }
@@ -382,7 +383,7 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 	/* The index names the cases with something for the desk on or after
 	 * the day (index.h); an archive without one is read whole. */
 	if (ids == NULL)
-		ids = vpd_txn_list(t, "cases");
+		ids = vpd_layout_case_ids(t);
 	json_array_foreach(ids, i, v) {
 		json_t *cs, *p, *m;
 		size_t k;
@@ -630,8 +631,9 @@ desk_steps(vpd_txn *t, const vpd_viewer *v, const char *id, vpd_date today)
 	vpd_error e;
 	size_t i;
 
-	snprintf(path, sizeof(path), "cases/%s/case.json", id ? id : "");
-	if (id == NULL || vpd_txn_read_json(t, path, &cs, &e))
+	if (vpd_case_path(t, id ? id : "", "case.json", path,
+	    sizeof(path)) ||
+	    vpd_txn_read_json(t, path, &cs, &e))
 		return out;
 	if (!(vpd_case_sight(t, v, cs, today, NULL) & (VPD_SIGHT_FULL |
 	    VPD_SIGHT_DESK))) {
@@ -782,15 +784,15 @@ static unsigned
 measure_roles(vpd_txn *t, const vpd_workflow *wf, const json_t *cs,
     const json_t *m)
 {
-	char path[160];
+	char path[160], rest[32];
 	json_t *rec;
 	vpd_error e;
 	unsigned roles = 0;
 
-	snprintf(path, sizeof(path), "cases/%s/events/%04lld.json",
-	    str(cs, "id"), (long long)json_integer_value(json_object_get(m,
-	    "gebeurtenis")));
-	if (vpd_txn_read_json(t, path, &rec, &e) == 0) {
+	snprintf(rest, sizeof(rest), "events/%04lld.json",
+	    (long long)json_integer_value(json_object_get(m, "gebeurtenis")));
+	if (vpd_case_path(t, str(cs, "id"), rest, path, sizeof(path)) == 0 &&
+	    vpd_txn_read_json(t, path, &rec, &e) == 0) {
 		roles = vpd_workflow_event_roles(wf, str(rec, "event"));
 		json_decref(rec);
 	}
@@ -853,7 +855,7 @@ vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
 			/* no index, or one of the two damaged: every case,
 			 * never a short agenda */
 			json_decref(ids);
-			ids = vpd_txn_list(t, "cases");
+			ids = vpd_layout_case_ids(t);
 		}
 	}
 	items = json_array();
@@ -966,7 +968,7 @@ vpd_core_police_copies(vpd_archive *a, const vpd_who *who, json_t **result,
 	if ((rc = require_roles(t, who, VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL |
 	    VPD_ROLE_POLICE, "the police's copies", &viewer, err)))
 		goto done;
-	ids = vpd_txn_list(t, "cases");
+	ids = vpd_layout_case_ids(t);
 	json_array_foreach(ids, i, v) {
 		json_t *cs, *doc, *cp;
 		size_t k, j;
@@ -1082,7 +1084,7 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 	    (rc = vpd_archive_tip(a, tip, err)) ||
 	    (rc = vpd_archive_walk(a, origin_cb, &w, err)))
 		goto done;
-	ids = vpd_txn_list(t, "cases");
+	ids = vpd_layout_case_ids(t);
 	json_array_foreach(ids, i, v) {
 		json_t *cs, *doc;
 		size_t k;

@@ -20,6 +20,7 @@
 #include "access.h"
 #include "apply.h"
 #include "index.h"
+#include "layout.h"
 
 static const char *
 str(const json_t *o, const char *key)
@@ -35,8 +36,9 @@ read_case(vpd_txn *t, const char *id, json_t **out, vpd_error *err)
 	if (id == NULL || *id == '\0' || strchr(id, '/') || strlen(id) > 64)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "'%s' is not a case id (e.g. 2026-0001)", id ? id : "");
-	snprintf(path, sizeof(path), "cases/%s/case.json", id);
-	if (vpd_txn_read_json(t, path, out, err)) {
+	if (vpd_case_path(t, id, "case.json", path,
+	    sizeof(path)) ||
+	    vpd_txn_read_json(t, path, out, err)) {
 		vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", id);
 		vpd_error_set_nl(err, "Zaak %s bestaat niet.", id);
@@ -145,13 +147,14 @@ progress(vpd_txn *t, const vpd_workflow *wf, const json_t *cs)
 	json_t *out = json_array();
 
 	for (json_int_t k = 1; k <= n && k <= 10000; k++) {
-		char path[160];
+		char path[160], rest[32];
 		json_t *rec;
 		vpd_error e;
 
-		snprintf(path, sizeof(path), "cases/%s/events/%04lld.json",
-		    str(cs, "id"), (long long)k);
-		if (vpd_txn_read_json(t, path, &rec, &e))
+		snprintf(rest, sizeof(rest), "events/%04lld.json",
+		    (long long)k);
+		if (vpd_case_path(t, str(cs, "id"), rest, path,
+		    sizeof(path)) || vpd_txn_read_json(t, path, &rec, &e))
 			continue;
 		if (strcmp(str(rec, "soort"), "verzending") != 0)
 			json_array_append_new(out, json_pack("{sIsOssss}", "nr",
@@ -417,7 +420,7 @@ vpd_core_case_list(vpd_archive *a, const vpd_who *who, const char *state,
 		goto done;
 	/* With a state, the index names its cases (index.h). */
 	if (state == NULL || (ids = vpd_index_state(t, state)) == NULL)
-		ids = vpd_txn_list(t, "cases");
+		ids = vpd_layout_case_ids(t);
 	out = json_array();
 	json_array_foreach(ids, i, id) {
 		json_t *cs = NULL, *p, *mine = NULL;
@@ -589,7 +592,7 @@ case_log(vpd_archive *a, const vpd_who *who, const char *case_id,
 		rc = refuse_case(err, &v, case_id, "the audit trail");
 		goto done;
 	}
-	snprintf(w.prefix, sizeof(w.prefix), "cases/%s/events/", case_id);
+	vpd_case_path(t, case_id, "events/", w.prefix, sizeof(w.prefix));
 	w.out = json_array();
 	w.cache = vpd_wfcache_new();
 	zaken = one_id(case_id);

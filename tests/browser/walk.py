@@ -341,7 +341,7 @@ def walk(vpd, work):
         b.has("Uitnodiging voor een ordegesprek", "the invitation is among the letters")
         a.verify(now, "the warning")
         b.audit("zaak-ordegesprek-gepland")
-        case = a.show("cases/2026-0001/case.json")
+        case = a.show("cases/2026/0001/case.json")
         check(case is not None and case.get("status") == "ordegesprek_gepland",
               "case state in the archive: %s" % (case or {}).get("status"))
         # a letter opens in the page, and as a PDF of its own
@@ -399,7 +399,7 @@ def walk(vpd, work):
         b.has("toegevoegd aan zaak 2026-0001", "the report joins the running case")
         b.committed(a, before, 1, "one commit for the second report")
         a.verify(now, "the second report")
-        case = a.show("cases/2026-0001/case.json")
+        case = a.show("cases/2026/0001/case.json")
         check(case is not None and case.get("status") == "gemeld",
               "the case is open again: %s" % (case or {}).get("status"))
 
