@@ -37,6 +37,19 @@ refused() {
 	[ "$(tip)" = "$before" ] && ok || bad "$what: a commit was made"
 }
 
+# hand_commit COPY PATH FILE MESSAGE: a copy of the archive with one more
+# commit, made with stock git, that puts FILE at PATH; prints its id.
+hand_commit() {
+	cp -r archive "$1"
+	GIT_INDEX_FILE="$WORK/$1.index" git --git-dir="$1" read-tree HEAD
+	blob=$(git --git-dir="$1" hash-object -w "$3")
+	GIT_INDEX_FILE="$WORK/$1.index" git --git-dir="$1" update-index --add \
+	    --cacheinfo 100644,"$blob","$2"
+	tree=$(GIT_INDEX_FILE="$WORK/$1.index" git --git-dir="$1" write-tree)
+	commit=$(echo "$4" | git --git-dir="$1" commit-tree "$tree" -p HEAD)
+	git --git-dir="$1" update-ref refs/heads/main "$commit"
+	echo "$commit"
+}
 # ban_length CASE MONTHS [COORDINATOR]: in Heerlen the coordinator sets
 # how long a ban lasts, after hearing the employee (§8.1).
 ban_length() {

@@ -169,6 +169,23 @@ run 0 "lookup: withdrawn is not found" -- --as R lookup "Anna Bakker"
 has out "Niemand met een toegangsverbod" "nobody"
 refused "lookup: police" "lookup: P is not an actor" -- --as P lookup Berg
 run 2 "lookup without name" -- --as R lookup
+# A name vpd cannot read is an error, never "nobody found".
+for q in "$(printf 'Berg\377')" "$(printf 'Be\001rg')" "$(printf 'Berg\033[2J')" "!!" " "; do
+	run 1 "lookup: an unreadable name" -- --as R lookup "$q"
+	grep -q "Niemand" out && bad "lookup of an unreadable name said nobody" || ok
+	run 1 "lookup --json: an unreadable name" -- --as R lookup --json "$q"
+	[ ! -s out ] && ok || bad "lookup --json of an unreadable name printed something"
+done
+grep -qF "$(printf 'Berg\377')" err && bad "the unreadable name is repeated" || ok
+# A case the desk index names that cannot be read stops the list: it
+# would otherwise come out one ban short.
+printf '{"id": "2026-0001", "maatregelen": [' >broken.json
+hand_commit damaged cases/2026/0001/case.json broken.json "Zaak beschadigd" >/dev/null
+run 3 "bans: a damaged case file" -- --archive damaged --as R bans
+has err "cannot be read" "says why"
+run 3 "lookup: a damaged case file" -- --archive damaged --as R lookup Berg
+grep -q "Niemand" out && bad "lookup on a damaged archive said nobody" || ok
+rm -rf damaged
 
 # --- agenda ---------------------------------------------------------------------
 # D: an incident on 1 December 10:00 and no sanction letter yet.

@@ -366,9 +366,23 @@ vpd_desk_card(const vpd_who *who, const json_t *cs, const json_t *p,
 	return c;
 }
 
-/* The bans list of `day` as the transaction sees the archive. */
+/* A case or person file the bans list needs and cannot read: the list
+ * would come out short, so it is an error, never "nobody is banned". */
 static json_t *
-bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
+unreadable(vpd_error *err, const char *what, const char *id)
+{
+	vpd_error_set(err, VPD_EIO, NULL, 0, 0, "the bans list cannot be "
+	    "made: the %s file of %s cannot be read (run 'vpd verify')", what,
+	    id ? id : "?");
+	vpd_error_set_nl(err, "De lijst kan niet worden gemaakt: het archief "
+	    "is beschadigd. Waarschuw de beheerder.");
+	return NULL;
+}
+
+/* The bans list of `day` as the transaction sees the archive, or NULL
+ * with err set. */
+static json_t *
+bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, vpd_error *err)
 {
 	json_t *ids = vpd_index_desk(t, day), *v, *by_person = json_object();
 	json_t *gem_cache = json_object(), *people, *c, *expected = json_array();
@@ -377,7 +391,7 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 	char date[VPD_DATE_LEN], until[VPD_DATE_LEN], text[64];
 	char made[VPD_TIME_UTC_LEN];
 	const char *key;
-	json_t *result;
+	json_t *result = NULL;
 	size_t i;
 
 	/* The index names the cases with something for the desk on or after
@@ -388,8 +402,10 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 		json_t *cs, *p, *m;
 		size_t k;
 
-		if ((cs = case_file(t, v)) == NULL)
-			continue;
+		if ((cs = case_file(t, v)) == NULL) {
+			unreadable(err, "case", json_string_value(v));
+			goto done;
+		}
 		/* The person is read only for a case on today's list: most
 		 * cases have no measure in force and no visit today. */
 		p = NULL;
@@ -402,8 +418,11 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 			    vpd_time_local_date(when) != day)
 				continue;
 			if (p == NULL &&
-			    (p = vpd_person_of_case(t, cs)) == NULL)
-				break;
+			    (p = vpd_person_of_case(t, cs)) == NULL) {
+				json_decref(cs);
+				unreadable(err, "person", json_string_value(v));
+				goto done;
+			}
 			vpd_time_format_human(when, local);
 			name = vpd_person_display_name(p);
 			json_array_append_new(expected, json_pack(
@@ -436,8 +455,11 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 			if (on == 0)
 				continue;
 			if (p == NULL &&
-			    (p = vpd_person_of_case(t, cs)) == NULL)
-				break;
+			    (p = vpd_person_of_case(t, cs)) == NULL) {
+				json_decref(cs);
+				unreadable(err, "person", json_string_value(v));
+				goto done;
+			}
 			vpd_date_parse(str(m, "van"), &van);
 			vpd_date_parse(str(m, "tot"), &tot);
 			if (on == 2) {
@@ -480,9 +502,15 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day)
 	    text, "personen", people, "verwacht", expected, "vervangen_na",
 	    have_replace ? json_string(until) : json_null(), "gemaakt", made,
 	    "gemaakt_door", who->actor);
+	expected = NULL;        /* the pack took it */
+	if (result == NULL)
+		vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "the bans list "
+		    "cannot be made: a text in it is not valid UTF-8");
+done:
 	json_decref(ids);
 	json_decref(by_person);
 	json_decref(gem_cache);
+	json_decref(expected);
 	return result;
 }
 
@@ -502,7 +530,8 @@ static struct {
 } last_bans = {PTHREAD_MUTEX_INITIALIZER, "", NULL};
 
 static json_t *
-bans_cached(vpd_archive *a, vpd_txn *t, const vpd_who *who, vpd_date day)
+bans_cached(vpd_archive *a, vpd_txn *t, const vpd_who *who, vpd_date day,
+    vpd_error *err)
 {
 	char key[sizeof(last_bans.key)], base[VPD_OID_HEX];
 	char made[VPD_TIME_UTC_LEN];
@@ -522,7 +551,8 @@ bans_cached(vpd_archive *a, vpd_txn *t, const vpd_who *who, vpd_date day)
 		    who->actor ? who->actor : ""));
 		return out;
 	}
-	out = bans_at(t, who, day);
+	if ((out = bans_at(t, who, day, err)) == NULL)
+		return NULL;
 	pthread_mutex_lock(&last_bans.lock);
 	json_decref(last_bans.bans);
 	last_bans.bans = json_deep_copy(out);
@@ -545,8 +575,9 @@ vpd_core_bans(vpd_archive *a, const vpd_who *who, vpd_date day,
 		return rc;
 	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", &v,
 	    err)) == 0) {
-		bans = bans_cached(a, t, who, day);
-		if ((rc = log_cards(a, who, &v, "balielijst",
+		if ((bans = bans_cached(a, t, who, day, err)) == NULL)
+			rc = err->code;
+		else if ((rc = log_cards(a, who, &v, "balielijst",
 		    json_object_get(bans, "personen"), err)) == 0 &&
 		    (json_array_size(json_object_get(bans, "verwacht")) == 0 ||
 		    (rc = log_cards(a, who, &v, "verwachte bezoekers",
@@ -579,7 +610,10 @@ vpd_core_bans_pdf(vpd_archive *a, const vpd_who *who, vpd_date day,
 		return rc;
 	if ((rc = require_roles(t, who, DESK_ROLES, "the bans list", &v, err)))
 		goto done;
-	*result = bans_at(t, who, day);
+	if ((*result = bans_at(t, who, day, err)) == NULL) {
+		rc = err->code;
+		goto done;
+	}
 	people = json_object_get(*result, "personen");
 	if ((rc = log_cards(a, who, &v, "baliemap", people, err)))
 		goto done;
@@ -664,6 +698,7 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 	json_t *bans = NULL, *people, *found = NULL, *c;
 	vpd_name_index *ix = NULL;
 	vpd_name_hit hits[50];
+	char folded[800];
 	size_t i, n;
 	int rc;
 
@@ -671,11 +706,31 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 	if (query == NULL || strlen(query) > 200)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "lookup needs a name of at most 200 characters");
+	/* A name vpd cannot read is an error, never "nobody found" (what
+	 * was typed is not repeated: it may be anyone's name). */
+	if (!vpd_text_printable(query)) {
+		vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "the name to look "
+		    "up is not valid UTF-8 text, or holds control characters");
+		vpd_error_set_nl(err, "De zoeknaam bevat tekens die niet "
+		    "gelezen kunnen worden.");
+		return err->code;
+	}
+	vpd_name_fold(query, folded, sizeof(folded));
+	if (strspn(folded, " ") == strlen(folded)) {
+		vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "the name to look "
+		    "up has no letters or digits");
+		vpd_error_set_nl(err, "Typ een naam om op te zoeken.");
+		return err->code;
+	}
 	if ((rc = vpd_txn_begin(&t, a, err)))
 		return rc;
 	if ((rc = require_roles(t, who, DESK_ROLES, "lookup", &v, err)))
 		goto done;
-	bans = bans_cached(a, t, who, vpd_time_local_date(who->now));
+	if ((bans = bans_cached(a, t, who, vpd_time_local_date(who->now),
+	    err)) == NULL) {
+		rc = err->code;
+		goto done;
+	}
 	people = json_object_get(bans, "personen");
 	if ((ix = vpd_name_index_new()) == NULL) {
 		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
@@ -719,6 +774,9 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 		goto done;
 	*result = json_pack("{sssOsO}", "zoekterm", query, "datum",
 	    json_object_get(bans, "datum"), "gevonden", found);
+	if (*result == NULL)
+		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
 done:
 	json_decref(found);
 	vpd_name_index_free(ix);
