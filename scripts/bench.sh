@@ -10,6 +10,7 @@ W=$(mktemp -d /tmp/vpd-bench-XXXXXX)
 trap 'rm -rf "$W"' EXIT
 export VPD_ARCHIVE="$W/archive" VPD_NOW=2026-11-20T11:00:00+01:00
 unset VPD_ACTOR
+export VPD_TEST_CLOCK=1   # a fixed clock, ahead of the machine's
 "$VPD" init >/dev/null
 "$VPD" --as C actor add C --role coordinator >/dev/null
 "$VPD" --as C actor add "M. de Manager" --role manager --afdeling Burgerzaken >/dev/null

@@ -19,6 +19,7 @@ export VPD_WORKFLOWS="$PWD/workflows" VPD_LETTERS="$PWD/letters" \
 W=$(mktemp -d /tmp/vpd-bench-gc-XXXXXX)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$W"' EXIT
 unset VPD_ACTOR VPD_NOW VPD_ARCHIVE
+export VPD_TEST_CLOCK=1   # a fixed clock, ahead of the machine's
 C="C. Coördinator"; M="M. de Manager"
 : >"$W/off.ms"; : >"$W/on.ms"
 

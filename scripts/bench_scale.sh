@@ -50,6 +50,7 @@ sed -i 's/van: 2026-01-01/van: 2022-01-01/' "$CACHE/signatures/signers.yaml"
 export VPD_WORKFLOWS="$TOP/workflows" VPD_LETTERS="$TOP/letters" \
     VPD_FONTS="$TOP/build/fonts" VPD_SIGNATURES="$CACHE/signatures"
 unset VPD_ACTOR VPD_ARCHIVE VPD_NOW
+export VPD_TEST_CLOCK=1   # a fixed clock, ahead of the machine's
 C="C. Coördinator"; M="M. de Manager"; R="R. Receptie"; A="A. Jansen"
 
 ns() { date +%s%N; }

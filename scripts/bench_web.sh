@@ -56,6 +56,7 @@ VPD=$W/vpd
 
 export VPD_ARCHIVE="$W/archive"
 unset VPD_ACTOR VPD_NOW
+export VPD_TEST_CLOCK=1   # a fixed clock, ahead of the machine's
 fail=0
 bad() { fail=$((fail + 1)); echo "bench_web: FAIL: $*" >&2; }
 ms() { date +%s%3N; }

@@ -63,9 +63,55 @@ refused "police may not open" "may not open a case" -- \
 	--as "P. Politie" case open --workflow heerlen --person "$DATA/persoon.json" --incident "$DATA/incident.json"
 refused "broken workflow file" "bad-workflow.yaml:10:22: error: unknown role 'baas'" -- \
 	case open --workflow "$DATA/bad-workflow.yaml" --person "$DATA/persoon.json" --incident "$DATA/incident.json"
+# Values are checked at the edge (docs/records.md, "Bounds"): nothing is
+# lost on the way, and nothing of a person is repeated in a message.
+printf '{"voornamen": "Jan", "achternaam": "Geheim\\u001b[2J", "geboortedatum": "1980-04-01"}' >ctl.json
+refused "a control character in a name" "achternaam: holds control characters" -- \
+	case open --workflow heerlen --person ctl.json --incident "$DATA/incident.json"
+printf '{"voornamen": "Jan", "achternaam": "Toekomst", "geboortedatum": "2200-01-01"}' >born.json
+refused "born in 2200" "geboortedatum: must be a date" -- \
+	case open --workflow heerlen --person born.json --incident "$DATA/incident.json"
+for born in 2100-01-01 2027-01-01; do
+	printf '{"voornamen": "Jan", "achternaam": "Toekomst", "geboortedatum": "%s"}' $born >born.json
+	refused "born on $born" "geboortedatum: lies in the future" -- \
+		case open --workflow heerlen --person born.json --incident "$DATA/incident.json"
+done
+sed 's/2026-11-20T10:00:00+01:00/1900-01-01T10:00:00+01:00/' "$DATA/incident.json" >old.json
+refused "an incident in 1900" "tijdstip: must be an ISO-8601 instant" -- \
+	case open --workflow heerlen --person "$DATA/persoon.json" --incident old.json
+sed 's/2026-11-20T10:00:00+01:00/2020-01-01T10:00:00+01:00/' "$DATA/incident.json" >old.json
+refused "an incident six years back" "tijdstip: lies more than five years back" -- \
+	case open --workflow heerlen --person "$DATA/persoon.json" --incident old.json
+jq '.gedrag = [range(60) | {"categorie": "verbale_agressie", "soort": "schelden"}]' "$DATA/incident.json" >many.json
+refused "gedrag with 60 entries" "gedrag: holds more than 50 entries" -- \
+	case open --workflow heerlen --person "$DATA/persoon.json" --incident many.json
+printf '{"voornamen": "Jan",\n "achternaam" "Geheimnaam"}' >syntax.json
+refused "a JSON syntax error" "syntax.json:2:" -- \
+	case open --workflow heerlen --person syntax.json --incident "$DATA/incident.json"
+grep -q Geheimnaam err && bad "a syntax error repeats the person's data" || ok
+run 1 "a workflow that is no workflow" -- case open --workflow /etc/passwd --person "$DATA/persoon.json" --incident "$DATA/incident.json"
+grep -q root err && bad "the file given as workflow is quoted" || ok
+for now in 9999-12-31T23:00Z 1960-01-01T00:00Z 2100-01-01T00:00Z; do
+	VPD_NOW=$now run 1 "VPD_NOW=$now" -- case list
+	has err "VPD_NOW: not an ISO-8601 instant from 1970 up to 2100" "VPD_NOW $now refused"
+done
+VPD_TEST_CLOCK= VPD_NOW=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ) run 1 "VPD_NOW ahead without a test clock" -- --as "C. Coördinator" actor list
+has err "only tests may set the clock ahead" "says why"
+VPD_TEST_CLOCK= VPD_NOW=$(date -u -d '-1 day' +%Y-%m-%dT%H:%M:%SZ) run 0 "VPD_NOW behind the clock" -- --as "C. Coördinator" actor list
 run 0 "open a case" -- case open --workflow heerlen --person "$DATA/persoon.json" --incident "$DATA/incident.json"
 has out "2026-0001" "case id printed"
 export VPD_NOW=2026-11-20T16:00:00+01:00
+# --set, --reason: what JSON cannot hold, or what would reach a terminal
+# raw, is refused whole; nothing is dropped on the way.
+before=$(tip)
+for set in "registratienummer=$(printf 'PL\377\376')" "$(printf 'registratie\377')=1" \
+    "registratienummer=$(printf 'PL\033[31m')" "registratienummer=$(head -c 2100 /dev/zero | tr '\0' a)"; do
+	run 1 "a bad --set" -- case event 2026-0001 aangifte_gedaan --set feit=bedreiging --set "$set"
+done
+run 1 "a bad --reason" -- case event 2026-0001 aangifte_gedaan --set feit=bedreiging --reason "$(printf 'x\377')"
+run 1 "a whole number out of range" -- --as "C. Coördinator" case event 2026-0001 duur_vaststellen \
+	--set maanden=99999999999999999999 --set medewerker_gehoord=ja
+[ "$(tip)" = "$before" ] && ok || bad "a refused value made a commit"
 run 0 "aangifte of the threat" -- case event 2026-0001 aangifte_gedaan --set feit=bedreiging \
 	--set registratienummer=PL2300-2026-4711
 has out "deadline aangifte: gehaald" "aangifte within 24 hours"

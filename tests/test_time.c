@@ -76,6 +76,18 @@ test_time__parse_rejects(void **state)
 	assert_int_equal(vpd_date_parse("2026-02-30", &dd), -1);
 	assert_int_equal(vpd_date_parse("2028-02-29", &dd), 0);
 	assert_int_equal(vpd_date_parse("2026-1-1", &dd), -1);
+	/* instants a commit header can hold, from 1970 up to 2100 */
+	assert_int_equal(vpd_time_parse("1970-01-01T00:00:00Z", &v), 0);
+	assert_int_equal(vpd_time_parse("1970-01-01T00:59:00+01:00", &v), -1);
+	assert_int_equal(vpd_time_parse("1969-12-31T23:59:59Z", &v), -1);
+	assert_int_equal(vpd_time_parse("2099-12-31T23:59:59Z", &v), 0);
+	assert_int_equal(vpd_time_parse("2100-01-01T00:00:00Z", &v), -1);
+	assert_int_equal(vpd_time_parse("9999-12-31T23:00:00Z", &v), -1);
+	/* dates from 1900 to 2199 (birth dates go back before 1970) */
+	assert_int_equal(vpd_date_parse("1900-01-01", &dd), 0);
+	assert_int_equal(vpd_date_parse("1899-12-31", &dd), -1);
+	assert_int_equal(vpd_date_parse("2199-12-31", &dd), 0);
+	assert_int_equal(vpd_date_parse("2200-01-01", &dd), -1);
 }
 
 static void

@@ -597,7 +597,7 @@ vpd_txn_read_json(vpd_txn *t, const char *path, json_t **out, vpd_error *err)
 		return rc;
 	*out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	free(buf);
-	if (*out == NULL)
+	if (*out == NULL && (vpd_json_error_strip(je.text), 1))
 		return vpd_error_set(err, VPD_EIO, path, je.line, je.column,
 		    "archive file is not valid JSON: %s", je.text);
 	return 0;

@@ -721,6 +721,48 @@ with_stored_person(vpd_archive *a, const json_t *persoon, json_t **out,
 	return 0;
 }
 
+/*
+ * A text given with a request (a reason, a note): printable UTF-8, with
+ * line breaks where `lines`, at most `max` bytes.  The text itself is not
+ * repeated: it may hold anyone's name.
+ */
+static int
+edge_text(const char *s, const char *what, size_t max, bool lines,
+    vpd_error *err)
+{
+	if (strlen(s) > max) {
+		vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "%s: longer than "
+		    "%zu bytes", what, max);
+		vpd_error_set_nl(err, "De tekst is te lang (hoogstens %zu "
+		    "tekens).", max);
+		return VPD_EINVALID;
+	}
+	if (!(lines ? vpd_text_printable_lines(s) : vpd_text_printable(s))) {
+		vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "%s: not valid "
+		    "UTF-8 text, or holds control characters", what);
+		vpd_error_set_nl(err, "In de tekst staan tekens die niet zijn "
+		    "toegestaan.");
+		return VPD_EINVALID;
+	}
+	return 0;
+}
+
+/* A person's birth date lies on or before today. */
+static int
+born_by_now(const json_t *p, const char *file, vpd_time now, vpd_error *err)
+{
+	vpd_date born;
+
+	if (vpd_date_parse(json_string_value(json_object_get(p,
+	    "geboortedatum")), &born) == 0 && born > vpd_time_local_date(now)) {
+		vpd_error_set(err, VPD_EINVALID, file, 0, 0,
+		    "geboortedatum: lies in the future");
+		vpd_error_set_nl(err, "Geboortedatum: dit ligt in de toekomst.");
+		return VPD_EINVALID;
+	}
+	return 0;
+}
+
 int
 vpd_core_case_open(vpd_archive *a, const vpd_who *who,
     const char *workflow_name, const char *text, size_t len,
@@ -742,6 +784,7 @@ vpd_core_case_open(vpd_archive *a, const vpd_who *who,
 	}
 	persoon = given;
 	if ((rc = vpd_person_validate(&p, persoon, persoon_file, err)) ||
+	    (rc = born_by_now(p, persoon_file, who->now, err)) ||
 	    (rc = vpd_incident_validate(&inc, incident, incident_file,
 	    who->now, err)) ||
 	    (rc = vpd_archive_put_blob(a, text, len, blob, err))) {
@@ -799,6 +842,12 @@ vpd_core_case_event(vpd_archive *a, const vpd_who *who, const char *case_id,
 	    "event", event, "invoer");
 	if (inputs)
 		json_object_set(req, "invoer", (json_t *)inputs);
+	if (reason && *reason && (rc = edge_text(reason, "--reason",
+	    VPD_TEXT_MAX, true, err))) {
+		json_decref(req);
+		json_decref(inc);
+		return rc;
+	}
 	if (reason && *reason)
 		json_object_set_new(req, "reden", json_string(reason));
 	if (inc)
@@ -1012,6 +1061,10 @@ vpd_core_document_mark(vpd_archive *a, const vpd_who *who,
 	int rc;
 
 	*result = NULL;
+	if ((tracking && (rc = edge_text(tracking, "--tracking", 100, false,
+	    err))) || (note && (rc = edge_text(note, "--note", VPD_TEXT_MAX,
+	    true, err))))
+		return rc;
 	if ((rc = require_sight(a, who, case_id, VPD_SIGHT_FULL, err)))
 		return rc;
 	req = json_pack("{sssssisiss}", "soort", "verzending", "zaak",
@@ -1038,8 +1091,11 @@ vpd_core_person_update(vpd_archive *a, const vpd_who *who, const char *person,
 	    (rc = require_person_sight(a, who, pid, VPD_SIGHT_FULL, err)))
 		return rc;
 	/* Checked here first, so the message names the user's file. */
-	if ((rc = vpd_person_validate(&checked, gegevens, file, err)))
+	if ((rc = vpd_person_validate(&checked, gegevens, file, err)) ||
+	    (rc = born_by_now(checked, file, who->now, err))) {
+		json_decref(checked);
 		return rc;
+	}
 	json_decref(checked);
 	return vpd_core_commit_request(a, who, json_pack("{sssssO}", "soort",
 	    "persoon", "persoon", pid, "gegevens", gegevens), result, err);

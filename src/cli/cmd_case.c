@@ -201,6 +201,19 @@ case_event(cli *c, int argc, char **argv)
 				    "not '%s'", argv[i]);
 			}
 			*eq = '\0';
+			/* JSON holds only UTF-8: what is not would be lost on
+			 * the way, so it is refused here (the value is not
+			 * repeated) */
+			if (!vpd_text_printable(argv[i]) ||
+			    !vpd_text_printable_lines(eq + 1)) {
+				vpd_error_set(&err, VPD_EINVALID, NULL, 0, 0,
+				    "--set %s: %s is not valid UTF-8 text, or "
+				    "holds control characters", argv[i],
+				    vpd_text_printable(argv[i]) ? "the value" :
+				    "the field name");
+				json_decref(inputs);
+				return cli_fail(&err);
+			}
 			if (json_object_get(inputs, argv[i])) {
 				json_decref(inputs);
 				return cli_usage(use, "--set %s given twice",

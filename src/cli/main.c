@@ -61,6 +61,22 @@ usage(FILE *f)
 	    "'vpd COMMAND --help' describes a command.\n", f);
 }
 
+/* Only the files that say how vpd works are quoted: a workflow, a
+ * template, a setting.  A person or incident file, or any other file
+ * given where one of those was expected, may hold anyone's data. */
+static bool
+quotable(const char *file)
+{
+	static const char *const ends[] = {".yaml", ".yml", ".md", NULL};
+	size_t n = strlen(file);
+
+	for (int i = 0; ends[i]; i++)
+		if (n > strlen(ends[i]) &&
+		    strcmp(file + n - strlen(ends[i]), ends[i]) == 0)
+			return true;
+	return false;
+}
+
 static int
 print_source_line(const vpd_error *err)
 {
@@ -69,7 +85,7 @@ print_source_line(const vpd_error *err)
 	int n = 0;
 
 	if (err->file[0] == '\0' || err->line <= 0 ||
-	    (f = fopen(err->file, "r")) == NULL)
+	    !quotable(err->file) || (f = fopen(err->file, "r")) == NULL)
 		return 0;
 	while (fgets(line, sizeof(line), f))
 		if (++n == err->line)
@@ -78,6 +94,7 @@ print_source_line(const vpd_error *err)
 	if (n != err->line)
 		return 0;
 	line[strcspn(line, "\n")] = '\0';
+	vpd_scrub(line);        /* no escape reaches the terminal */
 	fprintf(stderr, "  %s\n  ", line);
 	for (int i = 1; i < err->column && line[i - 1]; i++)
 		fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);

@@ -176,6 +176,10 @@ what_nl(const char *what)
 		{"must be a date", "vul een bestaande datum in"},
 		{"must be an ISO-8601", "vul een datum en tijd in"},
 		{"lies in the future", "dit ligt in de toekomst"},
+		{"lies more than five years back", "dit ligt meer dan vijf "
+		    "jaar terug"},
+		{"holds control characters", "hier staan tekens in die niet "
+		    "zijn toegestaan"},
 		{"must be a non-empty list", "kies minstens één soort gedrag"},
 		{"must be one of", "kies een van de mogelijkheden"},
 		{"must be \"m\"", "kies man, vrouw of anders"},
@@ -214,6 +218,13 @@ unknown_keys(const json_t *obj, const char **allowed, const char *file,
 	return 0;
 }
 
+static bool
+multiline(const char *key)
+{
+	return strcmp(key, "omschrijving") == 0 ||
+	    strcmp(key, "signalement") == 0;
+}
+
 /* Copies a trimmed, non-empty string field; 1 when absent and optional. */
 static int
 text(json_t *out, const json_t *in, const char *key, bool required,
@@ -242,9 +253,18 @@ text(json_t *out, const json_t *in, const char *key, bool required,
 			return bad(err, file, path, "must not be empty");
 		return 0;
 	}
-	if (e - s > 2000)
+	if (e - s > VPD_TEXT_MAX)
 		return bad(err, file, path, "longer than 2000 bytes");
-	json_object_set_new(out, key, json_stringn(s, (size_t)(e - s)));
+	v = json_stringn(s, (size_t)(e - s));
+	/* A description may run over lines; a name, a street or a place is
+	 * one line.  No control or escape character reaches a terminal, a
+	 * letter or a commit from here. */
+	if (!(multiline(key) ? vpd_text_printable_lines(json_string_value(v)) :
+	    vpd_text_printable(json_string_value(v)))) {
+		json_decref(v);
+		return bad(err, file, path, "holds control characters");
+	}
+	json_object_set_new(out, key, v);
 	return 0;
 }
 
@@ -382,14 +402,23 @@ string_list(json_t *out, const json_t *in, const char *key, const char *file,
 		return 0;
 	if (!json_is_array(v))
 		return bad(err, file, key, "must be a list of names");
+	if (json_array_size(v) > VPD_LIST_MAX)
+		return bad(err, file, key, "holds more than 50 names");
 	copy = json_array();
 	json_array_foreach(v, i, item) {
-		if (!json_is_string(item) || json_string_length(item) == 0) {
-			char path[64];
+		char path[64];
 
+		snprintf(path, sizeof(path), "%s[%zu]", key, i);
+		if (!json_is_string(item) || json_string_length(item) == 0) {
 			json_decref(copy);
-			snprintf(path, sizeof(path), "%s[%zu]", key, i);
 			return bad(err, file, path, "must be a non-empty name");
+		}
+		if (json_string_length(item) > VPD_NAME_MAX ||
+		    !vpd_text_printable(json_string_value(item))) {
+			json_decref(copy);
+			return bad(err, file, path, json_string_length(item) >
+			    VPD_NAME_MAX ? "longer than 200 bytes" :
+			    "holds control characters");
 		}
 		json_array_append(copy, item);
 	}
@@ -463,6 +492,13 @@ vpd_incident_validate(json_t **out, const json_t *in, const char *file,
 		rc = bad(err, file, "tijdstip", "lies in the future");
 		goto fail;
 	}
+	/* Five years is as long as an incident is kept (AVG): an older one
+	 * is a typing error. */
+	if (t < now - VPD_INCIDENT_AGE_MAX) {
+		rc = bad(err, file, "tijdstip", "lies more than five years "
+		    "back");
+		goto fail;
+	}
 	vpd_time_format_utc(t, buf);
 	json_object_set_new(inc, "tijdstip", json_string(buf));
 	s = json_string_value(json_object_get(inc, "kanaal"));
@@ -476,6 +512,10 @@ vpd_incident_validate(json_t **out, const json_t *in, const char *file,
 	if (!json_is_array(gedrag) || json_array_size(gedrag) == 0) {
 		rc = bad(err, file, "gedrag", "must be a non-empty list of "
 		    "{\"categorie\": …, \"soort\": …}");
+		goto fail;
+	}
+	if (json_array_size(gedrag) > VPD_LIST_MAX) {
+		rc = bad(err, file, "gedrag", "holds more than 50 entries");
 		goto fail;
 	}
 	list = json_array();
@@ -582,6 +622,7 @@ vpd_json_load_file(json_t **out, const char *path, vpd_error *err)
 
 	*out = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (*out == NULL) {
+		vpd_json_error_strip(je.text);
 		if (je.line <= 0)
 			return vpd_error_set(err, VPD_EINVALID, path, 0, 0,
 			    "%s", je.text);

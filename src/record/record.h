@@ -15,6 +15,13 @@
 #include "../util/error.h"
 #include "../util/time.h"
 
+/* The bounds of docs/records.md ("Bounds"). */
+#define VPD_TEXT_MAX 2000          /* bytes in one text field or input */
+#define VPD_NAME_MAX 200           /* bytes in a name in a list */
+#define VPD_LIST_MAX 50            /* entries in gedrag, medewerkers, ... */
+#define VPD_INT_INPUT_MAX 1000000000LL      /* a whole-number input */
+#define VPD_INCIDENT_AGE_MAX (5 * 366 * 86400LL)   /* an incident's age */
+
 /*
  * Checks a person record and returns a normalised copy in *out (owned by
  * the caller): surrounding white space trimmed, postcode as "6411 AB".

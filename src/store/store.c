@@ -513,7 +513,7 @@ load_passwords(const vpd_store *s, json_t **root, json_t **actoren,
 		return rc;
 	r = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	free(buf);
-	if (r == NULL)
+	if (r == NULL && (vpd_json_error_strip(jerr.text), 1))
 		return vpd_error_set(err, VPD_EIO, s->passwords, jerr.line,
 		    jerr.column, "the password store is not valid JSON: %s",
 		    jerr.text);
@@ -929,7 +929,7 @@ check_line(const char *path, size_t n, const char *line, size_t len,
 		    "access.log line %zu: an empty line", n);
 	o = json_loadb(line, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES,
 	    &jerr);
-	if (o == NULL)
+	if (o == NULL && (vpd_json_error_strip(jerr.text), 1))
 		return vpd_error_set(err, VPD_EINVALID, path, (int)n,
 		    jerr.column, "access.log line %zu: not valid JSON: %s", n,
 		    jerr.text);

@@ -65,21 +65,43 @@ vpd_scrub(char *s)
 	}
 }
 
-bool
-vpd_text_printable(const char *s)
+static bool
+printable(const char *s, bool lines)
 {
 	size_t n = strlen(s);
 	char buf[512], *copy = n < sizeof(buf) ? buf : malloc(n + 1);
-	bool same;
+	bool same = true;
 
 	if (copy == NULL)
 		return false;
 	memcpy(copy, s, n + 1);
 	vpd_scrub(copy);
-	same = memcmp(copy, s, n) == 0;
+	for (size_t i = 0; i < n && same; i++)
+		same = copy[i] == s[i] || (lines && s[i] == '\n');
 	if (copy != buf)
 		free(copy);
 	return same;
+}
+
+void
+vpd_json_error_strip(char *text)
+{
+	char *near = strstr(text, " near ");
+
+	if (near)
+		*near = '\0';
+}
+
+bool
+vpd_text_printable(const char *s)
+{
+	return printable(s, false);
+}
+
+bool
+vpd_text_printable_lines(const char *s)
+{
+	return printable(s, true);
 }
 
 int

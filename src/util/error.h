@@ -50,8 +50,14 @@ int vpd_error_set(vpd_error *err, int code, const char *file, int line,
  * where a line break would mean something (a commit message). */
 void vpd_scrub(char *s);
 
+/* Cuts jansson's " near 'TOKEN'" off an error text: the token is a
+ * piece of the file, which may be someone's name. */
+void vpd_json_error_strip(char *text);
+
 /* Whether vpd_scrub() would leave s as it is: printable UTF-8 only. */
 bool vpd_text_printable(const char *s);
+/* The same, but line breaks ('\n') are allowed: a free text, a note. */
+bool vpd_text_printable_lines(const char *s);
 
 /*
  * Sets the Dutch form of the message that vpd_error_set() just set, for

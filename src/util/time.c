@@ -70,7 +70,7 @@ days_in_month(int y, int m)
 bool
 vpd_date_valid_ymd(int y, int m, int d)
 {
-	return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+	return y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 &&
 	    d <= days_in_month(y, m);
 }
 
@@ -154,8 +154,23 @@ local_to_time(int y, int mo, int d, int h, int mi, int s)
 	return n == 2 && found[1] < found[0] ? found[1] : found[0];
 }
 
+static int parse_instant(const char *s, vpd_time *out);
+
+/* Instants from 1970 up to 2100: a commit header cannot hold an earlier
+ * one, and nothing vpd keeps lies later. */
 int
 vpd_time_parse(const char *s, vpd_time *out)
+{
+	vpd_time t;
+
+	if (parse_instant(s, &t) || t < VPD_TIME_MIN || t >= VPD_TIME_MAX)
+		return -1;
+	*out = t;
+	return 0;
+}
+
+static int
+parse_instant(const char *s, vpd_time *out)
 {
 	int y, mo, d, h, mi, sec = 0, oh, om;
 	const char *p = s;
@@ -205,17 +220,26 @@ vpd_time_parse(const char *s, vpd_time *out)
 int
 vpd_time_now(vpd_time *out, vpd_error *err)
 {
-	const char *env = getenv("VPD_NOW");
+	const char *env = getenv("VPD_NOW"), *test = getenv("VPD_TEST_CLOCK");
+	vpd_time clock = (vpd_time)time(NULL);
 
 	vpd_time_init();
 	if (env == NULL || *env == '\0') {
-		*out = (vpd_time)time(NULL);
+		*out = clock;
 		return 0;
 	}
 	if (vpd_time_parse(env, out))
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-		    "VPD_NOW: not an ISO-8601 instant (e.g. "
-		    "2026-11-20T10:00:00+01:00): '%s'", env);
+		    "VPD_NOW: not an ISO-8601 instant from 1970 up to 2100 "
+		    "(e.g. 2026-11-20T10:00:00+01:00)");
+	/* A clock set ahead would date commits and start deadlines in the
+	 * future; only a test may do that. */
+	if (*out > clock + VPD_NOW_AHEAD_MAX &&
+	    !(test && strcmp(test, "1") == 0))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "VPD_NOW lies more than five minutes ahead of this "
+		    "machine's clock; only tests may set the clock ahead "
+		    "(with VPD_TEST_CLOCK=1)");
 	return 0;
 }
 

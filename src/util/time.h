@@ -48,18 +48,24 @@ void vpd_time_init(void);
 
 /*
  * "Now": the instant in $VPD_NOW when it is set (any form that
- * vpd_time_parse accepts), else the system clock.
+ * vpd_time_parse accepts), else the system clock.  VPD_NOW may lie at
+ * most VPD_NOW_AHEAD_MAX seconds ahead of the clock, unless
+ * VPD_TEST_CLOCK=1 says a test runs.
  */
+#define VPD_NOW_AHEAD_MAX 300
 int vpd_time_now(vpd_time *out, vpd_error *err);
 
 /*
  * Parses an ISO-8601 instant: "YYYY-MM-DDTHH:MM[:SS]" followed by "Z",
  * "+HH:MM" or "-HH:MM"; without an offset the wall-clock time is read in
- * Europe/Amsterdam.  A space may stand for the "T".  Returns 0 or -1.
+ * Europe/Amsterdam.  A space may stand for the "T".  Returns 0 or -1;
+ * -1 also for an instant before 1970 or from 2100 on.
  */
+#define VPD_TIME_MIN 0LL                    /* 1970-01-01T00:00:00Z */
+#define VPD_TIME_MAX 4102444800LL           /* 2100-01-01T00:00:00Z */
 int vpd_time_parse(const char *s, vpd_time *out);
 
-/* Parses "YYYY-MM-DD" (a real calendar day).  Returns 0 or -1. */
+/* Parses "YYYY-MM-DD" (a real calendar day, 1900 to 2199).  0 or -1. */
 int vpd_date_parse(const char *s, vpd_date *out);
 
 /* Parses "48 hours", "1 week", "3 months" (singular or plural). 0 or -1. */

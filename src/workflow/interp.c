@@ -18,6 +18,7 @@
 #include "internal.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -305,6 +306,12 @@ coerce(const wf_input *in, const json_t *v, json_t **out, vpd_error *err)
 	case IN_TEXT:
 		if (!s)
 			return input_error(err, in, "must be text", NULL);
+		if (strlen(s) > VPD_TEXT_MAX)
+			return input_error(err, in, "is longer than 2000 bytes",
+			    NULL);
+		if (!vpd_text_printable_lines(s))
+			return input_error(err, in, "holds control characters "
+			    "or is not valid UTF-8", NULL);
 		*out = json_string(s);
 		return 0;
 	case IN_ENUM:
@@ -347,21 +354,27 @@ coerce(const wf_input *in, const json_t *v, json_t **out, vpd_error *err)
 		return 0;
 	}
 	case IN_INTEGER:
-		if (json_is_integer(v)) {
+		if (json_is_integer(v) && json_integer_value(v) >=
+		    -VPD_INT_INPUT_MAX && json_integer_value(v) <=
+		    VPD_INT_INPUT_MAX) {
 			*out = json_integer(json_integer_value(v));
 			return 0;
 		}
 		if (s) {
 			char *end;
-			long long n = strtoll(s, &end, 10);
+			long long n;
 
+			errno = 0;
+			n = strtoll(s, &end, 10);
 			if (*s && *end == '\0' && (isdigit((unsigned char)*s) ||
-			    *s == '-')) {
+			    *s == '-') && errno == 0 && n >= -VPD_INT_INPUT_MAX &&
+			    n <= VPD_INT_INPUT_MAX) {
 				*out = json_integer(n);
 				return 0;
 			}
 		}
-		return input_error(err, in, "not a whole number", NULL);
+		return input_error(err, in, "not a whole number (at most "
+		    "1000000000 either way)", NULL);
 	case IN_BOOLEAN:
 		if (json_is_boolean(v)) {
 			*out = json_boolean(json_is_true(v));
@@ -394,6 +407,27 @@ coerce(const wf_input *in, const json_t *v, json_t **out, vpd_error *err)
 		} else {
 			return input_error(err, in, "must be a "
 			    "comma-separated list", NULL);
+		}
+		if (json_array_size(*out) > VPD_LIST_MAX) {
+			json_decref(*out);
+			*out = NULL;
+			return input_error(err, in, "holds more than 50 items",
+			    NULL);
+		}
+		{
+			size_t i;
+			json_t *item;
+
+			json_array_foreach(*out, i, item)
+				if (json_string_length(item) > VPD_NAME_MAX ||
+				    !vpd_text_printable(json_string_value(
+				    item))) {
+					json_decref(*out);
+					*out = NULL;
+					return input_error(err, in, "has an item "
+					    "longer than 200 bytes or with "
+					    "control characters", NULL);
+				}
 		}
 		if (json_array_size(*out) == 0) {
 			json_decref(*out);

@@ -60,7 +60,8 @@ class Archive:
         self.env = dict(os.environ)
         for k in ("VPD_ACTOR", "VPD_ARCHIVE", "VPD_NOW"):
             self.env.pop(k, None)
-        self.env.update(VPD_WORKFLOWS=os.path.join(TOP, "workflows"),
+        self.env.update(VPD_TEST_CLOCK="1",
+                        VPD_WORKFLOWS=os.path.join(TOP, "workflows"),
                         VPD_LETTERS=os.path.join(TOP, "letters"),
                         VPD_FONTS=os.path.join(TOP, "build/fonts"),
                         VPD_SIGNATURES=os.path.join(TOP, "signatures"),
