@@ -237,7 +237,10 @@ done >mismatch
 git -C archive show HEAD:police/events/0001.json >rec.json && jq -e '.actor == "P" and .sinds == "2026-11-01" and (.bestanden | length) == 2' rec.json >/dev/null &&
 	ok || bad "the export is recorded in the archive"
 git -C archive log -1 --format=%s | grep -q "^Export 1 naar de politie" && ok || bad "export commit message"
-[ "$(git -C archive log -1 --format=%H)" = "$(jq -r .commit export/manifest.json)" ] && ok || bad "manifest names the export commit"
+# The files are written before the export is recorded, so they name its
+# number, not its commit.
+[ "$(jq .export export/manifest.json)" = 1 ] && [ "$(jq .export rec.json)" = 1 ] && ok || bad "manifest names the export's number"
+has export/LEESMIJ.txt "vastgelegd als export 1" "readme names the export"
 has export/LEESMIJ.txt "sha256sum -c SHA256SUMS" "readme for the police"
 [ "$(stat -c %a export)" = 700 ] && ok || bad "export directory mode $(stat -c %a export)"
 [ -z "$(find export -type f ! -perm 600)" ] && ok || bad "export files not 600: $(find export -type f ! -perm 600)"
@@ -263,6 +266,31 @@ run 3 "bans --pdf into a missing directory" -- --as R bans --pdf no/such/dir/f.p
 [ ! -e no/such/dir/f.pdf.tmp ] && [ "$(tip)" = "$before" ] && ok || bad "a failed folder left something"
 run 3 "export into a missing parent directory" -- --as P police export --since 2026-11-01 --out no/such/export
 [ "$(tip)" = "$before" ] && ok || bad "a failed export made a commit"
+# A full disk, at every stage of the export (the PDFs, the manifests):
+# an export is recorded if and only if all of it was written.
+if [ "$(id -u)" = 0 ] && mkdir -p full && mount -t tmpfs -o size=8k tmpfs full 2>/dev/null; then
+	umount full
+	for size in 8k 24k 40k 44k 48k 52k 56k 60k 64k 68k 72k 88k; do
+		mount -t tmpfs -o size=$size tmpfs full
+		before=$(tip)
+		"$VPD" --as P police export --since 2026-11-01 --out full/e >out 2>err
+		got=$?
+		echo "$got" >>full-runs
+		if [ $got -eq 0 ]; then
+			[ "$(tip)" != "$before" ] && (cd full/e && sha256sum -c SHA256SUMS >/dev/null 2>&1) &&
+				ok || bad "export on $size: exit 0 but not recorded or not whole"
+		else
+			[ $got -eq 3 ] && [ "$(tip)" = "$before" ] && [ -z "$(ls -A full)" ] &&
+				ok || { bad "export on a full disk ($size): exit $got, recorded or left files"; ls -la full; cat err; }
+		fi
+		umount full
+	done
+	rmdir full
+	# the disk ran full at least once, and was big enough at least once
+	grep -q '^3$' full-runs && grep -q '^0$' full-runs && ok || bad "full-disk sizes: $(tr '\n' ' ' <full-runs)"
+else
+	echo "e2e registers: not root or no tmpfs: the full-disk export is not tried"
+fi
 
 # E: a ban whose last day is Saturday 27 March 2027; summer time starts
 # that night, so the day after begins at 22:00 UTC, not 23:00.
@@ -303,7 +331,8 @@ done
 wait
 [ "$(git -C archive rev-list --count HEAD)" -eq $((before + 5)) ] && ok || { bad "parallel writers: $(git -C archive rev-list --count HEAD) commits after $before"; cat par-*.err; }
 (cd export2 && sha256sum -c SHA256SUMS >/dev/null 2>&1) && ok || bad "parallel export checks"
-[ "$(jq .export export2/manifest.json)" = 2 ] && ok || bad "second export numbered 2"
+[ "$(jq .export export2/manifest.json)" = "$(git -C archive ls-tree --name-only HEAD police/events/ | wc -l)" ] &&
+	ok || bad "the parallel export numbered as the last one recorded"
 for who in P0001 P0002 P0004 P0005; do
 	git -C archive cat-file -e "HEAD:photos/00/$who.jpeg" 2>/dev/null || echo "$who"
 done >lost

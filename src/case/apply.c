@@ -1108,6 +1108,17 @@ apply_police_export(vpd_txn *t, const json_t *req, json_t **record,
 			    "%s does not have the sha256 the export records", p);
 	}
 	names = vpd_txn_list(t, "police/events");
+	/* The export's files name its number before it is recorded. */
+	if (json_object_get(req, "export") && json_integer_value(
+	    json_object_get(req, "export")) != (json_int_t)json_array_size(
+	    names) + 1) {
+		json_decref(names);
+		vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "another export "
+		    "was recorded meanwhile; run this export again");
+		vpd_error_set_nl(err, "Er is intussen een andere export "
+		    "vastgelegd; maak deze export opnieuw.");
+		return VPD_EREFUSED;
+	}
 	rec = json_deep_copy(req);
 	json_object_set_new(rec, "export",
 	    json_integer((json_int_t)json_array_size(names) + 1));
@@ -1172,7 +1183,8 @@ vpd_record_request(const json_t *rec)
 	static const char *sent[] = {"zaak", "document", "exemplaar", "status",
 	    "volgnummer", "toelichting", NULL};
 	static const char *photo[] = {"persoon", NULL};
-	static const char *police[] = {"sinds", "basis", "bestanden", NULL};
+	static const char *police[] = {"sinds", "basis", "bestanden", "export",
+	    NULL};
 	static const char *person[] = {"persoon", "gegevens", NULL};
 	static const char *init[] = {"indexen", "formaat", NULL};
 	const char *soort = str(rec, "soort");

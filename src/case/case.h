@@ -230,15 +230,22 @@ int vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at,
  * The police export: every copy for the police (destination "politie")
  * of documents made on or after `since`.  For each, write(ud, entry,
  * data, len) is called (entry: zaak, document, exemplaar, brief, bestand,
- * sha256, commit, vpt_code…); when all are written the export is
- * recorded in one commit.  result: {"export", "bestanden": […], "commit",
- * "basis"}.  For coordinators, legal affairs and the police.
+ * sha256, commit, vpt_code…); then done(ud, manifest) with {"export",
+ * "tijdstip", "door", "sinds", "basis", "bestanden": […]}, which must
+ * make all of it durable; only then is the export recorded, in one
+ * commit (written first, committed last: a failed write leaves no
+ * record).  The commit is refused when another export was recorded
+ * meanwhile, as the manifest's number would be wrong; the caller then
+ * removes what it wrote.  result: the manifest plus "commit".  For
+ * coordinators, legal affairs and the police.
  */
 typedef int (*vpd_export_fn)(void *ud, const json_t *entry,
     const unsigned char *data, size_t len, vpd_error *err);
-int vpd_core_police_export(vpd_archive *a, const vpd_who *who,
-    vpd_date since, vpd_export_fn write, void *ud, json_t **result,
+typedef int (*vpd_export_done_fn)(void *ud, const json_t *manifest,
     vpd_error *err);
+int vpd_core_police_export(vpd_archive *a, const vpd_who *who,
+    vpd_date since, vpd_export_fn write, vpd_export_done_fn done, void *ud,
+    json_t **result, vpd_error *err);
 
 /*
  * The police's copies of letters of every case the actor sees them of:

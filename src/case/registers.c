@@ -1123,14 +1123,15 @@ police_refs(const json_t *cs, json_t *entry)
 
 int
 vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
-    vpd_export_fn write, void *ud, json_t **result, vpd_error *err)
+    vpd_export_fn write, vpd_export_done_fn done, void *ud, json_t **result,
+    vpd_error *err)
 {
 	vpd_txn *t;
 	vpd_viewer viewer = {0};
 	origin_walk w = {json_object()};
 	json_t *ids = NULL, *entries = json_array(), *files = json_array();
-	json_t *v, *rec = NULL;
-	char tip[VPD_OID_HEX], sincebuf[VPD_DATE_LEN];
+	json_t *v, *rec = NULL, *manifest = NULL;
+	char tip[VPD_OID_HEX], sincebuf[VPD_DATE_LEN], when[VPD_TIME_UTC_LEN];
 	size_t i;
 	int rc;
 
@@ -1147,8 +1148,12 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 		json_t *cs, *doc;
 		size_t k;
 
-		if ((cs = case_file(t, v)) == NULL)
-			continue;
+		if ((cs = case_file(t, v)) == NULL) {
+			rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0, "the "
+			    "case file of %s cannot be read (run 'vpd verify')",
+			    json_string_value(v));
+			goto done;
+		}
 		json_array_foreach(json_object_get(cs, "documenten"), k, doc) {
 			json_t *cp;
 			vpd_time made;
@@ -1242,20 +1247,36 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 		if (rc)
 			goto done;
 	}
-	rc = vpd_core_commit_request(a, who, json_pack("{sssssssO}", "soort",
+	/* Everything is written before the export is recorded: the number
+	 * it will have is the next one at the tip read, and the commit is
+	 * refused should another export land first. */
+	{
+		json_t *names = vpd_txn_list(t, "police/events");
+
+		vpd_time_format_utc(who->now, when);
+		manifest = json_pack("{sIsssssssssO}", "export", (json_int_t)
+		    json_array_size(names) + 1, "tijdstip", when, "door",
+		    who->actor, "sinds", sincebuf, "basis", tip, "bestanden",
+		    entries);
+		json_decref(names);
+	}
+	if (manifest == NULL) {
+		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+		goto done;
+	}
+	if ((rc = done(ud, manifest, err)))
+		goto done;
+	rc = vpd_core_commit_request(a, who, json_pack("{sssssssOsO}", "soort",
 	    "politie_export", "sinds", sincebuf, "basis", tip, "bestanden",
-	    files), &rec, err);
-	if (rc == 0)
-		*result = json_pack("{sOsOsOsssO}", "export",
-		    json_object_get(rec, "export"), "commit",
-		    json_object_get(rec, "commit"), "tijdstip",
-		    json_object_get(rec, "tijdstip"), "basis", tip, "door",
-		    json_object_get(rec, "actor"));
+	    files, "export", json_object_get(manifest, "export")), &rec, err);
 	if (rc == 0) {
-		json_object_set_new(*result, "sinds", json_string(sincebuf));
-		json_object_set(*result, "bestanden", entries);
+		*result = json_deep_copy(manifest);
+		json_object_set(*result, "commit", json_object_get(rec,
+		    "commit"));
 	}
 done:
+	json_decref(manifest);
 	vpd_viewer_free(&viewer);
 	vpd_txn_free(t);
 out:

@@ -310,7 +310,9 @@ static const char police_use[] =
     "vpd [--as ACTOR] police export --since DATE --out DIR [--json]";
 
 typedef struct {
-	char dir[4096];
+	char dir[4096];         /* written aside here, */
+	const char *out;        /* then renamed to this before the commit */
+	bool placed;
 } export_dir;
 
 /* A new file in the export's own directory, owner-only, never through a
@@ -365,57 +367,89 @@ write_export_file(void *ud, const json_t *entry, const unsigned char *data,
 
 
 static int
-write_text(const char *dir, const char *name, const char *text)
+write_text(const char *dir, const char *name, const char *text,
+    vpd_error *err)
 {
 	char path[8192];
-	vpd_error err;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	vpd_error_clear(&err);
-	if (write_new(path, text, strlen(text), &err))
-		return cli_fail(&err);
-	return 0;
+	return write_new(path, text, strlen(text), err);
 }
 
-/* SHA256SUMS, manifest.json and LEESMIJ.txt beside the files. */
+/* Makes a directory entry (a new file, a rename) durable. */
 static int
-write_manifests(const char *dir, const json_t *res)
+sync_dir(const char *dir, vpd_error *err)
 {
-	char *sums = NULL, *json, *readme = NULL, made[64];
+	int fd = open(dir, O_RDONLY | O_DIRECTORY), rc = 0;
+
+	if (fd < 0 || fsync(fd) != 0)
+		rc = vpd_error_set(err, VPD_EIO, dir, 0, 0, "cannot write: %s",
+		    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/*
+ * SHA256SUMS, manifest.json and LEESMIJ.txt beside the files, all made
+ * durable and renamed into place before the export is recorded.
+ */
+static int
+export_done(void *ud, const json_t *m, vpd_error *err)
+{
+	export_dir *x = ud;
+	char *sums = NULL, *json, *readme = NULL, parent[4096], *slash;
 	size_t slen = 0, rlen = 0, i;
 	FILE *f = open_memstream(&sums, &slen), *r;
 	json_t *e;
 	int rc;
 
-	json_array_foreach(json_object_get(res, "bestanden"), i, e)
+	json_array_foreach(json_object_get(m, "bestanden"), i, e)
 		fprintf(f, "%s  %s\n", str(e, "sha256"), str(e, "bestand"));
 	fclose(f);
-	json = json_dumps(res, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json = json_dumps(m, JSON_INDENT(2) | JSON_SORT_KEYS);
 	r = open_memstream(&readme, &rlen);
-	snprintf(made, sizeof(made), "%s", str(res, "tijdstip"));
 	fprintf(r, "Export %lld van vpd aan de politie\n\n"
 	    "Gemaakt: %s (UTC) door %s\nDocumenten gemaakt vanaf: %s\n"
-	    "Archief-commit van deze export: %s\n"
-	    "Gebaseerd op archiefstand: %s\n\n"
+	    "Gebaseerd op archiefstand: %s\n"
+	    "In het archief vastgelegd als export %lld (git log --grep "
+	    "'Export %lld ')\n\n"
 	    "Elk document is een exemplaar voor de politie, precies zoals het in "
 	    "het\nauditarchief van de gemeente is vastgelegd. Controleer ze met:\n\n"
 	    "    sha256sum -c SHA256SUMS\n\n"
 	    "Elke regel moet OK zijn. manifest.json noemt per bestand de zaak, "
 	    "het\ndocument, de meldcode (VPT), de registratienummers van de "
 	    "aangifte, de\nSHA-256 en de archief-commit waarin het document is "
-	    "vastgelegd.\n", (long long)json_integer_value(json_object_get(res,
-	    "export")), made, str(res, "door"), str(res, "sinds"),
-	    str(res, "commit"), str(res, "basis"));
+	    "vastgelegd.\n", (long long)json_integer_value(json_object_get(m,
+	    "export")), str(m, "tijdstip"), str(m, "door"), str(m, "sinds"),
+	    str(m, "basis"), (long long)json_integer_value(json_object_get(m,
+	    "export")), (long long)json_integer_value(json_object_get(m,
+	    "export")));
 	fclose(r);
-	rc = write_text(dir, "SHA256SUMS", sums);
-	if (rc == 0 && json)
-		rc = write_text(dir, "manifest.json", json);
-	if (rc == 0)
-		rc = write_text(dir, "LEESMIJ.txt", readme);
+	if (json == NULL)
+		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
+	else if ((rc = write_text(x->dir, "SHA256SUMS", sums, err)) == 0 &&
+	    (rc = write_text(x->dir, "manifest.json", json, err)) == 0 &&
+	    (rc = write_text(x->dir, "LEESMIJ.txt", readme, err)) == 0)
+		rc = sync_dir(x->dir, err);
 	free(sums);
 	free(json);
 	free(readme);
-	return rc;
+	if (rc)
+		return rc;
+	if (rename(x->dir, x->out) != 0)
+		return vpd_error_set(err, VPD_EIO, x->out, 0, 0, "%s",
+		    strerror(errno));
+	x->placed = true;
+	snprintf(parent, sizeof(parent), "%s", x->out);
+	slash = strrchr(parent, '/');
+	if (slash == parent)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(parent, sizeof(parent), ".");
+	return sync_dir(parent, err);
 }
 
 int
@@ -470,6 +504,8 @@ cmd_police(cli *c, int argc, char **argv)
 		return 1;
 	}
 	snprintf(x.dir, sizeof(x.dir), "%s.tmp-%ld", out, (long)getpid());
+	x.out = out;
+	x.placed = false;
 	if (mkdir(x.dir, 0700) != 0) {
 		perror(x.dir);
 		return 3;
@@ -477,24 +513,14 @@ cmd_police(cli *c, int argc, char **argv)
 	if ((rc = cli_open(c, &a)) == 0) {
 		vpd_error_clear(&err);
 		rc = vpd_core_police_export(a, &who, since, write_export_file,
-		    &x, &res, &err);
+		    export_done, &x, &res, &err);
 		vpd_archive_free(a);
 		if (rc)
 			rc = cli_fail(&err);
 	}
-	if (rc == 0)
-		rc = write_manifests(x.dir, res);
-	if (rc == 0 && rename(x.dir, out) != 0) {
-		perror(out);
-		rc = 3;
-	}
 	if (rc) {
-		vpd_file_remove_tree(x.dir);
-		if (res)
-			fprintf(stderr, "vpd: the export was recorded in commit "
-			    "%s but its files could not be written; run it "
-			    "again\n", str(res, "commit"));
-		json_decref(res);
+		/* nothing was recorded: what was written goes */
+		vpd_file_remove_tree(x.placed ? out : x.dir);
 		return rc;
 	}
 	if (as_json)
