@@ -388,6 +388,12 @@ req jR GET "/balie?zoek=Jan+van+den+Bergh"
 page_has "Gevonden voor" "search results"
 page_has "Klant betrad een gebouw ondanks het toegangsverbod" "the violation step, one click from the hit"
 page_has 'href="/zaak/2026-0001?stap=overtreding#stap-overtreding"' "the step opens its form"
+# A name that cannot be searched is said beside the field, never "nobody".
+for q in "%21%21" "Berg%FF" "Be%1Brg"; do
+	req jR GET "/balie?zoek=$q"
+	[ "$code" = 400 ] && ! grep -q "Niemand op de lijst" body.html && grep -q 'class="fout" role="alert"' body.html &&
+		grep -q "Jan van der Berg" body.html && ok || bad "desk search for '$q': $code, or said nobody, or lost the list"
+done
 before=$(commits)
 post jR /zaak/2026-0001 /zaak/2026-0001/stap/overtreding --data-urlencode "tijdstip=2026-11-26T10:40" \
 	--data-urlencode "locatie=Stadskantoor, hal" --data-urlencode "vorderingen=3" \

@@ -83,8 +83,23 @@ page_balie(web_req *r, web_resp *out)
 	json_object_set_new(d, "aantal", json_integer((json_int_t)
 	    json_array_size(json_object_get(bans, "personen"))));
 	json_decref(bans);
+	if (query_unreadable(r, "zoek")) {
+		/* typed, but not text vpd can search (or longer than the
+		 * field allows): said, never taken as no search at all */
+		json_object_set_new(d, "fout", json_string("De zoeknaam bevat "
+		    "tekens die niet gelezen kunnen worden, of is te lang."));
+		return web_page(r, out, 400, "balie", "Balie", d);
+	}
 	if (q && *q) {
 		if (vpd_core_lookup(r->archive, &r->who, q, &found, &err)) {
+			/* a name that cannot be searched: said on the page,
+			 * beside the field, never "nobody found" */
+			if (err.code == VPD_EINVALID && err.nl[0]) {
+				json_object_set_new(d, "fout", json_string(
+				    err.nl));
+				return web_page(r, out, 400, "balie", "Balie",
+				    d);
+			}
 			json_decref(d);
 			return web_fail(r, out, &err);
 		}

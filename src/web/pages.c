@@ -63,6 +63,15 @@ query(web_req *r, const char *name)
 	return v;
 }
 
+bool
+query_unreadable(web_req *r, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(r->conn,
+	    MHD_GET_ARGUMENT_KIND, name);
+
+	return v && *v && query(r, name) == NULL;
+}
+
 const char *
 field(web_req *r, const char *name)
 {

@@ -29,6 +29,8 @@ int page_politie(web_req *r, web_resp *out);
 
 /* A query-string value: printable UTF-8 of at most 200 bytes, or NULL. */
 const char *query(web_req *r, const char *name);
+/* Whether the query string holds `name` with a value query() refuses. */
+bool query_unreadable(web_req *r, const char *name);
 /* A form value, NULL when absent or empty. */
 const char *field(web_req *r, const char *name);
 /* The signed-in person's roles, with medewerker for all staff. */
