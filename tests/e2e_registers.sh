@@ -338,6 +338,26 @@ for who in P0001 P0002 P0004 P0005; do
 done >lost
 [ ! -s lost ] && ok || bad "photos lost by parallel writers: $(cat lost)"
 
+# Two exports at once: each is recorded whole with its own number, or
+# refused ("another export was recorded meanwhile") and leaves nothing.
+before=$(git -C archive ls-tree --name-only HEAD police/events/ | wc -l)
+"$VPD" --as P police export --since 2026-11-01 --out twin1 >twin1.out 2>twin1.err &
+"$VPD" --as C police export --since 2026-11-01 --out twin2 >twin2.out 2>twin2.err &
+wait
+after=$(git -C archive ls-tree --name-only HEAD police/events/ | wc -l)
+landed=0
+for d in twin1 twin2; do
+	if [ -e "$d/manifest.json" ]; then
+		landed=$((landed + 1))
+		(cd "$d" && sha256sum -c SHA256SUMS >/dev/null 2>&1) || echo "$d does not check"
+		git -C archive log --format=%s | grep -q "^Export $(jq .export "$d/manifest.json") " || echo "$d's number is not recorded"
+	else
+		grep -q "another export was recorded meanwhile" "$d.err" || echo "$d: $(cat "$d.err")"
+	fi
+done >twins
+[ ! -s twins ] && [ "$after" -eq $((before + landed)) ] && [ "$landed" -ge 1 ] &&
+	[ -z "$(ls -d twin1.tmp-* twin2.tmp-* 2>/dev/null)" ] && ok ||
+	{ bad "two exports at once: $landed landed, $before -> $after records"; cat twins; }
 run 0 "verify after photos and exports" -- verify
 git -C archive fsck --strict >fsck.out 2>&1 && ok || { bad "git fsck"; cat fsck.out; }
 

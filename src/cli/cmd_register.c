@@ -3,7 +3,7 @@
  * and `vpd police export`.  What they print is for reception, the
  * coordinator and the police, so it is in Dutch.
  */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE     /* renameat2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -390,6 +390,20 @@ sync_dir(const char *dir, vpd_error *err)
 	return rc;
 }
 
+/* A file system without RENAME_NOREPLACE: rename unless the target
+ * exists (a narrower window, not none).  Sets errno when it fails. */
+static bool
+no_replace_fallback(const char *from, const char *to)
+{
+	struct stat st;
+
+	if (lstat(to, &st) == 0) {
+		errno = EEXIST;
+		return false;
+	}
+	return rename(from, to) == 0;
+}
+
 /*
  * SHA256SUMS, manifest.json and LEESMIJ.txt beside the files, all made
  * durable and renamed into place before the export is recorded.
@@ -437,8 +451,14 @@ export_done(void *ud, const json_t *m, vpd_error *err)
 	free(readme);
 	if (rc)
 		return rc;
-	if (rename(x->dir, x->out) != 0)
-		return vpd_error_set(err, VPD_EIO, x->out, 0, 0, "%s",
+	/* never onto a directory made meanwhile (rename(2) would replace an
+	 * empty one) */
+	if (renameat2(AT_FDCWD, x->dir, AT_FDCWD, x->out,
+	    RENAME_NOREPLACE) != 0 && !(errno == EINVAL &&
+	    no_replace_fallback(x->dir, x->out)))
+		return vpd_error_set(err, errno == EEXIST ? VPD_EREFUSED :
+		    VPD_EIO, x->out, 0, 0, "%s", errno == EEXIST ?
+		    "already exists; the export goes into a new directory" :
 		    strerror(errno));
 	x->placed = true;
 	snprintf(parent, sizeof(parent), "%s", x->out);
@@ -503,11 +523,12 @@ cmd_police(cli *c, int argc, char **argv)
 		    "into a new directory\n", out);
 		return 1;
 	}
-	snprintf(x.dir, sizeof(x.dir), "%s.tmp-%ld", out, (long)getpid());
+	/* written aside under a name nobody can guess, mode 0700 */
+	snprintf(x.dir, sizeof(x.dir), "%s.tmp-XXXXXX", out);
 	x.out = out;
 	x.placed = false;
-	if (mkdir(x.dir, 0700) != 0) {
-		perror(x.dir);
+	if (mkdtemp(x.dir) == NULL) {
+		perror(out);
 		return 3;
 	}
 	if ((rc = cli_open(c, &a)) == 0) {
