@@ -16,6 +16,7 @@
 #define _XOPEN_SOURCE 700
 #include "archive.h"
 #include "../util/file.h"
+#include "../util/json.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -57,7 +58,6 @@ struct vpd_txn {
 	json_t *marked;        /* writes at the last vpd_txn_mark() */
 };
 
-static void sort_names(json_t *names);
 static int walk(vpd_archive *a, const char *under, const char *since,
     int (*cb)(const vpd_commit *, void *), void *ud, vpd_error *err);
 
@@ -567,7 +567,7 @@ vpd_txn_changed(vpd_txn *t)
 		if (t->marked == NULL ||
 		    !json_equal(json_object_get(t->marked, key), v))
 			json_array_append_new(paths, json_string(key));
-	sort_names(paths);
+	vpd_json_sort(paths, vpd_json_cmp_string, true);
 	return paths;
 }
 
@@ -619,33 +619,6 @@ add_sorted_unique(json_t *arr, const char *name)
 	json_array_insert_new(arr, i, json_string(name));
 }
 
-static int
-by_name(const void *a, const void *b)
-{
-	return strcmp(json_string_value(*(json_t *const *)a),
-	    json_string_value(*(json_t *const *)b));
-}
-
-static void
-sort_names(json_t *names)
-{
-	size_t n = json_array_size(names);
-	json_t **v = malloc((n ? n : 1) * sizeof(*v));
-
-	if (v == NULL)
-		return;
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(names, i));
-	qsort(v, n, sizeof(*v), by_name);
-	json_array_clear(names);
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || by_name(&v[i - 1], &v[i]) != 0)
-			json_array_append(names, v[i]);
-	for (size_t i = 0; i < n; i++)
-		json_decref(v[i]);
-	free(v);
-}
-
 json_t *
 vpd_txn_list(vpd_txn *t, const char *dir)
 {
@@ -678,7 +651,8 @@ vpd_txn_list(vpd_txn *t, const char *dir)
 			}
 			git_tree_free(sub);
 			if (!sorted)
-				sort_names(names);
+				vpd_json_sort(names, vpd_json_cmp_string,
+				    true);
 		}
 	}
 	json_object_foreach(t->writes, key, v) {

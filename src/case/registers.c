@@ -20,6 +20,7 @@
 #include "../name/name.h"
 #include "../record/record.h"
 #include "../util/file.h"
+#include "../util/json.h"
 #include "../yaml/yaml.h"
 #include "access.h"
 #include "apply.h"
@@ -270,23 +271,6 @@ by_time(const void *a, const void *b)
 	return strcmp(str(x, "tijdstip"), str(y, "tijdstip"));
 }
 
-static void
-sort_array(json_t *arr, int (*cmp)(const void *, const void *))
-{
-	size_t n = json_array_size(arr);
-	json_t **items = malloc((n ? n : 1) * sizeof(*items));
-
-	if (items == NULL)
-		return;
-	for (size_t i = 0; i < n; i++)
-		items[i] = json_incref(json_array_get(arr, i));
-	qsort(items, n, sizeof(*items), cmp);
-	json_array_clear(arr);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, items[i]);
-	free(items);
-}
-
 /* The card of a person on the list, created on first use. */
 static json_t *
 card(json_t *by_person, const json_t *p)
@@ -358,7 +342,7 @@ vpd_desk_card(const vpd_who *who, const json_t *cs, const json_t *p,
 		    measure_on(m, today) == 1));
 		json_array_append_new(json_object_get(c, "maatregelen"), entry);
 	}
-	sort_array(json_object_get(c, "maatregelen"), by_weight);
+	vpd_json_sort(json_object_get(c, "maatregelen"), by_weight, false);
 	json_object_set(c, "oordeel", json_object_get(json_array_get(
 	    json_object_get(c, "maatregelen"), 0), "oordeel"));
 	json_decref(by_person);
@@ -484,12 +468,12 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, vpd_error *err)
 	json_object_foreach(by_person, key, c) {
 		json_t *ms = json_object_get(c, "maatregelen");
 
-		sort_array(ms, by_weight);
+		vpd_json_sort(ms, by_weight, false);
 		json_object_set(c, "oordeel", json_object_get(
 		    json_array_get(ms, 0), "oordeel"));
 		json_array_append(people, c);
 	}
-	sort_array(people, by_sort_key);
+	vpd_json_sort(people, by_sort_key, false);
 	json_array_foreach(people, i, c)
 		json_object_del(c, "sorteer");
 	vpd_date_format(day, date);
@@ -497,7 +481,7 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, vpd_error *err)
 	if (have_replace)
 		vpd_date_format(replace, until);
 	vpd_time_format_utc(who->now, made);
-	sort_array(expected, by_time);
+	vpd_json_sort(expected, by_time, false);
 	result = json_pack("{sssssososossss}", "datum", date, "datum_tekst",
 	    text, "personen", people, "verwacht", expected, "vervangen_na",
 	    have_replace ? json_string(until) : json_null(), "gemaakt", made,
@@ -802,25 +786,6 @@ actors_with(const json_t *actors, unsigned roles)
 	return out;
 }
 
-static int
-by_string(const void *a, const void *b)
-{
-	return strcmp(json_string_value(*(json_t *const *)a),
-	    json_string_value(*(json_t *const *)b));
-}
-
-/* Sorts an array of strings and drops the repeats. */
-static void
-sort_unique(json_t *arr)
-{
-	sort_array(arr, by_string);
-	for (size_t i = 1; i < json_array_size(arr);)
-		if (json_equal(json_array_get(arr, i - 1),
-		    json_array_get(arr, i)))
-			json_array_remove(arr, i);
-		else
-			i++;
-}
 
 static int
 by_due(const void *a, const void *b)
@@ -908,7 +873,7 @@ vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
 		if (desk) {
 			json_array_extend(ids, desk);
 			json_decref(desk);
-			sort_unique(ids);
+			vpd_json_sort(ids, vpd_json_cmp_string, true);
 		} else {
 			/* no index, or one of the two damaged: every case,
 			 * never a short agenda */
@@ -970,7 +935,7 @@ vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
 		json_decref(p);
 		json_decref(cs);
 	}
-	sort_array(items, by_due);
+	vpd_json_sort(items, by_due, false);
 	{
 		char utc[VPD_TIME_UTC_LEN], local[VPD_TIME_LOCAL_LEN];
 		size_t late = 0;
@@ -1063,7 +1028,7 @@ vpd_core_police_copies(vpd_archive *a, const vpd_who *who, json_t **result,
 			json_array_append(zaken, v);
 		json_decref(cs);
 	}
-	sort_array(items, newest_first);
+	vpd_json_sort(items, newest_first, false);
 	if ((rc = vpd_access_log(a, who, &viewer, "politiekopieen", zaken,
 	    NULL, err)) == 0)
 		*result = json_pack("{sO}", "kopieen", items);
