@@ -32,6 +32,7 @@ static char arch[300];
 static vpd_archive *a;
 static int done[9];            /* steps that went through, by kind */
 static vpd_time now;
+static int versie;              /* of the archive's indexes */
 static char *heerlen;
 static size_t heerlen_len;
 
@@ -43,8 +44,10 @@ as(const char *actor)
 	return w;
 }
 
+/* An archive with indexes of version `versie` (0: none, as vpd made them
+ * before the indexes; 1: one file per list; 2: today's). */
 static void
-make_archive(bool with_index)
+make_archive(int v)
 {
 	static const char *const actors[][3] = {
 		{"C", "coordinator", NULL}, {"M", "manager", "Burgerzaken"},
@@ -54,19 +57,22 @@ make_archive(bool with_index)
 	json_t *res = NULL;
 	vpd_error err;
 
+	versie = v;
 	assert_int_equal(scratch_make("index"), 0);
 	snprintf(arch, sizeof(arch), "%s/archive", root);
 	vpd_time_parse("2026-01-05T09:00:00+01:00", &now);
 	w = as("C");
-	if (with_index) {
+	if (versie == VPD_INDEX_VERSION) {
 		assert_int_equal(vpd_core_init(arch, &w, &res, &err), 0);
 		json_decref(res);
 		assert_int_equal(vpd_archive_open(&a, arch, &err), 0);
 	} else {
-		/* an archive as vpd made them before the indexes */
+		/* an archive as an earlier vpd made it */
 		assert_int_equal(vpd_archive_create(&a, arch, &err), 0);
-		assert_int_equal(vpd_core_commit_request(a, &w, json_pack(
-		    "{ss}", "soort", "init"), &res, &err), 0);
+		assert_int_equal(vpd_core_commit_request(a, &w, versie ?
+		    json_pack("{sssbsi}", "soort", "init", "indexen", 1,
+		    "formaat", VPD_LAYOUT_SPREAD) : json_pack("{ss}", "soort",
+		    "init"), &res, &err), 0);
 		json_decref(res);
 	}
 	for (size_t i = 0; i < sizeof(actors) / sizeof(actors[0]); i++) {
@@ -332,6 +338,56 @@ desk_matters(const json_t *c, vpd_date day)
 	return false;
 }
 
+/* The desk card of case `c` (version 2) shows what its files say. */
+static void
+check_card(vpd_txn *t, const json_t *c, vpd_date day)
+{
+	json_t *cards = vpd_index_desk_cards(t, day), *card = NULL, *v, *p;
+	const char *id = json_string_value(json_object_get(c, "id"));
+	size_t i, n = 0;
+	vpd_error err;
+	char path[128];
+
+	if (versie != 2) {
+		assert_null(cards);     /* no cards before version 2 */
+		return;
+	}
+	assert_non_null(cards);
+	json_array_foreach(cards, i, v)
+		if (strcmp(json_string_value(json_object_get(json_object_get(v,
+		    "zaak"), "id")), id) == 0)
+			card = v;
+	assert_int_equal(card != NULL, desk_matters(c, day));
+	if (card) {
+		json_array_foreach(json_object_get(c, "maatregelen"), i, v) {
+			const char *s = json_string_value(json_object_get(v,
+			    "status"));
+
+			n += !(s && strcmp(s, "ingetrokken") == 0);
+		}
+		assert_int_equal(json_array_size(json_object_get(
+		    json_object_get(card, "zaak"), "maatregelen")), n);
+		assert_int_equal(json_array_size(json_object_get(c,
+		    "afspraken")), json_array_size(json_object_get(
+		    json_object_get(card, "zaak"), "afspraken")));
+		assert_int_equal(vpd_person_path(t, json_string_value(
+		    json_object_get(c, "persoon")), path, sizeof(path)), 0);
+		assert_int_equal(vpd_txn_read_json(t, path, &p, &err), 0);
+		v = json_object_get(card, "persoon");
+		assert_true(json_is_object(v));
+		for (const char *const *k = (const char *const[]){"id",
+		    "voornamen", "tussenvoegsel", "achternaam", "geboortedatum",
+		    "foto", NULL}; *k; k++) {
+			json_t *x = json_object_get(v, *k);
+			json_t *y = json_object_get(p, *k);
+
+			assert_true(x == y || json_equal(x, y));
+		}
+		json_decref(p);
+	}
+	json_decref(cards);
+}
+
 static void
 check_against_scan(void)
 {
@@ -367,6 +423,7 @@ check_against_scan(void)
 			assert_int_equal(has(desk, json_string_value(v)),
 			    desk_matters(c, today + back));
 			json_decref(desk);
+			check_card(t, c, today + back);
 		}
 		json_decref(st);
 		json_decref(run);
@@ -381,9 +438,13 @@ check_against_scan(void)
 			json_t *st, *id;
 			size_t k;
 
-			snprintf(state, sizeof(state), "%.*s",
-			    (int)(strlen(json_string_value(v)) - 5),
-			    json_string_value(v));
+			const char *n = json_string_value(v);
+			size_t len = strlen(n);
+
+			/* STATE.json (version 1) or STATE/ (version 2) */
+			if (len > 5 && strcmp(n + len - 5, ".json") == 0)
+				len -= 5;
+			snprintf(state, sizeof(state), "%.*s", (int)len, n);
 			st = vpd_index_state(t, state);
 			assert_true(json_array_size(st) > 0);
 			json_array_foreach(st, k, id) {
@@ -438,7 +499,7 @@ test_index__agrees_with_a_full_scan(void **state)
 		json_t *res = NULL;
 		vpd_error err;
 
-		make_archive(true);
+		make_archive(VPD_INDEX_VERSION);
 		for (int i = 0; i < STEPS; i++)
 			step(&s);
 		check_against_scan();
@@ -473,7 +534,7 @@ test_index__a_case_moved_twice_in_one_change(void **state)
 	char when[40];
 
 	(void)state;
-	make_archive(true);
+	make_archive(VPD_INDEX_VERSION);
 	vpd_time_format_utc(now - 3600, when);
 	inc = json_pack("{sssssssss[{ssss}]ss}", "tijdstip", when,
 	    "locatie", "Stadskantoor", "afdeling", "Burgerzaken", "kanaal",
@@ -516,7 +577,7 @@ test_index__old_archives_keep_none(void **state)
 	json_t *res = NULL;
 
 	(void)state;
-	make_archive(false);
+	make_archive(0);
 	for (int i = 0; i < 10; i++)
 		step(&s);
 	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
@@ -535,6 +596,33 @@ test_index__old_archives_keep_none(void **state)
 	drop_archive();
 }
 
+/* An archive made with version 1 indexes keeps them: one file per list,
+ * still brought up to date, and its history still replays. */
+static void
+test_index__version_1_archives_keep_theirs(void **state)
+{
+	unsigned s = 3;
+	vpd_txn *t;
+	vpd_error err;
+	json_t *res = NULL, *names;
+
+	(void)state;
+	make_archive(1);
+	for (int i = 0; i < 25; i++)
+		step(&s);
+	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
+	assert_true(vpd_index_enabled(t));
+	assert_true(vpd_txn_exists(t, "index/lopend.json"));
+	names = vpd_txn_list(t, "index/balie");
+	assert_int_equal(json_array_size(names), 0);
+	json_decref(names);
+	vpd_txn_free(t);
+	check_against_scan();
+	assert_int_equal(vpd_core_verify(arch, &res, &err), 0);
+	json_decref(res);
+	drop_archive();
+}
+
 int
 main(void)
 {
@@ -542,6 +630,7 @@ main(void)
 		cmocka_unit_test(test_index__agrees_with_a_full_scan),
 		cmocka_unit_test(test_index__a_case_moved_twice_in_one_change),
 		cmocka_unit_test(test_index__old_archives_keep_none),
+		cmocka_unit_test(test_index__version_1_archives_keep_theirs),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -226,8 +226,11 @@ apply_init(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	    json_object_get(req, "formaat") ? "2026/0001" : "2026-0001");
 	/* Archives made before the indexes existed have none: replaying
 	 * their init must give the same tree. */
-	if ((json_is_true(json_object_get(req, "indexen")) &&
-	    (rc = vpd_index_init(t, err))) ||
+	if ((json_object_get(req, "indexen") &&
+	    !json_is_false(json_object_get(req, "indexen")) &&
+	    (rc = vpd_index_init(t, json_is_true(json_object_get(req,
+	    "indexen")) ? 1 : (int)json_integer_value(json_object_get(req,
+	    "indexen")), err))) ||
 	    (json_object_get(req, "formaat") &&
 	    (rc = init_layout(t, json_object_get(req, "formaat"), err))) ||
 	    (rc = vpd_txn_write(t, "README.md", readme, strlen(readme),

@@ -559,8 +559,9 @@ vpd_core_init(const char *path, const vpd_who *who, json_t **result,
 		return rc;
 	/* A new archive keeps the indexes, and spreads its cases and
 	 * persons over small folders, from its first commit (layout.h). */
-	rc = vpd_core_commit_request(a, &w, json_pack("{sssbsi}", "soort",
-	    "init", "indexen", 1, "formaat", VPD_LAYOUT_SPREAD), result, err);
+	rc = vpd_core_commit_request(a, &w, json_pack("{sssisi}", "soort",
+	    "init", "indexen", VPD_INDEX_VERSION, "formaat", VPD_LAYOUT_SPREAD),
+	    result, err);
 	if (rc)
 		vpd_archive_destroy_new(a);
 	else

@@ -1,19 +1,29 @@
 /*
  * index.c - derived indexes under index/ (see index.h and docs/archive.md).
  *
- *   index/versie.json              {"versie": 1}: this archive keeps indexes
- *   index/status/STATE.json        ["2026-0001", ...]: the cases in STATE
- *   index/lopend.json              the cases not in a final state
- *   index/balie.json               {"2026-0001": "2027-02-21", ...}: cases
- *                                  with a warning or ban not withdrawn, or
- *                                  an appointment, and the last day any of
- *                                  them matters
+ * Version 2 (archives made from now on; index/versie.json {"versie": 2}):
+ *   index/status/STATE/YYYY.json   ["2026-0001", ...]: the cases of year
+ *                                  YYYY in STATE
+ *   index/lopend/YYYY.json         the cases of YYYY not in a final state
+ *   index/balie/YYYY-MM.json       {"2026-0001": CARD, ...}: the cases with
+ *                                  a warning or ban not withdrawn, or an
+ *                                  appointment, whose last day that matters
+ *                                  falls in that month; CARD holds what
+ *                                  the desk shows of the case and its
+ *                                  person (desk_card() below)
  *   index/personen/YYYY.json       ["P0001.json", ...]: persons born in YYYY
  *   index/personen/onbekend.json   persons without a birth date
  *
- * Each file is small enough to rewrite in every commit that changes it,
- * and each is a function of case.json or the person file alone, so the
- * update needs only the old and new version of what the transaction wrote.
+ * Version 1 (archives made before): index/status/STATE.json,
+ * index/lopend.json and index/balie.json ({"2026-0001": "2027-02-21"}),
+ * each naming every case it holds.  They are kept as they were, because a
+ * replay of such an archive must give the same trees.
+ *
+ * No file grows with the archive: a year's cases, a month's measures.  So
+ * a commit rewrites a few files of bounded size, and the desk reads only
+ * the months from today on.  Each file is a function of the case and
+ * person files alone, so the update needs only the old and new version of
+ * what the transaction wrote.
  * A file that would be empty is left out of the tree.  A damaged file
  * (not JSON, or of the wrong kind) stops every write with an error, and
  * makes the readers read every case, as without indexes: an index never
@@ -21,13 +31,14 @@
  */
 #include "index.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/json.h"
 #include "../workflow/workflow.h"
 #include "layout.h"
 
-#define INDEX_VERSION 1
 
 static const char *
 str(const json_t *o, const char *key)
@@ -35,18 +46,48 @@ str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* 1 or 2; 0 without indexes; -1 for a versie this vpd does not know (a
+ * newer vpd's, or a damaged file): the readers then read every file, and
+ * a write stops. */
+static int
+version(vpd_txn *t)
+{
+	json_t *v = NULL;
+	vpd_error e;
+	json_int_t n;
+	int rc = vpd_txn_read_json(t, "index/versie.json", &v, &e);
+
+	if (rc == VPD_ENOTFOUND)
+		return 0;
+	n = rc ? 0 : json_integer_value(json_object_get(v, "versie"));
+	json_decref(v);
+	return n == 1 || n == 2 ? (int)n : -1;
+}
+
 bool
 vpd_index_enabled(vpd_txn *t)
 {
-	return vpd_txn_exists(t, "index/versie.json");
+	return version(t) > 0;
+}
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 int
-vpd_index_init(vpd_txn *t, vpd_error *err)
+vpd_index_init(vpd_txn *t, int versie, vpd_error *err)
 {
-	json_t *v = json_pack("{si}", "versie", INDEX_VERSION);
-	int rc = vpd_txn_write_json(t, "index/versie.json", v, err);
+	json_t *v;
+	int rc;
 
+	if (versie != 1 && versie != VPD_INDEX_VERSION)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "init: indexen %d is not an index version this vpd keeps",
+		    versie);
+	v = json_pack("{si}", "versie", versie);
+	rc = vpd_txn_write_json(t, "index/versie.json", v, err);
 	json_decref(v);
 	return rc;
 }
@@ -212,21 +253,275 @@ desk_until(const json_t *c)
 	return last;
 }
 
-static int
-update_case(vpd_txn *t, vpd_wfcache *cache, const char *id, vpd_error *err)
+/* ---- Version 2: a year's cases, a month's desk cards ------------------ */
+
+/* "index/lopend/2026.json": the file of a case's year in `dir`. */
+static void
+year_path(const char *dir, const char *id, char *out, size_t size)
 {
-	char path[160], old_path[160], new_path[160], day[VPD_DATE_LEN];
-	json_t *old, *now, *desk = NULL;
-	const char *os, *ns, *was;
-	const vpd_workflow *wf = NULL;
+	snprintf(out, size, "%s/%.4s.json", dir, id);
+}
+
+/* "index/balie/2027-02.json": the desk file of a last day. */
+static void
+month_path(vpd_date until, char *out, size_t size)
+{
+	char day[VPD_DATE_LEN];
+
+	vpd_date_format(until, day);
+	snprintf(out, size, "index/balie/%.7s.json", day);
+}
+
+/* A copy of the fields `keys` of `o` (those it has). */
+static json_t *
+pick(const json_t *o, const char *const *keys)
+{
+	json_t *out = json_object();
+
+	for (; *keys; keys++)
+		if (json_object_get(o, *keys))
+			json_object_set(out, *keys, json_object_get(o, *keys));
+	return out;
+}
+
+static bool
+desk_measure(const json_t *m)
+{
+	const char *soort = str(m, "soort"), *status = str(m, "status");
+
+	return soort && (strcmp(soort, "toegangsverbod") == 0 ||
+	    strcmp(soort, "waarschuwing") == 0) &&
+	    !(status && strcmp(status, "ingetrokken") == 0);
+}
+
+/*
+ * What the desk needs of a case, so that the bans list and the lookup
+ * read one file per month instead of every case and person on the list:
+ * the case's id and workflow, its warnings and bans not withdrawn, its
+ * appointments, and its person's names, birth date and photo.  Null as
+ * the person when the person file cannot be read: the reader then stops,
+ * as it would reading the files (never a short list).
+ */
+static json_t *
+desk_card(vpd_txn *t, const json_t *c, vpd_date until)
+{
+	static const char *const mkeys[] = {"nr", "soort", "van", "tot",
+	    "status", "locaties", "telefoonverbod", "gebeurtenis", NULL};
+	static const char *const akeys[] = {"tijdstip", "tot", "doel",
+	    "begeleider", "locatie", NULL};
+	static const char *const pkeys[] = {"id", "voornamen",
+	    "tussenvoegsel", "achternaam", "geboortedatum", "foto", NULL};
+	json_t *ms = json_array(), *as = json_array(), *m, *p;
+	char day[VPD_DATE_LEN];
+	size_t i;
+
+	json_array_foreach(json_object_get(c, "maatregelen"), i, m)
+		if (desk_measure(m))
+			json_array_append_new(ms, pick(m, mkeys));
+	json_array_foreach(json_object_get(c, "afspraken"), i, m)
+		json_array_append_new(as, pick(m, akeys));
+	p = vpd_person_of_case(t, c);
+	vpd_date_format(until, day);
+	m = json_pack("{sss{sOs{sO?}soso}so}", "tot", day, "zaak", "id",
+	    json_object_get(c, "id"), "workflow", "naam", json_object_get(
+	    json_object_get(c, "workflow"), "naam"), "maatregelen", ms,
+	    "afspraken", as, "persoon", p ? pick(p, pkeys) : json_null());
+	json_decref(p);
+	return m;
+}
+
+/* A desk card as desk_card() writes it (the readers rely on its kinds). */
+static bool
+card_sound(const char *id, const json_t *card)
+{
+	const json_t *z = json_object_get(card, "zaak");
+	const json_t *p = json_object_get(card, "persoon");
+
+	return json_is_object(card) && str(card, "tot") &&
+	    json_is_object(z) && str(z, "id") && strcmp(str(z, "id"), id) == 0 &&
+	    json_is_array(json_object_get(z, "maatregelen")) &&
+	    json_is_array(json_object_get(z, "afspraken")) &&
+	    (json_is_null(p) || json_is_object(p));
+}
+
+/* A month's desk file: absent is empty, damaged is NULL. */
+static json_t *
+load_cards(vpd_txn *t, const char *path)
+{
+	json_t *j = NULL, *v;
+	const char *id;
+	vpd_error e;
+	int rc = vpd_txn_read_json(t, path, &j, &e);
+
+	if (rc == VPD_ENOTFOUND)
+		return json_object();
+	if (rc || !json_is_object(j))
+		goto damaged;
+	json_object_foreach(j, id, v)
+		if (!card_sound(id, v))
+			goto damaged;
+	return j;
+damaged:
+	json_decref(j);
+	return NULL;
+}
+
+/*
+ * Writes a month's desk file one card a line, so that `git show` and a
+ * diff read it case by case; or leaves it out when empty.
+ */
+static int
+store_cards(vpd_txn *t, const char *path, const json_t *cards,
+    vpd_error *err)
+{
+	const char **ids;
+	const char *id;
+	json_t *v;
+	size_t n = json_object_size(cards), k = 0, len = 0, cap = 64;
+	char *buf;
+	int rc;
+
+	if (n == 0)
+		return vpd_txn_exists(t, path) ? vpd_txn_remove(t, path, err) :
+		    0;
+	ids = malloc(n * sizeof(*ids));
+	buf = malloc(cap);
+	if (ids == NULL || buf == NULL) {
+		free(ids);
+		free(buf);
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	json_object_foreach((json_t *)cards, id, v)
+		ids[k++] = id;
+	qsort(ids, n, sizeof(*ids), cmp_cstr);
+	buf[len++] = '{';
+	for (k = 0; k < n && buf; k++) {
+		json_t *key = json_string(ids[k]);
+		char *ks = json_dumps(key, JSON_ENCODE_ANY);
+		char *vs = json_dumps(json_object_get(cards, ids[k]),
+		    JSON_COMPACT | JSON_SORT_KEYS);
+		size_t need = (ks ? strlen(ks) : 0) + (vs ? strlen(vs) : 0) + 8;
+
+		if (ks && vs && len + need > cap) {
+			char *grown;
+
+			while (len + need > cap)
+				cap *= 2;
+			if ((grown = realloc(buf, cap)) == NULL) {
+				free(buf);
+				buf = NULL;
+			} else {
+				buf = grown;
+			}
+		}
+		if (ks && vs && buf)
+			len += (size_t)sprintf(buf + len, "\n  %s: %s%s", ks, vs,
+			    k + 1 < n ? "," : "\n}\n");
+		else {
+			free(buf);
+			buf = NULL;
+		}
+		free(ks);
+		free(vs);
+		json_decref(key);
+	}
+	free(ids);
+	if (buf == NULL)
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	rc = vpd_txn_write(t, path, buf, len, err);
+	free(buf);
+	return rc;
+}
+
+/* Puts `card` (NULL: none) as case `id`'s in the desk file at `path`. */
+static int
+set_card(vpd_txn *t, const char *path, const char *id, json_t *card,
+    vpd_error *err)
+{
+	json_t *cards = load_cards(t, path), *was;
+	int rc = 0;
+
+	if (cards == NULL) {
+		json_decref(card);
+		return damaged(path, err);
+	}
+	was = json_object_get(cards, id);
+	if (card && !json_equal(was, card)) {
+		json_object_set(cards, id, card);
+		rc = store_cards(t, path, cards, err);
+	} else if (card == NULL && was) {
+		json_object_del(cards, id);
+		rc = store_cards(t, path, cards, err);
+	}
+	json_decref(card);
+	json_decref(cards);
+	return rc;
+}
+
+/* Moves case `id`'s desk card from where `old` put it to where `now`
+ * puts it (either NULL: the case absent). */
+static int
+update_desk(vpd_txn *t, const char *id, const json_t *old, const json_t *now,
+    vpd_error *err)
+{
+	vpd_date ou = old ? desk_until(old) : 0, nu = now ? desk_until(now) : 0;
+	char op[64] = "", np[64] = "";
+	int rc = 0;
+
+	if (ou)
+		month_path(ou, op, sizeof(op));
+	if (nu)
+		month_path(nu, np, sizeof(np));
+	if (ou && strcmp(op, np) != 0)
+		rc = set_card(t, op, id, NULL, err);
+	if (rc == 0 && nu)
+		rc = set_card(t, np, id, desk_card(t, now, nu), err);
+	return rc;
+}
+
+static int
+update_case_v2(vpd_txn *t, const char *id, const json_t *old,
+    const json_t *now, const vpd_workflow *wf, vpd_error *err)
+{
+	const char *os = str(old, "status"), *ns = str(now, "status");
+	char dir[128], path[192];
+	int rc = 0;
+
+	if (!(os && ns && strcmp(os, ns) == 0)) {
+		if (safe_name(os)) {
+			snprintf(dir, sizeof(dir), "index/status/%s", os);
+			year_path(dir, id, path, sizeof(path));
+			rc = set_member(t, path, id, false, err);
+		}
+		if (rc == 0 && safe_name(ns)) {
+			snprintf(dir, sizeof(dir), "index/status/%s", ns);
+			year_path(dir, id, path, sizeof(path));
+			rc = set_member(t, path, id, true, err);
+		}
+		if (rc)
+			return rc;
+	}
+	year_path("index/lopend", id, path, sizeof(path));
+	if ((rc = set_member(t, path, id, wf && !vpd_workflow_is_final(wf, ns),
+	    err)))
+		return rc;
+	return update_desk(t, id, old, now, err);
+}
+
+/* ---- Version 1: one file per list ---------------------------------- */
+
+static int
+update_case_v1(vpd_txn *t, const char *id, const json_t *old,
+    const json_t *now, const vpd_workflow *wf, vpd_error *err)
+{
+	char old_path[160], new_path[160], day[VPD_DATE_LEN];
+	json_t *desk = NULL;
+	const char *os = str(old, "status"), *ns = str(now, "status"), *was;
 	vpd_date until;
 	int rc = 0;
 
-	if (vpd_case_path(t, id, "case.json", path, sizeof(path)))
-		return 0;
-	versions(t, path, &old, &now);
-	os = str(old, "status");
-	ns = str(now, "status");
 	if (!(os && ns && strcmp(os, ns) == 0)) {
 		snprintf(old_path, sizeof(old_path), "index/status/%s.json",
 		    os ? os : "");
@@ -236,21 +531,13 @@ update_case(vpd_txn *t, vpd_wfcache *cache, const char *id, vpd_error *err)
 		    (rc = set_member(t, old_path, id, false, err))) ||
 		    (safe_name(ns) &&
 		    (rc = set_member(t, new_path, id, true, err))))
-			goto done;
+			return rc;
 	}
-	/* a case whose workflow cannot be read is an error, not a case
-	 * quietly left out of the running ones (its timers would never
-	 * fire) */
-	if (ns && (rc = vpd_wfcache_get(cache, vpd_txn_archive(t),
-	    str(json_object_get(now, "workflow"), "blob"), &wf, err)))
-		goto done;
 	if ((rc = set_member(t, "index/lopend.json", id, wf &&
 	    !vpd_workflow_is_final(wf, ns), err)))
-		goto done;
-	if ((desk = load(t, "index/balie.json", JSON_OBJECT)) == NULL) {
-		rc = damaged("index/balie.json", err);
-		goto done;
-	}
+		return rc;
+	if ((desk = load(t, "index/balie.json", JSON_OBJECT)) == NULL)
+		return damaged("index/balie.json", err);
 	until = now ? desk_until(now) : 0;
 	was = json_string_value(json_object_get(desk, id));
 	if (until) {
@@ -263,8 +550,32 @@ update_case(vpd_txn *t, vpd_wfcache *cache, const char *id, vpd_error *err)
 		json_object_del(desk, id);
 		rc = store(t, "index/balie.json", desk, err);
 	}
-done:
 	json_decref(desk);
+	return rc;
+}
+
+static int
+update_case(vpd_txn *t, vpd_wfcache *cache, int v, const char *id,
+    vpd_error *err)
+{
+	char path[160];
+	json_t *old, *now;
+	const vpd_workflow *wf = NULL;
+	int rc = 0;
+
+	if (vpd_case_path(t, id, "case.json", path, sizeof(path)))
+		return 0;
+	versions(t, path, &old, &now);
+	/* a case whose workflow cannot be read is an error, not a case
+	 * quietly left out of the running ones (its timers would never
+	 * fire) */
+	if (str(now, "status") && (rc = vpd_wfcache_get(cache,
+	    vpd_txn_archive(t), str(json_object_get(now, "workflow"), "blob"),
+	    &wf, err)))
+		goto done;
+	rc = v == 1 ? update_case_v1(t, id, old, now, wf, err) :
+	    update_case_v2(t, id, old, now, wf, err);
+done:
 	json_decref(old);
 	json_decref(now);
 	return rc;
@@ -284,8 +595,37 @@ person_shard(const json_t *p, char *out, size_t size)
 		snprintf(out, size, "index/personen/onbekend.json");
 }
 
+/* Version 2: the desk cards of the person's cases show the person. */
 static int
-update_person(vpd_txn *t, const char *file, vpd_error *err)
+update_person_cards(vpd_txn *t, const json_t *old, const json_t *now,
+    vpd_error *err)
+{
+	json_t *ids = json_array(), *v;
+	size_t i;
+	int rc = 0;
+
+	json_array_extend(ids, json_object_get(now, "zaken"));
+	json_array_extend(ids, json_object_get(old, "zaken"));
+	json_array_foreach(ids, i, v) {
+		char path[160];
+		json_t *co, *cn;
+
+		if (!json_is_string(v) || vpd_case_path(t, json_string_value(v),
+		    "case.json", path, sizeof(path)))
+			continue;
+		versions(t, path, &co, &cn);
+		rc = update_desk(t, json_string_value(v), co, cn, err);
+		json_decref(co);
+		json_decref(cn);
+		if (rc)
+			break;
+	}
+	json_decref(ids);
+	return rc;
+}
+
+static int
+update_person(vpd_txn *t, int v, const char *file, vpd_error *err)
 {
 	char path[160], old_shard[64], new_shard[64];
 	json_t *old, *now;
@@ -300,6 +640,8 @@ update_person(vpd_txn *t, const char *file, vpd_error *err)
 		rc = set_member(t, old_shard, file, false, err);
 	if (rc == 0 && now)
 		rc = set_member(t, new_shard, file, true, err);
+	if (rc == 0 && v == 2 && !json_equal(old, now))
+		rc = update_person_cards(t, old, now, err);
 	json_decref(old);
 	json_decref(now);
 	return rc;
@@ -310,10 +652,12 @@ vpd_index_update(vpd_txn *t, vpd_wfcache *c, vpd_error *err)
 {
 	json_t *paths, *v;
 	size_t i;
-	int rc = 0;
+	int rc = 0, ver = version(t);
 
-	if (!vpd_index_enabled(t))
+	if (ver == 0)
 		return 0;
+	if (ver < 0)
+		return damaged("index/versie.json", err);
 	/* only what changed since the last update: a tick applies many
 	 * events in one transaction, and a case it moves twice must leave
 	 * the index of the state in between */
@@ -324,9 +668,9 @@ vpd_index_update(vpd_txn *t, vpd_wfcache *c, vpd_error *err)
 
 		if (vpd_layout_case_of(p, id, &rest) &&
 		    strcmp(rest, "case.json") == 0)
-			rc = update_case(t, c, id, err);
+			rc = update_case(t, c, ver, id, err);
 		else if (vpd_layout_person_of(p, file))
-			rc = update_person(t, file, err);
+			rc = update_person(t, ver, file, err);
 		if (rc)
 			break;
 	}
@@ -338,15 +682,47 @@ vpd_index_update(vpd_txn *t, vpd_wfcache *c, vpd_error *err)
 
 /* ---- Readers ---------------------------------------------------------- */
 
+/* Version 2: the arrays of every year's file in `dir`, one sorted array;
+ * NULL when one is damaged. */
+static json_t *
+load_years(vpd_txn *t, const char *dir)
+{
+	json_t *names = vpd_txn_list(t, dir), *out = json_array(), *n;
+	size_t i;
+
+	json_array_foreach(names, i, n) {
+		char path[192];
+		json_t *ids;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, json_string_value(n));
+		if ((ids = load(t, path, JSON_ARRAY)) == NULL) {
+			json_decref(out);
+			out = NULL;
+			break;
+		}
+		json_array_extend(out, ids);
+		json_decref(ids);
+	}
+	json_decref(names);
+	if (out)
+		vpd_json_sort(out, vpd_json_cmp_string, true);
+	return out;
+}
+
 json_t *
 vpd_index_state(vpd_txn *t, const char *state)
 {
 	char path[160];
+	int v = version(t);
 
-	if (!vpd_index_enabled(t))
+	if (v <= 0)
 		return NULL;
 	if (!safe_name(state))
 		return json_array();
+	if (v == 2) {
+		snprintf(path, sizeof(path), "index/status/%s", state);
+		return load_years(t, path);
+	}
 	snprintf(path, sizeof(path), "index/status/%s.json", state);
 	return load(t, path, JSON_ARRAY);
 }
@@ -354,9 +730,66 @@ vpd_index_state(vpd_txn *t, const char *state)
 json_t *
 vpd_index_running(vpd_txn *t)
 {
-	if (!vpd_index_enabled(t))
+	int v = version(t);
+
+	if (v <= 0)
 		return NULL;
+	if (v == 2)
+		return load_years(t, "index/lopend");
 	return load(t, "index/lopend.json", JSON_ARRAY);
+}
+
+static int
+by_case_id(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+
+	return strcmp(str(json_object_get(x, "zaak"), "id"),
+	    str(json_object_get(y, "zaak"), "id"));
+}
+
+/* Version 2: the desk cards that matter on or after `day`, from the
+ * months from day's on; NULL when a file is damaged. */
+static json_t *
+desk_cards(vpd_txn *t, vpd_date day)
+{
+	json_t *names = vpd_txn_list(t, "index/balie"), *out = json_array();
+	json_t *n, *cards, *c;
+	char from[VPD_DATE_LEN], first[32];
+	const char *id;
+	size_t i;
+
+	vpd_date_format(day, from);
+	snprintf(first, sizeof(first), "%.7s.json", from);
+	json_array_foreach(names, i, n) {
+		char path[192];
+
+		/* "2027-02.json": names of months compare as text */
+		if (strcmp(json_string_value(n), first) < 0)
+			continue;
+		snprintf(path, sizeof(path), "index/balie/%s",
+		    json_string_value(n));
+		if ((cards = load_cards(t, path)) == NULL) {
+			json_decref(out);
+			out = NULL;
+			break;
+		}
+		/* ISO dates compare as text. */
+		json_object_foreach(cards, id, c)
+			if (strcmp(str(c, "tot"), from) >= 0)
+				json_array_append(out, c);
+		json_decref(cards);
+	}
+	json_decref(names);
+	if (out)
+		vpd_json_sort(out, by_case_id, false);
+	return out;
+}
+
+json_t *
+vpd_index_desk_cards(vpd_txn *t, vpd_date day)
+{
+	return version(t) == 2 ? desk_cards(t, day) : NULL;
 }
 
 json_t *
@@ -365,9 +798,21 @@ vpd_index_desk(vpd_txn *t, vpd_date day)
 	json_t *desk, *out, *v;
 	const char *id;
 	char from[VPD_DATE_LEN];
+	size_t i;
+	int ver = version(t);
 
-	if (!vpd_index_enabled(t))
+	if (ver <= 0)
 		return NULL;
+	if (ver == 2) {
+		if ((desk = desk_cards(t, day)) == NULL)
+			return NULL;    /* damaged: read every case */
+		out = json_array();
+		json_array_foreach(desk, i, v)
+			json_array_append(out, json_object_get(json_object_get(
+			    v, "zaak"), "id"));
+		json_decref(desk);
+		return out;
+	}
 	if ((desk = load(t, "index/balie.json", JSON_OBJECT)) == NULL)
 		return NULL;            /* damaged: read every case */
 	out = json_array();

@@ -21,16 +21,23 @@
 #include "../util/time.h"
 #include "apply.h"
 
+/* The index version a new archive gets. */
+#define VPD_INDEX_VERSION 2
+
 /* Whether the archive as the transaction sees it keeps indexes. */
 bool vpd_index_enabled(vpd_txn *t);
 
-/* Starts the indexes in a new archive (at init). */
-int vpd_index_init(vpd_txn *t, vpd_error *err);
+/*
+ * Starts the indexes in a new archive (at init): version 2, or 1 as
+ * archives made before the index files were split by year and month
+ * (their init record says "indexen": true).
+ */
+int vpd_index_init(vpd_txn *t, int versie, vpd_error *err);
 
 /*
  * Brings the indexes up to date with what the transaction wrote to
- * cases/ID/case.json and persons/PNNNN.json.  Does nothing in an archive
- * without indexes.
+ * a case.json or a person file.  Does nothing in an archive without
+ * indexes.
  */
 int vpd_index_update(vpd_txn *t, vpd_wfcache *c, vpd_error *err);
 
@@ -45,6 +52,16 @@ int vpd_index_update(vpd_txn *t, vpd_wfcache *c, vpd_error *err);
 json_t *vpd_index_state(vpd_txn *t, const char *state);
 json_t *vpd_index_running(vpd_txn *t);
 json_t *vpd_index_desk(vpd_txn *t, vpd_date day);
+
+/*
+ * The desk cards of the cases vpd_index_desk() names, sorted by case id
+ * (a new array), or NULL (an archive with version 1 indexes or none, or a
+ * damaged file: then read the case and person files).  Each card is
+ * {"tot", "zaak": {"id", "workflow": {"naam"}, "maatregelen",
+ * "afspraken"}, "persoon": the person's id, names, birth date and photo,
+ * or null when the person file could not be read}.
+ */
+json_t *vpd_index_desk_cards(vpd_txn *t, vpd_date day);
 
 /*
  * The person files to compare a person record with: those with the same

@@ -368,7 +368,8 @@ unreadable(vpd_error *err, const char *what, const char *id)
 static json_t *
 bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, vpd_error *err)
 {
-	json_t *ids = vpd_index_desk(t, day), *v, *by_person = json_object();
+	json_t *cards = vpd_index_desk_cards(t, day), *ids = NULL, *v;
+	json_t *by_person = json_object();
 	json_t *gem_cache = json_object(), *people, *c, *expected = json_array();
 	vpd_date replace = 0;
 	bool have_replace = false;
@@ -378,21 +379,29 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, vpd_error *err)
 	json_t *result = NULL;
 	size_t i;
 
-	/* The index names the cases with something for the desk on or after
-	 * the day (index.h); an archive without one is read whole. */
-	if (ids == NULL)
+	/* The desk index holds what the list shows of each case that matters
+	 * on or after the day (index.h).  With older indexes it names those
+	 * cases; without any (or a damaged one) every case is read. */
+	if (cards == NULL && (ids = vpd_index_desk(t, day)) == NULL)
 		ids = vpd_layout_case_ids(t);
-	json_array_foreach(ids, i, v) {
+	for (i = 0; i < json_array_size(cards ? cards : ids); i++) {
 		json_t *cs, *p, *m;
 		size_t k;
 
-		if ((cs = case_file(t, v)) == NULL) {
+		v = json_array_get(cards ? cards : ids, i);
+		/* The person is read only for a case on today's list: most
+		 * cases have no measure in force and no visit today.  A desk
+		 * card has it (null: its file could not be read). */
+		p = NULL;
+		if (cards) {
+			cs = json_incref(json_object_get(v, "zaak"));
+			if (json_is_object(json_object_get(v, "persoon")))
+				p = json_incref(json_object_get(v, "persoon"));
+			v = json_object_get(cs, "id");
+		} else if ((cs = case_file(t, v)) == NULL) {
 			unreadable(err, "case", json_string_value(v));
 			goto done;
 		}
-		/* The person is read only for a case on today's list: most
-		 * cases have no measure in force and no visit today. */
-		p = NULL;
 		json_array_foreach(json_object_get(cs, "afspraken"), k, m) {
 			vpd_time when;
 			char local[VPD_TIME_LOCAL_LEN];
@@ -491,6 +500,7 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, vpd_error *err)
 		vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "the bans list "
 		    "cannot be made: a text in it is not valid UTF-8");
 done:
+	json_decref(cards);
 	json_decref(ids);
 	json_decref(by_person);
 	json_decref(gem_cache);
