@@ -428,22 +428,25 @@ run 0 "original still verifies" -- verify
 # An index edited by hand inside a real event's commit: the record replays
 # to another index, so verify names that commit.
 cp -r archive reindexed
-git -C archive show HEAD:index/lopend.json | jq '.[1:]' >lopend.json
+lopend=index/lopend/$(git -C archive ls-tree --name-only HEAD index/lopend/ | head -n 1 | sed 's|.*/||')
+git -C archive show "HEAD:$lopend" | jq '.[1:]' >lopend.json
 [ "$(jq length lopend.json)" -gt 0 ] && ok || bad "index setup: cases are running"
 GIT_INDEX_FILE="$WORK/reindexed.index" git --git-dir=reindexed read-tree HEAD
 GIT_INDEX_FILE="$WORK/reindexed.index" git --git-dir=reindexed update-index --add \
-    --cacheinfo 100644,"$(git --git-dir=reindexed hash-object -w lopend.json)",index/lopend.json
+    --cacheinfo 100644,"$(git --git-dir=reindexed hash-object -w lopend.json)","$lopend"
 idx_tree=$(GIT_INDEX_FILE="$WORK/reindexed.index" git --git-dir=reindexed write-tree)
 idx_commit=$(git --git-dir=reindexed log -1 --format=%B HEAD |
 	git --git-dir=reindexed commit-tree "$idx_tree" -p HEAD^)
 git --git-dir=reindexed update-ref refs/heads/main "$idx_commit"
 run 1 "verify a hand-edited index" -- --archive reindexed verify
 has err "commit $(echo "$idx_commit" | cut -c1-12)" "names the commit with the edited index"
-has err "index/lopend.json" "names the index file"
+has err "$lopend" "names the index file"
 # A damaged index: the lists are read from every case instead, never
-# come out short, and a write stops with an error.
+# come out short, and a write that would change it stops with an error.
 printf 'kapot' >kapot.json
-hand_commit damaged index/balie.json kapot.json "Index beschadigd" >/dev/null
+balie=index/balie/$(git -C archive ls-tree --name-only HEAD index/balie/ | tail -n 1 | sed 's|.*/||')
+hand_commit damaged "$balie" kapot.json "Index beschadigd" >/dev/null
+hand_commit damaged "$lopend" kapot.json "Index beschadigd" >/dev/null
 run 0 "bans on the sound archive" -- --as "R. Receptie" bans --at 2027-10-01 --json
 jq '.personen' out >bans-sound.json
 [ "$(jq length bans-sound.json)" -gt 0 ] && ok || bad "setup: someone on the list"
@@ -457,7 +460,7 @@ cmp -s agenda-sound.json out && ok || bad "a damaged desk index makes the agenda
 before=$(git --git-dir=damaged rev-parse HEAD)
 run 3 "a write on a damaged index" -- --archive damaged case open --workflow heerlen \
 	--person "$DATA/persoon.json" --incident "$DATA/incident.json"
-has err "index/balie.json: error: the archive's index file is damaged" "names the damaged index"
+has err "$lopend: error: the archive's index file is damaged" "names the damaged index"
 [ "$(git --git-dir=damaged rev-parse HEAD)" = "$before" ] && ok || bad "a write on a damaged index committed"
 # Incremental verify: from the checkpoint the last good verify left.
 run 0 "verify since the checkpoint" -- verify --since

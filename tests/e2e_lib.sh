@@ -39,10 +39,11 @@ refused() {
 	[ "$(tip)" = "$before" ] && ok || bad "$what: a commit was made"
 }
 
-# hand_commit COPY PATH FILE MESSAGE: a copy of the archive with one more
-# commit, made with stock git, that puts FILE at PATH; prints its id.
+# hand_commit COPY PATH FILE MESSAGE: a copy of the archive (made unless
+# COPY exists) with one more commit, made with stock git, that puts FILE
+# at PATH; prints its id.
 hand_commit() {
-	cp -r archive "$1"
+	[ -d "$1" ] || cp -r archive "$1"
 	GIT_INDEX_FILE="$WORK/$1.index" git --git-dir="$1" read-tree HEAD
 	blob=$(git --git-dir="$1" hash-object -w "$3")
 	GIT_INDEX_FILE="$WORK/$1.index" git --git-dir="$1" update-index --add \
