@@ -28,9 +28,9 @@ CACHE=${SCALE_CACHE:-$TOP/build/bench-archives}
 # The generator's version: change it whenever bench/bench_scale.c would
 # build a different archive (or the core writes a different one: g2 has
 # the indexes; g3 no dry-run garbage; g4 spread folders; g5 index files
-# split by year and month, desk cards), so that no
+# split by year and month, desk cards and name lines), so that no
 # stale archive is reused.
-GENVER=g5
+GENVER=g6
 [ "$RUNS" -ge 1 ] && [ "$RUNS" -le 9 ] || { echo "bench_scale: SCALE_RUNS 1..9" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench_scale: needs /usr/bin/time (Debian: time)" >&2; exit 1; }
 

@@ -183,6 +183,14 @@ printf '{"id": "2026-0001", "maatregelen": [' >broken.json
 hand_commit damaged cases/2026/0001/case.json broken.json "Zaak beschadigd" >/dev/null
 run 0 "bans: a damaged case file, a sound index" -- --archive damaged --as R bans
 has out "Berg, Jan van der" "the ban is on the list"
+run 0 "lookup: a damaged case file, a sound index" -- --archive damaged --as R lookup Berg
+has out "1. Berg, Jan van der" "found by the index's name lines and cards"
+# A damaged name line file: the lookup searches the whole list instead.
+for f in $(git --git-dir=damaged ls-tree --name-only HEAD index/namen/); do
+	hand_commit damaged "$f" broken.json "Namen beschadigd" >/dev/null
+done
+run 0 "lookup: damaged name lines" -- --archive damaged --as R lookup Berg
+has out "1. Berg, Jan van der" "found on the whole list"
 # With the index damaged too, every case is read, and a case that cannot
 # be read stops the list: it would otherwise come out one ban short.
 for f in $(git --git-dir=damaged ls-tree --name-only HEAD index/balie/); do

@@ -358,6 +358,31 @@ check_card(vpd_txn *t, const json_t *c, vpd_date day)
 		    "zaak"), "id")), id) == 0)
 			card = v;
 	assert_int_equal(card != NULL, desk_matters(c, day));
+	/* its name line, for the lookup, and the card found from it */
+	{
+		json_t *lines = vpd_index_desk_names(t, day), *line = NULL;
+		json_t *one, *found;
+
+		assert_non_null(lines);
+		json_array_foreach(lines, i, v)
+			if (strcmp(json_string_value(json_object_get(v,
+			    "zaak")), id) == 0)
+				line = v;
+		assert_int_equal(line != NULL, card != NULL);
+		if (line) {
+			p = json_object_get(card, "persoon");
+			assert_true(json_equal(json_object_get(line, "persoon"),
+			    json_object_get(p, "id")));
+			one = json_pack("[O]", line);
+			found = vpd_index_desk_cards_for(t, one);
+			assert_non_null(found);
+			assert_int_equal(json_array_size(found), 1);
+			assert_true(json_equal(json_array_get(found, 0), card));
+			json_decref(found);
+			json_decref(one);
+		}
+		json_decref(lines);
+	}
 	if (card) {
 		json_array_foreach(json_object_get(c, "maatregelen"), i, v) {
 			const char *s = json_string_value(json_object_get(v,

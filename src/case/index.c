@@ -262,14 +262,14 @@ year_path(const char *dir, const char *id, char *out, size_t size)
 	snprintf(out, size, "%s/%.4s.json", dir, id);
 }
 
-/* "index/balie/2027-02.json": the desk file of a last day. */
+/* "index/balie/2027-02.json": the file in `dir` of a last day. */
 static void
-month_path(vpd_date until, char *out, size_t size)
+month_path(const char *dir, vpd_date until, char *out, size_t size)
 {
 	char day[VPD_DATE_LEN];
 
 	vpd_date_format(until, day);
-	snprintf(out, size, "index/balie/%.7s.json", day);
+	snprintf(out, size, "%s/%.7s.json", dir, day);
 }
 
 /* A copy of the fields `keys` of `o` (those it has). */
@@ -330,13 +330,48 @@ desk_card(vpd_txn *t, const json_t *c, vpd_date until)
 	return m;
 }
 
-/* A desk card as desk_card() writes it (the readers rely on its kinds). */
+/*
+ * The name line of a desk card, for the lookup: who, under which names,
+ * until when.  The lookup reads these small lines and only then the cards
+ * of the persons it found.
+ */
+static json_t *
+name_line(const json_t *card)
+{
+	const json_t *p = json_object_get(card, "persoon");
+
+	/* the person file could not be read: the lookup stops on it, as
+	 * the bans list does on the card */
+	if (!json_is_object(p))
+		return json_pack("{snsO}", "persoon", "tot",
+		    json_object_get(card, "tot"));
+	return json_pack("{sOsO?sO?sO?sO}", "persoon", json_object_get(p, "id"),
+	    "voornamen", json_object_get(p, "voornamen"), "tussenvoegsel",
+	    json_object_get(p, "tussenvoegsel"), "achternaam",
+	    json_object_get(p, "achternaam"), "tot", json_object_get(card,
+	    "tot"));
+}
+
+static bool
+text_or_null(const json_t *v)
+{
+	return v == NULL || json_is_null(v) || json_is_string(v);
+}
+
+/* A desk card or name line as vpd writes it (the readers rely on its
+ * kinds). */
 static bool
 card_sound(const char *id, const json_t *card)
 {
 	const json_t *z = json_object_get(card, "zaak");
 	const json_t *p = json_object_get(card, "persoon");
 
+	if (json_is_object(card) && z == NULL)
+		return str(card, "tot") && (json_is_string(p) ||
+		    json_is_null(p)) && text_or_null(json_object_get(card,
+		    "voornamen")) && text_or_null(json_object_get(card,
+		    "tussenvoegsel")) && text_or_null(json_object_get(card,
+		    "achternaam"));
 	return json_is_object(card) && str(card, "tot") &&
 	    json_is_object(z) && str(z, "id") && strcmp(str(z, "id"), id) == 0 &&
 	    json_is_array(json_object_get(z, "maatregelen")) &&
@@ -344,7 +379,7 @@ card_sound(const char *id, const json_t *card)
 	    (json_is_null(p) || json_is_object(p));
 }
 
-/* A month's desk file: absent is empty, damaged is NULL. */
+/* A month's desk or names file: absent is empty, damaged is NULL. */
 static json_t *
 load_cards(vpd_txn *t, const char *path)
 {
@@ -460,24 +495,31 @@ set_card(vpd_txn *t, const char *path, const char *id, json_t *card,
 	return rc;
 }
 
-/* Moves case `id`'s desk card from where `old` put it to where `now`
- * puts it (either NULL: the case absent). */
+/* Moves case `id`'s desk card and name line from where `old` put them
+ * to where `now` puts them (either NULL: the case absent). */
 static int
 update_desk(vpd_txn *t, const char *id, const json_t *old, const json_t *now,
     vpd_error *err)
 {
+	static const char *const dirs[] = {"index/balie", "index/namen"};
 	vpd_date ou = old ? desk_until(old) : 0, nu = now ? desk_until(now) : 0;
-	char op[64] = "", np[64] = "";
+	json_t *card = nu ? desk_card(t, now, nu) : NULL;
 	int rc = 0;
 
-	if (ou)
-		month_path(ou, op, sizeof(op));
-	if (nu)
-		month_path(nu, np, sizeof(np));
-	if (ou && strcmp(op, np) != 0)
-		rc = set_card(t, op, id, NULL, err);
-	if (rc == 0 && nu)
-		rc = set_card(t, np, id, desk_card(t, now, nu), err);
+	for (int k = 0; k < 2 && rc == 0; k++) {
+		char op[64] = "", np[64] = "";
+
+		if (ou)
+			month_path(dirs[k], ou, op, sizeof(op));
+		if (nu)
+			month_path(dirs[k], nu, np, sizeof(np));
+		if (ou && strcmp(op, np) != 0)
+			rc = set_card(t, op, id, NULL, err);
+		if (rc == 0 && nu)
+			rc = set_card(t, np, id, k == 0 ? json_incref(card) :
+			    name_line(card), err);
+	}
+	json_decref(card);
 	return rc;
 }
 
@@ -790,6 +832,80 @@ json_t *
 vpd_index_desk_cards(vpd_txn *t, vpd_date day)
 {
 	return version(t) == 2 ? desk_cards(t, day) : NULL;
+}
+
+json_t *
+vpd_index_desk_names(vpd_txn *t, vpd_date day)
+{
+	json_t *names, *out, *n, *lines, *line;
+	char from[VPD_DATE_LEN], first[32];
+	const char *id;
+	size_t i;
+
+	if (version(t) != 2)
+		return NULL;
+	names = vpd_txn_list(t, "index/namen");
+	out = json_array();
+	vpd_date_format(day, from);
+	snprintf(first, sizeof(first), "%.7s.json", from);
+	json_array_foreach(names, i, n) {
+		char path[192];
+
+		if (strcmp(json_string_value(n), first) < 0)
+			continue;
+		snprintf(path, sizeof(path), "index/namen/%s",
+		    json_string_value(n));
+		if ((lines = load_cards(t, path)) == NULL) {
+			json_decref(out);
+			out = NULL;
+			break;
+		}
+		json_object_foreach(lines, id, line) {
+			if (json_object_get(line, "zaak") ||
+			    strcmp(str(line, "tot"), from) < 0)
+				continue;
+			json_object_set_new(line, "zaak", json_string(id));
+			json_array_append(out, line);
+		}
+		json_decref(lines);
+	}
+	json_decref(names);
+	return out;
+}
+
+json_t *
+vpd_index_desk_cards_for(vpd_txn *t, const json_t *lines)
+{
+	json_t *months = json_object(), *out = json_array(), *line, *cards;
+	size_t i;
+
+	json_array_foreach(lines, i, line) {
+		char path[192];
+		vpd_date until;
+		json_t *card;
+
+		if (vpd_date_parse(str(line, "tot"), &until) || !str(line,
+		    "zaak"))
+			goto damaged;
+		month_path("index/balie", until, path, sizeof(path));
+		if ((cards = json_object_get(months, path)) == NULL) {
+			if ((cards = load_cards(t, path)) == NULL)
+				goto damaged;
+			json_object_set_new(months, path, cards);
+		}
+		/* a name line without its card: not what vpd writes */
+		if ((card = json_object_get(cards, str(line, "zaak"))) == NULL ||
+		    json_object_get(card, "zaak") == NULL)
+			goto damaged;
+		json_array_append(out, card);
+	}
+	json_decref(months);
+	vpd_json_sort(out, by_case_id, true);
+	return out;
+damaged:
+	json_decref(months);
+	json_decref(out);
+	return NULL;
 }
 
 json_t *

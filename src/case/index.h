@@ -64,6 +64,16 @@ json_t *vpd_index_desk(vpd_txn *t, vpd_date day);
 json_t *vpd_index_desk_cards(vpd_txn *t, vpd_date day);
 
 /*
+ * The lookup's first step: the name lines of those cards, {"zaak",
+ * "persoon" (an id, or null when the person file could not be read),
+ * "voornamen", "tussenvoegsel", "achternaam", "tot"} (a new array), or
+ * NULL as above.  Then vpd_index_desk_cards_for() reads the cards of the
+ * lines the lookup found, sorted by case id (NULL: a file is damaged).
+ */
+json_t *vpd_index_desk_names(vpd_txn *t, vpd_date day);
+json_t *vpd_index_desk_cards_for(vpd_txn *t, const json_t *lines);
+
+/*
  * The person files to compare a person record with: those with the same
  * birth date's year (all persons files when the record has no birth date
  * or the archive keeps no indexes).  File names, e.g. "P0001.json".

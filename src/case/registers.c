@@ -363,12 +363,16 @@ unreadable(vpd_error *err, const char *what, const char *id)
 	return NULL;
 }
 
-/* The bans list of `day` as the transaction sees the archive, or NULL
- * with err set. */
+/*
+ * The bans list of `day` as the transaction sees the archive, or NULL
+ * with err set: of the desk cards `cards` (taken; NULL: every case the
+ * desk index names, or every case).
+ */
 static json_t *
-bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, vpd_error *err)
+bans_of(vpd_txn *t, const vpd_who *who, vpd_date day, json_t *cards,
+    vpd_error *err)
 {
-	json_t *cards = vpd_index_desk_cards(t, day), *ids = NULL, *v;
+	json_t *ids = NULL, *v;
 	json_t *by_person = json_object();
 	json_t *gem_cache = json_object(), *people, *c, *expected = json_array();
 	vpd_date replace = 0;
@@ -382,6 +386,8 @@ bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, vpd_error *err)
 	/* The desk index holds what the list shows of each case that matters
 	 * on or after the day (index.h).  With older indexes it names those
 	 * cases; without any (or a damaged one) every case is read. */
+	if (cards == NULL)
+		cards = vpd_index_desk_cards(t, day);
 	if (cards == NULL && (ids = vpd_index_desk(t, day)) == NULL)
 		ids = vpd_layout_case_ids(t);
 	for (i = 0; i < json_array_size(cards ? cards : ids); i++) {
@@ -506,6 +512,12 @@ done:
 	json_decref(gem_cache);
 	json_decref(expected);
 	return result;
+}
+
+static json_t *
+bans_at(vpd_txn *t, const vpd_who *who, vpd_date day, vpd_error *err)
+{
+	return bans_of(t, who, day, NULL, err);
 }
 
 #define DESK_ROLES (VPD_ROLE_RECEPTION | VPD_ROLE_MANAGER | \
@@ -650,11 +662,11 @@ done:
  * manager of another department is offered nothing he would be refused.
  */
 static json_t *
-desk_steps(vpd_txn *t, const vpd_viewer *v, const char *id, vpd_date today)
+desk_steps(vpd_txn *t, vpd_wfcache *cache, const vpd_viewer *v,
+    const char *id, vpd_date today)
 {
 	json_t *out = json_array(), *cs = NULL, *allowed, *ev;
 	const vpd_workflow *wf;
-	vpd_wfcache *cache;
 	char path[128];
 	vpd_error e;
 	size_t i;
@@ -668,7 +680,6 @@ desk_steps(vpd_txn *t, const vpd_viewer *v, const char *id, vpd_date today)
 		json_decref(cs);
 		return out;
 	}
-	cache = vpd_wfcache_new();
 	if (vpd_wfcache_get(cache, vpd_txn_archive(t), str(json_object_get(cs,
 	    "workflow"), "blob"), &wf, &e) == 0) {
 		allowed = vpd_workflow_allowed(wf, cs, v->roles);
@@ -678,9 +689,72 @@ desk_steps(vpd_txn *t, const vpd_viewer *v, const char *id, vpd_date today)
 			    json_string_value(ev))));
 		json_decref(allowed);
 	}
-	vpd_wfcache_free(cache);
 	json_decref(cs);
 	return out;
+}
+
+/*
+ * The bans list the lookup searches: of the persons whose names in the
+ * desk index come near the query (their cards are read, not the whole
+ * list's), or the whole list (older indexes, or a damaged file).  A name
+ * line of a person whose file could not be read stops it.
+ */
+static int
+desk_candidates(vpd_archive *a, vpd_txn *t, const vpd_who *who,
+    const char *query, json_t **bans, vpd_error *err)
+{
+	vpd_date today = vpd_time_local_date(who->now);
+	json_t *lines = vpd_index_desk_names(t, today), *line, *by_person;
+	json_t *order, *picked, *cards;
+	vpd_name_index *ix;
+	vpd_name_hit hits[200];
+	size_t i, n;
+
+	*bans = NULL;
+	if (lines == NULL) {
+		*bans = bans_cached(a, t, who, today, err);
+		return *bans ? 0 : err->code;
+	}
+	if ((ix = vpd_name_index_new()) == NULL) {
+		json_decref(lines);
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	by_person = json_object();
+	order = json_array();
+	json_array_foreach(lines, i, line) {
+		const char *pid = str(line, "persoon");
+		json_t *mine;
+
+		if (pid == NULL) {
+			unreadable(err, "person", str(line, "zaak"));
+			goto done;
+		}
+		if ((mine = json_object_get(by_person, pid)) == NULL) {
+			vpd_name_index_add(ix, str(line, "voornamen"),
+			    str(line, "tussenvoegsel"), str(line, "achternaam"));
+			json_array_append_new(order, json_string(pid));
+			json_object_set_new(by_person, pid, mine = json_array());
+		}
+		json_array_append(mine, line);
+	}
+	/* More than the lookup shows: some found may have only a measure
+	 * still to come, and drop out of the list. */
+	n = vpd_name_lookup(ix, query, hits, sizeof(hits) / sizeof(hits[0]));
+	picked = json_array();
+	for (i = 0; i < n; i++)
+		json_array_extend(picked, json_object_get(by_person,
+		    json_string_value(json_array_get(order, hits[i].person))));
+	cards = vpd_index_desk_cards_for(t, picked);
+	json_decref(picked);
+	*bans = cards ? bans_of(t, who, today, cards, err) :
+	    bans_cached(a, t, who, today, err);
+done:
+	vpd_name_index_free(ix);
+	json_decref(by_person);
+	json_decref(order);
+	json_decref(lines);
+	return *bans ? 0 : err->code;
 }
 
 int
@@ -692,6 +766,7 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 	json_t *bans = NULL, *people, *found = NULL, *c;
 	vpd_name_index *ix = NULL;
 	vpd_name_hit hits[50];
+	vpd_wfcache *cache = NULL;
 	char folded[800];
 	size_t i, n;
 	int rc;
@@ -720,11 +795,8 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 		return rc;
 	if ((rc = require_roles(t, who, DESK_ROLES, "lookup", &v, err)))
 		goto done;
-	if ((bans = bans_cached(a, t, who, vpd_time_local_date(who->now),
-	    err)) == NULL) {
-		rc = err->code;
+	if ((rc = desk_candidates(a, t, who, query, &bans, err)))
 		goto done;
-	}
 	people = json_object_get(bans, "personen");
 	if ((ix = vpd_name_index_new()) == NULL) {
 		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
@@ -735,6 +807,7 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 		    str(c, "tussenvoegsel"), str(c, "achternaam"));
 	n = vpd_name_lookup(ix, query, hits, 50);
 	found = json_array();
+	cache = vpd_wfcache_new();
 	for (i = 0; i < n; i++) {
 		json_t *hit = json_deep_copy(json_array_get(people,
 		    hits[i].person)), *m, *cases = json_array();
@@ -754,7 +827,7 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 			if (!seen)
 				json_array_append_new(cases, json_pack("{sOso}",
 				    "zaak", json_object_get(m, "zaak"),
-				    "stappen", desk_steps(t, &v, str(m,
+				    "stappen", desk_steps(t, cache, &v, str(m,
 				    "zaak"), vpd_time_local_date(who->now))));
 		}
 		json_object_set_new(hit, "zaken", cases);
@@ -772,6 +845,7 @@ vpd_core_lookup(vpd_archive *a, const vpd_who *who, const char *query,
 		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 done:
+	vpd_wfcache_free(cache);
 	json_decref(found);
 	vpd_name_index_free(ix);
 	json_decref(bans);
