@@ -515,6 +515,23 @@ refused "no ban on a description" "Vul eerst de naam en de geboortedatum" -- \
 	--set locaties=Stadskantoor --set reactie_tot=2027-06-20 --set "afwijking_reden=Ernstig" \
 	--reason "Laat gemeld"
 
+# A branch lock a killed writer left behind must not block writes for
+# good: no vpd writer holds the write lock, so once it is 10 s old it goes.
+touch -d '1 minute ago' archive/refs/heads/main.lock
+before=$(tip)
+run 0 "a write past a stale branch lock" -- case open --workflow heerlen \
+	--person "$DATA/persoon.json" --incident "$DATA/incident.json"
+[ ! -e archive/refs/heads/main.lock ] && ok || bad "the stale lock is still there"
+[ "$(tip)" != "$before" ] && ok || bad "no commit past the stale lock"
+# A lock that is not stale (here: dated ahead) is waited for, then named.
+touch -d '1 hour' archive/refs/heads/main.lock
+before=$(tip)
+run 3 "a write on a branch lock that stays" -- case open --workflow heerlen \
+	--person "$DATA/persoon.json" --incident "$DATA/incident.json"
+has err "refs/heads/main.lock" "names the lock"
+[ "$(tip)" = "$before" ] && ok || bad "committed past a held lock"
+rm -f archive/refs/heads/main.lock
+
 echo
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

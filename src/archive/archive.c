@@ -8,6 +8,10 @@
  *     the ref, compares it with the expected old id and only then writes;
  *     GIT_EMODIFIED, GIT_ELOCKED and GIT_EEXISTS all mean "someone else
  *     moved first" and become VPD_ECONFLICT;
+ *   - every vpd writer moves the branch holding an advisory flock on
+ *     ARCHIVE/vpd-write.lock, so a refs/heads/main.lock found while
+ *     holding it belongs to no vpd writer: a killed one left it, and it
+ *     is removed once it is REF_LOCK_STALE seconds old;
  *   - trees are built with git_tree_create_updated() on the base tree, no
  *     work tree or index is involved;
  *   - a scratch handle puts a mempack backend in front of the object
@@ -19,7 +23,9 @@
 #include "../util/json.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <errno.h>
 #include <git2.h>
@@ -847,6 +853,67 @@ tz_offset_minutes(vpd_time when)
 	return (int)(tm.tm_gmtoff / 60);
 }
 
+/* Seconds after which a ref lock no vpd writer holds is a killed
+ * process's leftover (a stock git command holds one for milliseconds). */
+#define REF_LOCK_STALE 10
+
+/*
+ * The writers' advisory lock, held only while the branch moves (a few
+ * milliseconds), so waiting for it is short; the kernel drops it when
+ * its holder dies, whatever the way.  Returns the descriptor, or -1 with
+ * err set.
+ */
+static int
+writer_lock(vpd_archive *a, vpd_error *err)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/vpd-write.lock", a->path);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600)) < 0)
+		return vpd_error_set(err, VPD_EIO, path, 0, 0,
+		    "cannot open the archive's write lock: %s",
+		    strerror(errno)), -1;
+	for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; waited++) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) || waited >= 1500) {
+			vpd_error_set(err, errno == EWOULDBLOCK ? VPD_ECONFLICT :
+			    VPD_EIO, path, 0, 0, "cannot take the archive's "
+			    "write lock: %s", errno == EWOULDBLOCK ? "another "
+			    "vpd process has held it for 15 s" :
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		usleep(10000);
+	}
+	return fd;
+}
+
+/*
+ * Under the writers' lock: a lock file git left on the branch (or its
+ * log) that is REF_LOCK_STALE seconds old was left by a killed process;
+ * it would block every write for good.  A younger one may be a stock git
+ * command's at work: the commit then meets it and retries.
+ */
+static void
+clear_stale_ref_locks(vpd_archive *a)
+{
+	static const char *const locks[] = {"refs/heads/main.lock",
+	    "logs/refs/heads/main.lock", NULL};
+	time_t now = time(NULL);
+
+	for (int i = 0; locks[i]; i++) {
+		char path[4200];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", a->path, locks[i]);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    now - st.st_mtime >= REF_LOCK_STALE)
+			unlink(path);
+	}
+}
+
 int
 vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
     vpd_time when, const char *message, char id[VPD_OID_HEX], vpd_error *err)
@@ -857,8 +924,11 @@ vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
 	git_reference *ref = NULL;
 	git_oid tree_oid, commit_oid;
 	const git_commit *parents[1];
-	int rc = 0, grc;
+	int rc = 0, grc, lockfd = -1;
 
+	if (name == NULL || *name == '\0')
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "a commit needs its author's name");
 	if ((rc = build_tree(t, &tree_oid, err)))
 		return rc;
 	char fallback[160];
@@ -881,13 +951,29 @@ vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
 		rc = git_fail(err, VPD_EIO, "writing the commit");
 		goto done;
 	}
+	/* a scratch handle (verify, dry runs) moves a branch in memory only */
+	if (t->a->mem == NULL) {
+		if ((lockfd = writer_lock(t->a, err)) < 0) {
+			rc = err->code;
+			goto done;
+		}
+		clear_stale_ref_locks(t->a);
+	}
 	if (t->has_base)
 		grc = git_reference_create_matching(&ref, t->a->repo, BRANCH,
 		    &commit_oid, 1, &t->base, "vpd");
 	else
 		grc = git_reference_create(&ref, t->a->repo, BRANCH,
 		    &commit_oid, 0, "vpd");
-	if (grc == GIT_EMODIFIED || grc == GIT_ELOCKED || grc == GIT_EEXISTS) {
+	if (grc == GIT_ELOCKED) {
+		rc = vpd_error_set(err, VPD_ECONFLICT, NULL, 0, 0,
+		    "the archive's branch is locked (refs/heads/main.lock): a "
+		    "git command is writing to it, or a killed one left the "
+		    "lock, which vpd removes once it is %d s old",
+		    REF_LOCK_STALE);
+		goto done;
+	}
+	if (grc == GIT_EMODIFIED || grc == GIT_EEXISTS) {
 		rc = vpd_error_set(err, VPD_ECONFLICT, NULL, 0, 0,
 		    "the archive changed while this change was made");
 		goto done;
@@ -898,6 +984,8 @@ vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
 	}
 	git_oid_tostr(id, VPD_OID_HEX, &commit_oid);
 done:
+	if (lockfd >= 0)
+		close(lockfd);          /* drops the flock */
 	git_reference_free(ref);
 	git_commit_free(parent);
 	git_tree_free(tree);
