@@ -436,7 +436,8 @@ store_cards(vpd_txn *t, const char *path, const json_t *cards,
 		char *ks = json_dumps(key, JSON_ENCODE_ANY);
 		char *vs = json_dumps(json_object_get(cards, ids[k]),
 		    JSON_COMPACT | JSON_SORT_KEYS);
-		size_t need = (ks ? strlen(ks) : 0) + (vs ? strlen(vs) : 0) + 8;
+		/* "\n  KEY: CARD" and "," or "\n}\n", and sprintf's NUL */
+		size_t need = (ks ? strlen(ks) : 0) + (vs ? strlen(vs) : 0) + 16;
 
 		if (ks && vs && len + need > cap) {
 			char *grown;
