@@ -93,25 +93,42 @@ commit_n(vpd_archive *a, const char *prefix, int n)
 	}
 }
 
+/*
+ * The archive's loose objects: how many, and, when `age` is set, each
+ * made that many seconds old.
+ */
 static size_t
-loose_count(const char *archive)
+loose_objects(const char *archive, int age)
 {
+	struct timeval tv[2] = {{0, 0}, {0, 0}};
 	size_t n = 0;
 
+	tv[0].tv_sec = tv[1].tv_sec = time(NULL) - age;
 	for (int i = 0; i < 256; i++) {
-		char dir[600];
+		char dir[600], file[700];
 		DIR *d;
 		struct dirent *de;
 
 		snprintf(dir, sizeof(dir), "%s/objects/%02x", archive, i);
 		if ((d = opendir(dir)) == NULL)
 			continue;
-		while ((de = readdir(d)) != NULL)
-			if (strlen(de->d_name) == 38)
-				n++;
+		while ((de = readdir(d)) != NULL) {
+			if (strlen(de->d_name) != 38)
+				continue;
+			n++;
+			snprintf(file, sizeof(file), "%s/%s", dir, de->d_name);
+			if (age)
+				utimes(file, tv);
+		}
 		closedir(d);
 	}
 	return n;
+}
+
+static size_t
+loose_count(const char *archive)
+{
+	return loose_objects(archive, 0);
 }
 
 static void
@@ -376,31 +393,6 @@ test_gc__runs_by_itself_past_the_threshold(void **state)
 	vpd_archive_free(a);
 }
 
-/* Makes every loose object of the archive ten seconds old. */
-static void
-age_loose(const char *archive)
-{
-	struct timeval tv[2] = {{0, 0}, {0, 0}};
-
-	tv[0].tv_sec = tv[1].tv_sec = time(NULL) - 10;
-	for (int i = 0; i < 256; i++) {
-		char dir[600], file[700];
-		DIR *d;
-		struct dirent *de;
-
-		snprintf(dir, sizeof(dir), "%s/objects/%02x", archive, i);
-		if ((d = opendir(dir)) == NULL)
-			continue;
-		while ((de = readdir(d)) != NULL)
-			if (strlen(de->d_name) == 38) {
-				snprintf(file, sizeof(file), "%s/%s", dir,
-				    de->d_name);
-				utimes(file, tv);
-			}
-		closedir(d);
-	}
-}
-
 /* Nothing a ref reaches is pruned: not an annotated tag (an auditor's
  * mark on a reviewed state), and not the history below a pack that came
  * from elsewhere and holds only the tip commit, which stopped the walk
@@ -433,7 +425,7 @@ test_gc__prunes_nothing_a_ref_reaches(void **state)
 	assert_int_equal(git_packbuilder_write(pb, scratch_path(
 	    "reach/objects/pack"), 0, NULL, NULL), 0);
 	git_packbuilder_free(pb);
-	age_loose(scratch_path("reach"));
+	loose_objects(scratch_path("reach"), 10);   /* ten seconds old */
 	assert_int_equal(vpd_archive_gc(a, &opt, &st, &err), 0);
 	check_files(a, "cases", 5);
 	git_repository_free(repo);

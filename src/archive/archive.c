@@ -854,8 +854,9 @@ tz_offset_minutes(vpd_time when)
 }
 
 /* Seconds after which a ref lock no vpd writer holds is a killed
- * process's leftover (a stock git command holds one for milliseconds). */
-#define REF_LOCK_STALE 10
+ * process's leftover (a stock git command holds one for milliseconds; a
+ * writer killed mid-commit so delays the next by about this long). */
+#define REF_LOCK_STALE 2
 
 /*
  * The writers' advisory lock, held only while the branch moves (a few

@@ -432,6 +432,11 @@ transact(vpd_archive *a, const vpd_who *who, build_fn build, void *ud,
 	}
 	commit[0] = '\0';
 	*records_out = NULL;
+	/* every change has its author (the first actor too: he adds
+	 * himself) */
+	if (who->actor == NULL || *who->actor == '\0')
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "who makes "
+		    "this change? Give --as NAME or set VPD_ACTOR");
 	for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 		vpd_txn *t = NULL;
 		vpd_wfcache *c = vpd_wfcache_new();
@@ -530,13 +535,6 @@ vpd_core_commit_request(vpd_archive *a, const vpd_who *who, json_t *req, json_t 
 	if (req == NULL)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "a value "
 		    "is not valid UTF-8 text");
-	/* every change has its author (the first actor too: he adds
-	 * himself) */
-	if (who->actor == NULL || *who->actor == '\0') {
-		json_decref(req);
-		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "who makes "
-		    "this change? Give --as NAME or set VPD_ACTOR");
-	}
 	stamp(req, who);
 	rc = transact(a, who, build_single, &job, &records, commit, err);
 	json_decref(req);

@@ -358,30 +358,32 @@ text_or_null(const json_t *v)
 	return v == NULL || json_is_null(v) || json_is_string(v);
 }
 
-/* A desk card or name line as vpd writes it (the readers rely on its
- * kinds). */
+/* A desk card (`line` false) or name line as vpd writes it (the readers
+ * rely on its kinds). */
 static bool
-card_sound(const char *id, const json_t *card)
+card_sound(const char *id, const json_t *card, bool line)
 {
 	const json_t *z = json_object_get(card, "zaak");
 	const json_t *p = json_object_get(card, "persoon");
 
-	if (json_is_object(card) && z == NULL)
-		return str(card, "tot") && (json_is_string(p) ||
-		    json_is_null(p)) && text_or_null(json_object_get(card,
-		    "voornamen")) && text_or_null(json_object_get(card,
-		    "tussenvoegsel")) && text_or_null(json_object_get(card,
-		    "achternaam"));
-	return json_is_object(card) && str(card, "tot") &&
-	    json_is_object(z) && str(z, "id") && strcmp(str(z, "id"), id) == 0 &&
+	if (!json_is_object(card) || !str(card, "tot"))
+		return false;
+	if (line)
+		return z == NULL && (json_is_string(p) || json_is_null(p)) &&
+		    text_or_null(json_object_get(card, "voornamen")) &&
+		    text_or_null(json_object_get(card, "tussenvoegsel")) &&
+		    text_or_null(json_object_get(card, "achternaam"));
+	return json_is_object(z) && str(z, "id") &&
+	    strcmp(str(z, "id"), id) == 0 &&
 	    json_is_array(json_object_get(z, "maatregelen")) &&
 	    json_is_array(json_object_get(z, "afspraken")) &&
 	    (json_is_null(p) || json_is_object(p));
 }
 
-/* A month's desk or names file: absent is empty, damaged is NULL. */
+/* A month's desk file (cards) or names file (lines): absent is empty,
+ * damaged is NULL. */
 static json_t *
-load_cards(vpd_txn *t, const char *path)
+load_cards(vpd_txn *t, const char *path, bool lines)
 {
 	json_t *j = NULL, *v;
 	const char *id;
@@ -393,7 +395,7 @@ load_cards(vpd_txn *t, const char *path)
 	if (rc || !json_is_object(j))
 		goto damaged;
 	json_object_foreach(j, id, v)
-		if (!card_sound(id, v))
+		if (!card_sound(id, v, lines))
 			goto damaged;
 	return j;
 damaged:
@@ -471,12 +473,13 @@ store_cards(vpd_txn *t, const char *path, const json_t *cards,
 	return rc;
 }
 
-/* Puts `card` (NULL: none) as case `id`'s in the desk file at `path`. */
+/* Puts `card` (taken; NULL: none) as case `id`'s in the month file at
+ * `path`, of cards or of name lines. */
 static int
-set_card(vpd_txn *t, const char *path, const char *id, json_t *card,
-    vpd_error *err)
+set_card(vpd_txn *t, const char *path, bool lines, const char *id,
+    json_t *card, vpd_error *err)
 {
-	json_t *cards = load_cards(t, path), *was;
+	json_t *cards = load_cards(t, path, lines), *was;
 	int rc = 0;
 
 	if (cards == NULL) {
@@ -515,10 +518,10 @@ update_desk(vpd_txn *t, const char *id, const json_t *old, const json_t *now,
 		if (nu)
 			month_path(dirs[k], nu, np, sizeof(np));
 		if (ou && strcmp(op, np) != 0)
-			rc = set_card(t, op, id, NULL, err);
+			rc = set_card(t, op, k == 1, id, NULL, err);
 		if (rc == 0 && nu)
-			rc = set_card(t, np, id, k == 0 ? json_incref(card) :
-			    name_line(card), err);
+			rc = set_card(t, np, k == 1, id, k == 0 ?
+			    json_incref(card) : name_line(card), err);
 	}
 	json_decref(card);
 	return rc;
@@ -725,30 +728,54 @@ vpd_index_update(vpd_txn *t, vpd_wfcache *c, vpd_error *err)
 
 /* ---- Readers ---------------------------------------------------------- */
 
-/* Version 2: the arrays of every year's file in `dir`, one sorted array;
- * NULL when one is damaged. */
+/* What an index file holds: case ids, desk cards, or name lines. */
+enum kind { IDS, CARDS, LINES };
+
+/*
+ * Version 2: the files in `dir` whose names sort at or after `first`
+ * ("" for all; years and months compare as text), each loaded as `kind`
+ * (a new array of them); NULL when one is damaged.
+ */
 static json_t *
-load_years(vpd_txn *t, const char *dir)
+load_dir(vpd_txn *t, const char *dir, const char *first, enum kind kind)
 {
-	json_t *names = vpd_txn_list(t, dir), *out = json_array(), *n;
+	json_t *names = vpd_txn_list(t, dir), *out = json_array(), *n, *f;
 	size_t i;
 
 	json_array_foreach(names, i, n) {
 		char path[192];
-		json_t *ids;
 
+		if (strcmp(json_string_value(n), first) < 0)
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, json_string_value(n));
-		if ((ids = load(t, path, JSON_ARRAY)) == NULL) {
+		f = kind == IDS ? load(t, path, JSON_ARRAY) : load_cards(t, path,
+		    kind == LINES);
+		if (f == NULL) {
 			json_decref(out);
 			out = NULL;
 			break;
 		}
-		json_array_extend(out, ids);
-		json_decref(ids);
+		json_array_append_new(out, f);
 	}
 	json_decref(names);
-	if (out)
-		vpd_json_sort(out, vpd_json_cmp_string, true);
+	return out;
+}
+
+/* Version 2: the ids of every year's file in `dir`, one sorted array;
+ * NULL when one is damaged. */
+static json_t *
+load_years(vpd_txn *t, const char *dir)
+{
+	json_t *files = load_dir(t, dir, "", IDS), *out, *f;
+	size_t i;
+
+	if (files == NULL)
+		return NULL;
+	out = json_array();
+	json_array_foreach(files, i, f)
+		json_array_extend(out, f);
+	json_decref(files);
+	vpd_json_sort(out, vpd_json_cmp_string, true);
 	return out;
 }
 
@@ -791,40 +818,38 @@ by_case_id(const void *a, const void *b)
 	    str(json_object_get(y, "zaak"), "id"));
 }
 
-/* Version 2: the desk cards that matter on or after `day`, from the
- * months from day's on; NULL when a file is damaged. */
+/*
+ * Version 2: the desk cards (or name lines, each with its case id as
+ * "zaak") that matter on or after `day`, from the month files from day's
+ * month on; NULL when a file is damaged.
+ */
 static json_t *
-desk_cards(vpd_txn *t, vpd_date day)
+month_entries(vpd_txn *t, vpd_date day, enum kind kind)
 {
-	json_t *names = vpd_txn_list(t, "index/balie"), *out = json_array();
-	json_t *n, *cards, *c;
+	json_t *files, *out, *f, *c;
 	char from[VPD_DATE_LEN], first[32];
 	const char *id;
 	size_t i;
 
+	if (version(t) != 2)
+		return NULL;
 	vpd_date_format(day, from);
 	snprintf(first, sizeof(first), "%.7s.json", from);
-	json_array_foreach(names, i, n) {
-		char path[192];
-
-		/* "2027-02.json": names of months compare as text */
-		if (strcmp(json_string_value(n), first) < 0)
-			continue;
-		snprintf(path, sizeof(path), "index/balie/%s",
-		    json_string_value(n));
-		if ((cards = load_cards(t, path)) == NULL) {
-			json_decref(out);
-			out = NULL;
-			break;
+	if ((files = load_dir(t, kind == LINES ? "index/namen" : "index/balie",
+	    first, kind)) == NULL)
+		return NULL;
+	out = json_array();
+	json_array_foreach(files, i, f)
+		json_object_foreach(f, id, c) {
+			/* ISO dates compare as text. */
+			if (strcmp(str(c, "tot"), from) < 0)
+				continue;
+			if (kind == LINES)
+				json_object_set_new(c, "zaak", json_string(id));
+			json_array_append(out, c);
 		}
-		/* ISO dates compare as text. */
-		json_object_foreach(cards, id, c)
-			if (strcmp(str(c, "tot"), from) >= 0)
-				json_array_append(out, c);
-		json_decref(cards);
-	}
-	json_decref(names);
-	if (out)
+	json_decref(files);
+	if (kind == CARDS)
 		vpd_json_sort(out, by_case_id, false);
 	return out;
 }
@@ -832,46 +857,13 @@ desk_cards(vpd_txn *t, vpd_date day)
 json_t *
 vpd_index_desk_cards(vpd_txn *t, vpd_date day)
 {
-	return version(t) == 2 ? desk_cards(t, day) : NULL;
+	return month_entries(t, day, CARDS);
 }
 
 json_t *
 vpd_index_desk_names(vpd_txn *t, vpd_date day)
 {
-	json_t *names, *out, *n, *lines, *line;
-	char from[VPD_DATE_LEN], first[32];
-	const char *id;
-	size_t i;
-
-	if (version(t) != 2)
-		return NULL;
-	names = vpd_txn_list(t, "index/namen");
-	out = json_array();
-	vpd_date_format(day, from);
-	snprintf(first, sizeof(first), "%.7s.json", from);
-	json_array_foreach(names, i, n) {
-		char path[192];
-
-		if (strcmp(json_string_value(n), first) < 0)
-			continue;
-		snprintf(path, sizeof(path), "index/namen/%s",
-		    json_string_value(n));
-		if ((lines = load_cards(t, path)) == NULL) {
-			json_decref(out);
-			out = NULL;
-			break;
-		}
-		json_object_foreach(lines, id, line) {
-			if (json_object_get(line, "zaak") ||
-			    strcmp(str(line, "tot"), from) < 0)
-				continue;
-			json_object_set_new(line, "zaak", json_string(id));
-			json_array_append(out, line);
-		}
-		json_decref(lines);
-	}
-	json_decref(names);
-	return out;
+	return month_entries(t, day, LINES);
 }
 
 json_t *
@@ -890,7 +882,7 @@ vpd_index_desk_cards_for(vpd_txn *t, const json_t *lines)
 			goto damaged;
 		month_path("index/balie", until, path, sizeof(path));
 		if ((cards = json_object_get(months, path)) == NULL) {
-			if ((cards = load_cards(t, path)) == NULL)
+			if ((cards = load_cards(t, path, false)) == NULL)
 				goto damaged;
 			json_object_set_new(months, path, cards);
 		}
@@ -921,13 +913,14 @@ vpd_index_desk(vpd_txn *t, vpd_date day)
 	if (ver <= 0)
 		return NULL;
 	if (ver == 2) {
-		if ((desk = desk_cards(t, day)) == NULL)
+		/* the name lines are the light half of the cards */
+		if ((desk = month_entries(t, day, LINES)) == NULL)
 			return NULL;    /* damaged: read every case */
 		out = json_array();
 		json_array_foreach(desk, i, v)
-			json_array_append(out, json_object_get(json_object_get(
-			    v, "zaak"), "id"));
+			json_array_append(out, json_object_get(v, "zaak"));
 		json_decref(desk);
+		vpd_json_sort(out, vpd_json_cmp_string, true);
 		return out;
 	}
 	if ((desk = load(t, "index/balie.json", JSON_OBJECT)) == NULL)
