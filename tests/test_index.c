@@ -373,6 +373,19 @@ check_card(vpd_txn *t, const json_t *c, vpd_date day)
 			p = json_object_get(card, "persoon");
 			assert_true(json_equal(json_object_get(line, "persoon"),
 			    json_object_get(p, "id")));
+			/* a renamed person is found under the new name */
+			for (const char *const *k = (const char *const[]){
+			    "voornamen", "tussenvoegsel", "achternaam", NULL};
+			    *k; k++) {
+				/* a name the person lacks is null in the line */
+				const char *x = json_string_value(
+				    json_object_get(line, *k));
+				const char *y = json_string_value(
+				    json_object_get(p, *k));
+
+				assert_true(x == y || (x && y &&
+				    strcmp(x, y) == 0));
+			}
 			one = json_pack("[O]", line);
 			found = vpd_index_desk_cards_for(t, one);
 			assert_non_null(found);
