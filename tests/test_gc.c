@@ -258,6 +258,111 @@ test_gc__prunes_only_old_unreachable_objects(void **state)
 	vpd_archive_free(a);
 }
 
+/* The archive's packs, "name size" lines in a buffer. */
+static void
+pack_list(const char *archive, char *out, size_t size)
+{
+	char dir[600], file[900];
+	struct stat sb;
+	size_t used = 0;
+	DIR *d;
+	struct dirent *de;
+
+	out[0] = '\0';
+	snprintf(dir, sizeof(dir), "%s/objects/pack", archive);
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (len < 5 || strcmp(de->d_name + len - 5, ".pack"))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", dir, de->d_name);
+		assert_int_equal(stat(file, &sb), 0);
+		used += (size_t)snprintf(out + used, size - used, "%s %lld\n",
+		    de->d_name, (long long)sb.st_size);
+		assert_true(used < size);
+	}
+	closedir(d);
+}
+
+/* How many packs in `now` that were not in `before` are >= `bytes`. */
+static int
+new_packs_of(const char *before, const char *now, long long bytes)
+{
+	int n = 0;
+
+	for (const char *l = now; *l; l = strchr(l, '\n') + 1) {
+		char name[128];
+		long long sz;
+
+		assert_int_equal(sscanf(l, "%127s %lld", name, &sz), 2);
+		if (sz >= bytes && strstr(before, name) == NULL)
+			n++;
+	}
+	return n;
+}
+
+/*
+ * The geometric rule: packs past the limit are combined from the
+ * smallest up, and big packs are rewritten only when the new ones have
+ * grown to half their size.  Combining "all but the largest" rewrote the
+ * second largest pack, nearly as big, on every combine, which made the
+ * 10,000-case build slower with every case.
+ */
+static void
+test_gc__combines_small_packs_and_leaves_big_ones(void **state)
+{
+	vpd_archive *a = fresh("geometric");
+	vpd_gc_options opt = {.max_packs = 3, .prune_age = -1};
+	vpd_gc_stats st;
+	vpd_error err;
+	char before[4096], now[4096];
+	long long second;
+	int big_writes = 0, combines = 0;
+
+	(void)state;
+	/* two big packs of about the same size */
+	commit_n(a, "one", 120);
+	assert_int_equal(vpd_archive_gc(a, &opt, &st, &err), 0);
+	commit_n(a, "two", 100);
+	assert_int_equal(vpd_archive_gc(a, &opt, &st, &err), 0);
+	assert_int_equal(st.packs_after, 2);
+	pack_list(scratch_path("geometric"), now, sizeof(now));
+	second = 0;
+	for (const char *l = now; *l; l = strchr(l, '\n') + 1) {
+		long long sz;
+
+		assert_int_equal(sscanf(l, "%*s %lld", &sz), 1);
+		if (second == 0 || sz < second)
+			second = sz;
+	}
+	for (int round = 0; round < 12; round++) {
+		char prefix[32];
+
+		snprintf(prefix, sizeof(prefix), "s%d", round);
+		commit_n(a, prefix, 2);
+		memcpy(before, now, sizeof(before));
+		assert_int_equal(vpd_archive_gc(a, &opt, &st, &err), 0);
+		assert_true(st.packs_after <= 3);
+		combines += st.combined;
+		pack_list(scratch_path("geometric"), now, sizeof(now));
+		big_writes += new_packs_of(before, now, second / 2);
+	}
+	/* the two big ones were combined once (they broke the progression),
+	 * then only small ones */
+	assert_true(combines >= 4);
+	assert_true(big_writes <= 1);
+	check_files(a, "one", 120);
+	check_files(a, "two", 100);
+	for (int round = 0; round < 12; round++) {
+		char prefix[32];
+
+		snprintf(prefix, sizeof(prefix), "s%d", round);
+		check_files(a, prefix, 2);
+	}
+	vpd_archive_free(a);
+}
+
 static void
 test_gc__combines_packs_without_loss(void **state)
 {
@@ -563,6 +668,7 @@ main(void)
 		cmocka_unit_test(test_gc__packs_then_removes_loose_objects),
 		cmocka_unit_test(test_gc__prunes_only_old_unreachable_objects),
 		cmocka_unit_test(test_gc__combines_packs_without_loss),
+		cmocka_unit_test(test_gc__combines_small_packs_and_leaves_big_ones),
 		cmocka_unit_test(test_gc__recovers_what_a_killed_gc_left),
 		cmocka_unit_test(test_gc__a_second_gc_stays_out),
 		cmocka_unit_test(test_gc__runs_by_itself_past_the_threshold),

@@ -724,18 +724,10 @@ holds_all(gc *g, git_odb_backend *fresh, const packinfo *old, size_t n)
 	return rc;
 }
 
-static int
-by_size_desc(const void *x, const void *y)
-{
-	const packinfo *a = x, *b = y;
-
-	return a->bytes < b->bytes ? 1 : a->bytes > b->bytes ? -1 : 0;
-}
-
 /*
  * Combines packs into one.  `full`: all of them, by a walk from every ref
  * (which names the objects, for good deltas) plus whatever else they
- * hold; otherwise `old` (all packs but the largest) object by object.
+ * hold; otherwise the packs `old` (the smallest) object by object.
  * Either way every object of every old pack ends up in the new one, and
  * the old packs go only after the new one is durable and has been found
  * to hold all of them.
@@ -811,25 +803,65 @@ combine(gc *g, const packinfo *old, size_t n, bool full, vpd_gc_stats *st)
 }
 
 /*
- * Past the limit, the packs are combined geometrically: while the largest
- * pack is bigger than all others together, only the others are combined
- * (so the cost follows what is new, not the whole archive); when they
- * have grown as big, everything is combined by a full walk.  Either way
- * the number of packs stays bounded, and each object is rewritten only
- * about log2(archive / gc) times over the archive's life.
+ * Past the limit, the packs are combined geometrically, as git's
+ * `repack --geometric=2` does: sorted by size, the packs should each be
+ * at least twice all smaller ones together.  The smallest packs are
+ * combined up to the last place where that fails, and larger packs are
+ * rolled in while they are less than twice what is being combined.  So a
+ * big pack is rewritten only once the new ones have grown to half its
+ * size: each object is rewritten about log2(archive / gc) times over the
+ * archive's life, and a combine costs what is new, not the whole
+ * archive.  (Combining "all but the largest" instead rewrote the second
+ * largest pack, nearly as big, every time.)  Should the progression
+ * still leave more packs than the limit, more are rolled in.  When every
+ * pack is combined, it is done by a full walk, for the best deltas.
  */
+static int
+by_size_asc(const void *x, const void *y)
+{
+	const packinfo *a = x, *b = y;
+
+	return a->bytes < b->bytes ? -1 : a->bytes > b->bytes ? 1 : 0;
+}
+
+static size_t
+geometric_split(const packinfo *p, size_t n, size_t max_packs)
+{
+	size_t split = 0;
+	off_t rolled = 0;
+
+	for (size_t i = n - 1; i > 0; i--)
+		if (p[i].bytes / 2 < p[i - 1].bytes) {
+			split = i;
+			break;
+		}
+	/* packs [0, split] break the progression: combine them, and roll in
+	 * what is less than twice their sum */
+	for (size_t i = 0; i <= split; i++)
+		rolled += p[i].bytes;
+	while (split + 1 < n && (p[split + 1].bytes / 2 < rolled ||
+	    n - split > max_packs)) {
+		split++;
+		rolled += p[split].bytes;
+	}
+	return split + 1;       /* how many of the smallest to combine */
+}
+
 static int
 combine_packs(gc *g, packlist *pl, bool all, int max_packs,
     vpd_gc_stats *st)
 {
+	size_t k;
+
 	if (all)
 		return pl->n > 1 ? combine(g, pl->p, pl->n, true, st) : 0;
 	if (pl->n <= (size_t)max_packs)
 		return 0;
-	qsort(pl->p, pl->n, sizeof(*pl->p), by_size_desc);
-	if (pl->p[0].bytes >= pl->bytes - pl->p[0].bytes)
-		return combine(g, pl->p + 1, pl->n - 1, false, st);
-	return combine(g, pl->p, pl->n, true, st);
+	qsort(pl->p, pl->n, sizeof(*pl->p), by_size_asc);
+	k = geometric_split(pl->p, pl->n, (size_t)max_packs);
+	if (k < 2)
+		return 0;
+	return combine(g, pl->p, k, k == pl->n, st);
 }
 
 /* ---- The whole run -------------------------------------------------- */
