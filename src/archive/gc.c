@@ -743,6 +743,8 @@ combine(gc *g, const packinfo *old, size_t n, bool full, vpd_gc_stats *st)
 	g->pb = NULL;
 	if (git_packbuilder_new(&g->pb, g->repo) < 0)
 		return gfail(g, "starting a pack");
+	/* delta search on every core: a combine's cost is nearly all that */
+	git_packbuilder_set_threads(g->pb, 0);
 	if (full) {
 		git_revwalk *walk = NULL;
 
@@ -948,6 +950,8 @@ run(gc *g, const vpd_gc_options *opt, int max_packs, vpd_gc_stats *st)
 		return gfail(g, "reading the packs");
 	if (git_packbuilder_new(&g->pb, g->repo) < 0)
 		return gfail(g, "starting a pack");
+	/* delta search on every core: a combine's cost is nearly all that */
+	git_packbuilder_set_threads(g->pb, 0);
 	/* refs are read after the loose objects were listed, so whatever a
 	 * listed object belongs to is either reached now or young */
 	if ((rc = git_reference_foreach(g->repo, mark_ref, g)) < 0)
