@@ -33,12 +33,40 @@ while [ $i -le 40 ]; do
 	    { bad "actor $i"; cat err; }
 	i=$((i + 1))
 done
-[ "$(packs)" -ge 1 ] && ok || bad "no pack after 40 commits with vpd.gcAuto 128"
+# The gc runs apart (vpd gc --auto --detach); wait for it, at most 30 s.
 # ~5 objects a commit: without gc there would be over 200 loose objects;
-# with it, fewer than the threshold's worth (the estimate is rough)
+# with it, fewer than the threshold's worth (the estimate is rough).
+waited=0
+while { [ "$(loose)" -ge 200 ] || [ "$(packs)" -lt 1 ] ||
+    ! flock -n archive/gc.lock true; } && [ $waited -lt 300 ]; do
+	sleep 0.1; waited=$((waited + 1))
+done
+[ "$(packs)" -ge 1 ] && ok || bad "no pack after 40 commits with vpd.gcAuto 128"
 n=$(loose)
 [ "$n" -lt 200 ] && ok || bad "$n loose objects after the automatic gc"
 fsck "after the automatic gc"
+
+# `gc --auto` does nothing below the threshold; `--detach` prints nothing
+# and leaves nothing running for the caller to wait for.
+run 0 "gc --auto below the threshold" -- gc --auto
+has out "nothing done" "gc --auto below the threshold"
+run 0 "gc --auto --detach" -- gc --auto --detach
+[ ! -s out ] && [ ! -s err ] && ok || bad "gc --auto --detach printed something"
+run 2 "--detach without --auto" -- gc --detach
+run 2 "--auto with --combine" -- gc --auto --combine
+
+# vpd.gcAutoDetach false: the command that crosses the threshold packs
+# before it returns.
+git config -f archive/config vpd.gcAutoDetach false
+before=$(packs)
+while [ $i -le 80 ]; do
+	"$VPD" --as "$C" actor add "Medewerker $i" --role medewerker >/dev/null 2>err ||
+	    { bad "actor $i"; cat err; }
+	i=$((i + 1))
+done
+[ "$(packs)" -gt "$before" ] && ok || bad "no new pack from the gc inside the commands"
+[ "$(loose)" -lt 200 ] && ok || bad "$(loose) loose objects after the gc inside the commands"
+git config -f archive/config --unset vpd.gcAutoDetach
 
 # --- vpd gc: everything reachable into a pack ------------------------------
 run 0 "vpd gc --json" -- gc --json

@@ -44,6 +44,7 @@ struct vpd_archive {
 	char *path;
 	size_t gc_auto;        /* vpd.gcAuto: loose objects before a gc */
 	int gc_max_packs;      /* vpd.gcMaxPacks: 0 for the default */
+	bool gc_detach;        /* vpd.gcAutoDetach: the automatic gc apart */
 	git_odb_backend *mem;  /* a scratch handle's mempack, else NULL */
 	vpd_archive *dry;      /* the scratch handle for dry runs, lazily */
 	int dry_runs;          /* on a dry handle: the runs alive on it */
@@ -164,6 +165,7 @@ vpd_archive_create(vpd_archive **out, const char *path, vpd_error *err)
 	a->repo = repo;
 	a->path = strdup(path);
 	a->gc_auto = GC_AUTO_DEFAULT;
+	a->gc_detach = true;
 	*out = a;
 	return 0;
 }
@@ -200,6 +202,7 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 	git_repository *repo = NULL;
 	git_config *cfg = NULL;
 	int32_t format = 0, gc_auto = GC_AUTO_DEFAULT, max_packs = 0;
+	int detach = 1;
 	vpd_archive *a;
 	struct stat st;
 
@@ -226,6 +229,8 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 	if (git_config_get_int32(&max_packs, cfg, "vpd.gcmaxpacks") < 0 ||
 	    max_packs < 0)
 		max_packs = 0;
+	if (git_config_get_bool(&detach, cfg, "vpd.gcautodetach") < 0)
+		detach = 1;
 	git_error_clear();
 	git_config_free(cfg);
 	if (format != 1) {
@@ -238,6 +243,7 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 	a->path = strdup(path);
 	a->gc_auto = (size_t)gc_auto;
 	a->gc_max_packs = max_packs;
+	a->gc_detach = detach != 0;
 	*out = a;
 	return 0;
 }
@@ -290,6 +296,12 @@ int
 vpd_archive_gc_max_packs(const vpd_archive *a)
 {
 	return a->gc_max_packs;
+}
+
+bool
+vpd_archive_gc_detach(const vpd_archive *a)
+{
+	return a->gc_detach;
 }
 
 void

@@ -215,6 +215,7 @@ typedef struct vpd_gc_options {
 } vpd_gc_options;
 
 typedef struct vpd_gc_stats {
+	bool ran;                /* a gc ran (in this process) */
 	bool busy;               /* another gc was running: nothing done */
 	bool combined;           /* the packs were combined into one */
 	size_t loose_before, loose_after;
@@ -243,10 +244,26 @@ size_t vpd_archive_gc_threshold(const vpd_archive *a);
 /* The archive's vpd.gcMaxPacks, or 0 for the default. */
 int vpd_archive_gc_max_packs(const vpd_archive *a);
 
+/* The archive's vpd.gcAutoDetach (default true): whether the automatic
+ * gc runs apart from the command that triggered it. */
+bool vpd_archive_gc_detach(const vpd_archive *a);
+
 /*
- * For the write path, after a commit: runs vpd_archive_gc() when the
- * estimate has passed the threshold (a few directory reads otherwise).
- * `st` may be NULL; st->packed etc. stay 0 when nothing ran.
+ * The program that runs the automatic gc apart: `program gc --auto
+ * --detach` is started, and returns as soon as it has forked a gc of its
+ * own (a combine of a big archive takes minutes, which nobody should wait
+ * for at the desk).  vpd and vpd-serve set their own executable; a
+ * program that does not (the library's tests, the benchmark's generator)
+ * runs the gc in its own process.  NULL switches it back.
+ */
+void vpd_archive_gc_set_program(const char *program);
+
+/*
+ * For the write path, after a commit: when the estimate has passed the
+ * threshold (a few directory reads otherwise), runs vpd_archive_gc(), or
+ * starts it apart as above when a program was set and vpd.gcAutoDetach
+ * allows (falling back to running it here when that cannot start).
+ * `st` may be NULL; st->packed etc. stay 0 when nothing ran here.
  */
 int vpd_archive_gc_auto(vpd_archive *a, vpd_gc_stats *st, vpd_error *err);
 

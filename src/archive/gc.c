@@ -48,14 +48,18 @@
 #include <fcntl.h>
 #include <git2.h>
 #include <git2/sys/odb_backend.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #define GC_DEFAULT_MAX_PACKS 24
 #define GC_DEFAULT_PRUNE_AGE (24L * 60 * 60)
@@ -1011,6 +1015,7 @@ vpd_archive_gc(vpd_archive *a, const vpd_gc_options *opt, vpd_gc_stats *st,
 		st->busy = true;
 		return 0;
 	}
+	st->ran = true;
 	mkdir(g.packdir, 0755);
 	rc = run(&g, opt, opt->max_packs > 0 ? opt->max_packs :
 	    vpd_archive_gc_max_packs(a) > 0 ? vpd_archive_gc_max_packs(a) :
@@ -1030,6 +1035,49 @@ vpd_archive_gc(vpd_archive *a, const vpd_gc_options *opt, vpd_gc_stats *st,
 }
 
 /* ---- The automatic trigger ------------------------------------------ */
+
+static const char *gc_program;
+
+void
+vpd_archive_gc_set_program(const char *program)
+{
+	gc_program = program;
+}
+
+/*
+ * Starts `gc_program gc --auto --detach` on the archive, its standard
+ * streams on /dev/null (nothing of it reaches a terminal or a web page),
+ * and waits only for that process, which forks the gc and exits at
+ * once: no zombie is left in a long-running server.  0, or -1 when it
+ * could not be started or failed.
+ */
+static int
+start_apart(vpd_archive *a)
+{
+	char name[] = "vpd", opt[] = "--archive", cmd[] = "gc",
+	    automatic[] = "--auto", detach[] = "--detach";
+	char *argv[] = {name, opt, (char *)vpd_archive_path(a), cmd, automatic,
+	    detach, NULL};
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int rc, status;
+
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return -1;
+	rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY,
+	    0) || posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
+	    O_WRONLY, 0) || posix_spawn_file_actions_addopen(&fa, 2,
+	    "/dev/null", O_WRONLY, 0) ||
+	    posix_spawn(&pid, gc_program, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		return -1;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 
 /* Counts the loose objects in `k` of the 256 fan-out directories, spread
  * evenly, and scales the count up. */
@@ -1075,6 +1123,9 @@ vpd_archive_gc_auto(vpd_archive *a, vpd_gc_stats *st, vpd_error *err)
 		memset(st, 0, sizeof(*st));
 	if (threshold == 0 ||
 	    estimate(a, sample_dirs(threshold)) < threshold + read_left(a))
+		return 0;
+	if (gc_program != NULL && vpd_archive_gc_detach(a) &&
+	    start_apart(a) == 0)
 		return 0;
 	return vpd_archive_gc(a, NULL, st, err);
 }

@@ -7,18 +7,25 @@
  * needs no actor (whoever can write the archive's files can run it).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 static const char use[] =
-    "vpd [--archive DIR] gc [--combine] [--wait] [--json]";
+    "vpd [--archive DIR] gc [--combine] [--wait] [--auto [--detach]] "
+    "[--json]";
 
 static void
 print_gc(const vpd_gc_stats *st)
 {
 	if (st->busy) {
 		printf("another gc is running: nothing done\n");
+		return;
+	}
+	if (!st->ran) {
+		printf("fewer loose objects than vpd.gcAuto: nothing done\n");
 		return;
 	}
 	printf("loose objects: %zu before, %zu after\n", st->loose_before,
@@ -35,8 +42,8 @@ print_gc(const vpd_gc_stats *st)
 static void
 print_gc_json(const vpd_gc_stats *st)
 {
-	json_t *j = json_pack("{sbsbsIsIsIsIsIsIsIsIsIsf}",
-	    "busy", st->busy, "combined", st->combined,
+	json_t *j = json_pack("{sbsbsbsIsIsIsIsIsIsIsIsIsf}",
+	    "ran", st->ran, "busy", st->busy, "combined", st->combined,
 	    "loose_before", (json_int_t)st->loose_before,
 	    "loose_after", (json_int_t)st->loose_after,
 	    "packed", (json_int_t)st->packed,
@@ -58,7 +65,7 @@ cmd_gc(cli *c, int argc, char **argv)
 	vpd_gc_options opt = {.prune_age = -1};
 	vpd_gc_stats st;
 	vpd_archive *a;
-	bool as_json = false;
+	bool as_json = false, automatic = false, detach = false;
 	vpd_error err;
 	int rc;
 
@@ -74,11 +81,16 @@ cmd_gc(cli *c, int argc, char **argv)
 		    "  --combine  combine all packs into one now\n"
 		    "  --wait     wait for a running gc instead of doing "
 		    "nothing\n"
+		    "  --auto     only when there are more loose objects than "
+		    "vpd.gcAuto\n"
+		    "  --detach   with --auto: in the background; returns at "
+		    "once, prints nothing\n"
 		    "  --json     print the counts as JSON\n\n"
-		    "Commits run the same gc by themselves when the archive "
-		    "holds more than\nvpd.gcAuto (1024) loose objects "
+		    "Commits run 'gc --auto --detach' by themselves when the "
+		    "archive holds more\nthan vpd.gcAuto (1024) loose objects "
 		    "('git config -f ARCHIVE/config vpd.gcAuto 0'\nturns that "
-		    "off).\n", use);
+		    "off; vpd.gcAutoDetach false runs it inside the command "
+		    "instead).\n", use);
 		return 0;
 	}
 	for (int i = 1; i < argc; i++) {
@@ -88,14 +100,48 @@ cmd_gc(cli *c, int argc, char **argv)
 			opt.wait = true;
 		else if (!strcmp(argv[i], "--json"))
 			as_json = true;
+		else if (!strcmp(argv[i], "--auto"))
+			automatic = true;
+		else if (!strcmp(argv[i], "--detach"))
+			detach = true;
 		else
 			return cli_usage(use, "unexpected '%s'", argv[i]);
 	}
-	if ((rc = cli_open(c, &a)))
+	if (detach && !automatic)
+		return cli_usage(use, "--detach goes with --auto");
+	if (automatic && (opt.combine || opt.wait))
+		return cli_usage(use, "--auto takes neither --combine nor "
+		    "--wait");
+	if (detach) {
+		/* the caller waits for this process only: the gc goes on in
+		 * a child of its own session, which nobody waits for */
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			fprintf(stderr, "vpd: cannot start a gc in the "
+			    "background\n");
+			return 3;
+		}
+		if (pid > 0)
+			return 0;
+		setsid();
+	}
+	if ((rc = cli_open(c, &a))) {
+		if (detach)
+			_exit(rc);
 		return rc;
+	}
 	vpd_error_clear(&err);
-	rc = vpd_archive_gc(a, &opt, &st, &err);
+	if (automatic) {
+		/* here, in this process: never start another one */
+		vpd_archive_gc_set_program(NULL);
+		rc = vpd_archive_gc_auto(a, &st, &err);
+	} else {
+		rc = vpd_archive_gc(a, &opt, &st, &err);
+	}
 	vpd_archive_free(a);
+	if (detach)
+		_exit(rc ? 3 : 0);
 	if (rc)
 		return cli_fail(&err);
 	if (as_json)

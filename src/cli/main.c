@@ -256,6 +256,23 @@ cli_local(const char *utc, char buf[32])
 	return buf;
 }
 
+/*
+ * The automatic gc after a commit runs apart, as `THIS-PROGRAM gc --auto
+ * --detach` (vpd and vpd-serve take the same command line), so that no
+ * command waits for a combine of packs.  Without /proc it runs inside.
+ */
+static void
+gc_apart(void)
+{
+	static char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0 || (size_t)n >= sizeof(self) - 1)
+		return;
+	self[n] = '\0';
+	vpd_archive_gc_set_program(self);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -264,6 +281,7 @@ main(int argc, char **argv)
 	int i;
 
 	vpd_time_init();
+	gc_apart();
 	c.argv = argv;
 	c.archive = getenv("VPD_ARCHIVE");
 	c.actor = getenv("VPD_ACTOR");
