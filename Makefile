@@ -5,7 +5,8 @@
 #   make test     install missing Debian packages, build with -Werror, run
 #                 the unit and end-to-end tests, then the unit tests again
 #                 under AddressSanitizer + UndefinedBehaviorSanitizer and
-#                 valgrind
+#                 valgrind, and every fuzz harness for a short while
+#   make fuzz     FUZZ_SECONDS=N: each libFuzzer harness N seconds
 #   make demo     install missing packages, build, run a whole Heerlen case
 #                 on the embedded archive ./archive
 #   make install  PREFIX=/usr/local
@@ -25,7 +26,8 @@ MBEDCRYPTO_LIBS ?= -lmbedcrypto
 # Bounded snprintf() that may truncate is deliberate (error messages never
 # allocate), so gcc's guesses about truncation are switched off.
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wmissing-prototypes \
-	-Wstrict-prototypes -Wwrite-strings -Wno-format-truncation $(WERROR)
+	-Wstrict-prototypes -Wwrite-strings -Wno-format-truncation $(WERROR) \
+	$(if $(findstring clang,$(CC)),-Wno-unknown-warning-option)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # libgit2 is linked statically, without its network: src/archive/nonet.c
 # stands in for SSH and Kerberos, and with them go eight shared libraries
@@ -70,7 +72,7 @@ VPD_OBJ := $(filter-out $(BUILD)/src/cli/cmd_serve.o,$(CLI_OBJ))
 SERVE_OBJ := $(filter-out $(BUILD)/src/cli/serve_exec.o,$(CLI_OBJ))
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps fonts test check unit e2e browser asan valgrind demo run bench install clean FORCE
+.PHONY: all deps fonts test check unit e2e browser asan valgrind fuzz fuzz-bins demo run bench install clean FORCE
 # Keep the test objects: they are intermediate files to make.
 .SECONDARY:
 
@@ -168,10 +170,31 @@ valgrind: $(TESTS) fonts
 		--errors-for-leak-kinds=definite,indirect $$t >/dev/null; \
 	done; echo "valgrind: clean"
 
+# libFuzzer harnesses (tests/fuzz/README.md): the core built again with
+# clang, -fsanitize=fuzzer-no-link,address,undefined, in build/fuzz.
+# `make fuzz FUZZ_SECONDS=N` first runs every regression input, then
+# fuzzes each parser N seconds (two at a time); `make test` does it for
+# FUZZ_SHORT seconds each, so that a regression fails CI.
+FUZZ_SECONDS ?= 300
+FUZZ_SHORT ?= 15
+FUZZ_BUILD := build/fuzz
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libvpd.a $(NONET)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libvpd.a \
+		$(CORE_LIBS)
+
+fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz_%)
+
+fuzz: deps
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT=-O1 \
+		SAN=fuzzer-no-link,address,undefined fuzz-bins
+	@sh scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 test: deps
 	$(MAKE) WERROR=-Werror unit e2e browser
 	$(MAKE) asan
 	$(MAKE) WERROR=-Werror valgrind
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
 
 check: test
 
@@ -221,4 +244,5 @@ install: $(BUILD)/vpd $(BUILD)/vpd-serve fonts
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(WEB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTS:=.d)
+-include $(LIB_OBJ:.o=.d) $(WEB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTS:=.d) \
+	$(FUZZ_NAMES:%=$(BUILD)/fuzz_%.d)

@@ -12,7 +12,8 @@ libhpdf-dev libcmark-dev libmbedtls-dev libpng-dev libjpeg-dev
 libsodium-dev libmicrohttpd-dev fonts-dejavu-core fonttools icc-profiles-free
 jq"
 [ "${1:-}" = run ] || PKGS="$PKGS graphviz poppler-utils qpdf valgrind bc
-curl openssl apache2 wrk chromium chromium-driver python3-selenium"
+curl openssl apache2 wrk chromium chromium-driver python3-selenium
+clang libclang-rt-dev"
 
 missing=""
 for p in $PKGS; do
