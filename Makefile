@@ -183,7 +183,7 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libvpd.a $(NONET
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libvpd.a \
 		$(CORE_LIBS)
 
-fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz_%)
+fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz_%) fonts
 
 fuzz: deps
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT=-O1 \

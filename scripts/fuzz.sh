@@ -12,6 +12,7 @@ set -eu
 B=$(cd "$1" && pwd); SECONDS_EACH=$2
 cd "$(dirname "$0")/.."
 TOP=$PWD
+export VPD_FONTS=$TOP/build/fonts
 NAMES=$(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_\(.*\)\.c|\1|')
 mkdir -p "$B/corpus" "$B/findings" "$B/logs"
 
@@ -40,6 +41,11 @@ seeds() {
 		sed -n 's/^ *-\{0,1\} *when: *\([^>|].*\)$/\1/p' workflows/*.yaml |
 		    sort -u | awk -v d="$2" '{ f = d "/when-" NR; printf "%s", $0 > f; close(f) }' ;;
 	record) copy "$2" tests/data/*.json ;;
+	letter)
+		# the motiveringen and notes of the tests and examples
+		grep -ho 'motivering=[^"]*' tests/*.sh scripts/*.sh 2>/dev/null |
+		    sed 's/^motivering=//' | sort -u |
+		    awk -v d="$2" '{ f = d "/motivering-" NR; printf "%s", $0 > f; close(f) }' ;;
 	name)
 		for f in tests/data/persoon.json; do
 			jq -r '[.voornamen, .tussenvoegsel // "", .achternaam] | join("|")' "$f" \
