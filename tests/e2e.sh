@@ -46,6 +46,17 @@ refused "a name that is not UTF-8" "not valid UTF-8" -- --as "C. Coördinator" a
 refused "a name with an escape" "printable characters" -- --as "C. Coördinator" actor add "$(printf 'Eve\033[31m')" --role manager
 refused "a blank name" "printable characters" -- --as "C. Coördinator" actor add "   " --role manager
 refused "a name ending in a space" "printable characters" -- --as "C. Coördinator" actor add "Eve " --role manager
+# Look-alikes: two actors that print the same must not exist.
+refused "a decomposed ö (NFD)" "character 7 is U+0308" -- --as "C. Coördinator" \
+	actor add "$(printf 'C. Coo\314\210rdinator')" --role manager
+refused "a Cyrillic o" "character 5 is U+043E" -- --as "C. Coördinator" \
+	actor add "$(printf 'C. C\320\276\303\266rdinator')" --role manager
+refused "a non-breaking space" "U+00A0" -- --as "C. Coördinator" \
+	actor add "$(printf 'M. de\302\240Manager')" --role manager
+refused "a zero-width space" "U+200B" -- --as "C. Coördinator" \
+	actor add "$(printf 'M. de Man\342\200\213ager')" --role manager
+refused "two spaces" "two spaces in a row" -- --as "C. Coördinator" \
+	actor add "M.  de Manager" --role manager
 refused "an e-mail that is not UTF-8" "not valid UTF-8" -- --as "C. Coördinator" actor add Eve --role manager --email "$(printf 'e\377@x.nl')"
 # every change has an author: without --as (and VPD_ACTOR) it crashed
 refused "a change without an author" "Give --as NAME or set VPD_ACTOR" -- actor add Eve --role manager
@@ -535,23 +546,31 @@ has err "refs/heads/main.lock" "names the lock"
 [ "$(tip)" = "$before" ] && ok || bad "committed past a held lock"
 rm -f archive/refs/heads/main.lock
 
-# Writers killed at random points: every write that said so is in, no
-# lock is left blocking, and the history is whole.
+# Writers killed at random points, 200 times: every write that said so is
+# in, no lock is left blocking, and the history is whole.  A low gc
+# threshold has gcs start (apart) among the writers, and every fifth
+# round a `vpd gc --combine` is killed too.
 run 0 "a new archive for the kills" -- --archive killed --as C init
 run 0 "its coordinator" -- --archive killed --as C actor add C --role coordinator
 run 0 "its manager" -- --archive killed --as C actor add M --role manager
+git config -f killed/config vpd.gcAuto 64
 k=1
-while [ $k -le 40 ]; do
+while [ $k -le 200 ]; do
 	"$VPD" --archive killed --as M case open --workflow heerlen \
 	    --person "$DATA/persoon.json" --incident "$DATA/incident.json" >kill$k.out 2>/dev/null &
 	pid=$!
-	sleep "0.0$((k * 7 % 6))"
-	kill -9 $pid 2>/dev/null
-	wait $pid 2>/dev/null
+	gpid=
+	if [ $((k % 5)) -eq 0 ]; then
+		"$VPD" --archive killed gc --combine >/dev/null 2>&1 &
+		gpid=$!
+	fi
+	sleep "0.$(printf %02d $((k * 37 % 12)))"
+	kill -9 $pid $gpid 2>/dev/null
+	wait $pid $gpid 2>/dev/null
 	k=$((k + 1))
 done
 start=$(date +%s)
-run 0 "a write after 40 kills" -- --archive killed --as M case open --workflow heerlen \
+run 0 "a write after 200 kills" -- --archive killed --as M case open --workflow heerlen \
 	--person "$DATA/persoon.json" --incident "$DATA/incident.json"
 [ $(($(date +%s) - start)) -le 8 ] && ok || bad "the write after the kills waited too long"
 for id in $(cat kill*.out); do

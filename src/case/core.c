@@ -574,15 +574,81 @@ vpd_core_init(const char *path, const vpd_who *who, json_t **result,
 	return rc;
 }
 
+/*
+ * A new actor's name is an author in every commit it makes and the name
+ * people see in the history, so two actors must never look alike.  Only
+ * Latin letters in their precomposed form (NFC: "ö", never "o" followed
+ * by a combining diaeresis), digits, single spaces and . , - ' ’ ( ) are
+ * taken: no look-alike letters of other scripts (a Cyrillic "о" in
+ * "Coördinator"), no invisible or non-breaking spaces, no control or
+ * escape characters.  Checked by the command, not on replay, so older
+ * archives still verify.  The message names the character and where it
+ * is, not the name.
+ */
+static int
+actor_name_check(const char *name, vpd_error *err)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t pos = 0;
+
+	if (name == NULL || *name == '\0' || !vpd_text_printable(name) ||
+	    name[0] == ' ' || name[strlen(name) - 1] == ' ')
+		return 0;               /* refused as such by apply */
+	while (*p) {
+		unsigned long c;
+		int n;
+
+		pos++;
+		if (p[0] < 0x80) {
+			c = p[0];
+			n = 1;
+		} else if ((p[0] & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
+			c = (p[0] & 0x1fUL) << 6 | (p[1] & 0x3f);
+			n = 2;
+		} else if ((p[0] & 0xf0) == 0xe0 && (p[1] & 0xc0) == 0x80 &&
+		    (p[2] & 0xc0) == 0x80) {
+			c = (p[0] & 0x0fUL) << 12 | (p[1] & 0x3fUL) << 6 |
+			    (p[2] & 0x3f);
+			n = 3;
+		} else if ((p[0] & 0xf8) == 0xf0 && (p[1] & 0xc0) == 0x80 &&
+		    (p[2] & 0xc0) == 0x80 && (p[3] & 0xc0) == 0x80) {
+			c = (p[0] & 0x07UL) << 18 | (p[1] & 0x3fUL) << 12 |
+			    (p[2] & 0x3fUL) << 6 | (p[3] & 0x3f);
+			n = 4;
+		} else {
+			return 0;       /* not UTF-8: refused as such by apply */
+		}
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || (c < 0x80 && strchr(" .,-'()", (int)c)) ||
+		    c == 0x2019 || (c >= 0xc0 && c <= 0x24f && c != 0xd7 &&
+		    c != 0xf7) || (c >= 0x1e00 && c <= 0x1eff)) || c == 0)
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "an actor's name may hold Latin letters (as one "
+			    "character each: \"ö\", not \"o\" and a "
+			    "separate \"¨\"), digits, single spaces and "
+			    ". , - ' ( ); character %zu is U+%04lX", pos, c);
+		if (c == ' ' && p[1] == ' ')
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "an actor's name may not hold two spaces in a "
+			    "row (character %zu)", pos);
+		p += n;
+	}
+	return 0;
+}
+
 int
 vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
     const json_t *roles, const char *email, const json_t *departments,
     json_t **result, vpd_error *err)
 {
-	json_t *req = json_pack("{sssssO}", "soort", "actor", "naam",
-	    name ? name : "", "rollen", roles);
+	json_t *req;
+	int rc;
 
 	*result = NULL;
+	if ((rc = actor_name_check(name, err)))
+		return rc;
+	req = json_pack("{sssssO}", "soort", "actor", "naam",
+	    name ? name : "", "rollen", roles);
 	if (req && email && *email &&
 	    json_object_set_new(req, "email", json_string(email)) != 0) {
 		json_decref(req);       /* not UTF-8: refused below */
