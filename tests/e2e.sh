@@ -417,6 +417,22 @@ wait
 	ok || bad "document numbers stay unique under parallel writers"
 run 0 "verify after parallel letters" -- verify
 
+# --- nothing in the archive drives the terminal ----------------------------
+# A record made before control characters were refused (here: a commit
+# made by hand) holds an escape sequence and an 8-bit CSI in a surname.
+# On a terminal (script(1) gives one) they print as '?'; a pipe gets the
+# bytes as they are.
+git -C archive show HEAD:persons/00/P0001.json |
+	sed 's/"achternaam": "\([^"]*\)"/"achternaam": "\1\\u001b[31mROOD\\u009b2J"/' >esc.json
+grep -q 'u001b' esc.json && ok || bad "escape setup"
+hand_commit escaped persons/00/P0001.json esc.json "Oud record" >/dev/null
+script -qc "'$VPD' --archive escaped case show 2026-0001" /dev/null >tty.out 2>&1
+grep -q 'ROOD?2J' tty.out && ok || bad "case show on a terminal: no '?' for the 8-bit CSI"
+grep -q '?\[31mROOD' tty.out && ok || bad "case show on a terminal: no '?' for the escape"
+LC_ALL=C grep -q "$(printf '\033')" tty.out && bad "an escape reached the terminal" || ok
+"$VPD" --archive escaped case show 2026-0001 >pipe.out 2>&1
+LC_ALL=C grep -q "$(printf '\033')\[31mROOD" pipe.out && ok || bad "a pipe did not get the bytes as stored"
+
 # --- tampering is caught ----------------------------------------------------
 # A case state edited by hand.
 git -C archive show HEAD:cases/2027/0002/case.json |

@@ -28,6 +28,10 @@ typedef struct cli_command {
 	int (*run)(cli *c, int argc, char **argv);
 } cli_command;
 
+/* When standard output is a terminal, control characters in what is
+ * printed become '?' (tty.c). */
+void cli_tty_guard(void);
+
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_workflow(cli *c, int argc, char **argv);
 int cmd_case(cli *c, int argc, char **argv);

@@ -282,6 +282,7 @@ main(int argc, char **argv)
 
 	vpd_time_init();
 	gc_apart();
+	cli_tty_guard();
 	c.argv = argv;
 	c.archive = getenv("VPD_ARCHIVE");
 	c.actor = getenv("VPD_ACTOR");
