@@ -561,6 +561,18 @@ run 3 "a write on a branch lock that stays" -- case open --workflow heerlen \
 has err "refs/heads/main.lock" "names the lock"
 [ "$(tip)" = "$before" ] && ok || bad "committed past a held lock"
 rm -f archive/refs/heads/main.lock
+# A directory in the lock's place is no lock git makes: vpd says so at
+# once (no 13 s of retries) and leaves it for the administrator.
+mkdir archive/refs/heads/main.lock
+before=$(tip)
+start=$(date +%s)
+run 3 "a write on a directory as branch lock" -- case open --workflow heerlen \
+	--person "$DATA/persoon.json" --incident "$DATA/incident.json"
+has err "an administrator must look at it and remove it" "says who removes it"
+[ $(($(date +%s) - start)) -le 3 ] && ok || bad "waited on a lock nobody will remove"
+[ -d archive/refs/heads/main.lock ] && ok || bad "vpd removed the directory"
+[ "$(tip)" = "$before" ] && ok || bad "committed past the directory"
+rmdir archive/refs/heads/main.lock
 
 # Writers killed at random points, 200 times: every write that said so is
 # in, no lock is left blocking, and the history is whole.  A low gc

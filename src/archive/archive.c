@@ -927,6 +927,17 @@ clear_stale_ref_locks(vpd_archive *a)
 	}
 }
 
+/* Whether the branch lock is something other than a regular file. */
+static bool
+odd_ref_lock(vpd_archive *a)
+{
+	char path[4200];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/refs/heads/main.lock", a->path);
+	return lstat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 int
 vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
     vpd_time when, const char *message, char id[VPD_OID_HEX], vpd_error *err)
@@ -978,6 +989,16 @@ vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
 	else
 		grc = git_reference_create(&ref, t->a->repo, BRANCH,
 		    &commit_oid, 0, "vpd");
+	if (grc == GIT_ELOCKED && odd_ref_lock(t->a)) {
+		/* not a lock git makes: no writer will ever remove it, and
+		 * neither does vpd; retrying would only wait */
+		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
+		    "%s/refs/heads/main.lock is not a file but a directory or "
+		    "a link, which blocks every write; no git command makes "
+		    "one, so vpd leaves it alone: an administrator must look "
+		    "at it and remove it", t->a->path);
+		goto done;
+	}
 	if (grc == GIT_ELOCKED) {
 		rc = vpd_error_set(err, VPD_ECONFLICT, NULL, 0, 0,
 		    "the archive's branch is locked (refs/heads/main.lock): a "
