@@ -741,6 +741,12 @@ desk_candidates(vpd_archive *a, vpd_txn *t, const vpd_who *who,
 	/* More than the lookup shows: some found may have only a measure
 	 * still to come, and drop out of the list. */
 	n = vpd_name_lookup(ix, query, hits, sizeof(hits) / sizeof(hits[0]));
+	if (n == sizeof(hits) / sizeof(hits[0])) {
+		/* as many as fit: more may match, and those cut off could be
+		 * the ones with a measure in force; search the whole list */
+		*bans = bans_cached(a, t, who, today, err);
+		goto done;
+	}
 	picked = json_array();
 	for (i = 0; i < n; i++)
 		json_array_extend(picked, json_object_get(by_person,
