@@ -417,6 +417,16 @@ wait
 	ok || bad "document numbers stay unique under parallel writers"
 run 0 "verify after parallel letters" -- verify
 
+# --- a bare clone is still a vpd archive ------------------------------------
+# The clone does not carry the config 'vpd init' wrote; the tree's format
+# file says what it is.
+git clone -q --bare archive clone.git && ok || bad "git clone --bare"
+run 0 "verify a bare clone" -- --archive clone.git verify
+run 0 "show a case of a bare clone" -- --archive clone.git case show 2026-0001
+git init -q --bare plain.git
+run 3 "a plain git repository is no archive" -- --archive plain.git case show 2026-0001
+has err "not a vpd archive" "says it is not an archive"
+
 # --- nothing in the archive drives the terminal ----------------------------
 # A record made before control characters were refused (here: a commit
 # made by hand) holds an escape sequence and an 8-bit CSI in a surname.

@@ -196,6 +196,37 @@ vpd_archive_destroy_new(vpd_archive *a)
 	}
 }
 
+/*
+ * A clone (`git clone --bare`, a mirror) does not carry the config that
+ * `vpd init` wrote, but the history says what it is: a tree with vpd's
+ * format file (config/formaat.json) or, in archives older than that file,
+ * its actors (config/actors.json).  1, the archive format, or 0.
+ */
+static int
+marker_in_tree(git_repository *repo)
+{
+	static const char *const markers[] = {"config/formaat.json",
+	    "config/actors.json"};
+	git_object *tree = NULL;
+	int found = 0;
+
+	if (git_revparse_single(&tree, repo, BRANCH "^{tree}") < 0) {
+		git_error_clear();
+		return 0;
+	}
+	for (size_t i = 0; !found && i < 2; i++) {
+		git_tree_entry *e = NULL;
+
+		if (git_tree_entry_bypath(&e, (git_tree *)tree, markers[i]) ==
+		    0 && git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+			found = 1;
+		git_tree_entry_free(e);
+	}
+	git_error_clear();
+	git_object_free(tree);
+	return found;
+}
+
 int
 vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 {
@@ -216,7 +247,8 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 		return vpd_error_set(err, VPD_EIO, path, 0, 0,
 		    "not a vpd archive (create one with 'vpd init')");
 	if (git_repository_config_snapshot(&cfg, repo) < 0 ||
-	    git_config_get_int32(&format, cfg, "vpd.format") < 0) {
+	    (git_config_get_int32(&format, cfg, "vpd.format") < 0 &&
+	    (format = marker_in_tree(repo)) == 0)) {
 		git_config_free(cfg);
 		git_repository_free(repo);
 		return vpd_error_set(err, VPD_EIO, path, 0, 0,
