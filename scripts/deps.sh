@@ -13,7 +13,7 @@ libsodium-dev libmicrohttpd-dev fonts-dejavu-core fonttools icc-profiles-free
 jq"
 [ "${1:-}" = run ] || PKGS="$PKGS graphviz poppler-utils qpdf valgrind bc
 curl openssl apache2 wrk chromium chromium-driver python3-selenium
-clang libclang-rt-dev"
+clang libclang-rt-dev openssh-client"
 
 missing=""
 for p in $PKGS; do

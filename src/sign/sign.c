@@ -1,0 +1,343 @@
+/*
+ * sign.c - OpenSSH's signature format (PROTOCOL.sshsig) over libsodium's
+ * ed25519, for signing commits the way `git -c gpg.format=ssh` does.
+ *
+ * The signed blob and the signature are OpenSSH wire data: strings are a
+ * big-endian uint32 length and the bytes.  A public key is
+ * string("ssh-ed25519") string(32 bytes); a signature
+ * string("ssh-ed25519") string(64 bytes).  What is signed is
+ *   "SSHSIG" string(namespace) string("") string("sha512")
+ *   string(SHA-512(message))
+ * and the armored result is
+ *   "SSHSIG" uint32(1) string(public key) string(namespace) string("")
+ *   string("sha512") string(signature)
+ * in base64, 70 characters a line, between BEGIN/END SSH SIGNATURE.
+ */
+#include "sign.h"
+
+#include <sodium.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_TYPE "ssh-ed25519"
+#define ARMOR_BEGIN "-----BEGIN SSH SIGNATURE-----"
+#define ARMOR_END "-----END SSH SIGNATURE-----"
+#define LINE 70
+
+typedef struct wire {
+	unsigned char *p;
+	size_t len, cap;
+	int failed;
+} wire;
+
+static void
+put(wire *w, const void *data, size_t len)
+{
+	if (w->failed)
+		return;
+	if (w->len + len > w->cap) {
+		size_t cap = (w->len + len) * 2 + 64;
+		unsigned char *p = realloc(w->p, cap);
+
+		if (p == NULL) {
+			w->failed = 1;
+			return;
+		}
+		w->p = p;
+		w->cap = cap;
+	}
+	memcpy(w->p + w->len, data, len);
+	w->len += len;
+}
+
+static void
+put_u32(wire *w, uint32_t v)
+{
+	unsigned char b[4] = {v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff,
+	    v & 0xff};
+
+	put(w, b, 4);
+}
+
+static void
+put_string(wire *w, const void *data, size_t len)
+{
+	put_u32(w, (uint32_t)len);
+	put(w, data, len);
+}
+
+static void
+put_cstring(wire *w, const char *s)
+{
+	put_string(w, s, strlen(s));
+}
+
+/* The public key blob: string(type) string(key). */
+static void
+put_public(wire *w, const unsigned char pk[VPD_SIGN_PK_BYTES])
+{
+	put_cstring(w, KEY_TYPE);
+	put_string(w, pk, VPD_SIGN_PK_BYTES);
+}
+
+/* A reader over wire data; every get fails once anything failed. */
+typedef struct reader {
+	const unsigned char *p;
+	size_t left;
+	int failed;
+} reader;
+
+static const unsigned char *
+get(reader *r, size_t len)
+{
+	const unsigned char *p = r->p;
+
+	if (r->failed || len > r->left) {
+		r->failed = 1;
+		return NULL;
+	}
+	r->p += len;
+	r->left -= len;
+	return p;
+}
+
+static const unsigned char *
+get_string(reader *r, size_t *len)
+{
+	const unsigned char *b = get(r, 4);
+
+	if (b == NULL)
+		return NULL;
+	*len = (size_t)b[0] << 24 | (size_t)b[1] << 16 | (size_t)b[2] << 8 |
+	    b[3];
+	return get(r, *len);
+}
+
+static int
+get_is(reader *r, const char *want)
+{
+	size_t len;
+	const unsigned char *s = get_string(r, &len);
+
+	return s && len == strlen(want) && memcmp(s, want, len) == 0;
+}
+
+static int
+ready(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+int
+vpd_sign_keypair(unsigned char pk[VPD_SIGN_PK_BYTES],
+    unsigned char sk[VPD_SIGN_SK_BYTES])
+{
+	if (ready() < 0)
+		return -1;
+	return crypto_sign_ed25519_keypair(pk, sk) == 0 ? 0 : -1;
+}
+
+static char *
+base64(const unsigned char *data, size_t len)
+{
+	size_t size = sodium_base64_encoded_len(len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	char *out = malloc(size);
+
+	if (out)
+		sodium_bin2base64(out, size, data, len,
+		    sodium_base64_VARIANT_ORIGINAL);
+	return out;
+}
+
+char *
+vpd_sign_public_line(const unsigned char pk[VPD_SIGN_PK_BYTES],
+    const char *comment)
+{
+	wire w = {0};
+	char *b64, *line;
+	size_t n;
+
+	put_public(&w, pk);
+	if (w.failed || (b64 = base64(w.p, w.len)) == NULL) {
+		free(w.p);
+		return NULL;
+	}
+	free(w.p);
+	n = strlen(KEY_TYPE) + 1 + strlen(b64) + (comment ? strlen(comment) +
+	    1 : 0) + 1;
+	if ((line = malloc(n)) != NULL) {
+		strcpy(line, KEY_TYPE " ");
+		strcat(line, b64);
+		if (comment) {
+			strcat(line, " ");
+			strcat(line, comment);
+		}
+	}
+	free(b64);
+	return line;
+}
+
+int
+vpd_sign_parse_public_line(const char *line,
+    unsigned char pk[VPD_SIGN_PK_BYTES])
+{
+	unsigned char blob[128];
+	size_t bloblen, len;
+	const char *b64, *end;
+	const unsigned char *key;
+	reader r;
+
+	if (ready() < 0 || strncmp(line, KEY_TYPE " ", strlen(KEY_TYPE) + 1))
+		return -1;
+	b64 = line + strlen(KEY_TYPE) + 1;
+	end = b64 + strcspn(b64, " \t\r\n");
+	if (sodium_base642bin(blob, sizeof(blob), b64, (size_t)(end - b64),
+	    NULL, &bloblen, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+		return -1;
+	r = (reader){blob, bloblen, 0};
+	if (!get_is(&r, KEY_TYPE) || (key = get_string(&r, &len)) == NULL ||
+	    len != VPD_SIGN_PK_BYTES || r.left != 0)
+		return -1;
+	memcpy(pk, key, VPD_SIGN_PK_BYTES);
+	return 0;
+}
+
+/* What is signed: the preamble, namespace, reserved, hash name, hash. */
+static int
+signed_data(wire *w, const char *namespace, const char *hash,
+    const void *msg, size_t len)
+{
+	unsigned char md[crypto_hash_sha512_BYTES];
+	size_t mdlen;
+
+	if (strcmp(hash, "sha512") == 0) {
+		crypto_hash_sha512(md, msg, len);
+		mdlen = crypto_hash_sha512_BYTES;
+	} else if (strcmp(hash, "sha256") == 0) {
+		crypto_hash_sha256(md, msg, len);
+		mdlen = crypto_hash_sha256_BYTES;
+	} else {
+		return -1;
+	}
+	put(w, "SSHSIG", 6);
+	put_cstring(w, namespace);
+	put_cstring(w, "");
+	put_cstring(w, hash);
+	put_string(w, md, mdlen);
+	return w->failed ? -1 : 0;
+}
+
+char *
+vpd_sign_sshsig(const unsigned char sk[VPD_SIGN_SK_BYTES],
+    const char *namespace, const void *msg, size_t len)
+{
+	unsigned char sig[crypto_sign_ed25519_BYTES];
+	wire data = {0}, blob = {0}, sigw = {0};
+	char *b64 = NULL, *out = NULL;
+	size_t n, o;
+
+	if (ready() < 0 || signed_data(&data, namespace, "sha512", msg,
+	    len) < 0)
+		goto done;
+	crypto_sign_ed25519_detached(sig, NULL, data.p, data.len, sk);
+	put_cstring(&sigw, KEY_TYPE);
+	put_string(&sigw, sig, sizeof(sig));
+	put(&blob, "SSHSIG", 6);
+	put_u32(&blob, 1);
+	{
+		wire pub = {0};
+
+		/* the public half is the secret key's last 32 bytes */
+		put_public(&pub, sk + 32);
+		put_string(&blob, pub.p, pub.len);
+		blob.failed |= pub.failed;
+		free(pub.p);
+	}
+	put_cstring(&blob, namespace);
+	put_cstring(&blob, "");
+	put_cstring(&blob, "sha512");
+	put_string(&blob, sigw.p, sigw.len);
+	if (blob.failed || sigw.failed || (b64 = base64(blob.p, blob.len)) ==
+	    NULL)
+		goto done;
+	n = strlen(b64);
+	if ((out = malloc(strlen(ARMOR_BEGIN) + n + n / LINE + 2 +
+	    strlen(ARMOR_END) + 1)) == NULL)
+		goto done;
+	o = (size_t)sprintf(out, "%s\n", ARMOR_BEGIN);
+	for (size_t i = 0; i < n; i += LINE) {
+		size_t k = n - i < LINE ? n - i : LINE;
+
+		memcpy(out + o, b64 + i, k);
+		o += k;
+		out[o++] = '\n';
+	}
+	strcpy(out + o, ARMOR_END);
+done:
+	sodium_memzero(sig, sizeof(sig));
+	free(data.p);
+	free(blob.p);
+	free(sigw.p);
+	free(b64);
+	return out;
+}
+
+int
+vpd_sign_sshsig_verify(const char *armored,
+    const unsigned char pk[VPD_SIGN_PK_BYTES], const char *namespace,
+    const void *msg, size_t len)
+{
+	const char *b, *e;
+	unsigned char *blob = NULL;
+	size_t bloblen = 0, n, klen, slen, hlen;
+	const unsigned char *key, *sig, *hash, *pub, *ns;
+	char hashname[16];
+	wire data = {0};
+	reader r, k, s;
+	int rc = -1;
+
+	if (ready() < 0 || (b = strstr(armored, ARMOR_BEGIN)) == NULL ||
+	    (e = strstr(b, ARMOR_END)) == NULL)
+		return -1;
+	b += strlen(ARMOR_BEGIN);
+	n = (size_t)(e - b);
+	if ((blob = malloc(n)) == NULL ||
+	    sodium_base642bin(blob, n, b, n, " \t\r\n", &bloblen, NULL,
+	    sodium_base64_VARIANT_ORIGINAL) != 0)
+		goto done;
+	r = (reader){blob, bloblen, 0};
+	{
+		const unsigned char *magic = get(&r, 6), *v = get(&r, 4);
+
+		if (magic == NULL || memcmp(magic, "SSHSIG", 6) != 0 ||
+		    v == NULL || v[0] || v[1] || v[2] || v[3] != 1)
+			goto done;
+	}
+	if ((pub = get_string(&r, &klen)) == NULL ||
+	    (ns = get_string(&r, &n)) == NULL || n != strlen(namespace) ||
+	    memcmp(ns, namespace, n) != 0 || get_string(&r, &n) == NULL ||
+	    (hash = get_string(&r, &hlen)) == NULL || hlen >= sizeof(hashname)
+	    || (sig = get_string(&r, &slen)) == NULL || r.left != 0)
+		goto done;
+	memcpy(hashname, hash, hlen);
+	hashname[hlen] = '\0';
+	k = (reader){pub, klen, 0};
+	if (!get_is(&k, KEY_TYPE) || (key = get_string(&k, &n)) == NULL ||
+	    n != VPD_SIGN_PK_BYTES || k.left != 0 ||
+	    memcmp(key, pk, VPD_SIGN_PK_BYTES) != 0)
+		goto done;
+	s = (reader){sig, slen, 0};
+	if (!get_is(&s, KEY_TYPE) || (sig = get_string(&s, &n)) == NULL ||
+	    n != crypto_sign_ed25519_BYTES || s.left != 0)
+		goto done;
+	if (signed_data(&data, namespace, hashname, msg, len) < 0)
+		goto done;
+	rc = crypto_sign_ed25519_verify_detached(sig, data.p, data.len, pk) ==
+	    0 ? 0 : -1;
+done:
+	free(data.p);
+	free(blob);
+	return rc;
+}

@@ -1,0 +1,177 @@
+/*
+ * test_sign.c - SSH signatures (PROTOCOL.sshsig) over ed25519: they
+ * verify, a changed message, namespace or key does not, and stock
+ * OpenSSH agrees in both directions (ssh-keygen -Y verify / -Y sign).
+ */
+#define _XOPEN_SOURCE 700
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scratch.h"
+#include "../src/sign/sign.h"
+
+static const char msg[] = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n"
+    "author C. Coördinator <c@vpd.invalid> 1795000000 +0100\n\nZaak\n";
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return scratch_make("sign");
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	scratch_remove();
+	return 0;
+}
+
+static void
+write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static char *
+read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = calloc(1, 65536);
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, 65535, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void
+test_sign__signs_and_verifies(void **state)
+{
+	unsigned char pk[VPD_SIGN_PK_BYTES], sk[VPD_SIGN_SK_BYTES];
+	unsigned char other_pk[VPD_SIGN_PK_BYTES], other_sk[VPD_SIGN_SK_BYTES];
+	unsigned char back[VPD_SIGN_PK_BYTES];
+	char *sig, *line, *bad;
+
+	(void)state;
+	assert_int_equal(vpd_sign_keypair(pk, sk), 0);
+	assert_int_equal(vpd_sign_keypair(other_pk, other_sk), 0);
+	sig = vpd_sign_sshsig(sk, "git", msg, strlen(msg));
+	assert_non_null(sig);
+	assert_true(strncmp(sig, "-----BEGIN SSH SIGNATURE-----\n", 30) == 0);
+	assert_non_null(strstr(sig, "\n-----END SSH SIGNATURE-----"));
+	assert_int_equal(sig[strlen(sig) - 1], '-');
+	assert_int_equal(vpd_sign_sshsig_verify(sig, pk, "git", msg,
+	    strlen(msg)), 0);
+	/* another message, namespace or key */
+	assert_int_equal(vpd_sign_sshsig_verify(sig, pk, "git", msg,
+	    strlen(msg) - 1), -1);
+	assert_int_equal(vpd_sign_sshsig_verify(sig, pk, "file", msg,
+	    strlen(msg)), -1);
+	assert_int_equal(vpd_sign_sshsig_verify(sig, other_pk, "git", msg,
+	    strlen(msg)), -1);
+	/* a changed byte in the armor */
+	bad = strdup(sig);
+	bad[60] = bad[60] == 'A' ? 'B' : 'A';
+	assert_int_equal(vpd_sign_sshsig_verify(bad, pk, "git", msg,
+	    strlen(msg)), -1);
+	free(bad);
+	/* garbage, and a cut signature */
+	assert_int_equal(vpd_sign_sshsig_verify("not a signature", pk, "git",
+	    msg, strlen(msg)), -1);
+	bad = strdup(sig);
+	strcpy(strstr(bad, "\n-----END") - 20, "\n-----END SSH SIGNATURE-----");
+	assert_int_equal(vpd_sign_sshsig_verify(bad, pk, "git", msg,
+	    strlen(msg)), -1);
+	free(bad);
+	/* the public line round trip */
+	line = vpd_sign_public_line(pk, "archief");
+	assert_non_null(line);
+	assert_true(strncmp(line, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI", 37)
+	    == 0);
+	assert_int_equal(vpd_sign_parse_public_line(line, back), 0);
+	assert_memory_equal(back, pk, sizeof(pk));
+	assert_int_equal(vpd_sign_parse_public_line("ssh-rsa AAAA x", back),
+	    -1);
+	assert_int_equal(vpd_sign_parse_public_line("ssh-ed25519 !!!", back),
+	    -1);
+	free(line);
+	free(sig);
+}
+
+/* Stock OpenSSH verifies what vpd signs, and vpd what OpenSSH signs. */
+static void
+test_sign__openssh_agrees(void **state)
+{
+	unsigned char pk[VPD_SIGN_PK_BYTES], sk[VPD_SIGN_SK_BYTES];
+	char cmd[2048], *sig, *line, *pub, *theirs;
+	char allowed[512], sigfile[512], msgfile[512], key[512];
+	FILE *f;
+
+	(void)state;
+	/* scratch_path() reuses one buffer */
+	snprintf(allowed, sizeof(allowed), "%s", scratch_path("allowed"));
+	snprintf(sigfile, sizeof(sigfile), "%s", scratch_path("msg.sig"));
+	snprintf(msgfile, sizeof(msgfile), "%s", scratch_path("msg"));
+	snprintf(key, sizeof(key), "%s", scratch_path("key"));
+	if (system("command -v ssh-keygen >/dev/null 2>&1") != 0)
+		skip();
+	assert_int_equal(vpd_sign_keypair(pk, sk), 0);
+	sig = vpd_sign_sshsig(sk, "git", msg, strlen(msg));
+	line = vpd_sign_public_line(pk, NULL);
+	write_file(scratch_path("msg"), msg, strlen(msg));
+	f = fopen(scratch_path("msg.sig"), "w");
+	fprintf(f, "%s\n", sig);
+	fclose(f);
+	f = fopen(scratch_path("allowed"), "w");
+	fprintf(f, "archief@vpd namespaces=\"git\" %s\n", line);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "ssh-keygen -Y verify -f %s -I archief@vpd "
+	    "-n git -s %s <%s >/dev/null 2>&1", allowed, sigfile, msgfile);
+	assert_int_equal(system(cmd), 0);
+	/* a changed message fails there too */
+	write_file(scratch_path("msg"), msg, strlen(msg) - 1);
+	assert_int_not_equal(system(cmd), 0);
+	/* and the other way round (ssh-keygen does not overwrite a .sig) */
+	write_file(scratch_path("msg"), msg, strlen(msg));
+	remove(sigfile);
+	snprintf(cmd, sizeof(cmd), "ssh-keygen -q -t ed25519 -N '' -C x -f %s "
+	    "&& ssh-keygen -Y sign -f %s -n git %s >/dev/null 2>&1", key, key,
+	    msgfile);
+	assert_int_equal(system(cmd), 0);
+	pub = read_file(scratch_path("key.pub"));
+	theirs = read_file(scratch_path("msg.sig"));
+	assert_int_equal(vpd_sign_parse_public_line(pub, pk), 0);
+	assert_int_equal(vpd_sign_sshsig_verify(theirs, pk, "git", msg,
+	    strlen(msg)), 0);
+	assert_int_equal(vpd_sign_sshsig_verify(theirs, pk, "file", msg,
+	    strlen(msg)), -1);
+	free(pub);
+	free(theirs);
+	free(line);
+	free(sig);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sign__signs_and_verifies),
+		cmocka_unit_test(test_sign__openssh_agrees),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
