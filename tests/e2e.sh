@@ -417,6 +417,17 @@ wait
 	ok || bad "document numbers stay unique under parallel writers"
 run 0 "verify after parallel letters" -- verify
 
+# --- an actor added before the name rules keeps working ------------------
+# (here one with an underscore, put in by hand): its roles can still be
+# changed or taken away; a new name like it is refused.
+git -C archive show HEAD:config/actors.json |
+	jq '.actoren["Jan_Jansen"] = {"rollen": ["medewerker"]}' >legacy.json
+hand_commit legacy config/actors.json legacy.json "Oude actor" >/dev/null
+run 0 "change the roles of an actor with an older name" -- --archive legacy \
+	--as "C. Coördinator" actor add Jan_Jansen --role manager
+refused "a new name with an underscore" "U+005F" -- --archive legacy \
+	--as "C. Coördinator" actor add Piet_Pietersen --role manager
+
 # --- a bare clone is still a vpd archive ------------------------------------
 # The clone does not carry the config 'vpd init' wrote; the tree's format
 # file says what it is.

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,35 @@ test_sign__signs_and_verifies(void **state)
 	assert_int_equal(vpd_sign_sshsig_verify(bad, pk, "git", msg,
 	    strlen(msg)), -1);
 	free(bad);
+	/* END sharing BEGIN's dashes */
+	assert_int_equal(vpd_sign_sshsig_verify("-----BEGIN SSH SIGNATURE---"
+	    "--END SSH SIGNATURE-----", pk, "git", msg, strlen(msg)), -1);
+	/* a hash name with a NUL inside ("sha512\0XYZ"), which OpenSSH
+	 * refuses, is refused here too */
+	{
+		unsigned char blob[1024], forged[1024];
+		size_t bl = 0, at, fl;
+		const char *b = strchr(sig, '\n') + 1;
+		char *end = strstr(sig, "\n-----END"), b64[2048], armored[4096];
+
+		assert_int_equal(sodium_base642bin(blob, sizeof(blob), b,
+		    (size_t)(end - b), "\n", &bl, NULL,
+		    sodium_base64_VARIANT_ORIGINAL), 0);
+		for (at = 0; at + 10 < bl; at++)
+			if (memcmp(blob + at, "\0\0\0\6sha512", 10) == 0)
+				break;
+		assert_true(at + 10 < bl);
+		memcpy(forged, blob, at);
+		memcpy(forged + at, "\0\0\0\12sha512\0XYZ", 14);
+		memcpy(forged + at + 14, blob + at + 10, bl - at - 10);
+		fl = bl + 4;
+		sodium_bin2base64(b64, sizeof(b64), forged, fl,
+		    sodium_base64_VARIANT_ORIGINAL);
+		snprintf(armored, sizeof(armored), "-----BEGIN SSH SIGNATURE---"
+		    "--\n%s\n-----END SSH SIGNATURE-----", b64);
+		assert_int_equal(vpd_sign_sshsig_verify(armored, pk, "git",
+		    msg, strlen(msg)), -1);
+	}
 	/* the public line round trip */
 	line = vpd_sign_public_line(pk, "archief");
 	assert_non_null(line);

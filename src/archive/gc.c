@@ -48,6 +48,7 @@
 #include <fcntl.h>
 #include <git2.h>
 #include <git2/sys/odb_backend.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1059,17 +1060,49 @@ start_apart(vpd_archive *a)
 	char *argv[] = {name, opt, (char *)vpd_archive_path(a), cmd, automatic,
 	    detach, NULL};
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dfl;
+	char lockpath[4200];
 	pid_t pid;
-	int rc, status;
+	int rc, status, fd;
 
-	if (posix_spawn_file_actions_init(&fa) != 0)
+	/* a gc already at work (a combine takes minutes): nothing to start,
+	 * rather than a process per commit that finds the lock taken */
+	snprintf(lockpath, sizeof(lockpath), "%s/gc.lock", vpd_archive_path(a));
+	if ((fd = open(lockpath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) >= 0) {
+		int busy = flock(fd, LOCK_SH | LOCK_NB) < 0 &&
+		    errno == EWOULDBLOCK;
+
+		close(fd);
+		if (busy)
+			return 0;
+	}
+	/* the server blocks SIGINT and SIGTERM in its threads; the gc must
+	 * stop on them like any process */
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGHUP);
+	sigaddset(&dfl, SIGPIPE);
+	if (posix_spawnattr_init(&attr) != 0)
 		return -1;
+	if (posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+	    POSIX_SPAWN_SETSIGDEF) != 0 ||
+	    posix_spawnattr_setsigmask(&attr, &none) != 0 ||
+	    posix_spawnattr_setsigdefault(&attr, &dfl) != 0 ||
+	    posix_spawn_file_actions_init(&fa) != 0) {
+		posix_spawnattr_destroy(&attr);
+		return -1;
+	}
 	rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY,
 	    0) || posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
 	    O_WRONLY, 0) || posix_spawn_file_actions_addopen(&fa, 2,
 	    "/dev/null", O_WRONLY, 0) ||
-	    posix_spawn(&pid, gc_program, &fa, NULL, argv, environ);
+	    posix_spawn(&pid, gc_program, &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
 	if (rc != 0)
 		return -1;
 	while (waitpid(pid, &status, 0) < 0)

@@ -641,11 +641,21 @@ vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
     const json_t *roles, const char *email, const json_t *departments,
     json_t **result, vpd_error *err)
 {
-	json_t *req;
+	json_t *req, *known = NULL;
+	bool exists = false;
 	int rc;
 
 	*result = NULL;
-	if ((rc = actor_name_check(name, err)))
+	/* an existing actor keeps its name: its roles can always be
+	 * changed or taken away, whatever rules names met when it was
+	 * added */
+	if (name && vpd_core_actor_list(a, &known, err) == 0) {
+		exists = json_object_get(json_object_get(known, "actoren"),
+		    name) != NULL;
+		json_decref(known);
+	}
+	vpd_error_clear(err);
+	if (!exists && (rc = actor_name_check(name, err)))
 		return rc;
 	req = json_pack("{sssssO}", "soort", "actor", "naam",
 	    name ? name : "", "rollen", roles);

@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -88,7 +89,9 @@ cli_tty_guard(void)
 	    guard_close};
 	FILE *f;
 
-	if (!isatty(STDOUT_FILENO) || (out_fd = dup(STDOUT_FILENO)) < 0)
+	/* close-on-exec: the background gc must not hold the terminal */
+	if (!isatty(STDOUT_FILENO) ||
+	    (out_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)) < 0)
 		return;
 	if ((f = fopencookie(NULL, "w", io)) == NULL) {
 		close(out_fd);

@@ -298,10 +298,12 @@ vpd_sign_sshsig_verify(const char *armored,
 	reader r, k, s;
 	int rc = -1;
 
-	if (ready() < 0 || (b = strstr(armored, ARMOR_BEGIN)) == NULL ||
-	    (e = strstr(b, ARMOR_END)) == NULL)
+	if (ready() < 0 || (b = strstr(armored, ARMOR_BEGIN)) == NULL)
 		return -1;
 	b += strlen(ARMOR_BEGIN);
+	/* the END marker after the BEGIN one, never sharing its dashes */
+	if ((e = strstr(b, ARMOR_END)) == NULL)
+		return -1;
 	n = (size_t)(e - b);
 	if ((blob = malloc(n)) == NULL ||
 	    sodium_base642bin(blob, n, b, n, " \t\r\n", &bloblen, NULL,
@@ -320,6 +322,8 @@ vpd_sign_sshsig_verify(const char *armored,
 	    memcmp(ns, namespace, n) != 0 || get_string(&r, &n) == NULL ||
 	    (hash = get_string(&r, &hlen)) == NULL || hlen >= sizeof(hashname)
 	    || (sig = get_string(&r, &slen)) == NULL || r.left != 0)
+		goto done;
+	if (memchr(hash, '\0', hlen) != NULL)  /* as OpenSSH: a C string */
 		goto done;
 	memcpy(hashname, hash, hlen);
 	hashname[hlen] = '\0';
