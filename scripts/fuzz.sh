@@ -14,6 +14,12 @@ cd "$(dirname "$0")/.."
 TOP=$PWD
 export VPD_FONTS=$TOP/build/fonts
 NAMES=$(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_\(.*\)\.c|\1|')
+# FUZZ_EXCLUDE: harnesses left out (make test leaves out those with a
+# known finding not yet fixed: tests/fuzz/known/)
+for x in ${FUZZ_EXCLUDE:-}; do
+	NAMES=$(echo "$NAMES" | grep -vx "$x")
+	echo "fuzz: $x left out (FUZZ_EXCLUDE)"
+done
 mkdir -p "$B/corpus" "$B/findings" "$B/logs"
 
 # copy FILE... DIR: each file under a name made of its path
