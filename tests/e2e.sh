@@ -440,15 +440,15 @@ has err "not a vpd archive" "says it is not an archive"
 
 # --- nothing in the archive drives the terminal ----------------------------
 # A record made before control characters were refused (here: a commit
-# made by hand) holds an escape sequence and an 8-bit CSI in a surname.
-# On a terminal (script(1) gives one) they print as '?'; a pipe gets the
-# bytes as they are.
+# made by hand) holds an escape sequence, an 8-bit CSI and a bidi
+# override in a surname.  On a terminal (script(1) gives one) each byte of
+# them prints as '?'; a pipe gets the bytes as they are.
 git -C archive show HEAD:persons/00/P0001.json |
-	sed 's/"achternaam": "\([^"]*\)"/"achternaam": "\1\\u001b[31mROOD\\u009b2J"/' >esc.json
+	sed 's/"achternaam": "\([^"]*\)"/"achternaam": "\1\\u001b[31mROOD\\u009b2J\\u202eNAAM"/' >esc.json
 grep -q 'u001b' esc.json && ok || bad "escape setup"
 hand_commit escaped persons/00/P0001.json esc.json "Oud record" >/dev/null
 script -qc "'$VPD' --archive escaped case show 2026-0001" /dev/null >tty.out 2>&1
-grep -q 'ROOD?2J' tty.out && ok || bad "case show on a terminal: no '?' for the 8-bit CSI"
+grep -q 'ROOD??2J??? *NAAM' tty.out && ok || bad "case show on a terminal: no '?' for the 8-bit CSI or the bidi override"
 grep -q '?\[31mROOD' tty.out && ok || bad "case show on a terminal: no '?' for the escape"
 LC_ALL=C grep -q "$(printf '\033')" tty.out && bad "an escape reached the terminal" || ok
 "$VPD" --archive escaped case show 2026-0001 >pipe.out 2>&1
