@@ -57,6 +57,15 @@ refused "a zero-width space" "U+200B" -- --as "C. Coördinator" \
 	actor add "$(printf 'M. de Man\342\200\213ager')" --role manager
 refused "two spaces" "two spaces in a row" -- --as "C. Coördinator" \
 	actor add "M.  de Manager" --role manager
+# ... and a name that reads as an existing actor's: other capitals, no
+# accent, a typographic apostrophe, Ĳ for IJ.
+refused "a name like an actor's" "reads the same as the actor 'C. Coördinator'" -- \
+	--as "C. Coördinator" actor add "c. coordinator" --role manager
+run 0 "an apostrophe" -- --as "C. Coördinator" actor add "J. O'Brien" --role medewerker
+refused "the typographic apostrophe" "reads the same as the actor 'J. O'Brien'" -- \
+	--as "C. Coördinator" actor add "J. O’Brien" --role manager
+run 0 "the same actor again, roles changed" -- --as "C. Coördinator" \
+	actor add "J. O'Brien" --role manager
 refused "an e-mail that is not UTF-8" "not valid UTF-8" -- --as "C. Coördinator" actor add Eve --role manager --email "$(printf 'e\377@x.nl')"
 # every change has an author: without --as (and VPD_ACTOR) it crashed
 refused "a change without an author" "Give --as NAME or set VPD_ACTOR" -- actor add Eve --role manager

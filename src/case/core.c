@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../letter/letter.h"
+#include "../name/name.h"
 #include "../record/record.h"
 #include "../store/store.h"
 #include "../workflow/workflow.h"
@@ -636,6 +637,32 @@ actor_name_check(const char *name, vpd_error *err)
 	return 0;
 }
 
+/*
+ * Two names that fold alike (name.h: without case, accents or
+ * punctuation, Ĳ as ij, "O’Brien" as "O'Brien") would read as one person
+ * in the history; a new actor's name must differ from every other's.
+ */
+static int
+actor_name_distinct(const char *name, const json_t *actors, vpd_error *err)
+{
+	char mine[256], theirs[256];
+	const char *other;
+	json_t *v;
+
+	if (name == NULL || !vpd_text_printable(name))
+		return 0;               /* refused as such by apply */
+	vpd_name_fold(name, mine, sizeof(mine));
+	json_object_foreach(json_object_get(actors, "actoren"), other, v) {
+		vpd_name_fold(other, theirs, sizeof(theirs));
+		if (strcmp(mine, theirs) == 0)
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "an actor's name must not look like another's: "
+			    "it reads the same as the actor '%s' (without "
+			    "capitals, accents or punctuation)", other);
+	}
+	return 0;
+}
+
 int
 vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
     const json_t *roles, const char *email, const json_t *departments,
@@ -646,17 +673,19 @@ vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
 	int rc;
 
 	*result = NULL;
-	/* an existing actor keeps its name: its roles can always be
-	 * changed or taken away, whatever rules names met when it was
-	 * added */
-	if (name && vpd_core_actor_list(a, &known, err) == 0) {
+	if (name && vpd_core_actor_list(a, &known, err) == 0)
 		exists = json_object_get(json_object_get(known, "actoren"),
 		    name) != NULL;
-		json_decref(known);
-	}
 	vpd_error_clear(err);
-	if (!exists && (rc = actor_name_check(name, err)))
+	/* an existing actor keeps its name: its roles can always be
+	 * changed or taken away, whatever rules names met when it was
+	 * added; a new one must be written well and not look like one */
+	if (!exists && ((rc = actor_name_check(name, err)) ||
+	    (rc = actor_name_distinct(name, known, err)))) {
+		json_decref(known);
 		return rc;
+	}
+	json_decref(known);
 	req = json_pack("{sssssO}", "soort", "actor", "naam",
 	    name ? name : "", "rollen", roles);
 	if (req && email && *email &&
