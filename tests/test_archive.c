@@ -18,6 +18,7 @@
 
 #include "scratch.h"
 #include "../src/archive/archive.h"
+#include "../src/util/json.h"
 
 static int
 setup(void **state)
@@ -178,6 +179,84 @@ test_archive__walk_oldest_first(void **state)
 	vpd_archive_free(a);
 }
 
+static int
+last_changes(const vpd_commit *c, void *ud)
+{
+	json_t *out = ud;
+
+	json_object_set(out, "added", c->added);
+	json_object_set(out, "changed", c->changed);
+	return 0;
+}
+
+/* The paths of a JSON array of strings, sorted, joined by spaces. */
+static char *
+joined(const json_t *arr)
+{
+	json_t *copy = json_deep_copy(arr), *v;
+	char *out = calloc(1, 4096);
+	size_t i;
+
+	vpd_json_sort(copy, vpd_json_cmp_string, false);
+	json_array_foreach(copy, i, v) {
+		if (i)
+			strcat(out, " ");
+		strcat(out, json_string_value(v));
+	}
+	json_decref(copy);
+	return out;
+}
+
+/*
+ * A commit's added and changed paths, as `git diff` names them: found by
+ * walking both trees and skipping folders whose id did not change (a
+ * folder left alone, a file modified, deleted, a new folder, then a
+ * folder where a file was).
+ */
+static void
+test_archive__walk_names_what_a_commit_changed(void **state)
+{
+	vpd_archive *a = fresh("changes");
+	json_t *out = json_object();
+	vpd_txn *t = NULL;
+	vpd_error err;
+	char id[VPD_OID_HEX], *s;
+
+	(void)state;
+	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
+	vpd_txn_write(t, "d/x.txt", "x\n", 2, &err);
+	vpd_txn_write(t, "d/y.txt", "y\n", 2, &err);
+	vpd_txn_write(t, "f", "f\n", 2, &err);
+	vpd_txn_write(t, "same/deep/k.txt", "k\n", 2, &err);
+	assert_int_equal(vpd_txn_commit(t, "T", "", 1795000000, "one\n", id,
+	    &err), 0);
+	vpd_txn_free(t);
+	assert_int_equal(vpd_txn_begin(&t, a, &err), 0);
+	vpd_txn_write(t, "d/x.txt", "x2\n", 3, &err);
+	assert_int_equal(vpd_txn_remove(t, "d/y.txt", &err), 0);
+	assert_int_equal(vpd_txn_remove(t, "f", &err), 0);
+	vpd_txn_write(t, "e/new.txt", "n\n", 2, &err);
+	assert_int_equal(vpd_txn_commit(t, "T", "", 1795000001, "two\n", id,
+	    &err), 0);
+	vpd_txn_free(t);
+	assert_int_equal(vpd_archive_walk(a, last_changes, out, &err), 0);
+	s = joined(json_object_get(out, "added"));
+	assert_string_equal(s, "e/new.txt");
+	free(s);
+	s = joined(json_object_get(out, "changed"));
+	assert_string_equal(s, "d/x.txt d/y.txt f");
+	free(s);
+	/* a folder where the file was */
+	commit_file(a, "f/z.txt", "z\n");
+	assert_int_equal(vpd_archive_walk(a, last_changes, out, &err), 0);
+	s = joined(json_object_get(out, "added"));
+	assert_string_equal(s, "f/z.txt");
+	free(s);
+	assert_int_equal(json_array_size(json_object_get(out, "changed")), 0);
+	json_decref(out);
+	vpd_archive_free(a);
+}
+
 static void
 test_archive__walk_under_a_path(void **state)
 {
@@ -295,6 +374,7 @@ main(void)
 		cmocka_unit_test(test_archive__branch_moves_by_compare_and_swap),
 		cmocka_unit_test(test_archive__walk_oldest_first),
 		cmocka_unit_test(test_archive__walk_under_a_path),
+		cmocka_unit_test(test_archive__walk_names_what_a_commit_changed),
 		cmocka_unit_test(test_archive__scratch_writes_nothing),
 		cmocka_unit_test(test_archive__dry_runs_write_in_memory),
 	};
