@@ -52,6 +52,8 @@ run 0 "gc --auto below the threshold" -- gc --auto
 has out "nothing done" "gc --auto below the threshold"
 run 0 "gc --auto --detach" -- gc --auto --detach
 [ ! -s out ] && [ ! -s err ] && ok || bad "gc --auto --detach printed something"
+run 3 "gc --auto --detach on no archive says so" -- --archive nowhere gc --auto --detach
+has err "no archive here" "names the missing archive"
 run 2 "--detach without --auto" -- gc --detach
 run 2 "--auto with --combine" -- gc --auto --combine
 

@@ -112,24 +112,26 @@ cmd_gc(cli *c, int argc, char **argv)
 	if (automatic && (opt.combine || opt.wait))
 		return cli_usage(use, "--auto takes neither --combine nor "
 		    "--wait");
+	/* opened before any fork, so that a wrong --archive is said here,
+	 * not swallowed by a child nobody hears */
+	if ((rc = cli_open(c, &a)))
+		return rc;
 	if (detach) {
 		/* the caller waits for this process only: the gc goes on in
 		 * a child of its own session, which nobody waits for */
 		pid_t pid = fork();
 
 		if (pid < 0) {
+			vpd_archive_free(a);
 			fprintf(stderr, "vpd: cannot start a gc in the "
 			    "background\n");
 			return 3;
 		}
-		if (pid > 0)
+		if (pid > 0) {
+			vpd_archive_free(a);
 			return 0;
+		}
 		setsid();
-	}
-	if ((rc = cli_open(c, &a))) {
-		if (detach)
-			_exit(rc);
-		return rc;
 	}
 	vpd_error_clear(&err);
 	if (automatic) {
