@@ -259,18 +259,15 @@ cli_local(const char *utc, char buf[32])
 /*
  * The automatic gc after a commit runs apart, as `THIS-PROGRAM gc --auto
  * --detach` (vpd and vpd-serve take the same command line), so that no
- * command waits for a combine of packs.  Without /proc it runs inside.
+ * command waits for a combine of packs.  /proc/self/exe is the very
+ * binary that runs, even when an upgrade has replaced the file since the
+ * server started.  Without /proc the gc runs inside.
  */
 static void
 gc_apart(void)
 {
-	static char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n <= 0 || (size_t)n >= sizeof(self) - 1)
-		return;
-	self[n] = '\0';
-	vpd_archive_gc_set_program(self);
+	if (access("/proc/self/exe", X_OK) == 0)
+		vpd_archive_gc_set_program("/proc/self/exe");
 }
 
 int
