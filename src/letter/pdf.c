@@ -669,9 +669,23 @@ set_info(ctx *c)
 	return 0;
 }
 
-int
-vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
-    vpd_error *err)
+/*
+ * libharu 2.3 subsets each TrueType font into a memory stream of 4,096-byte
+ * blocks and then seeks to every table it wrote.  When the subset's size
+ * is an exact multiple of 4,096, the seek to its end finds no block and
+ * HPDF_SaveToStream fails with HPDF_INVALID_OBJECT (0x1033).  The size
+ * follows from the glyphs a letter uses, so about one letter in a
+ * thousand would fail for its text alone ("Schelden aan de balie." did).
+ * The cure is to make the subset another size: render again with a few
+ * more glyphs marked as used (measuring a glyph marks it), which adds
+ * their outlines to every subset and prints nothing.
+ */
+static const char *const pad_glyphs[] = {"", "\xA4", "\xA4\xA6",
+    "\xA4\xA6\xAC"};
+
+static int
+render(const vpd_letter_doc *d, int pad, unsigned char **pdf, size_t *len,
+    HPDF_STATUS *harm_code, vpd_error *err)
 {
 	harm h = {0, 0};
 	ctx c = {.d = d, .err = err};
@@ -679,8 +693,7 @@ vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
 	HPDF_UINT32 size;
 	int rc;
 
-	*pdf = NULL;
-	*len = 0;
+	*harm_code = 0;
 	c.cd = iconv_open("CP1252", "UTF-8");
 	if (c.cd == (iconv_t)-1)
 		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
@@ -701,6 +714,11 @@ vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
 	c.draw = true;
 	if ((rc = layout(&c)))
 		goto done;
+	for (int i = 0; pad > 0 && i < 4; i++)
+		if (c.font[i])
+			HPDF_Font_TextWidth(c.font[i],
+			    (const HPDF_BYTE *)pad_glyphs[pad],
+			    (HPDF_UINT)strlen(pad_glyphs[pad]));
 	if (h.code == 0 && HPDF_SaveToStream(c.pdf) == HPDF_OK) {
 		size = HPDF_GetStreamSize(c.pdf);
 		buf = malloc(size ? size : 1);
@@ -709,6 +727,7 @@ vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
 			h.code = 1;
 	}
 	if (h.code != 0 || buf == NULL) {
+		*harm_code = h.code;
 		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
 		    "libharu failed (error 0x%04X, detail %u)",
 		    (unsigned)h.code, (unsigned)h.detail);
@@ -729,6 +748,26 @@ vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
 done:
 	HPDF_Free(c.pdf);
 	iconv_close(c.cd);
+	return rc;
+}
+
+int
+vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
+    vpd_error *err)
+{
+	HPDF_STATUS code;
+	int rc = 0;
+
+	*pdf = NULL;
+	*len = 0;
+	for (int pad = 0; pad < (int)(sizeof(pad_glyphs) /
+	    sizeof(pad_glyphs[0])); pad++) {
+		if (pad > 0)
+			vpd_error_clear(err);
+		rc = render(d, pad, pdf, len, &code, err);
+		if (rc == 0 || code != HPDF_INVALID_OBJECT)
+			break;
+	}
 	return rc;
 }
 
