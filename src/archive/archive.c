@@ -19,6 +19,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "archive.h"
+#include "../sign/sign.h"
 #include "../util/file.h"
 #include "../util/json.h"
 
@@ -30,6 +31,7 @@
 #include <errno.h>
 #include <git2.h>
 #include <git2/sys/mempack.h>
+#include <git2/sys/commit.h>
 #include <git2/sys/odb_backend.h>
 #include <mbedtls/sha256.h>
 #include <stdlib.h>
@@ -419,6 +421,50 @@ vpd_archive_tip(vpd_archive *a, char id[VPD_OID_HEX], vpd_error *err)
 	if (rc < 0)
 		return git_fail(err, VPD_EIO, "reading the branch");
 	git_oid_tostr(id, VPD_OID_HEX, &oid);
+	return 0;
+}
+
+int
+vpd_archive_line(vpd_archive *a, const char *tip, const char *id,
+    long *count, long *pos, char root[VPD_OID_HEX], vpd_error *err)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid, want, from;
+	bool look = id && *id;
+	long n = 0, at = -1;
+	int grc;
+
+	*count = 0;
+	if (pos)
+		*pos = 0;
+	if (root)
+		root[0] = '\0';
+	if (look && git_oid_fromstr(&want, id) < 0)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "not a commit id");
+	if (tip && *tip && git_oid_fromstr(&from, tip) < 0)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "not a commit id");
+	if (git_revwalk_new(&walk, a->repo) < 0 ||
+	    git_revwalk_simplify_first_parent(walk) < 0 ||
+	    ((tip && *tip) ? git_revwalk_push(walk, &from) :
+	    git_revwalk_push_ref(walk, BRANCH)) < 0) {
+		git_revwalk_free(walk);
+		return git_fail(err, VPD_EIO, "walking the history");
+	}
+	while ((grc = git_revwalk_next(&oid, walk)) == 0) {
+		if (look && at < 0 && git_oid_equal(&oid, &want))
+			at = n;
+		if (root)
+			git_oid_tostr(root, VPD_OID_HEX, &oid);
+		n++;
+	}
+	git_revwalk_free(walk);
+	if (grc != GIT_ITEROVER)
+		return git_fail(err, VPD_EIO, "walking the history");
+	*count = n;
+	if (pos)
+		*pos = at < 0 ? 0 : n - at;
 	return 0;
 }
 
@@ -970,6 +1016,182 @@ odd_ref_lock(vpd_archive *a)
 	return lstat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
+/* ---- Signing -------------------------------------------------------- */
+
+#define MAX_KEYS 64
+
+/* The current (last) key of an allowed-signers text; 1 when there is
+ * one, 0 when the text has none, -1 when it is malformed. */
+static int
+current_key(const char *text, size_t len, unsigned char pk[VPD_SIGN_PK_BYTES])
+{
+	unsigned char (*pks)[VPD_SIGN_PK_BYTES] = malloc(MAX_KEYS *
+	    sizeof(*pks));
+	int n = pks ? vpd_sign_allowed_keys(text, len, pks, MAX_KEYS) : -1;
+
+	if (n > 0)
+		memcpy(pk, pks[n - 1], VPD_SIGN_PK_BYTES);
+	free(pks);
+	return n < 0 ? -1 : n > 0;
+}
+
+int
+vpd_txn_signing_key(vpd_txn *t, bool *need,
+    unsigned char pk[VPD_SIGN_PK_BYTES], vpd_error *err)
+{
+	git_object_t type;
+	git_oid oid;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc, got;
+
+	*need = false;
+	/* the key in force before this change signs it ... */
+	if (base_entry(t, VPD_SIGNERS_FILE, &oid, &type) == 0 &&
+	    type == GIT_OBJECT_BLOB) {
+		if ((rc = read_blob(t->a, &oid, &buf, &len, err)))
+			return rc;
+	} else if ((rc = vpd_txn_read(t, VPD_SIGNERS_FILE, &buf, &len,
+	    err)) != 0) {
+		/* ... or, bringing in the first key, that key */
+		if (rc != VPD_ENOTFOUND)
+			return rc;
+		vpd_error_clear(err);
+		return 0;
+	}
+	got = current_key(buf, len, pk);
+	free(buf);
+	if (got < 0)
+		return vpd_error_set(err, VPD_EINVALID, VPD_SIGNERS_FILE, 0, 0,
+		    "a line holds no ed25519 key");
+	*need = got > 0;
+	return 0;
+}
+
+/*
+ * The secret half of pk from ARCHIVE/private: signing.key, or
+ * signing.key.new while a new key comes in (the commit that brings in the
+ * first key is signed by it; a crash after a rotation's commit leaves it
+ * there).  *fresh tells which.
+ */
+int
+vpd_archive_secret_key(vpd_archive *a, const unsigned char pk[32],
+    unsigned char sk[64], bool *fresh, vpd_error *err)
+{
+	static const char *const names[] = {"signing.key", "signing.key.new"};
+
+	for (int i = 0; i < 2; i++) {
+		char path[4200];
+		vpd_error e;
+
+		snprintf(path, sizeof(path), "%s/private/%s", a->path,
+		    names[i]);
+		if (vpd_sign_key_read(path, sk, &e) == 0 &&
+		    memcmp(sk + 32, pk, VPD_SIGN_PK_BYTES) == 0) {
+			*fresh = i == 1;
+			return 0;
+		}
+	}
+	memset(sk, 0, VPD_SIGN_SK_BYTES);
+	return vpd_error_set(err, VPD_EIO, NULL, 0, 0, "%s/private/signing.key "
+	    "is missing or is not the archive's current key (the last in "
+	    "%s): this copy cannot sign, so it makes no change; a mirror or "
+	    "clone is read-only, and a lost key is replaced as "
+	    "docs/security.md says", a->path, VPD_SIGNERS_FILE);
+}
+
+/* After a commit signed by a key in signing.key.new: it is the key now. */
+static void
+adopt_new_key(vpd_archive *a)
+{
+	char from[4200], to[4200];
+
+	snprintf(from, sizeof(from), "%s/private/signing.key.new", a->path);
+	snprintf(to, sizeof(to), "%s/private/signing.key", a->path);
+	(void)rename(from, to);
+}
+
+/* Writes the commit, signed when the archive has a key (the first key
+ * being brought in counts). */
+static int
+write_commit(vpd_txn *t, git_oid *out, const git_signature *sig,
+    const char *message, const git_tree *tree, const git_commit **parents,
+    bool *fresh, vpd_error *err)
+{
+	unsigned char pk[VPD_SIGN_PK_BYTES], sk[VPD_SIGN_SK_BYTES];
+	git_buf buf = {0};
+	bool need;
+	char *armored;
+	int rc;
+
+	*fresh = false;
+	if ((rc = vpd_txn_signing_key(t, &need, pk, err)))
+		return rc;
+	/* a scratch handle replays commits in memory: verify checks the
+	 * stored commits' signatures, not these */
+	if (!need || t->a->mem != NULL) {
+		if (git_commit_create(out, t->a->repo, NULL, sig, sig, NULL,
+		    message, tree, t->has_base ? 1 : 0, parents) < 0)
+			return git_fail(err, VPD_EIO, "writing the commit");
+		return 0;
+	}
+	if ((rc = vpd_archive_secret_key(t->a, pk, sk, fresh, err)))
+		return rc;
+	if (git_commit_create_buffer(&buf, t->a->repo, sig, sig, NULL,
+	    message, tree, t->has_base ? 1 : 0, parents) < 0) {
+		memset(sk, 0, sizeof(sk));
+		return git_fail(err, VPD_EIO, "writing the commit");
+	}
+	armored = vpd_sign_sshsig(sk, VPD_SIGN_NS_GIT, buf.ptr, buf.size);
+	memset(sk, 0, sizeof(sk));
+	if (armored == NULL)
+		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	else if (git_commit_create_with_signature(out, t->a->repo, buf.ptr,
+	    armored, "gpgsig") < 0)
+		rc = git_fail(err, VPD_EIO, "writing the signed commit");
+	free(armored);
+	git_buf_dispose(&buf);
+	return rc;
+}
+
+int
+vpd_archive_commit_signature(vpd_archive *a, const char *id, char **sig,
+    char **data, size_t *len, vpd_error *err)
+{
+	git_buf s = {0}, d = {0};
+	git_oid oid;
+	int grc;
+
+	*sig = *data = NULL;
+	if (git_oid_fromstr(&oid, id) < 0)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "not a commit id");
+	grc = git_commit_extract_signature(&s, &d, a->repo, &oid, "gpgsig");
+	if (grc == GIT_ENOTFOUND)
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "commit %.12s is not signed", id);
+	if (grc < 0)
+		return git_fail(err, VPD_EIO, "reading a commit's signature");
+	*sig = strndup(s.ptr, s.size);
+	*data = malloc(d.size + 1);
+	if (*sig == NULL || *data == NULL) {
+		free(*sig);
+		free(*data);
+		*sig = *data = NULL;
+		git_buf_dispose(&s);
+		git_buf_dispose(&d);
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	memcpy(*data, d.ptr, d.size);
+	(*data)[d.size] = '\0';
+	*len = d.size;
+	git_buf_dispose(&s);
+	git_buf_dispose(&d);
+	return 0;
+}
+
 int
 vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
     vpd_time when, const char *message, char id[VPD_OID_HEX], vpd_error *err)
@@ -981,6 +1203,7 @@ vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
 	git_oid tree_oid, commit_oid;
 	const git_commit *parents[1];
 	int rc = 0, grc, lockfd = -1;
+	bool fresh;
 
 	if (name == NULL || *name == '\0')
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
@@ -1002,11 +1225,9 @@ vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
 		goto done;
 	}
 	parents[0] = parent;
-	if (git_commit_create(&commit_oid, t->a->repo, NULL, sig, sig, NULL,
-	    message, tree, t->has_base ? 1 : 0, parents) < 0) {
-		rc = git_fail(err, VPD_EIO, "writing the commit");
+	if ((rc = write_commit(t, &commit_oid, sig, message, tree, parents,
+	    &fresh, err)))
 		goto done;
-	}
 	/* a scratch handle (verify, dry runs) moves a branch in memory only */
 	if (t->a->mem == NULL) {
 		if ((lockfd = writer_lock(t->a, err)) < 0) {
@@ -1049,6 +1270,8 @@ vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
 		goto done;
 	}
 	git_oid_tostr(id, VPD_OID_HEX, &commit_oid);
+	if (fresh)
+		adopt_new_key(t->a);
 done:
 	if (lockfd >= 0)
 		close(lockfd);          /* drops the flock */

@@ -76,6 +76,15 @@ bool vpd_archive_sha256_is(const void *buf, size_t len, const char *want);
 /* The branch tip, or "" when the archive has no commit yet. */
 int vpd_archive_tip(vpd_archive *a, char id[VPD_OID_HEX], vpd_error *err);
 
+/*
+ * The commits on the branch's line up to `tip` (NULL or "": the branch
+ * tip), counted from the first: *count.  With `id`, *pos is its place on
+ * that line (1 for the first commit), 0 when it is not on it; `root`
+ * (may be NULL) gets the first commit's id.
+ */
+int vpd_archive_line(vpd_archive *a, const char *tip, const char *id,
+    long *count, long *pos, char root[VPD_OID_HEX], vpd_error *err);
+
 /* ---- Transactions --------------------------------------------------- */
 
 /* Starts a transaction on the current tip. */
@@ -152,6 +161,30 @@ int vpd_txn_tree(vpd_txn *t, char id[VPD_OID_HEX], vpd_error *err);
 int vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
     vpd_time when, const char *message, char id[VPD_OID_HEX],
     vpd_error *err);
+
+/*
+ * Signing (docs/security.md).  An archive with a file VPD_SIGNERS_FILE in
+ * its tree signs every commit in git's SSH format with the secret key in
+ * ARCHIVE/private/signing.key: the key in force before the change (the
+ * last in the file as the base commit has it), or, for the change that
+ * brings in the first key, that key.  vpd_txn_signing_key() says which
+ * key that is for the transaction as it stands (*need false: an archive
+ * from before signing, whose commits are not signed).  vpd_txn_commit()
+ * signs with it and refuses (VPD_EIO) when the secret half is not there.
+ */
+#define VPD_SIGNERS_FILE "config/allowed_signers"
+
+int vpd_txn_signing_key(vpd_txn *t, bool *need, unsigned char pk[32],
+    vpd_error *err);
+/* The secret half of pk, from ARCHIVE/private/signing.key or, while a new
+ * key comes in, signing.key.new (*fresh).  VPD_EIO when neither holds
+ * it. */
+int vpd_archive_secret_key(vpd_archive *a, const unsigned char pk[32],
+    unsigned char sk[64], bool *fresh, vpd_error *err);
+/* A commit's SSH signature and the bytes it signs (NUL-terminated, *len
+ * long); VPD_ENOTFOUND when the commit is not signed.  Caller frees. */
+int vpd_archive_commit_signature(vpd_archive *a, const char *id, char **sig,
+    char **data, size_t *len, vpd_error *err);
 
 /* ---- History -------------------------------------------------------- */
 

@@ -29,6 +29,7 @@
 
 #include "../letter/letter.h"
 #include "../record/record.h"
+#include "../sign/sign.h"
 
 /* ---- Workflow cache ------------------------------------------------- */
 
@@ -207,6 +208,8 @@ init_layout(vpd_txn *t, const json_t *formaat, vpd_error *err)
 	return rc;
 }
 
+static int add_key(vpd_txn *t, const json_t *line, vpd_error *err);
+
 static int
 apply_init(vpd_txn *t, const json_t *req, json_t **record, char *path,
     size_t size, vpd_error *err)
@@ -236,12 +239,100 @@ apply_init(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	    (rc = vpd_txn_write(t, "README.md", readme, strlen(readme),
 	    err)) ||
 	    (rc = vpd_txn_write_json(t, "config/actors.json", actors, err)) ||
+	    (json_object_get(req, "sleutel") &&
+	    (rc = add_key(t, json_object_get(req, "sleutel"), err))) ||
 	    (rc = vpd_txn_write_json(t, path, rec, err))) {
 		json_decref(actors);
 		json_decref(rec);
 		return rc;
 	}
 	json_decref(actors);
+	*record = rec;
+	return 0;
+}
+
+/*
+ * The archive's signing keys (docs/security.md): config/allowed_signers
+ * lists every key the archive has had, in git's allowed-signers format,
+ * the current one last.  A record brings in a key: the init record the
+ * first, a `sleutel` record each next one, whose commit the previous key
+ * signs.
+ */
+static int
+add_key(vpd_txn *t, const json_t *line, vpd_error *err)
+{
+	unsigned char pk[VPD_SIGN_PK_BYTES], (*old)[VPD_SIGN_PK_BYTES] = NULL;
+	char *text = NULL, *add = NULL, *all = NULL;
+	size_t len = 0;
+	int n = 0, rc;
+
+	if (!json_is_string(line) || json_string_length(line) > 200 ||
+	    vpd_sign_parse_public_line(json_string_value(line), pk) != 0)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "sleutel: not an ed25519 public key in OpenSSH's form");
+	rc = vpd_txn_read(t, VPD_SIGNERS_FILE, &text, &len, err);
+	if (rc && rc != VPD_ENOTFOUND)
+		return rc;
+	vpd_error_clear(err);
+	if (text) {
+		old = malloc(64 * sizeof(*old));
+		n = old ? vpd_sign_allowed_keys(text, len, old, 64) : -1;
+		if (n < 0 || n >= 63) {
+			rc = vpd_error_set(err, VPD_EINVALID, VPD_SIGNERS_FILE,
+			    0, 0, n < 0 ? "a line holds no ed25519 key" :
+			    "the archive has had 63 keys, the most it takes");
+			goto done;
+		}
+		for (int i = 0; i < n; i++)
+			if (memcmp(old[i], pk, sizeof(pk)) == 0) {
+				rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0,
+				    0, "sleutel: the archive has had this key "
+				    "before; a new key must be new");
+				goto done;
+			}
+	}
+	if ((add = vpd_sign_allowed_line(pk, n + 1)) == NULL ||
+	    (all = malloc(len + strlen(add) + 1)) == NULL) {
+		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+		goto done;
+	}
+	if (len)
+		memcpy(all, text, len);
+	strcpy(all + len, add);
+	rc = vpd_txn_write(t, VPD_SIGNERS_FILE, all, strlen(all), err);
+done:
+	free(old);
+	free(text);
+	free(add);
+	free(all);
+	return rc;
+}
+
+static int
+apply_key(vpd_txn *t, const json_t *req, json_t **record, char *path,
+    size_t size, vpd_error *err)
+{
+	unsigned roles = 0;
+	json_t *rec, *names;
+	int rc;
+
+	if ((rc = vpd_actor_roles(t, str(req, "actor"), &roles, err)))
+		return rc;
+	if (!(roles & VPD_ROLE_COORDINATOR))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "only a coordinator may give the archive a new key");
+	if ((rc = add_key(t, json_object_get(req, "sleutel"), err)))
+		return rc;
+	names = vpd_txn_list(t, "config/events");
+	snprintf(path, size, "config/events/%04d.json",
+	    (int)json_array_size(names) + 1);
+	json_decref(names);
+	rec = json_deep_copy(req);
+	if ((rc = vpd_txn_write_json(t, path, rec, err))) {
+		json_decref(rec);
+		return rc;
+	}
 	*record = rec;
 	return 0;
 }
@@ -1163,6 +1254,8 @@ vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
 		rc = apply_police_export(t, req, record, path, size, err);
 	else if (strcmp(soort, "persoon") == 0)
 		rc = apply_person_update(t, req, record, path, size, err);
+	else if (strcmp(soort, "sleutel") == 0)
+		rc = apply_key(t, req, record, path, size, err);
 	else
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "unknown record kind '%s'", soort);
@@ -1189,7 +1282,8 @@ vpd_record_request(const json_t *rec)
 	static const char *police[] = {"sinds", "basis", "bestanden", "export",
 	    NULL};
 	static const char *person[] = {"persoon", "gegevens", NULL};
-	static const char *init[] = {"indexen", "formaat", NULL};
+	static const char *init[] = {"indexen", "formaat", "sleutel", NULL};
+	static const char *key[] = {"sleutel", NULL};
 	const char *soort = str(rec, "soort");
 	const char **extra = NULL;
 	json_t *req = json_object();
@@ -1214,6 +1308,8 @@ vpd_record_request(const json_t *rec)
 		extra = police;
 	else if (soort && strcmp(soort, "persoon") == 0)
 		extra = person;
+	else if (soort && strcmp(soort, "sleutel") == 0)
+		extra = key;
 	for (int i = 0; extra && extra[i]; i++)
 		if (json_object_get(rec, extra[i]))
 			json_object_set(req, extra[i],

@@ -41,6 +41,45 @@ int vpd_core_init(const char *path, const vpd_who *who, json_t **result,
     vpd_error *err);
 
 /*
+ * The archive's signing key (keys.c, docs/security.md).
+ * vpd_core_new_key() makes a key pair, puts its secret half in
+ * ARCHIVE/private/signing.key.new and gives the public half as an
+ * OpenSSH line; vpd_core_drop_new_key() removes that file again.
+ * vpd_core_key_rotate() brings in a new key (a coordinator's change,
+ * signed by the old key).  vpd_core_keys(): {"ondertekend": whether
+ * commits are signed, "sleutel": the current key, "sleutel_aanwezig":
+ * whether its secret half is here, "allowed_signers": the file's text}.
+ */
+int vpd_core_new_key(const char *archive, char **line, vpd_error *err);
+void vpd_core_drop_new_key(const char *archive);
+int vpd_core_key_rotate(vpd_archive *a, const vpd_who *who, json_t **result,
+    vpd_error *err);
+int vpd_core_keys(vpd_archive *a, json_t **result, vpd_error *err);
+
+/*
+ * Signed checkpoints (keys.c, docs/security.md): the archive's history
+ * as it stands at `tip` (NULL: the branch tip), signed with the current
+ * key, to be kept off the machine:
+ *   vpd-controlepunt 1
+ *   eerste ROOT-COMMIT
+ *   commit TIP
+ *   aantal COMMITS-UP-TO-TIP
+ *   tijdstip UTC
+ *   sleutel ssh-ed25519 AAAA…
+ *   (empty line, then an SSH signature in namespace vpd-controlepunt
+ *   over the lines above it)
+ * vpd_core_checkpoint_verify() proves that the archive still holds that
+ * history: the signature holds, by a key the archive has had, and the
+ * commit is on the branch's line at the same place after the same first
+ * commit.  VPD_EREFUSED says what does not hold; result: {"commit",
+ * "aantal", "tijdstip", "ok", "sindsdien": commits since}.
+ */
+int vpd_core_checkpoint(vpd_archive *a, const char *tip, vpd_time now,
+    char **text, vpd_error *err);
+int vpd_core_checkpoint_verify(vpd_archive *a, const char *text, size_t len,
+    json_t **result, vpd_error *err);
+
+/*
  * Adds an actor or replaces its roles (JSON array of role names) and
  * departments (JSON array of names, or NULL: a manager sees the cases of
  * his departments).  Only a coordinator may do so, except for the very

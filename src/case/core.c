@@ -242,6 +242,12 @@ compose(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 		    str(first, "actor"));
 		return mb_close(&m);
 	}
+	if (strcmp(soort, "sleutel") == 0) {
+		fprintf(m.f, "Nieuwe sleutel voor het archief\n\nDoor: %s\n"
+		    "Sleutel: %s\n\nEvent: sleutel\n", str(first, "actor"),
+		    str(first, "sleutel"));
+		return mb_close(&m);
+	}
 	if (strcmp(soort, "actor") == 0) {
 		fprintf(m.f, "Actor %s: rollen ", str(first, "naam"));
 		value_text(m.f, json_object_get(first, "rollen"));
@@ -556,6 +562,7 @@ vpd_core_init(const char *path, const vpd_who *who, json_t **result,
 {
 	vpd_archive *a = NULL;
 	vpd_who w = *who;
+	char *key = NULL;
 	int rc;
 
 	*result = NULL;
@@ -564,10 +571,13 @@ vpd_core_init(const char *path, const vpd_who *who, json_t **result,
 	if ((rc = vpd_archive_create(&a, path, err)))
 		return rc;
 	/* A new archive keeps the indexes, and spreads its cases and
-	 * persons over small folders, from its first commit (layout.h). */
-	rc = vpd_core_commit_request(a, &w, json_pack("{sssisi}", "soort",
-	    "init", "indexen", VPD_INDEX_VERSION, "formaat", VPD_LAYOUT_SPREAD),
-	    result, err);
+	 * persons over small folders, from its first commit (layout.h); it
+	 * signs every commit, this one with the key it brings in (keys.c). */
+	if ((rc = vpd_core_new_key(path, &key, err)) == 0)
+		rc = vpd_core_commit_request(a, &w, json_pack("{sssisiss}",
+		    "soort", "init", "indexen", VPD_INDEX_VERSION, "formaat",
+		    VPD_LAYOUT_SPREAD, "sleutel", key), result, err);
+	free(key);
 	if (rc)
 		vpd_archive_destroy_new(a);
 	else

@@ -14,6 +14,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "case.h"
 
+#include "../sign/sign.h"
 #include "../store/store.h"
 #include "../util/file.h"
 
@@ -32,6 +33,7 @@ typedef struct {
 	vpd_archive *a;
 	vpd_wfcache *cache;
 	int count;
+	int signed_count;          /* commits with a good signature */
 	char last[VPD_OID_HEX];    /* the newest commit checked so far */
 	char bad[VPD_OID_HEX];
 	char why[768];
@@ -56,6 +58,47 @@ fail(verifier *v, const vpd_commit *c, const char *fmt, ...)
 	vsnprintf(v->why, sizeof(v->why), fmt, ap);
 	va_end(ap);
 	return 1;
+}
+
+/*
+ * The commit's signature, once the archive has a key: made by the key in
+ * force before the commit (for the commit that brings in the first key,
+ * by that key), over the commit as stored.  `replayed` holds the parent
+ * and the replayed change, the same tree as the commit's.
+ */
+static int
+check_signature(verifier *v, const vpd_commit *c, vpd_txn *replayed)
+{
+	unsigned char pk[32];
+	char *sig = NULL, *data = NULL;
+	size_t len = 0;
+	bool need;
+	vpd_error err;
+	int rc;
+
+	if (vpd_txn_signing_key(replayed, &need, pk, &err))
+		return fail(v, c, "%s", err.msg);
+	if (!need) {
+		if (v->signed_count > 0)
+			return fail(v, c, "the archive's signing key is gone");
+		return 0;
+	}
+	rc = vpd_archive_commit_signature(v->a, c->id, &sig, &data, &len,
+	    &err);
+	if (rc == VPD_ENOTFOUND)
+		return fail(v, c, "not signed, although the archive signs "
+		    "every commit since its key came in");
+	if (rc)
+		return fail(v, c, "%s", err.msg);
+	rc = vpd_sign_sshsig_verify(sig, pk, VPD_SIGN_NS_GIT, data, len);
+	free(sig);
+	free(data);
+	if (rc != 0)
+		return fail(v, c, "its signature is not the archive's key's "
+		    "over this commit (rewritten, or signed with another "
+		    "key)");
+	v->signed_count++;
+	return 0;
 }
 
 static int
@@ -131,7 +174,9 @@ check_commit(const vpd_commit *c, void *ud)
 		    &err);
 		rc = fail(v, c, "the stored state differs from the replayed "
 		    "events, first at %s", diff);
+		goto done;
 	}
+	rc = check_signature(v, c, base);
 done:
 	free(paths);
 	vpd_txn_free(base);
@@ -226,8 +271,8 @@ vpd_core_verify_since(const char *path, const char *since, json_t **result,
 			    v.count, "fout", err->msg, "toegangslog", -1);
 			return rc;
 		}
-		*result = json_pack("{sbsisi}", "ok", 1, "commits", v.count,
-		    "toegangslog", (int)lines);
+		*result = json_pack("{sbsisisi}", "ok", 1, "commits", v.count,
+		    "ondertekend", v.signed_count, "toegangslog", (int)lines);
 		if (since)
 			json_object_set_new(*result, "sinds", json_string(from));
 	}

@@ -6,16 +6,39 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../util/file.h"
 
 static const char use[] =
-    "vpd [--archive DIR] verify [--since [COMMIT]] [--json]";
+    "vpd [--archive DIR] verify [--since [COMMIT]] [--checkpoint FILE] "
+    "[--json]";
+
+/* --checkpoint FILE: does the archive still hold that history? */
+static int
+check_checkpoint(cli *c, const char *file, json_t **res, vpd_error *err)
+{
+	vpd_archive *a = NULL;
+	size_t len = 0;
+	char *text;
+	int rc;
+
+	*res = NULL;
+	if ((text = vpd_file_read(file, &len, err)) == NULL)
+		return err->code;
+	if ((rc = vpd_archive_open(&a, c->archive, err)) == 0)
+		rc = vpd_core_checkpoint_verify(a, text, len, res, err);
+	if (rc && err->file[0] == '\0')
+		snprintf(err->file, sizeof(err->file), "%s", file);
+	vpd_archive_free(a);
+	free(text);
+	return rc;
+}
 
 int
 cmd_verify(cli *c, int argc, char **argv)
 {
 	bool as_json = false;
-	const char *since = NULL;
-	json_t *res = NULL;
+	const char *since = NULL, *checkpoint = NULL;
+	json_t *res = NULL, *cp = NULL;
 	vpd_error err;
 	int rc;
 
@@ -29,12 +52,17 @@ cmd_verify(cli *c, int argc, char **argv)
 		    "line.\n\n  --since COMMIT  check only the commits after "
 		    "COMMIT\n  --since         check only the commits after the "
 		    "last good verify\n                  (its checkpoint is "
-		    "ARCHIVE/private/verified)\n", use);
+		    "ARCHIVE/private/verified)\n  --checkpoint FILE  also prove "
+		    "that the archive still holds the history\n"
+		    "                  of a checkpoint kept elsewhere ('vpd "
+		    "checkpoint')\n", use);
 		return 0;
 	}
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			as_json = true;
+		else if (strcmp(argv[i], "--checkpoint") == 0 && i + 1 < argc)
+			checkpoint = argv[++i];
 		else if (strcmp(argv[i], "--since") == 0)
 			since = i + 1 < argc && argv[i + 1][0] != '-' ?
 			    argv[++i] : "";
@@ -42,7 +70,20 @@ cmd_verify(cli *c, int argc, char **argv)
 			return cli_usage(use, "unexpected '%s'", argv[i]);
 	}
 	vpd_error_clear(&err);
+	if (checkpoint && (rc = check_checkpoint(c, checkpoint, &cp, &err))) {
+		if (as_json) {
+			json_t *j = json_pack("{sbsoss}", "ok", 0,
+			    "controlepunt", cp ? cp : json_object(), "fout",
+			    err.msg);
+
+			cli_print_json(j);
+			json_decref(j);
+		}
+		return cli_fail(&err);
+	}
 	rc = vpd_core_verify_since(c->archive, since, &res, &err);
+	if (res && cp)
+		json_object_set(res, "controlepunt", cp);
 	if (as_json && res)
 		cli_print_json(res);
 	else if (rc == 0)
@@ -53,6 +94,26 @@ cmd_verify(cli *c, int argc, char **argv)
 		    json_string_value(json_object_get(res, "sinds")) : "",
 		    (long long)json_integer_value(json_object_get(res,
 		    "toegangslog")));
+	if (!as_json && rc == 0) {
+		long long n = json_integer_value(json_object_get(res,
+		    "ondertekend"));
+
+		if (n > 0)
+			printf("signatures: %lld commits signed with the "
+			    "archive's key, all good\n", n);
+		else if (since == NULL)
+			printf("signatures: none; the archive has no signing "
+			    "key ('vpd key rotate' gives it one)\n");
+		if (cp)
+			printf("checkpoint: commit %.12s of %s (number %lld) "
+			    "is in the history, %lld commits since\n",
+			    json_string_value(json_object_get(cp, "commit")),
+			    json_string_value(json_object_get(cp, "tijdstip")),
+			    (long long)json_integer_value(json_object_get(cp,
+			    "aantal")), (long long)json_integer_value(
+			    json_object_get(cp, "sindsdien")));
+	}
+	json_decref(cp);
 	json_decref(res);
 	return rc ? cli_fail(&err) : 0;
 }

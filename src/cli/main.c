@@ -39,6 +39,9 @@ static const cli_command commands[] = {
 	{"serve", "serve the web pages for staff, reception and managers",
 	    cmd_serve},
 	{"verify", "replay the archive and check every commit", cmd_verify},
+	{"key", "the archive's signing key: show it, rotate it", cmd_key},
+	{"checkpoint", "a signed checkpoint of the history, to keep elsewhere",
+	    cmd_checkpoint},
 	{"gc", "pack the archive's loose objects (commits do it by themselves)",
 	    cmd_gc},
 	{NULL, NULL, NULL}

@@ -15,7 +15,11 @@
  */
 #include "sign.h"
 
+#include "../util/file.h"
+
+#include <errno.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,4 +348,98 @@ done:
 	free(data.p);
 	free(blob);
 	return rc;
+}
+
+/* ---- The archive's keys --------------------------------------------- */
+
+#define KEY_FILE_HEADER "vpd-ed25519-secret-key\n"
+
+int
+vpd_sign_key_write(const char *path, const unsigned char sk[VPD_SIGN_SK_BYTES],
+    vpd_error *err)
+{
+	char *b64 = base64(sk, VPD_SIGN_SK_BYTES), buf[256];
+	int n, rc;
+
+	if (b64 == NULL)
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	n = snprintf(buf, sizeof(buf), "%s%s\n", KEY_FILE_HEADER, b64);
+	free(b64);
+	rc = vpd_file_write_atomic(path, buf, (size_t)n, 0600, err);
+	sodium_memzero(buf, sizeof(buf));
+	return rc;
+}
+
+int
+vpd_sign_key_read(const char *path, unsigned char sk[VPD_SIGN_SK_BYTES],
+    vpd_error *err)
+{
+	size_t len = 0, got = 0;
+	char *text = vpd_file_read(path, &len, err);
+	const char *b64;
+	unsigned char pk[crypto_sign_ed25519_PUBLICKEYBYTES];
+	int rc = 0;
+
+	if (text == NULL)
+		return err->code;
+	b64 = text + strlen(KEY_FILE_HEADER);
+	if (ready() < 0 || len > 200 || strncmp(text, KEY_FILE_HEADER,
+	    strlen(KEY_FILE_HEADER)) != 0 ||
+	    sodium_base642bin(sk, VPD_SIGN_SK_BYTES, b64, strcspn(b64, "\n"),
+	    NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    got != VPD_SIGN_SK_BYTES ||
+	    crypto_sign_ed25519_sk_to_pk(pk, sk) != 0 ||
+	    memcmp(pk, sk + 32, sizeof(pk)) != 0)
+		rc = vpd_error_set(err, VPD_EINVALID, path, 0, 0,
+		    "not a vpd signing key");
+	sodium_memzero(text, len);
+	free(text);
+	if (rc)
+		sodium_memzero(sk, VPD_SIGN_SK_BYTES);
+	return rc;
+}
+
+char *
+vpd_sign_allowed_line(const unsigned char pk[VPD_SIGN_PK_BYTES], int n)
+{
+	char comment[32], *key, *line;
+	size_t size;
+
+	snprintf(comment, sizeof(comment), "sleutel-%d", n);
+	if ((key = vpd_sign_public_line(pk, comment)) == NULL)
+		return NULL;
+	size = strlen(key) + 64;
+	if ((line = malloc(size)) != NULL)
+		snprintf(line, size, "vpd namespaces=\"%s,%s\" %s\n",
+		    VPD_SIGN_NS_GIT, VPD_SIGN_NS_CHECKPOINT, key);
+	free(key);
+	return line;
+}
+
+int
+vpd_sign_allowed_keys(const char *text, size_t len,
+    unsigned char (*pks)[VPD_SIGN_PK_BYTES], int max)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < len; ) {
+		const char *line = text + i, *nl = memchr(line, '\n', len - i);
+		size_t ll = nl ? (size_t)(nl - line) : len - i;
+		char buf[512];
+		const char *k;
+
+		i += ll + 1;
+		if (ll == 0)
+			continue;
+		if (ll >= sizeof(buf))
+			return -1;
+		memcpy(buf, line, ll);
+		buf[ll] = '\0';
+		if ((k = strstr(buf, " " KEY_TYPE " ")) == NULL || n >= max ||
+		    vpd_sign_parse_public_line(k + 1, pks[n]) != 0)
+			return -1;
+		n++;
+	}
+	return n;
 }

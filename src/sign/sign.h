@@ -52,4 +52,41 @@ int vpd_sign_sshsig_verify(const char *armored,
     const unsigned char pk[VPD_SIGN_PK_BYTES], const char *namespace,
     const void *msg, size_t len);
 
+/* ---- The archive's keys --------------------------------------------- */
+
+#include "../util/error.h"
+
+/* The namespace of commit signatures (git's) and of checkpoints. */
+#define VPD_SIGN_NS_GIT "git"
+#define VPD_SIGN_NS_CHECKPOINT "vpd-controlepunt"
+
+/*
+ * The secret key file (ARCHIVE/private/signing.key): a first line
+ * "vpd-ed25519-secret-key" and the 64-byte libsodium secret key (seed
+ * and public key) in base64.  Written mode 0600 through mkstemp and a
+ * rename; reading refuses anything else (VPD_EINVALID), VPD_ENOTFOUND
+ * when there is no file.
+ */
+int vpd_sign_key_write(const char *path,
+    const unsigned char sk[VPD_SIGN_SK_BYTES], vpd_error *err);
+int vpd_sign_key_read(const char *path, unsigned char sk[VPD_SIGN_SK_BYTES],
+    vpd_error *err);
+
+/*
+ * A line of the archive's allowed-signers file (config/allowed_signers,
+ * in the format of ssh-keygen(1) ALLOWED SIGNERS, which git reads with
+ * gpg.ssh.allowedSignersFile): `vpd namespaces="git,vpd-controlepunt"
+ * ssh-ed25519 AAAA… sleutel-N`, with a final newline.  Caller frees.
+ */
+char *vpd_sign_allowed_line(const unsigned char pk[VPD_SIGN_PK_BYTES],
+    int n);
+
+/*
+ * The keys of an allowed-signers file, in order (the last one is the
+ * archive's current key); at most `max`.  Returns how many, or -1 when a
+ * non-empty line holds no ed25519 key.
+ */
+int vpd_sign_allowed_keys(const char *text, size_t len,
+    unsigned char (*pks)[VPD_SIGN_PK_BYTES], int max);
+
 #endif

@@ -609,6 +609,12 @@ vpd_store_free(vpd_store *s)
 	free(s);
 }
 
+int
+vpd_store_prepare(vpd_store *s, vpd_error *err)
+{
+	return ensure_dir(s, err);
+}
+
 const char *
 vpd_store_dir(const vpd_store *s)
 {

@@ -43,6 +43,10 @@ void vpd_store_free(vpd_store *s);
 /* The store's directory ("ARCHIVE/private"); borrowed. */
 const char *vpd_store_dir(const vpd_store *s);
 
+/* Makes the store's directory (mode 0700) if it is not there yet, for
+ * files kept beside the store's own (the archive's signing key). */
+int vpd_store_prepare(vpd_store *s, vpd_error *err);
+
 /* ---- Passwords ------------------------------------------------------ */
 
 #define VPD_PASSWORD_MIN 10     /* characters (UTF-8 code points) */
