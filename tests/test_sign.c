@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "scratch.h"
 #include "../src/sign/sign.h"
@@ -195,12 +196,81 @@ test_sign__openssh_agrees(void **state)
 	free(sig);
 }
 
+/* The secret key file: what is written is read back, mode 0600; a
+ * damaged or foreign file is refused, never half-read. */
+static void
+test_sign__key_file(void **state)
+{
+	unsigned char pk[VPD_SIGN_PK_BYTES], sk[VPD_SIGN_SK_BYTES],
+	    back[VPD_SIGN_SK_BYTES];
+	char path[512];
+	struct stat st;
+	vpd_error err;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(vpd_sign_keypair(pk, sk), 0);
+	snprintf(path, sizeof(path), "%s", scratch_path("signing.key"));
+	assert_int_equal(vpd_sign_key_write(path, sk, &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(vpd_sign_key_read(path, back, &err), 0);
+	assert_memory_equal(sk, back, sizeof(sk));
+	/* a public half that is not the seed's */
+	back[63] ^= 1;
+	assert_int_equal(vpd_sign_key_write(path, back, &err), 0);
+	assert_int_equal(vpd_sign_key_read(path, back, &err), VPD_EINVALID);
+	f = fopen(path, "w");
+	fputs("vpd-ed25519-secret-key\nAAAA\n", f);
+	fclose(f);
+	assert_int_equal(vpd_sign_key_read(path, back, &err), VPD_EINVALID);
+	f = fopen(path, "w");
+	fputs("-----BEGIN OPENSSH PRIVATE KEY-----\n", f);
+	fclose(f);
+	assert_int_equal(vpd_sign_key_read(path, back, &err), VPD_EINVALID);
+	assert_int_equal(vpd_sign_key_read(scratch_path("none"), back, &err),
+	    VPD_ENOTFOUND);
+}
+
+/* Allowed-signers lines: made and read back in order, the current key
+ * last; a line without a key makes the whole file malformed. */
+static void
+test_sign__allowed_signers(void **state)
+{
+	unsigned char pk1[32], pk2[32], sk[64], got[4][32];
+	char *l1, *l2, text[1024];
+
+	(void)state;
+	assert_int_equal(vpd_sign_keypair(pk1, sk), 0);
+	assert_int_equal(vpd_sign_keypair(pk2, sk), 0);
+	l1 = vpd_sign_allowed_line(pk1, 1);
+	l2 = vpd_sign_allowed_line(pk2, 2);
+	assert_non_null(strstr(l1, "vpd namespaces=\"git,vpd-controlepunt\" "
+	    "ssh-ed25519 "));
+	assert_non_null(strstr(l2, " sleutel-2\n"));
+	snprintf(text, sizeof(text), "%s\n%s", l1, l2);
+	assert_int_equal(vpd_sign_allowed_keys(text, strlen(text), got, 4),
+	    2);
+	assert_memory_equal(got[0], pk1, 32);
+	assert_memory_equal(got[1], pk2, 32);
+	assert_int_equal(vpd_sign_allowed_keys(text, strlen(text), got, 1),
+	    -1);
+	assert_int_equal(vpd_sign_allowed_keys("", 0, got, 4), 0);
+	snprintf(text, sizeof(text), "%sjust words\n", l1);
+	assert_int_equal(vpd_sign_allowed_keys(text, strlen(text), got, 4),
+	    -1);
+	free(l1);
+	free(l2);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sign__signs_and_verifies),
 		cmocka_unit_test(test_sign__openssh_agrees),
+		cmocka_unit_test(test_sign__key_file),
+		cmocka_unit_test(test_sign__allowed_signers),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -371,6 +371,23 @@ vpd_sign_key_write(const char *path, const unsigned char sk[VPD_SIGN_SK_BYTES],
 	return rc;
 }
 
+/* Whether the public half of sk is the one its seed gives. */
+static int
+whole_key(const unsigned char sk[VPD_SIGN_SK_BYTES])
+{
+	unsigned char seed[crypto_sign_ed25519_SEEDBYTES],
+	    pk[crypto_sign_ed25519_PUBLICKEYBYTES],
+	    again[crypto_sign_ed25519_SECRETKEYBYTES];
+	int ok;
+
+	ok = crypto_sign_ed25519_sk_to_seed(seed, sk) == 0 &&
+	    crypto_sign_ed25519_seed_keypair(pk, again, seed) == 0 &&
+	    memcmp(pk, sk + 32, sizeof(pk)) == 0;
+	sodium_memzero(seed, sizeof(seed));
+	sodium_memzero(again, sizeof(again));
+	return ok;
+}
+
 int
 vpd_sign_key_read(const char *path, unsigned char sk[VPD_SIGN_SK_BYTES],
     vpd_error *err)
@@ -378,7 +395,6 @@ vpd_sign_key_read(const char *path, unsigned char sk[VPD_SIGN_SK_BYTES],
 	size_t len = 0, got = 0;
 	char *text = vpd_file_read(path, &len, err);
 	const char *b64;
-	unsigned char pk[crypto_sign_ed25519_PUBLICKEYBYTES];
 	int rc = 0;
 
 	if (text == NULL)
@@ -388,9 +404,7 @@ vpd_sign_key_read(const char *path, unsigned char sk[VPD_SIGN_SK_BYTES],
 	    strlen(KEY_FILE_HEADER)) != 0 ||
 	    sodium_base642bin(sk, VPD_SIGN_SK_BYTES, b64, strcspn(b64, "\n"),
 	    NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-	    got != VPD_SIGN_SK_BYTES ||
-	    crypto_sign_ed25519_sk_to_pk(pk, sk) != 0 ||
-	    memcmp(pk, sk + 32, sizeof(pk)) != 0)
+	    got != VPD_SIGN_SK_BYTES || !whole_key(sk))
 		rc = vpd_error_set(err, VPD_EINVALID, path, 0, 0,
 		    "not a vpd signing key");
 	sodium_memzero(text, len);
