@@ -257,6 +257,11 @@ git -C archive log -1 --format=%s | grep -q "^Export 1 naar de politie" && ok ||
 [ "$(jq .export export/manifest.json)" = 1 ] && [ "$(jq .export rec.json)" = 1 ] && ok || bad "manifest names the export's number"
 has export/LEESMIJ.txt "vastgelegd als export 1" "readme names the export"
 has export/LEESMIJ.txt "sha256sum -c SHA256SUMS" "readme for the police"
+# A signed checkpoint of the history the export is based on, which the
+# archive must still hold later.
+has export/controlepunt.txt "commit $(jq -r .basis export/manifest.json)" "checkpoint of the export's base"
+[ "$(jq -r .controlepunt export/manifest.json)" = "$(cat export/controlepunt.txt)" ] && ok || bad "manifest holds the checkpoint"
+run 0 "the export's checkpoint holds" -- verify --checkpoint export/controlepunt.txt
 [ "$(stat -c %a export)" = 700 ] && ok || bad "export directory mode $(stat -c %a export)"
 [ -z "$(find export -type f ! -perm 600)" ] && ok || bad "export files not 600: $(find export -type f ! -perm 600)"
 refused "export: into an existing directory" "already exists" -- --as P police export --since 2026-11-01 --out export

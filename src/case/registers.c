@@ -1320,6 +1320,26 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 		    "out of memory");
 		goto done;
 	}
+	{
+		/* A signed checkpoint of the history the export is based on:
+		 * kept by the police, it later proves that no commit up to it
+		 * was dropped or rewritten (docs/security.md).  An archive
+		 * without a key has none to give. */
+		char *cp = NULL;
+		bool need = false;
+		unsigned char pk[32];
+
+		if ((rc = vpd_txn_signing_key(t, &need, pk, err)))
+			goto done;
+		if (need) {
+			if ((rc = vpd_core_checkpoint(a, tip, who->now, &cp,
+			    err)))
+				goto done;
+			json_object_set_new(manifest, "controlepunt",
+			    json_string(cp));
+			free(cp);
+		}
+	}
 	if ((rc = done(ud, manifest, err)))
 		goto done;
 	rc = vpd_core_commit_request(a, who, json_pack("{sssssssOsO}", "soort",

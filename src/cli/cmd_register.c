@@ -434,7 +434,10 @@ export_done(void *ud, const json_t *m, vpd_error *err)
 	    "Elke regel moet OK zijn. manifest.json noemt per bestand de zaak, "
 	    "het\ndocument, de meldcode (VPT), de registratienummers van de "
 	    "aangifte, de\nSHA-256 en de archief-commit waarin het document is "
-	    "vastgelegd.\n", (long long)json_integer_value(json_object_get(m,
+	    "vastgelegd.\n\ncontrolepunt.txt is een door het archief "
+	    "ondertekend controlepunt van de\narchiefstand. Bewaar het: "
+	    "daarmee toont 'vpd verify --checkpoint' later aan\ndat het "
+	    "archief deze geschiedenis nog ongewijzigd bevat.\n", (long long)json_integer_value(json_object_get(m,
 	    "export")), str(m, "tijdstip"), str(m, "door"), str(m, "sinds"),
 	    str(m, "basis"), (long long)json_integer_value(json_object_get(m,
 	    "export")), (long long)json_integer_value(json_object_get(m,
@@ -444,7 +447,9 @@ export_done(void *ud, const json_t *m, vpd_error *err)
 		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
 	else if ((rc = write_text(x->dir, "SHA256SUMS", sums, err)) == 0 &&
 	    (rc = write_text(x->dir, "manifest.json", json, err)) == 0 &&
-	    (rc = write_text(x->dir, "LEESMIJ.txt", readme, err)) == 0)
+	    (rc = write_text(x->dir, "LEESMIJ.txt", readme, err)) == 0 &&
+	    (str(m, "controlepunt") == NULL || (rc = write_text(x->dir,
+	    "controlepunt.txt", str(m, "controlepunt"), err)) == 0))
 		rc = sync_dir(x->dir, err);
 	free(sums);
 	free(json);
