@@ -150,6 +150,53 @@ run 0 "the next commit adopts signing.key.new" -- --archive crashed --as "$C" ac
 [ ! -e crashed/private/signing.key.new ] && ok || bad "signing.key.new was not adopted"
 run 0 "and verifies" -- --archive crashed verify
 
+# --- mirrors ------------------------------------------------------------------
+run 0 "no mirrors yet" -- mirror
+has out "no mirrors" "mirror status without mirrors"
+refused "push without mirrors" "no mirror" -- mirror push
+git init -q --bare mirror.git
+refused "a URL that reads as an option" "not starting with '-'" -- mirror add --upload-pack=x
+refused "a URL with a control character" "control character" -- mirror add "$(printf 'a\tb')"
+run 0 "add a mirror" -- mirror add "$WORK/mirror.git"
+refused "the same mirror twice" "there already" -- mirror add "$WORK/mirror.git"
+run 0 "push" -- mirror push
+has out "up to date" "push says so"
+[ "$(git -C mirror.git rev-parse main)" = "$(git -C archive rev-parse main)" ] && ok ||
+    bad "the mirror does not hold the tip"
+n=$(commits)
+tagname=$(printf 'controlepunt/%06d' "$n")
+git -C mirror.git cat-file tag "$tagname" | sed '1,/^$/d' >mirror-cp.txt
+has mirror-cp.txt "aantal $n" "the mirror's checkpoint"
+run 0 "the mirror's checkpoint holds" -- verify --checkpoint mirror-cp.txt
+# every change is pushed by itself (apart, so wait for it)
+run 0 "a change" -- --as "$C" actor add "P. Politie" --role police
+waited=0
+while [ "$(git -C mirror.git rev-parse main)" != "$(git -C archive rev-parse main)" ] &&
+    [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
+[ "$(git -C mirror.git rev-parse main)" = "$(git -C archive rev-parse main)" ] && ok ||
+    bad "the change did not reach the mirror"
+run 0 "mirror status" -- mirror status --json
+[ "$(jq '.spiegels[0].achter' out)" = 0 ] && [ "$(jq '.spiegels[0].ok' out)" = true ] && ok ||
+    bad "status: not up to date"
+git -C mirror.git fsck --strict >/dev/null 2>&1 && ok || bad "git fsck --strict on the mirror"
+# A rewritten history here is refused by the mirror (fast-forward only),
+# and the push says so.
+cp -r archive rewound
+git -C rewound config --unset-all vpd.mirror
+git -C rewound config --add vpd.mirror "$WORK/mirror.git"
+git -C rewound update-ref refs/heads/main main~1
+run 0 "a change on the rewound copy" -- --archive rewound --as "$C" actor add "S. Iemand" --role medewerker
+run 3 "the mirror refuses the rewritten history" -- --archive rewound mirror push
+run 0 "status names the failure" -- --archive rewound mirror status
+has out "FAILED" "failed push in the status"
+has out "git said:" "git's reason in the status"
+# a mirror that cannot be reached fails the push, not the change
+run 0 "add an unreachable mirror" -- mirror add "$WORK/nowhere.git"
+run 0 "a change with an unreachable mirror" -- --as "$C" actor add "U. Iemand" --role medewerker
+run 3 "push to it fails" -- mirror push
+run 0 "remove it" -- mirror remove "$WORK/nowhere.git"
+run 0 "push again" -- mirror push
+
 git -C archive fsck --strict >/dev/null 2>&1 && ok || bad "git fsck --strict"
 echo "e2e_trust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

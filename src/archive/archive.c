@@ -47,6 +47,7 @@ struct vpd_archive {
 	size_t gc_auto;        /* vpd.gcAuto: loose objects before a gc */
 	int gc_max_packs;      /* vpd.gcMaxPacks: 0 for the default */
 	bool gc_detach;        /* vpd.gcAutoDetach: the automatic gc apart */
+	bool mirrored;         /* vpd.mirror is set (mirror.c) */
 	git_odb_backend *mem;  /* a scratch handle's mempack, else NULL */
 	vpd_archive *dry;      /* the scratch handle for dry runs, lazily */
 	int dry_runs;          /* on a dry handle: the runs alive on it */
@@ -236,6 +237,7 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 	git_config *cfg = NULL;
 	int32_t format = 0, gc_auto = GC_AUTO_DEFAULT, max_packs = 0;
 	int detach = 1;
+	bool mirrored;
 	vpd_archive *a;
 	struct stat st;
 
@@ -265,6 +267,13 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 		max_packs = 0;
 	if (git_config_get_bool(&detach, cfg, "vpd.gcautodetach") < 0)
 		detach = 1;
+	{
+		git_config_entry *e = NULL;
+
+		/* the last value is enough to know there is one */
+		mirrored = git_config_get_entry(&e, cfg, "vpd.mirror") == 0;
+		git_config_entry_free(e);
+	}
 	git_error_clear();
 	git_config_free(cfg);
 	if (format != 1) {
@@ -278,6 +287,7 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 	a->gc_auto = (size_t)gc_auto;
 	a->gc_max_packs = max_packs;
 	a->gc_detach = detach != 0;
+	a->mirrored = mirrored;
 	*out = a;
 	return 0;
 }
@@ -422,6 +432,12 @@ vpd_archive_tip(vpd_archive *a, char id[VPD_OID_HEX], vpd_error *err)
 		return git_fail(err, VPD_EIO, "reading the branch");
 	git_oid_tostr(id, VPD_OID_HEX, &oid);
 	return 0;
+}
+
+bool
+vpd_archive_mirrored(const vpd_archive *a)
+{
+	return a->mirrored;
 }
 
 int

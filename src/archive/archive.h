@@ -186,6 +186,30 @@ int vpd_archive_secret_key(vpd_archive *a, const unsigned char pk[32],
 int vpd_archive_commit_signature(vpd_archive *a, const char *id, char **sig,
     char **data, size_t *len, vpd_error *err);
 
+/* ---- Mirrors (mirror.c) --------------------------------------------- */
+
+/* The mirrors: the values of vpd.mirror in the archive's config (at most
+ * 8), as a new JSON array of strings. */
+int vpd_archive_mirrors(vpd_archive *a, json_t **urls, vpd_error *err);
+/* Whether the archive had a mirror when it was opened (cheap). */
+bool vpd_archive_mirrored(const vpd_archive *a);
+/* Adds (add) or removes a mirror; a URL starting with '-' or holding a
+ * control character is refused. */
+int vpd_archive_mirror_set(vpd_archive *a, const char *url, bool add,
+    vpd_error *err);
+/* An annotated tag object (no ref) on commit `target`, tagger "vpd". */
+int vpd_archive_tag(vpd_archive *a, const char *target, const char *name,
+    const char *message, vpd_time when, char id[VPD_OID_HEX],
+    vpd_error *err);
+/*
+ * `git push --quiet -- URL REFSPEC` with stock git, unattended (no
+ * prompts).  0 with *complaint NULL when it went through; 0 with
+ * *complaint (what git said, scrubbed; caller frees) when git refused or
+ * failed; VPD_EIO when git cannot be run.
+ */
+int vpd_archive_push(vpd_archive *a, const char *url, const char *refspec,
+    char **complaint, vpd_error *err);
+
 /* ---- History -------------------------------------------------------- */
 
 typedef struct vpd_commit {
@@ -290,6 +314,13 @@ bool vpd_archive_gc_detach(const vpd_archive *a);
  * runs the gc in its own process.  NULL switches it back.
  */
 void vpd_archive_gc_set_program(const char *program);
+/*
+ * Runs `program --archive PATH ARGS…` (NULL-terminated; a command that
+ * forks its work with --detach and returns), standard streams on
+ * /dev/null, and waits for it alone.  0, or -1 when no program is set or
+ * it could not start or failed.
+ */
+int vpd_archive_start_apart(vpd_archive *a, const char *const *args);
 
 /*
  * For the write path, after a commit: when the estimate has passed the

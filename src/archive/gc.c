@@ -1046,38 +1046,30 @@ vpd_archive_gc_set_program(const char *program)
 }
 
 /*
- * Starts `gc_program gc --auto --detach` on the archive, its standard
- * streams on /dev/null (nothing of it reaches a terminal or a web page),
- * and waits only for that process, which forks the gc and exits at
- * once: no zombie is left in a long-running server.  0, or -1 when it
- * could not be started or failed.
+ * Starts `gc_program --archive PATH ARGS…` (a command with --detach), its
+ * standard streams on /dev/null (nothing of it reaches a terminal or a
+ * web page), and waits only for that process, which forks the work and
+ * exits at once: no zombie is left in a long-running server.  0, or -1
+ * when it could not be started or failed.
  */
-static int
-start_apart(vpd_archive *a)
+int
+vpd_archive_start_apart(vpd_archive *a, const char *const *args)
 {
-	char name[] = "vpd", opt[] = "--archive", cmd[] = "gc",
-	    automatic[] = "--auto", detach[] = "--detach";
-	char *argv[] = {name, opt, (char *)vpd_archive_path(a), cmd, automatic,
-	    detach, NULL};
+	char *argv[16];
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, dfl;
-	char lockpath[4200];
 	pid_t pid;
-	int rc, status, fd;
+	int rc, status, n = 0;
 
-	/* a gc already at work (a combine takes minutes): nothing to start,
-	 * rather than a process per commit that finds the lock taken */
-	snprintf(lockpath, sizeof(lockpath), "%s/gc.lock", vpd_archive_path(a));
-	if ((fd = open(lockpath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC)) >= 0) {
-		int busy = flock(fd, LOCK_SH | LOCK_NB) < 0 &&
-		    errno == EWOULDBLOCK;
-
-		close(fd);
-		if (busy)
-			return 0;
-	}
+	if (gc_program == NULL)
+		return -1;
+	argv[n++] = (char *)"vpd";
+	argv[n++] = (char *)"--archive";
+	argv[n++] = (char *)vpd_archive_path(a);
+	for (int i = 0; args[i] && n < 15; i++)
+		argv[n++] = (char *)args[i];
+	argv[n] = NULL;
 	/* the server blocks SIGINT and SIGTERM in its threads; the gc must
 	 * stop on them like any process */
 	sigemptyset(&none);
@@ -1111,6 +1103,23 @@ start_apart(vpd_archive *a)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+
+/* Whether a gc is at work (a combine takes minutes): then nothing is
+ * started, rather than a process per commit that finds the lock taken. */
+static bool
+gc_busy(vpd_archive *a)
+{
+	char lockpath[4200];
+	int fd, busy = 0;
+
+	snprintf(lockpath, sizeof(lockpath), "%s/gc.lock", vpd_archive_path(a));
+	if ((fd = open(lockpath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) >= 0) {
+		busy = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+		close(fd);
+	}
+	return busy;
+}
 
 /* Counts the loose objects in `k` of the 256 fan-out directories, spread
  * evenly, and scales the count up. */
@@ -1157,8 +1166,9 @@ vpd_archive_gc_auto(vpd_archive *a, vpd_gc_stats *st, vpd_error *err)
 	if (threshold == 0 ||
 	    estimate(a, sample_dirs(threshold)) < threshold + read_left(a))
 		return 0;
-	if (gc_program != NULL && vpd_archive_gc_detach(a) &&
-	    start_apart(a) == 0)
+	if (gc_program != NULL && vpd_archive_gc_detach(a) && (gc_busy(a) ||
+	    vpd_archive_start_apart(a, (const char *const[]){"gc", "--auto",
+	    "--detach", NULL}) == 0))
 		return 0;
 	return vpd_archive_gc(a, NULL, st, err);
 }

@@ -494,6 +494,7 @@ transact(vpd_archive *a, const vpd_who *who, build_fn build, void *ud,
 		 * was, so its outcome does not change this command's. */
 		vpd_error_clear(&e2);
 		vpd_archive_gc_auto(a, NULL, &e2);
+		vpd_core_mirror_auto(a);
 		*records_out = records;
 		return 0;
 	}

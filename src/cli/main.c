@@ -42,6 +42,8 @@ static const cli_command commands[] = {
 	{"key", "the archive's signing key: show it, rotate it", cmd_key},
 	{"checkpoint", "a signed checkpoint of the history, to keep elsewhere",
 	    cmd_checkpoint},
+	{"mirror", "push the archive to its mirrors; how they stand",
+	    cmd_mirror},
 	{"gc", "pack the archive's loose objects (commits do it by themselves)",
 	    cmd_gc},
 	{NULL, NULL, NULL}
