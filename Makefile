@@ -85,12 +85,21 @@ FONT_SRC ?= /usr/share/fonts/truetype/dejavu
 PYTHON ?= /usr/bin/python3
 FONTDIR := build/fonts
 FONT_NAMES := DejaVuSans DejaVuSans-Bold DejaVuSans-Oblique DejaVuSans-BoldOblique
-FONTS := $(FONT_NAMES:%=$(FONTDIR)/%.ttf)
+FONTS := $(FONT_NAMES:%=$(FONTDIR)/%.ttf) $(FONT_NAMES:%=$(FONTDIR)/%-Ext.ttf)
 CP1252 := U+20-7E,U+A0-FF,U+152-153,U+160-161,U+178,U+17D-17E,U+192,U+2C6
 CP1252 := $(CP1252),U+2DC,U+2013-2014,U+2018-201A,U+201C-201E,U+2020-2022
 CP1252 := $(CP1252),U+2026,U+2030,U+2039-203A,U+20AC,U+2122
 
+# The -Ext fonts, for text CP1252 cannot hold (src/letter/pdf.c, in_fonts):
+# Latin Extended, spacing and combining marks, Greek, Cyrillic, Vietnamese.
+EXT_RANGES := $(CP1252),U+100-24F,U+2C7-2DD,U+300-36F,U+370-3FF,U+400-45F
+EXT_RANGES := $(EXT_RANGES),U+490-491,U+1E00-1EFF,U+2116
+
 fonts: $(FONTS)
+
+$(FONTDIR)/%-Ext.ttf: $(FONT_SRC)/%.ttf scripts/font_subset.py
+	@mkdir -p $(@D)
+	$(PYTHON) scripts/font_subset.py $< $@ '$(EXT_RANGES)' -Ext
 
 $(FONTDIR)/%.ttf: $(FONT_SRC)/%.ttf scripts/font_subset.py
 	@mkdir -p $(@D)

@@ -463,6 +463,38 @@ LC_ALL=C grep -q "$(printf '\033')" tty.out && bad "an escape reached the termin
 "$VPD" --archive escaped case show 2026-0001 >pipe.out 2>&1
 LC_ALL=C grep -q "$(printf '\033')\[31mROOD" pipe.out && ok || bad "a pipe did not get the bytes as stored"
 
+# --- names outside CP1252, and Markdown in data, print as typed -------------
+# (issue 11: Doğan, Yılmaz, Łukasiewicz and Nguyễn blocked every letter of
+# their case; a surname _Berg_ printed italic; a [link]() in locatie
+# blocked the letters.)
+jq '.voornamen = "Thị Ngọc Ayşe" | .tussenvoegsel = "" | .achternaam = "Nguyễn-Łukasiewicz _Berg_"' \
+    "$DATA/persoon.json" >wide.json
+jq '.locatie = "Wijkkantoor [link]() *Hoensbroek*"' "$DATA/incident.json" >wide-incident.json
+run 0 "open a case for Nguyễn-Łukasiewicz" -- case open --workflow den-bosch --person wide.json --incident wide-incident.json
+wide=$(cat out)
+run 0 "a letter for Nguyễn-Łukasiewicz" -- --as J case event "$wide" voornemen_toegangsverbod \
+	--set "motivering=Dreigde Yılmaz en Doğan met _slaan_ en [link]()." --set van=2027-07-20 \
+	--set tot=2028-01-20 --set locaties=Stadskantoor --set reactie_tot=2027-07-15 \
+	--set "afwijking_reden=Dreigen met geweld" --reason "Ernstige bedreiging"
+run 0 "preview it" -- letter preview "$wide" aanzegging_toegangsverbod -o wide.pdf
+pdftotext -enc UTF-8 wide.pdf - | tr -s ' \n' '  ' |
+    /usr/bin/python3 -c 'import sys, unicodedata; sys.stdout.write(unicodedata.normalize("NFC", sys.stdin.read()))' >wide.txt
+has wide.txt "Nguyễn-Łukasiewicz _Berg_" "the name as typed, underscores and all"
+has wide.txt "Yılmaz en Doğan met _slaan_ en [link]()." "the motivering as typed"
+pdffonts wide.pdf >wide-fonts.txt
+has wide-fonts.txt "DejaVuSans-Ext" "the wide fonts are embedded"
+grep -q "Oblique" wide-fonts.txt && bad "data in the letter printed italic" || ok
+# A name no letter can print is refused at the door, by its field and
+# code point, not later by every letter of the case.
+jq '.achternaam = "Wang 王"' "$DATA/persoon.json" >cjk.json
+refused "a name letters cannot print" "field 'achternaam': letters cannot print the character U+738B" -- \
+	case open --workflow den-bosch --person cjk.json --incident "$DATA/incident.json"
+has err "cjk.json" "names the file"
+grep -q "Wang" err && bad "the refusal echoes the name" || ok
+jq '.locatie = "Balie 😀"' "$DATA/incident.json" >emoji.json
+refused "an incident letters cannot print" "field 'locatie'" -- \
+	case open --workflow den-bosch --person "$DATA/persoon.json" --incident emoji.json
+
 # --- tampering is caught ----------------------------------------------------
 # A case state edited by hand.
 git -C archive show HEAD:cases/2027/0002/case.json |

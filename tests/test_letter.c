@@ -285,12 +285,91 @@ test_letter__unprintable_character_is_refused(void **state)
 	vpd_error err;
 
 	(void)state;
-	assert_int_equal(render("Geachte heer Wałęsa,\n", &pdf, &len, &err),
-	    VPD_EINVALID);
+	assert_int_equal(render("Geachte heer Wang \xe7\x8e\x8b,\n", &pdf,
+	    &len, &err), VPD_EINVALID);
 	assert_null(pdf);
-	assert_non_null(strstr(err.msg, "cannot print"));
+	/* by its code point, not the text around it (personal data) */
+	assert_non_null(strstr(err.msg, "U+738B"));
+	assert_null(strstr(err.msg, "Wang"));
 	/* the web pages say it in Dutch, with what to do */
-	assert_non_null(strstr(err.nl, "West-Europese talen"));
+	assert_non_null(strstr(err.nl, "Cyrillische"));
+	assert_int_equal(render("Emoji \xf0\x9f\x98\x80\n", &pdf, &len,
+	    &err), VPD_EINVALID);
+	assert_non_null(strstr(err.msg, "U+1F600"));
+}
+
+/*
+ * Names from all over Europe and beyond print, in every style, and come
+ * back from pdftotext as they went in: each in the first code page that
+ * holds it (issue 11: Doğan, Yılmaz, Łukasiewicz and Nguyễn once blocked
+ * every letter of their case).
+ */
+static void
+test_letter__names_outside_cp1252(void **state)
+{
+	static const char *names[] = {"Doğan", "Yılmaz", "İnce", "Łukasiewicz",
+	    "Wałęsa", "Dvořák", "Erdős", "Nguyễn", "Trần", "Đặng", "Phạm",
+	    "Șerban", "Ţurcanu", "Šķēle", "Žemaitė", "Ħabib", "Иванов",
+	    "Παπαδόπουλος", "Ωραιόπουλος", "Müller-Łęcka", "Ğöktürk-Łoś",
+	    NULL};
+	static const char *marks[] = {"", "**", "*", "***"};
+	char md[8192], *out;
+	size_t m = 0;
+	unsigned char *pdf = NULL;
+	vpd_error err;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	for (size_t k = 0; k < 4; k++) {
+		m += (size_t)snprintf(md + m, sizeof(md) - m, "Regel %zu:", k);
+		for (size_t i = 0; names[i]; i++)
+			m += (size_t)snprintf(md + m, sizeof(md) - m, " %s%s%s",
+			    marks[k], names[i], marks[k]);
+		m += (size_t)snprintf(md + m, sizeof(md) - m, "\n\n");
+	}
+	if (render(md, &pdf, &len, &err))
+		fail_msg("%s", err.msg);
+	f = fopen("build/test-letter-names.pdf", "wb");
+	fwrite(pdf, 1, len, f);
+	fclose(f);
+	free(pdf);
+	out = run("pdftotext -enc UTF-8 build/test-letter-names.pdf - | "
+	    "python3 -c 'import sys, unicodedata; "
+	    "sys.stdout.write(unicodedata.normalize(\"NFC\", "
+	    "sys.stdin.read()))' 2>&1");
+	for (size_t i = 0; names[i]; i++) {
+		size_t seen = 0;
+
+		for (char *p = out; (p = strstr(p, names[i])) != NULL; p++)
+			seen++;
+		if (seen != 4)
+			fail_msg("'%s' came back %zu times, not 4:\n%s",
+			    names[i], seen, out);
+	}
+	free(out);
+	out = run("pdffonts build/test-letter-names.pdf 2>&1");
+	{
+		/* every font embedded and subset: "yes yes" on each line */
+		size_t lines = 0, embedded = 0;
+
+		for (char *p = strstr(out, "\n---"); p && (p = strchr(p + 1,
+		    '\n')) != NULL && p[1]; lines++)
+			;
+		for (char *p = out; (p = strstr(p, " yes yes ")) != NULL; p++)
+			embedded++;
+		assert_true(lines > 8);
+		assert_int_equal(embedded, lines);
+	}
+	assert_null(strstr(out, "CID"));    /* never libharu's CID path */
+	/* the wide fonts themselves, not the base fonts under their name */
+	assert_non_null(strstr(out, "DejaVuSans-Ext"));
+	assert_non_null(strstr(out, "DejaVuSans-BoldOblique-Ext"));
+	free(out);
+	/* Ț with a comma below would print as Ţ with a cedilla: refused */
+	assert_int_equal(render("Țurcanu\n", &pdf, &len, &err),
+	    VPD_EINVALID);
+	assert_non_null(strstr(err.msg, "U+021A"));
 }
 
 static void
@@ -395,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_letter__every_character_in_every_style),
 		cmocka_unit_test(test_letter__subset_of_4096_bytes_still_saves),
 		cmocka_unit_test(test_letter__unprintable_character_is_refused),
+		cmocka_unit_test(test_letter__names_outside_cp1252),
 		cmocka_unit_test(test_letter__dutch_dates),
 		cmocka_unit_test(test_letter__template_files_are_checked),
 		cmocka_unit_test(test_letter__template_fill),

@@ -885,6 +885,49 @@ born_by_now(const json_t *p, const char *file, vpd_time now, vpd_error *err)
 	return 0;
 }
 
+/*
+ * Every text of a record (person, incident) letters may print: a name no
+ * letter can print would block every letter of the case, and the 48-hour
+ * deadline with them, so it is refused at the door, naming the field.
+ */
+static int
+printable_record(const json_t *v, const char *file, const char *field,
+    vpd_error *err)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+	int rc = 0;
+
+	if (json_is_string(v)) {
+		if ((rc = vpd_letter_printable(json_string_value(v), err))) {
+			vpd_error_prefix(err, "field '%s'", field);
+			if (file)
+				snprintf(err->file, sizeof(err->file), "%s",
+				    file);
+		}
+		return rc;
+	}
+	if (json_is_object(v))
+		json_object_foreach((json_t *)v, key, x) {
+			char sub[128];
+
+			snprintf(sub, sizeof(sub), "%s%s%s", field, *field ? "." :
+			    "", key);
+			if ((rc = printable_record(x, file, sub, err)))
+				return rc;
+		}
+	if (json_is_array(v))
+		json_array_foreach(v, i, x) {
+			char sub[128];
+
+			snprintf(sub, sizeof(sub), "%s[%zu]", field, i);
+			if ((rc = printable_record(x, file, sub, err)))
+				return rc;
+		}
+	return rc;
+}
+
 int
 vpd_core_case_open(vpd_archive *a, const vpd_who *who,
     const char *workflow_name, const char *text, size_t len,
@@ -909,6 +952,8 @@ vpd_core_case_open(vpd_archive *a, const vpd_who *who,
 	    (rc = born_by_now(p, persoon_file, who->now, err)) ||
 	    (rc = vpd_incident_validate(&inc, incident, incident_file,
 	    who->now, err)) ||
+	    (rc = printable_record(p, persoon_file, "", err)) ||
+	    (rc = printable_record(inc, incident_file, "", err)) ||
 	    (rc = vpd_archive_put_blob(a, text, len, blob, err))) {
 		vpd_workflow_free(wf);
 		json_decref(p);
@@ -1214,7 +1259,8 @@ vpd_core_person_update(vpd_archive *a, const vpd_who *who, const char *person,
 		return rc;
 	/* Checked here first, so the message names the user's file. */
 	if ((rc = vpd_person_validate(&checked, gegevens, file, err)) ||
-	    (rc = born_by_now(checked, file, who->now, err))) {
+	    (rc = born_by_now(checked, file, who->now, err)) ||
+	    (rc = printable_record(checked, file, "", err))) {
 		json_decref(checked);
 		return rc;
 	}

@@ -98,6 +98,15 @@ typedef struct vpd_letter_doc {
 int vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
     vpd_error *err);
 
+/*
+ * Whether letters can print every character of utf8 (controls and line
+ * breaks aside, which records refuse or letters lay out): 0, or
+ * VPD_EINVALID naming the first that no font and encoding holds, by code
+ * point, in English and Dutch.  Checked when data enters (case open,
+ * person update), so that a name cannot block a letter later.
+ */
+int vpd_letter_printable(const char *utf8, vpd_error *err);
+
 /* ---- Letter templates (template_file.c) ----------------------------- */
 
 typedef struct vpd_letter_template vpd_letter_template;

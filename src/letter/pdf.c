@@ -8,10 +8,16 @@
  * line at 98 mm, the subject at 108 mm, the body from 120 mm.
  *
  * Fonts are DejaVu Sans (regular, bold, oblique, bold oblique) embedded as
- * TrueType with WinAnsiEncoding: text is converted from UTF-8 to CP1252 by
- * iconv, which covers Dutch (ë é ï ’ – — €) and keeps poppler's text
- * extraction exact without libharu's faulty ToUnicode maps.  A character
- * outside CP1252 is refused with its position rather than printed wrong.
+ * simple TrueType fonts with single-byte encodings, never libharu's CID
+ * path, whose ToUnicode maps are wrong.  Text is converted from UTF-8 by
+ * iconv: to CP1252 (WinAnsiEncoding), which covers Dutch (ë é ï ’ – — €),
+ * with the small base fonts; a stretch CP1252 cannot hold (Łukasiewicz,
+ * Doğan, Nguyễn, Šķēle, Ivanov in Cyrillic) goes into the first of
+ * libharu's other code pages that holds it, set in the wider "-Ext" fonts
+ * (Latin Extended, Greek, Cyrillic, Vietnamese).  Each encoding's glyph
+ * names give poppler the text back exactly.  A character none of them
+ * holds (Chinese, Arabic, emoji) is refused by its code point rather than
+ * printed wrong.
  *
  * The body is laid out twice: once to count the pages ("pagina 1 van 2"),
  * once to draw.  Lines are justified except the last of a paragraph.
@@ -45,9 +51,42 @@ typedef struct {
 	HPDF_STATUS code, detail;
 } harm;
 
+/*
+ * The encodings text is set in, in order of preference: CP1252 with the
+ * base fonts, then libharu's code pages with the -Ext fonts.  iconv's name,
+ * libharu's.  CP1258 (Vietnamese) writes a letter with two marks as a
+ * base letter and a combining mark, which the fonts place.
+ */
+static const struct {
+	const char *iconv, *haru;
+} encodings[] = {
+	{"CP1252", "WinAnsiEncoding"},
+	{"CP1250", "CP1250"},           /* Central Europe: Ł ę ő č ș… */
+	{"CP1254", "CP1254"},           /* Turkish: ğ ı İ ş */
+	{"CP1257", "CP1257"},           /* Baltic: ā ē ķ ļ ņ ū */
+	{"ISO-8859-16", "ISO8859-16"},  /* Romanian: ș ț with comma */
+	{"ISO-8859-4", "ISO8859-4"},    /* Sámi, Greenlandic: ŋ ŧ ĸ */
+	{"ISO-8859-3", "ISO8859-3"},    /* Maltese, Esperanto: ħ ġ ĉ */
+	{"CP1258", "CP1258"},           /* Vietnamese: ễ ầ ơ ư đ */
+	{"CP1251", "CP1251"},           /* Cyrillic */
+	{"CP1253", "CP1253"},           /* Greek */
+};
+#define NENC (sizeof(encodings) / sizeof(encodings[0]))
+
+/* A stretch of text in one encoding, and its width. */
+typedef struct {
+	char *bytes;
+	unsigned enc;
+	double width;
+} piece;
+
 typedef struct {
 	HPDF_Doc pdf;
 	HPDF_Font font[4];       /* index: VPD_RUN_BOLD | VPD_RUN_ITALIC */
+	HPDF_Font xfont[4][NENC]; /* the -Ext fonts, by style and encoding */
+	const char *xname[4];    /* the -Ext fonts as loaded */
+	iconv_t xcd[NENC];       /* UTF-8 to each encoding, when needed */
+	iconv_t dcd[NENC];       /* and back, to check */
 	HPDF_Page page;
 	int pageno, pages;
 	bool draw;
@@ -58,7 +97,8 @@ typedef struct {
 } ctx;
 
 typedef struct {
-	char *text;              /* CP1252 */
+	piece *p;                /* one per encoding the word needs */
+	size_t np;
 	unsigned style;
 	double width;
 	bool space_before;
@@ -78,32 +118,219 @@ on_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
 	}
 }
 
-/* UTF-8 to CP1252, or NULL with err naming what cannot be printed. */
-static char *
-cp1252(ctx *c, const char *utf8)
+/* The code points the -Ext fonts hold (Makefile: EXT_RANGES); the base
+ * fonts hold CP1252's, which are among them. */
+static bool
+in_fonts(unsigned long cp)
 {
-	size_t inlen = strlen(utf8), outlen = inlen + 1;
-	char *out = malloc(outlen), *in = (char *)utf8, *o = out;
+	static const unsigned long ranges[][2] = {
+		{0x20, 0x7E}, {0xA0, 0x24F}, {0x2C6, 0x2DD}, {0x300, 0x36F},
+		{0x370, 0x3FF}, {0x400, 0x45F}, {0x490, 0x491},
+		{0x1E00, 0x1EFF}, {0x2013, 0x2014}, {0x2018, 0x201A},
+		{0x201C, 0x201E}, {0x2020, 0x2022}, {0x2026, 0x2026},
+		{0x2030, 0x2030}, {0x2039, 0x203A}, {0x20AC, 0x20AC},
+		{0x2116, 0x2116}, {0x2122, 0x2122},
+	};
 
-	if (out == NULL) {
-		vpd_error_set(c->err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
-		return NULL;
+	/*
+	 * Held by an encoding but printed as another character: libharu
+	 * names the glyph, and viewers read "Tcommaaccent" as Ţ (cedilla),
+	 * "Delta" as ∆, "mu" as µ; the Vietnamese-style O and U with tilde
+	 * and a second mark come out with the marks in the wrong order.
+	 */
+	static const unsigned long wrong[] = {0x21A, 0x21B,
+	    0x1E4C, 0x1E4D, 0x1E4E, 0x1E4F, 0x1E78, 0x1E79};
+
+	for (size_t i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++)
+		if (cp == wrong[i])
+			return false;
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (cp >= ranges[i][0] && cp <= ranges[i][1])
+			return true;
+	return false;
+}
+
+static size_t utf8_char(const unsigned char *s, unsigned long *cp);
+
+/* One UTF-8 character (len bytes) in encoding e; 0 and *olen, or -1. */
+static int
+encode_char(ctx *c, unsigned e, const char *ch, size_t len, char *out,
+    size_t *olen)
+{
+	char *in = (char *)ch, *o = out;
+	size_t il = len, ol = 8;
+
+	if (e == 0 ? c->cd == (iconv_t)-1 : c->xcd[e] == (iconv_t)-1) {
+		if (e == 0)
+			return -1;
+		if ((c->xcd[e] = iconv_open(encodings[e].iconv, "UTF-8")) ==
+		    (iconv_t)-1)
+			return -1;
 	}
-	iconv(c->cd, NULL, NULL, NULL, NULL);
-	if (iconv(c->cd, &in, &inlen, &o, &outlen) == (size_t)-1) {
-		vpd_error_set(c->err, VPD_EINVALID, NULL, 0, 0,
-		    "the letter contains a character that its font cannot "
-		    "print (near \"%.20s\")", in);
-		vpd_error_set_nl(c->err, "De brief kan een teken niet "
-		    "afdrukken, bij \"%.20s\". Brieven kennen alleen de "
-		    "letters van West-Europese talen; schrijf het teken in de "
-		    "gegevens zonder haakje of streepje (bijvoorbeeld s voor "
-		    "\u015f).", in);
-		free(out);
-		return NULL;
+	iconv(e == 0 ? c->cd : c->xcd[e], NULL, NULL, NULL, NULL);
+	if (iconv(e == 0 ? c->cd : c->xcd[e], &in, &il, &o, &ol) ==
+	    (size_t)-1 || il != 0)
+		return -1;
+	*olen = (size_t)(o - out);
+	if (e == 0)
+		return 0;
+	/* glibc maps some characters to a look-alike (Ț with a comma to
+	 * CP1250's Ţ with a cedilla): only what comes back the same is
+	 * held.  (CP1258's base letter and mark come back composed.) */
+	{
+		char back[16], *bi = out, *bo = back;
+		size_t bl = *olen, bol = sizeof(back);
+
+		if (c->dcd[e] == (iconv_t)-1 && (c->dcd[e] = iconv_open(
+		    "UTF-8", encodings[e].iconv)) == (iconv_t)-1)
+			return -1;
+		iconv(c->dcd[e], NULL, NULL, NULL, NULL);
+		if (iconv(c->dcd[e], &bi, &bl, &bo, &bol) == (size_t)-1 ||
+		    iconv(c->dcd[e], NULL, NULL, &bo, &bol) == (size_t)-1 ||
+		    (size_t)(bo - back) != len || memcmp(back, ch, len) != 0)
+			return -1;
 	}
-	*o = '\0';
-	return out;
+	/* and libharu must read each byte as iconv does (its ISO8859-16
+	 * has Ţ where the standard has Ț) */
+	{
+		HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, encodings[e].haru);
+
+		for (size_t i = 0; i < *olen; i++) {
+			char one = out[i], *bi = &one, u8[8], *bo = u8;
+			size_t bl = 1, bol = sizeof(u8);
+			unsigned long cp = 0;
+
+			if (enc == NULL)
+				return -1;
+			iconv(c->dcd[e], NULL, NULL, NULL, NULL);
+			if (iconv(c->dcd[e], &bi, &bl, &bo, &bol) ==
+			    (size_t)-1 || iconv(c->dcd[e], NULL, NULL, &bo,
+			    &bol) == (size_t)-1)
+				return -1;
+			*bo = '\0';
+			if (utf8_char((const unsigned char *)u8, &cp) !=
+			    (size_t)(bo - u8) || HPDF_Encoder_GetUnicode(enc,
+			    (HPDF_UINT16)(unsigned char)out[i]) != cp)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* The length of the UTF-8 character at s and its code point; 0 when it
+ * is not one. */
+static size_t
+utf8_char(const unsigned char *s, unsigned long *cp)
+{
+	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 :
+	    (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+
+	if (n == 0 || s[0] == 0)
+		return 0;
+	*cp = n == 1 ? s[0] : s[0] & (0x7F >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (s[i] & 0x3F);
+	}
+	return n;
+}
+
+static void
+free_pieces(piece *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i].bytes);
+	free(p);
+}
+
+static double text_width(ctx *c, HPDF_Font f, const char *s, double size);
+static HPDF_Font font_in(ctx *c, unsigned style, unsigned enc);
+
+/*
+ * UTF-8 text as pieces, each in one encoding (a character stays in the
+ * encoding of the piece before it when that holds it, else goes to the
+ * first that does), measured at `size` in `style`.  -1 with err naming
+ * the character (by code point: the text around it may be personal data)
+ * when no encoding or font holds it.
+ */
+static int
+encode(ctx *c, const char *utf8, unsigned style, double size, piece **out,
+    size_t *nout)
+{
+	size_t len = strlen(utf8), n = 0, used = 0;
+	piece *p = NULL;
+	char *buf = NULL;
+
+	*out = NULL;
+	*nout = 0;
+	for (const char *s = utf8; *s; ) {
+		unsigned long cp = 0;
+		size_t cl = utf8_char((const unsigned char *)s, &cp), ol = 0;
+		char bytes[8];
+		unsigned e;
+
+		/* in the piece so far, or the start of a new one */
+		if (n == 0 || cl == 0 || !in_fonts(cp) || encode_char(c,
+		    p[n - 1].enc, s, cl, bytes, &ol) != 0) {
+			for (e = 0; cl && in_fonts(cp) && e < NENC; e++)
+				if (encode_char(c, e, s, cl, bytes, &ol) == 0)
+					break;
+			if (cl == 0 || !in_fonts(cp) || e == NENC) {
+				free(buf);
+				free_pieces(p, n);
+				vpd_error_set(c->err, VPD_EINVALID, NULL, 0, 0,
+				    "the letter contains a character its fonts "
+				    "cannot print: U+%04lX", cl ? cp : 0);
+				vpd_error_set_nl(c->err, "De brief kan het "
+				    "teken U+%04lX niet afdrukken. Brieven "
+				    "kennen het Latijnse schrift (ook met "
+				    "Oost-Europese, Turkse en Vietnamese "
+				    "tekens), het Griekse en het Cyrillische; "
+				    "schrijf de gegevens in een van die "
+				    "schriften.", cl ? cp : 0);
+				return -1;
+			}
+			/* a new piece */
+			if (n > 0) {
+				buf[used] = '\0';
+				p[n - 1].bytes = buf;
+				buf = NULL;
+			}
+			piece *g = realloc(p, (n + 1) * sizeof(*p));
+
+			if (g == NULL || (buf = malloc(len * 4 + 8)) == NULL) {
+				free(g ? g : p);
+				vpd_error_set(c->err, VPD_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+				return -1;
+			}
+			p = g;
+			p[n].bytes = NULL;
+			p[n].enc = e;
+			n++;
+			used = 0;
+		}
+		memcpy(buf + used, bytes, ol);
+		used += ol;
+		s += cl;
+	}
+	if (n > 0) {
+		buf[used] = '\0';
+		p[n - 1].bytes = buf;
+	}
+	for (size_t i = 0; i < n; i++) {
+		HPDF_Font f = font_in(c, style, p[i].enc);
+
+		if (f == NULL) {
+			free_pieces(p, n);
+			return -1;
+		}
+		p[i].width = text_width(c, f, p[i].bytes, size);
+	}
+	*out = p;
+	*nout = n;
+	return 0;
 }
 
 static double
@@ -122,22 +349,36 @@ text_width(ctx *c, HPDF_Font f, const char *s, double size)
 	return tw.width * size / 1000.0;
 }
 
+/* Draws pieces from x on, at the baseline y_pdf. */
+static void
+draw_pieces(ctx *c, const piece *p, size_t n, unsigned style, double size,
+    double x, double y)
+{
+	for (size_t i = 0; i < n; i++) {
+		HPDF_Page_SetFontAndSize(c->page, font_in(c, style, p[i].enc),
+		    (HPDF_REAL)size);
+		HPDF_Page_TextOut(c->page, (HPDF_REAL)x, (HPDF_REAL)y,
+		    p[i].bytes);
+		x += p[i].width;
+	}
+}
+
 /* Draws a UTF-8 string (converted) at x, top-based y (baseline). */
 static int
 put(ctx *c, double x, double y, unsigned style, double size,
     const char *utf8)
 {
-	char *s;
+	piece *p;
+	size_t n;
 
 	if (!c->draw || utf8 == NULL || *utf8 == '\0')
 		return 0;
-	if ((s = cp1252(c, utf8)) == NULL)
+	if (encode(c, utf8, style & 3, size, &p, &n))
 		return c->err->code;
 	HPDF_Page_BeginText(c->page);
-	HPDF_Page_SetFontAndSize(c->page, font(c, style & 3), (HPDF_REAL)size);
-	HPDF_Page_TextOut(c->page, (HPDF_REAL)x, (HPDF_REAL)y_pdf(y), s);
+	draw_pieces(c, p, n, style & 3, size, x, y_pdf(y));
 	HPDF_Page_EndText(c->page);
-	free(s);
+	free_pieces(p, n);
 	return 0;
 }
 
@@ -287,7 +528,7 @@ static void
 free_words(word *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		free(w[i].text);
+		free_pieces(w[i].p, w[i].np);
 	free(w);
 }
 
@@ -330,17 +571,19 @@ split(ctx *c, const vpd_block *b, double size, word **out, size_t *nout)
 				}
 				w = g;
 			}
+			w[n].style = (run->style |
+			    (b->kind == VPD_BLOCK_HEADING ? VPD_RUN_BOLD : 0)) & 3;
 			utf = strndup(p, len);
-			w[n].text = utf ? cp1252(c, utf) : NULL;
-			free(utf);
-			if (w[n].text == NULL) {
+			if (utf == NULL || encode(c, utf, w[n].style, size,
+			    &w[n].p, &w[n].np)) {
+				free(utf);
 				free_words(w, n);
 				return c->err->code ? c->err->code : VPD_ENOMEM;
 			}
-			w[n].style = (run->style |
-			    (b->kind == VPD_BLOCK_HEADING ? VPD_RUN_BOLD : 0)) & 3;
-			w[n].width = text_width(c, font(c, w[n].style),
-			    w[n].text, size);
+			free(utf);
+			w[n].width = 0;
+			for (size_t k = 0; k < w[n].np; k++)
+				w[n].width += w[n].p[k].width;
 			w[n].space_before = space && n > 0;
 			w[n].brk = false;
 			space = false;
@@ -375,10 +618,8 @@ draw_line(ctx *c, word *w, size_t from, size_t to, double x0, double width,
 	for (size_t i = from; i < to; i++) {
 		if (i > from && w[i].space_before)
 			x += space + extra;
-		HPDF_Page_SetFontAndSize(c->page, font(c, w[i].style),
-		    (HPDF_REAL)size);
-		HPDF_Page_TextOut(c->page, (HPDF_REAL)x,
-		    (HPDF_REAL)y_pdf(c->y), w[i].text);
+		draw_pieces(c, w[i].p, w[i].np, w[i].style, size, x,
+		    y_pdf(c->y));
 		x += w[i].width;
 	}
 	HPDF_Page_EndText(c->page);
@@ -519,6 +760,39 @@ font(ctx *c, unsigned style)
 		vpd_error_set(c->err, VPD_EIO, path, 0, 0,
 		    "font missing or unusable");
 	return c->font[style];
+}
+
+static const char *xfont_files[4] = {"DejaVuSans-Ext.ttf",
+    "DejaVuSans-Bold-Ext.ttf", "DejaVuSans-Oblique-Ext.ttf",
+    "DejaVuSans-BoldOblique-Ext.ttf"};
+
+/* The font of a style in an encoding: the base font for CP1252, else the
+ * -Ext font (loaded once per style) with libharu's encoder. */
+static HPDF_Font
+font_in(ctx *c, unsigned style, unsigned enc)
+{
+	char path[1024];
+
+	style &= 3;
+	if (enc == 0)
+		return font(c, style);
+	if (c->xfont[style][enc])
+		return c->xfont[style][enc];
+	if (c->xname[style] == NULL) {
+		snprintf(path, sizeof(path), "%s/%s", c->d->fontdir ?
+		    c->d->fontdir : "/usr/share/fonts/truetype/dejavu",
+		    xfont_files[style]);
+		c->xname[style] = HPDF_LoadTTFontFromFile(c->pdf, path,
+		    HPDF_TRUE);
+	}
+	if (c->xname[style])
+		c->xfont[style][enc] = HPDF_GetFont(c->pdf, c->xname[style],
+		    encodings[enc].haru);
+	if (c->xfont[style][enc] == NULL && c->err->code == 0)
+		vpd_error_set(c->err, VPD_EIO, xfont_files[style], 0, 0,
+		    "font missing or unusable (encoding %s)",
+		    encodings[enc].haru);
+	return c->xfont[style][enc];
 }
 
 /* Regular is needed by every letter: load it now, so a missing font
@@ -694,6 +968,8 @@ render(const vpd_letter_doc *d, int pad, unsigned char **pdf, size_t *len,
 	int rc;
 
 	*harm_code = 0;
+	for (size_t e = 0; e < NENC; e++)
+		c.xcd[e] = c.dcd[e] = (iconv_t)-1;
 	c.cd = iconv_open("CP1252", "UTF-8");
 	if (c.cd == (iconv_t)-1)
 		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
@@ -714,11 +990,21 @@ render(const vpd_letter_doc *d, int pad, unsigned char **pdf, size_t *len,
 	c.draw = true;
 	if ((rc = layout(&c)))
 		goto done;
-	for (int i = 0; pad > 0 && i < 4; i++)
+	for (int i = 0; pad > 0 && i < 4; i++) {
+		HPDF_Font any = NULL;
+
 		if (c.font[i])
 			HPDF_Font_TextWidth(c.font[i],
 			    (const HPDF_BYTE *)pad_glyphs[pad],
 			    (HPDF_UINT)strlen(pad_glyphs[pad]));
+		/* an -Ext font is one subset whatever its encodings */
+		for (size_t e = 1; e < NENC && any == NULL; e++)
+			any = c.xfont[i][e];
+		if (any)
+			HPDF_Font_TextWidth(any,
+			    (const HPDF_BYTE *)pad_glyphs[pad],
+			    (HPDF_UINT)strlen(pad_glyphs[pad]));
+	}
 	if (h.code == 0 && HPDF_SaveToStream(c.pdf) == HPDF_OK) {
 		size = HPDF_GetStreamSize(c.pdf);
 		buf = malloc(size ? size : 1);
@@ -748,6 +1034,12 @@ render(const vpd_letter_doc *d, int pad, unsigned char **pdf, size_t *len,
 done:
 	HPDF_Free(c.pdf);
 	iconv_close(c.cd);
+	for (size_t e = 0; e < NENC; e++) {
+		if (c.xcd[e] != (iconv_t)-1)
+			iconv_close(c.xcd[e]);
+		if (c.dcd[e] != (iconv_t)-1)
+			iconv_close(c.dcd[e]);
+	}
 	return rc;
 }
 
@@ -767,6 +1059,62 @@ vpd_letter_pdf(const vpd_letter_doc *d, unsigned char **pdf, size_t *len,
 		rc = render(d, pad, pdf, len, &code, err);
 		if (rc == 0 || code != HPDF_INVALID_OBJECT)
 			break;
+	}
+	return rc;
+}
+
+int
+vpd_letter_printable(const char *utf8, vpd_error *err)
+{
+	ctx c = {.err = err};
+	harm h = {0, 0};
+	int rc = 0;
+
+	for (size_t e = 0; e < NENC; e++)
+		c.xcd[e] = c.dcd[e] = (iconv_t)-1;
+	if ((c.cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1 ||
+	    (c.pdf = HPDF_New(on_error, &h)) == NULL) {
+		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
+		    "cannot start libharu and iconv");
+		goto done;
+	}
+	for (const char *s = utf8; *s && rc == 0; ) {
+		unsigned long cp = 0;
+		size_t cl = utf8_char((const unsigned char *)s, &cp), ol;
+		char bytes[8];
+		size_t e = 0;
+
+		if (cl == 0) {
+			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "not UTF-8 text");
+			break;
+		}
+		if (cp >= 0x20 && cp != 0x7F)
+			for (e = 0; in_fonts(cp) && e < NENC; e++)
+				if (encode_char(&c, (unsigned)e, s, cl, bytes,
+				    &ol) == 0)
+					break;
+		if (cp >= 0x20 && cp != 0x7F && (!in_fonts(cp) || e == NENC)) {
+			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "letters cannot print the character U+%04lX; "
+			    "write it in Latin, Greek or Cyrillic letters", cp);
+			vpd_error_set_nl(err, "Brieven kunnen het teken U+%04lX "
+			    "niet afdrukken. Schrijf de gegevens in Latijnse "
+			    "(ook Oost-Europese, Turkse of Vietnamese), Griekse "
+			    "of Cyrillische letters.", cp);
+		}
+		s += cl;
+	}
+done:
+	if (c.pdf)
+		HPDF_Free(c.pdf);
+	if (c.cd != (iconv_t)-1)
+		iconv_close(c.cd);
+	for (size_t e = 0; e < NENC; e++) {
+		if (c.xcd[e] != (iconv_t)-1)
+			iconv_close(c.xcd[e]);
+		if (c.dcd[e] != (iconv_t)-1)
+			iconv_close(c.dcd[e]);
 	}
 	return rc;
 }
