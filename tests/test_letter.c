@@ -296,6 +296,14 @@ test_letter__unprintable_character_is_refused(void **state)
 	assert_int_equal(render("Emoji \xf0\x9f\x98\x80\n", &pdf, &len,
 	    &err), VPD_EINVALID);
 	assert_non_null(strstr(err.msg, "U+1F600"));
+	/* the door: what it lets in, letters print */
+	assert_int_equal(vpd_letter_printable("Doğan Иванов Nguyễn", &err), 0);
+	assert_int_equal(vpd_letter_printable("\xe7\x8e\x8b", &err),
+	    VPD_EINVALID);
+	assert_non_null(strstr(err.nl, "U+738B"));
+	/* an overlong form of a control is no character */
+	assert_int_equal(vpd_letter_printable("a\xc0\x99", &err),
+	    VPD_EINVALID);
 }
 
 /*

@@ -233,6 +233,12 @@ utf8_char(const unsigned char *s, unsigned long *cp)
 			return 0;
 		*cp = *cp << 6 | (s[i] & 0x3F);
 	}
+	/* no overlong forms (a control in disguise), surrogates or code
+	 * points past Unicode's */
+	if ((n == 2 && *cp < 0x80) || (n == 3 && *cp < 0x800) ||
+	    (n == 4 && *cp < 0x10000) || (*cp >= 0xD800 && *cp <= 0xDFFF) ||
+	    *cp > 0x10FFFF)
+		return 0;
 	return n;
 }
 
