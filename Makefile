@@ -196,6 +196,12 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libvpd.a $(NONET
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libvpd.a \
 		$(CORE_LIBS)
 
+# The form harness drives the web's form module through libmicrohttpd.
+$(BUILD)/fuzz_form: tests/fuzz/fuzz_form.c tests/fuzz/fuzz.h $(BUILD)/libvpdweb.a \
+    $(BUILD)/libvpd.a $(NONET)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libvpdweb.a \
+		$(BUILD)/libvpd.a $(PKG_LIBS)
+
 fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz_%) fonts
 
 fuzz: deps

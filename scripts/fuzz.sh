@@ -57,7 +57,7 @@ seeds() {
 			jq -r '[.voornamen, .tussenvoegsel // "", .achternaam] | join("|")' "$f" \
 			    >"$2/persoon" 2>/dev/null || :
 		done ;;
-	time) : ;;
+	time|form) : ;;
 	esac
 	return 0
 }

@@ -53,6 +53,9 @@ web_form_new(size_t max_body, size_t max_file)
 	return f;
 }
 
+static int fail(web_form *f, int state, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static int
 fail(web_form *f, int state, const char *fmt, ...)
 {

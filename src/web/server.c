@@ -769,6 +769,9 @@ parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6,
 	return 0;
 }
 
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
