@@ -43,6 +43,9 @@ open_repo(vpd_archive *a, git_repository **repo, vpd_error *err)
 	return 0;
 }
 
+static int run_git(vpd_archive *a, const char *const *args, char **complaint,
+    vpd_error *err);
+
 static int
 collect(const git_config_entry *e, void *ud)
 {
@@ -97,8 +100,6 @@ int
 vpd_archive_mirror_set(vpd_archive *a, const char *url, bool add,
     vpd_error *err)
 {
-	git_repository *repo = NULL;
-	git_config *cfg = NULL;
 	json_t *have = NULL, *v;
 	bool known = false;
 	size_t i;
@@ -122,32 +123,21 @@ vpd_archive_mirror_set(vpd_archive *a, const char *url, bool add,
 	json_decref(have);
 	if (rc)
 		return rc;
-	if ((rc = open_repo(a, &repo, err)))
-		return rc;
-	if (git_repository_config(&cfg, repo) < 0) {
-		rc = fail(err, "opening the archive's config");
-	} else if (add) {
-		/* "$^" matches no value: this adds one */
-		if (git_config_set_multivar(cfg, "vpd.mirror", "$^", url) < 0)
-			rc = fail(err, "writing vpd.mirror");
-	} else {
-		char *re = malloc(2 * strlen(url) + 3), *o = re;
+	/* stock git: libgit2 1.5 leaks in its value-matching config calls */
+	{
+		char *complaint = NULL;
 
-		/* the value exactly, as a regular expression */
-		*o++ = '^';
-		for (const char *p = url; *p; p++) {
-			if (strchr("\\^$.|?*+()[]{}", *p))
-				*o++ = '\\';
-			*o++ = *p;
+		if ((rc = run_git(a, add ? (const char *const[]){"config",
+		    "--add", "vpd.mirror", url, NULL} : (const char *const[]){
+		    "config", "--fixed-value", "--unset", "vpd.mirror", url,
+		    NULL}, &complaint, err)))
+			return rc;
+		if (complaint) {
+			rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
+			    "git config: %s", complaint);
+			free(complaint);
 		}
-		*o++ = '$';
-		*o = '\0';
-		if (git_config_delete_multivar(cfg, "vpd.mirror", re) < 0)
-			rc = fail(err, "writing vpd.mirror");
-		free(re);
 	}
-	git_config_free(cfg);
-	git_repository_free(repo);
 	return rc;
 }
 
@@ -201,13 +191,24 @@ push_env(void)
 	return env;
 }
 
-int
-vpd_archive_push(vpd_archive *a, const char *url, const char *refspec,
-    char **complaint, vpd_error *err)
+/*
+ * Runs `git --git-dir ARCHIVE ARGS…` (at most 8), unattended.  0 with
+ * *complaint NULL when it exits 0; 0 with *complaint (what git said,
+ * scrubbed; caller frees) when it fails; VPD_EIO when it cannot run.
+ */
+static int
+run_git(vpd_archive *a, const char *const *args, char **complaint,
+    vpd_error *err)
 {
-	char *argv[] = {(char *)"git", (char *)"--git-dir",
-	    (char *)vpd_archive_path(a), (char *)"push", (char *)"--quiet",
-	    (char *)"--", (char *)url, (char *)refspec, NULL};
+	char *argv[12];
+	int na = 0;
+
+	argv[na++] = (char *)"git";
+	argv[na++] = (char *)"--git-dir";
+	argv[na++] = (char *)vpd_archive_path(a);
+	for (int i = 0; args[i] && na < 11; i++)
+		argv[na++] = (char *)args[i];
+	argv[na] = NULL;
 	posix_spawn_file_actions_t fa;
 	char buf[2048], **env;
 	size_t got = 0;
@@ -216,8 +217,6 @@ vpd_archive_push(vpd_archive *a, const char *url, const char *refspec,
 	ssize_t n;
 
 	*complaint = NULL;
-	if ((rc = check_url(url, err)))
-		return rc;
 	if ((env = push_env()) == NULL)
 		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
 		    "out of memory");
@@ -262,6 +261,19 @@ vpd_archive_push(vpd_archive *a, const char *url, const char *refspec,
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	vpd_scrub(buf);
-	*complaint = strdup(got ? buf : "git push failed");
+	*complaint = strdup(got ? buf : "git failed");
 	return 0;
+}
+
+int
+vpd_archive_push(vpd_archive *a, const char *url, const char *refspec,
+    char **complaint, vpd_error *err)
+{
+	int rc;
+
+	*complaint = NULL;
+	if ((rc = check_url(url, err)))
+		return rc;
+	return run_git(a, (const char *const[]){"push", "--quiet", "--", url,
+	    refspec, NULL}, complaint, err);
 }
