@@ -45,8 +45,9 @@ cmd_verify(cli *c, int argc, char **argv)
 	if (cli_wants_help(argc, argv)) {
 		printf("usage: %s\n\nReplays every commit of the archive through "
 		    "the workflow version its\ncase started on and checks that "
-		    "each follows from its parent by a legal\nevent and that "
-		    "the stored state equals the replayed one, and checks the "
+		    "each follows from its parent by a legal\nevent, that "
+		    "the stored state equals the replayed one and that it is "
+		    "signed\nby the archive's key, and checks the "
 		    "chain of the\naccess log in ARCHIVE/private/.  Exit 0 when "
 		    "all is well; exit 1\nnaming the first bad commit or log "
 		    "line.\n\n  --since COMMIT  check only the commits after "
