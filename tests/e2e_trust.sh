@@ -57,7 +57,12 @@ run 0 "a medewerker" -- --as "$C" actor add "M. Medewerker" --role medewerker
 run 0 "verify --checkpoint" -- verify --checkpoint cp1.txt
 has out "checkpoint: commit" "verify reports the checkpoint"
 run 0 "verify --checkpoint --json" -- verify --checkpoint cp1.txt --json
-[ "$(jq -r '.controlepunt.sindsdien' out)" = 1 ] && ok || bad "one commit since the checkpoint"
+[ "$(jq -r '.extern_controlepunt.sindsdien' out)" = 1 ] && ok || bad "one commit since the checkpoint"
+# as it comes back from Windows, and not from a device
+sed 's/$/\r/' cp1.txt >cp1-crlf.txt
+run 0 "a checkpoint with CR LF" -- verify --checkpoint cp1-crlf.txt
+run 1 "a checkpoint that is a device" -- verify --checkpoint /dev/zero
+has err "not a regular file" "device refused"
 
 # A checkpoint changed after signing does not hold.
 sed 's/^aantal 3$/aantal 2/' cp1.txt >cp-edited.txt
@@ -101,6 +106,24 @@ VPD_NOW=2026-11-19T09:01:00Z "$VPD" --archive forged --as "$C" actor add "$C" --
 run 0 "the forged history replays" -- --archive forged verify
 run 1 "the forged history fails the checkpoint" -- --archive forged verify --checkpoint cp2.txt
 has err "a key this archive does not have" "forged history"
+
+# A history rebuilt from its first commit, without keys or with the
+# rewriter's own, is caught by the key this machine signs with.
+cp -r forged rekeyed
+cp archive/private/signing.key rekeyed/private/signing.key
+run 1 "a history with another key than private/'s" -- --archive rekeyed verify
+has err "not the one in private/signing.key" "another key"
+cp -r forged keyless-history
+git -C keyless-history show main~1:config/events/0001.json | jq -S --indent 2 'del(.sleutel)' >init.json
+GIT_INDEX_FILE="$WORK/kh.index" git --git-dir=keyless-history read-tree main~1
+GIT_INDEX_FILE="$WORK/kh.index" git --git-dir=keyless-history rm -q --cached config/allowed_signers
+blob=$(git --git-dir=keyless-history hash-object -w "$WORK/init.json")
+GIT_INDEX_FILE="$WORK/kh.index" git --git-dir=keyless-history update-index --cacheinfo 100644,"$blob",config/events/0001.json
+tree=$(GIT_INDEX_FILE="$WORK/kh.index" git --git-dir=keyless-history write-tree)
+root=$(echo "Archief aangemaakt" | git --git-dir=keyless-history commit-tree "$tree")
+git --git-dir=keyless-history update-ref refs/heads/main "$root"
+run 1 "a history rebuilt without keys" -- --archive keyless-history verify
+has err "carries no key" "no key in the history"
 
 # --- rotation --------------------------------------------------------------
 old_key=$(sed -n 2p archive/private/signing.key)
@@ -149,6 +172,36 @@ cp archive/private/signing.key crashed/private/signing.key
 run 0 "the next commit adopts signing.key.new" -- --archive crashed --as "$C" actor add "Z. Iemand" --role medewerker
 [ ! -e crashed/private/signing.key.new ] && ok || bad "signing.key.new was not adopted"
 run 0 "and verifies" -- --archive crashed verify
+# The same crash, and then a rotation: it first puts the key in force in
+# place, and then makes the next one.
+cp -r archive crashed2
+run 0 "rotate in the second copy" -- --archive crashed2 --as "$C" key rotate
+mv crashed2/private/signing.key crashed2/private/signing.key.new
+cp archive/private/signing.key crashed2/private/signing.key
+run 0 "key show finds the key in signing.key.new" -- --archive crashed2 key show
+has out "secret half: in ARCHIVE/private/signing.key" "key show after the crash"
+run 0 "a rotation after the crash" -- --archive crashed2 --as "$C" key rotate
+[ ! -e crashed2/private/signing.key.new ] && ok || bad "signing.key.new left after the rotation"
+run 0 "a change after both" -- --archive crashed2 --as "$C" actor add "Z. Iemand" --role medewerker
+run 0 "verifies" -- --archive crashed2 verify
+# Rotations and changes at once: every change lands (or is retried),
+# none fails for a key that moved under it.
+cp -r archive busy
+i=1
+while [ $i -le 6 ]; do
+	"$VPD" --archive busy --as "$C" key rotate >/dev/null 2>rot$i.err &
+	j=1
+	while [ $j -le 3 ]; do
+		"$VPD" --archive busy --as "$C" actor add "B. Bezig $i$j" --role medewerker \
+		    >/dev/null 2>busy$i$j.err || echo "$i$j" >>busy.failed &
+		j=$((j + 1))
+	done
+	wait
+	i=$((i + 1))
+done
+[ ! -s busy.failed ] && ok || { bad "changes failed during rotations: $(cat busy.failed)"; cat busy*.err | head -5; }
+run 0 "verify after rotations and changes" -- --archive busy verify
+run 0 "and it still writes" -- --archive busy --as "$C" actor add "B. Daarna" --role medewerker
 
 # --- mirrors ------------------------------------------------------------------
 run 0 "no mirrors yet" -- mirror
@@ -190,6 +243,17 @@ run 3 "the mirror refuses the rewritten history" -- --archive rewound mirror pus
 run 0 "status names the failure" -- --archive rewound mirror status
 has out "FAILED" "failed push in the status"
 has out "git said:" "git's reason in the status"
+# The archive cut short under its mirror: the status says so.
+cp -r archive cut
+git -C cut update-ref refs/heads/main main~1
+run 0 "status of a cut archive" -- --archive cut mirror status
+has out "DIVERGED" "a cut history diverges from its mirror"
+# A push that repeats a checkpoint (its record lost) finds the same tag.
+rm archive/private/mirror.json
+run 0 "push again without its record" -- mirror push
+has out "up to date" "the same checkpoint tag again"
+refused "a URL with a password" "may not hold a password" -- mirror add "https://backup:geheim@example.org/vpd.git"
+grep -q geheim err && bad "the password was echoed" || ok
 # a mirror that cannot be reached fails the push, not the change
 run 0 "add an unreachable mirror" -- mirror add "$WORK/nowhere.git"
 run 0 "a change with an unreachable mirror" -- --as "$C" actor add "U. Iemand" --role medewerker

@@ -48,6 +48,7 @@ struct vpd_archive {
 	int gc_max_packs;      /* vpd.gcMaxPacks: 0 for the default */
 	bool gc_detach;        /* vpd.gcAutoDetach: the automatic gc apart */
 	bool mirrored;         /* vpd.mirror is set (mirror.c) */
+	struct timespec config_mtime; /* of ARCHIVE/config when last read */
 	git_odb_backend *mem;  /* a scratch handle's mempack, else NULL */
 	vpd_archive *dry;      /* the scratch handle for dry runs, lazily */
 	int dry_runs;          /* on a dry handle: the runs alive on it */
@@ -288,6 +289,14 @@ vpd_archive_open(vpd_archive **out, const char *path, vpd_error *err)
 	a->gc_max_packs = max_packs;
 	a->gc_detach = detach != 0;
 	a->mirrored = mirrored;
+	{
+		char file[4200];
+		struct stat cst;
+
+		snprintf(file, sizeof(file), "%s/config", path);
+		if (stat(file, &cst) == 0)
+			a->config_mtime = cst.st_mtim;
+	}
 	*out = a;
 	return 0;
 }
@@ -434,9 +443,58 @@ vpd_archive_tip(vpd_archive *a, char id[VPD_OID_HEX], vpd_error *err)
 	return 0;
 }
 
-bool
-vpd_archive_mirrored(const vpd_archive *a)
+int
+vpd_archive_commit_time(vpd_archive *a, const char *id, vpd_time *when,
+    vpd_error *err)
 {
+	git_commit *c = NULL;
+	git_oid oid;
+
+	if (git_oid_fromstr(&oid, id) < 0 ||
+	    git_commit_lookup(&c, a->repo, &oid) < 0)
+		return git_fail(err, VPD_EIO, "reading a commit");
+	*when = (vpd_time)git_commit_time(c);
+	git_commit_free(c);
+	return 0;
+}
+
+/* Whether ARCHIVE/config names a mirror; its mtime in *mtime. */
+static bool
+config_has_mirror(const char *path, struct timespec *mtime)
+{
+	git_config *cfg = NULL;
+	git_config_entry *e = NULL;
+	char file[4200];
+	struct stat st;
+	bool has;
+
+	snprintf(file, sizeof(file), "%s/config", path);
+	if (stat(file, &st) == 0)
+		*mtime = st.st_mtim;
+	if (git_config_open_ondisk(&cfg, file) < 0) {
+		git_error_clear();
+		return false;
+	}
+	has = git_config_get_entry(&e, cfg, "vpd.mirror") == 0;
+	git_config_entry_free(e);
+	git_config_free(cfg);
+	git_error_clear();
+	return has;
+}
+
+bool
+vpd_archive_mirrored(vpd_archive *a)
+{
+	char file[4200];
+	struct stat st;
+
+	/* a long-running server learns of a mirror added since it started
+	 * when the config file changes */
+	snprintf(file, sizeof(file), "%s/config", a->path);
+	if (stat(file, &st) == 0 && (st.st_mtim.tv_sec !=
+	    a->config_mtime.tv_sec || st.st_mtim.tv_nsec !=
+	    a->config_mtime.tv_nsec))
+		a->mirrored = config_has_mirror(a->path, &a->config_mtime);
 	return a->mirrored;
 }
 
@@ -1116,15 +1174,34 @@ vpd_archive_secret_key(vpd_archive *a, const unsigned char pk[32],
 	    "docs/security.md says", a->path, VPD_SIGNERS_FILE);
 }
 
-/* After a commit signed by a key in signing.key.new: it is the key now. */
+/*
+ * After a commit signed by the key in signing.key.new: it is the key now.
+ * Only if the file still holds that key (a rotation may have put the
+ * next one there meanwhile), and never while a rotation works on it
+ * (it holds private/rotate.lock; it then puts the file in place itself,
+ * or the next commit does).
+ */
 static void
-adopt_new_key(vpd_archive *a)
+adopt_new_key(vpd_archive *a, const unsigned char pk[VPD_SIGN_PK_BYTES])
 {
-	char from[4200], to[4200];
+	unsigned char sk[VPD_SIGN_SK_BYTES];
+	char from[4200], to[4200], lock[4200];
+	vpd_error e;
+	int fd;
 
 	snprintf(from, sizeof(from), "%s/private/signing.key.new", a->path);
 	snprintf(to, sizeof(to), "%s/private/signing.key", a->path);
-	(void)rename(from, to);
+	snprintf(lock, sizeof(lock), "%s/private/rotate.lock", a->path);
+	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600)) < 0)
+		return;
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0 &&
+	    vpd_sign_key_read(from, sk, &e) == 0 &&
+	    memcmp(sk + 32, pk, VPD_SIGN_PK_BYTES) == 0 &&
+	    rename(from, to) == 0)
+		vpd_file_sync_dir(to);
+	memset(sk, 0, sizeof(sk));
+	close(fd);                      /* drops the flock */
 }
 
 /* Writes the commit, signed when the archive has a key (the first key
@@ -1132,9 +1209,9 @@ adopt_new_key(vpd_archive *a)
 static int
 write_commit(vpd_txn *t, git_oid *out, const git_signature *sig,
     const char *message, const git_tree *tree, const git_commit **parents,
-    bool *fresh, vpd_error *err)
+    bool *fresh, unsigned char pk[VPD_SIGN_PK_BYTES], vpd_error *err)
 {
-	unsigned char pk[VPD_SIGN_PK_BYTES], sk[VPD_SIGN_SK_BYTES];
+	unsigned char sk[VPD_SIGN_SK_BYTES];
 	git_buf buf = {0};
 	bool need;
 	char *armored;
@@ -1151,8 +1228,19 @@ write_commit(vpd_txn *t, git_oid *out, const git_signature *sig,
 			return git_fail(err, VPD_EIO, "writing the commit");
 		return 0;
 	}
-	if ((rc = vpd_archive_secret_key(t->a, pk, sk, fresh, err)))
+	if ((rc = vpd_archive_secret_key(t->a, pk, sk, fresh, err))) {
+		git_oid tip;
+
+		/* a rotation that landed since this change began took the
+		 * base's key away: the change is retried on the new tip */
+		if (git_reference_name_to_id(&tip, t->a->repo, BRANCH) == 0 &&
+		    (!t->has_base || !git_oid_equal(&tip, &t->base))) {
+			vpd_error_clear(err);
+			return vpd_error_set(err, VPD_ECONFLICT, NULL, 0, 0,
+			    "the archive changed while this change was made");
+		}
 		return rc;
+	}
 	if (git_commit_create_buffer(&buf, t->a->repo, sig, sig, NULL,
 	    message, tree, t->has_base ? 1 : 0, parents) < 0) {
 		memset(sk, 0, sizeof(sk));
@@ -1219,6 +1307,7 @@ vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
 	git_oid tree_oid, commit_oid;
 	const git_commit *parents[1];
 	int rc = 0, grc, lockfd = -1;
+	unsigned char used_key[VPD_SIGN_PK_BYTES];
 	bool fresh;
 
 	if (name == NULL || *name == '\0')
@@ -1242,7 +1331,7 @@ vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
 	}
 	parents[0] = parent;
 	if ((rc = write_commit(t, &commit_oid, sig, message, tree, parents,
-	    &fresh, err)))
+	    &fresh, used_key, err)))
 		goto done;
 	/* a scratch handle (verify, dry runs) moves a branch in memory only */
 	if (t->a->mem == NULL) {
@@ -1287,7 +1376,7 @@ vpd_txn_commit(vpd_txn *t, const char *name, const char *email,
 	}
 	git_oid_tostr(id, VPD_OID_HEX, &commit_oid);
 	if (fresh)
-		adopt_new_key(t->a);
+		adopt_new_key(t->a, used_key);
 done:
 	if (lockfd >= 0)
 		close(lockfd);          /* drops the flock */

@@ -191,8 +191,12 @@ int vpd_archive_commit_signature(vpd_archive *a, const char *id, char **sig,
 /* The mirrors: the values of vpd.mirror in the archive's config (at most
  * 8), as a new JSON array of strings. */
 int vpd_archive_mirrors(vpd_archive *a, json_t **urls, vpd_error *err);
-/* Whether the archive had a mirror when it was opened (cheap). */
-bool vpd_archive_mirrored(const vpd_archive *a);
+/* A commit's time (its committer's). */
+int vpd_archive_commit_time(vpd_archive *a, const char *id, vpd_time *when,
+    vpd_error *err);
+/* Whether the archive has a mirror: read at open, and again when
+ * ARCHIVE/config has changed since (a stat). */
+bool vpd_archive_mirrored(vpd_archive *a);
 /* Adds (add) or removes a mirror; a URL starting with '-' or holding a
  * control character is refused. */
 int vpd_archive_mirror_set(vpd_archive *a, const char *url, bool add,

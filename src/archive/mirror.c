@@ -14,7 +14,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,7 @@
 extern char **environ;
 
 #define MAX_MIRRORS 8
+#define GIT_TIMEOUT 600         /* seconds a git command may take */
 
 static int
 fail(vpd_error *err, const char *what)
@@ -93,6 +97,21 @@ check_url(const char *url, vpd_error *err)
 		if ((unsigned char)url[i] < 0x20 || url[i] == 0x7f)
 			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 			    "a mirror's URL holds a control character");
+	/* a password in the URL would be printed and stored with it */
+	{
+		const char *host = strstr(url, "://"), *at, *end;
+
+		if (host) {
+			host += 3;
+			end = host + strcspn(host, "/");
+			at = memchr(host, '@', (size_t)(end - host));
+			if (at && memchr(host, ':', (size_t)(at - host)))
+				return vpd_error_set(err, VPD_EINVALID, NULL,
+				    0, 0, "a mirror's URL may not hold a "
+				    "password: use an ssh key, or git's "
+				    "credential helper");
+		}
+	}
 	return 0;
 }
 
@@ -187,7 +206,9 @@ push_env(void)
 			env[n++] = *e;
 	env[n++] = (char *)"GIT_TERMINAL_PROMPT=0";
 	if (getenv("GIT_SSH_COMMAND") == NULL && getenv("GIT_SSH") == NULL)
-		env[n++] = (char *)"GIT_SSH_COMMAND=ssh -o BatchMode=yes";
+		env[n++] = (char *)"GIT_SSH_COMMAND=ssh -o BatchMode=yes "
+		    "-o ConnectTimeout=30 -o ServerAliveInterval=15 "
+		    "-o ServerAliveCountMax=4";
 	return env;
 }
 
@@ -210,8 +231,10 @@ run_git(vpd_archive *a, const char *const *args, char **complaint,
 		argv[na++] = (char *)args[i];
 	argv[na] = NULL;
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	char buf[2048], **env;
 	size_t got = 0;
+	bool timed_out = false;
 	int fds[2], rc, status;
 	pid_t pid;
 	ssize_t n;
@@ -229,7 +252,12 @@ run_git(vpd_archive *a, const char *const *args, char **complaint,
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-	rc = posix_spawnp(&pid, "git", &fa, NULL, argv, env);
+	/* its own process group, so that a time-out stops ssh as well */
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	rc = posix_spawnp(&pid, "git", &fa, &attr, argv, env);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	free(env);
 	close(fds[1]);
@@ -238,10 +266,21 @@ run_git(vpd_archive *a, const char *const *args, char **complaint,
 		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
 		    "cannot start git: %s", strerror(rc));
 	}
-	/* what git says, as much as fits; the rest is read and dropped */
-	for (;;) {
+	/* what git says, as much as fits; the rest is read and dropped.  A
+	 * git (or ssh) that hangs is stopped after GIT_TIMEOUT seconds: a
+	 * mirror that does not answer must not hold the pushes up for good */
+	for (time_t end = time(NULL) + GIT_TIMEOUT;;) {
+		struct pollfd pfd = {fds[0], POLLIN, 0};
 		char chunk[512];
+		int left = (int)(end - time(NULL)), pr;
 
+		if (left <= 0 || (pr = poll(&pfd, 1, left * 1000)) == 0) {
+			kill(-pid, SIGKILL);
+			timed_out = true;
+			break;
+		}
+		if (pr < 0 && errno == EINTR)
+			continue;
 		if ((n = read(fds[0], chunk, sizeof(chunk))) < 0 &&
 		    errno == EINTR)
 			continue;
@@ -258,10 +297,13 @@ run_git(vpd_archive *a, const char *const *args, char **complaint,
 		if (errno != EINTR)
 			return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
 			    "waiting for git: %s", strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !timed_out)
 		return 0;
 	vpd_scrub(buf);
-	*complaint = strdup(got ? buf : "git failed");
+	if (timed_out)
+		snprintf(buf, sizeof(buf), "no answer within %d s: stopped",
+		    GIT_TIMEOUT);
+	*complaint = strdup(got || timed_out ? buf : "git failed");
 	return 0;
 }
 

@@ -83,14 +83,16 @@ int vpd_core_checkpoint_verify(vpd_archive *a, const char *text, size_t len,
  * Mirrors (mirror.c): vpd_core_mirror_push() brings every mirror (git
  * config vpd.mirror) up to the tip with a signed checkpoint as tag
  * refs/tags/controlepunt/NNNNNN; result: {URL: {"ok", "tijdstip",
- * "commit", "aantal", "fout", "controlepunt"}}; VPD_EIO when one could
- * not be.  vpd_core_mirror_status(): {"commit", "aantal", "spiegels":
- * [{"url", …, "achter": commits behind}]}.  vpd_core_mirror_auto()
+ * "commit", "aantal", "fout", "controlepunt", "controlepunt_fout"}};
+ * VPD_EIO when one could not be.  Without `wait`, a push already at work
+ * is left to it ({"bezig": true}).  vpd_core_mirror_status(): {"commit", "aantal", "spiegels":
+ * [{"url", …, "achter": commits behind, or "afwijkend": the mirror's
+ * commit is not in this history}]}.  vpd_core_mirror_auto()
  * starts `vpd mirror push --detach` after a change when there are
  * mirrors (and the program is known: vpd_archive_gc_set_program()).
  */
-int vpd_core_mirror_push(vpd_archive *a, vpd_time now, json_t **result,
-    vpd_error *err);
+int vpd_core_mirror_push(vpd_archive *a, vpd_time now, bool wait,
+    json_t **result, vpd_error *err);
 int vpd_core_mirror_status(vpd_archive *a, json_t **result, vpd_error *err);
 void vpd_core_mirror_auto(vpd_archive *a);
 

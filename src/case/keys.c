@@ -22,6 +22,7 @@
 
 #include "../sign/sign.h"
 #include "../store/store.h"
+#include "../util/file.h"
 #include "apply.h"
 
 /* ARCHIVE/private/NAME */
@@ -79,12 +80,69 @@ vpd_core_drop_new_key(const char *archive)
 	unlink(path);
 }
 
+/*
+ * Under the rotation lock, before a new key is made: a signing.key.new
+ * left by a rotation that crashed after its commit holds the key in
+ * force, and is put in place; one that holds no key of the history (a
+ * rotation that failed before its commit) may go; one that holds an
+ * older key of the history is a puzzle for the administrator, and is
+ * left alone.
+ */
+static int
+settle_new_key(vpd_archive *a, vpd_error *err)
+{
+	unsigned char pk[VPD_SIGN_PK_BYTES], sk[VPD_SIGN_SK_BYTES];
+	unsigned char (*known)[VPD_SIGN_PK_BYTES] = NULL;
+	char path[4200], to[4200], *text = NULL;
+	size_t len = 0;
+	bool need = false;
+	vpd_txn *t = NULL;
+	vpd_error e;
+	int n = 0, rc;
+
+	private_path(vpd_archive_path(a), "signing.key.new", path,
+	    sizeof(path));
+	private_path(vpd_archive_path(a), "signing.key", to, sizeof(to));
+	if (vpd_sign_key_read(path, sk, &e) != 0)
+		return 0;               /* none, or not a key: made anew */
+	if ((rc = vpd_txn_begin(&t, a, err)) ||
+	    (rc = vpd_txn_signing_key(t, &need, pk, err))) {
+		vpd_txn_free(t);
+		memset(sk, 0, sizeof(sk));
+		return rc;
+	}
+	if (need && memcmp(sk + 32, pk, sizeof(pk)) == 0) {
+		vpd_txn_free(t);
+		memset(sk, 0, sizeof(sk));
+		if (rename(path, to) != 0)
+			return vpd_error_set(err, VPD_EIO, path, 0, 0,
+			    "holds the archive's key but cannot become "
+			    "signing.key: %s", strerror(errno));
+		vpd_file_sync_dir(to);
+		return 0;
+	}
+	if (vpd_txn_read(t, VPD_SIGNERS_FILE, &text, &len, &e) == 0 &&
+	    (known = malloc(64 * sizeof(*known))) != NULL)
+		n = vpd_sign_allowed_keys(text, len, known, 64);
+	vpd_txn_free(t);
+	for (int i = 0; i < n; i++)
+		if (memcmp(known[i], sk + 32, VPD_SIGN_PK_BYTES) == 0)
+			rc = vpd_error_set(err, VPD_EIO, path, 0, 0,
+			    "holds an earlier key of this archive; look at "
+			    "private/ before rotating (docs/security.md)");
+	memset(sk, 0, sizeof(sk));
+	free(known);
+	free(text);
+	return rc;
+}
+
 int
 vpd_core_key_rotate(vpd_archive *a, const vpd_who *who, json_t **result,
     vpd_error *err)
 {
 	const char *archive = vpd_archive_path(a);
 	char path[4200], to[4200], *line = NULL;
+	bool made = false;
 	int lock, rc;
 
 	*result = NULL;
@@ -101,17 +159,21 @@ vpd_core_key_rotate(vpd_archive *a, const vpd_who *who, json_t **result,
 			close(lock);
 		return rc;
 	}
-	if ((rc = vpd_core_new_key(archive, &line, err)) == 0)
+	if ((rc = settle_new_key(a, err)) == 0 &&
+	    (rc = vpd_core_new_key(archive, &line, err)) == 0) {
+		made = true;
 		rc = vpd_core_commit_request(a, who, json_pack("{ssss}",
 		    "soort", "sleutel", "sleutel", line), result, err);
+	}
 	free(line);
 	private_path(archive, "signing.key.new", path, sizeof(path));
 	private_path(archive, "signing.key", to, sizeof(to));
-	if (rc)
-		unlink(path);
-	else if (rename(path, to) != 0 && errno != ENOENT)
-		/* the commit is in; the next commit adopts the file */
-		rc = 0;
+	if (rc && made)
+		unlink(path);           /* this rotation's, never committed */
+	else if (rc == 0 && rename(path, to) == 0)
+		vpd_file_sync_dir(to);
+	/* (a failed rename leaves the key in signing.key.new, which the
+	 * next commit finds and puts in place) */
 	close(lock);
 	return rc;
 }
@@ -123,7 +185,6 @@ vpd_core_keys(vpd_archive *a, json_t **result, vpd_error *err)
 	char *text = NULL;
 	size_t len = 0;
 	unsigned char pk[VPD_SIGN_PK_BYTES], sk[VPD_SIGN_SK_BYTES];
-	char path[4200];
 	bool need = false, have = false;
 	int rc;
 
@@ -142,12 +203,13 @@ vpd_core_keys(vpd_archive *a, json_t **result, vpd_error *err)
 		free(text);
 		return rc;
 	}
-	private_path(vpd_archive_path(a), "signing.key", path, sizeof(path));
 	if (need) {
 		vpd_error e;
+		bool fresh;
 
-		have = vpd_sign_key_read(path, sk, &e) == 0 &&
-		    memcmp(sk + 32, pk, sizeof(pk)) == 0;
+		/* in signing.key, or still in signing.key.new after a crash
+		 * (the next commit puts it in place) */
+		have = vpd_archive_secret_key(a, pk, sk, &fresh, &e) == 0;
 		memset(sk, 0, sizeof(sk));
 	}
 	*result = json_pack("{sbsbss#}", "ondertekend", need,

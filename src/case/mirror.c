@@ -105,9 +105,69 @@ push_one(vpd_archive *a, const char *url, const char *tip, long count,
 	return st;
 }
 
+/* One pass under the lock: rounds until the tip stands still.  The tip
+ * pushed last is left in done_tip. */
+static int
+push_rounds(vpd_archive *a, const json_t *urls, json_t *state, vpd_time now,
+    char done_tip[VPD_OID_HEX], vpd_error *err)
+{
+	char tip[VPD_OID_HEX];
+	json_t *v;
+	size_t i;
+	int rc;
+
+	for (int round = 0; round < 5; round++) {
+		char tag[VPD_OID_HEX] = "", *cp = NULL;
+		long count = 0;
+		vpd_time made = 0;
+		vpd_error e;
+
+		if ((rc = vpd_archive_tip(a, tip, err)) ||
+		    (rc = vpd_archive_line(a, tip, NULL, &count, NULL, NULL,
+		    err)))
+			return rc;
+		if (strcmp(tip, done_tip) == 0 || tip[0] == '\0')
+			break;
+		/* The tip's checkpoint, dated by its commit: the same tag
+		 * object however often it is made, so a push that repeats
+		 * one (its record lost, a second URL for a mirror) finds it
+		 * there already.  An archive without a key pushes without. */
+		vpd_error_clear(&e);
+		if (vpd_archive_commit_time(a, tip, &made, &e) == 0 &&
+		    vpd_core_checkpoint(a, tip, made, &cp, &e) == 0) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "controlepunt/%06ld",
+			    count);
+			if (vpd_archive_tag(a, tip, name, cp, made, tag, &e))
+				tag[0] = '\0';
+			free(cp);
+		}
+		json_array_foreach(urls, i, v) {
+			const char *url = json_string_value(v);
+			json_t *old = json_object_get(state, url);
+
+			/* up to date already: nothing to send */
+			if (json_is_true(json_object_get(old, "ok")) &&
+			    json_object_get(old, "commit") &&
+			    strcmp(json_string_value(json_object_get(old,
+			    "commit")), tip) == 0 &&
+			    (tag[0] == '\0' || json_object_get(old,
+			    "controlepunt")))
+				continue;
+			json_object_set_new(state, url, push_one(a, url, tip,
+			    count, tag, now));
+		}
+		if ((rc = write_state(a, state, err)))
+			return rc;
+		snprintf(done_tip, VPD_OID_HEX, "%s", tip);
+	}
+	return 0;
+}
+
 int
-vpd_core_mirror_push(vpd_archive *a, vpd_time now, json_t **result,
-    vpd_error *err)
+vpd_core_mirror_push(vpd_archive *a, vpd_time now, bool wait,
+    json_t **result, vpd_error *err)
 {
 	json_t *urls = NULL, *state = NULL, *v;
 	char path[4200], tip[VPD_OID_HEX], done_tip[VPD_OID_HEX] = "";
@@ -128,52 +188,39 @@ vpd_core_mirror_push(vpd_archive *a, vpd_time now, json_t **result,
 	    (rc = vpd_store_prepare(s, err)))
 		goto out;
 	private_path(a, "mirror.lock", path, sizeof(path));
-	if ((lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0600)) < 0 || flock(lock, LOCK_EX) != 0) {
-		rc = vpd_error_set(err, VPD_EIO, path, 0, 0, "cannot lock: %s",
-		    strerror(errno));
-		goto out;
-	}
-	state = read_state(a);
-	for (int round = 0; round < 5; round++) {
-		char tag[VPD_OID_HEX] = "", *cp = NULL;
-		long count = 0;
-		vpd_error e;
-
-		if ((rc = vpd_archive_tip(a, tip, err)) ||
-		    (rc = vpd_archive_line(a, tip, NULL, &count, NULL, NULL,
-		    err)))
+	for (;;) {
+		/*
+		 * Without `wait` (the push a change starts), a push already
+		 * at work is left to it: it looks at the tip again after it
+		 * lets go of the lock, so the newest change is pushed by one
+		 * of the two, and pushes never pile up behind a slow mirror.
+		 */
+		if ((lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC |
+		    O_NOFOLLOW, 0600)) < 0) {
+			rc = vpd_error_set(err, VPD_EIO, path, 0, 0,
+			    "cannot open: %s", strerror(errno));
 			goto out;
-		if (strcmp(tip, done_tip) == 0 || tip[0] == '\0')
-			break;
-		/* an archive without a key pushes without checkpoints */
-		vpd_error_clear(&e);
-		if (vpd_core_checkpoint(a, tip, now, &cp, &e) == 0) {
-			char name[64];
-
-			snprintf(name, sizeof(name), "controlepunt/%06ld",
-			    count);
-			if (vpd_archive_tag(a, tip, name, cp, now, tag, &e))
-				tag[0] = '\0';
-			free(cp);
 		}
-		json_array_foreach(urls, i, v) {
-			const char *url = json_string_value(v);
-			json_t *old = json_object_get(state, url);
-
-			/* up to date already: nothing to send */
-			if (json_is_true(json_object_get(old, "ok")) &&
-			    json_object_get(old, "commit") &&
-			    strcmp(json_string_value(json_object_get(old,
-			    "commit")), tip) == 0 &&
-			    json_object_get(old, "controlepunt"))
-				continue;
-			json_object_set_new(state, url, push_one(a, url, tip,
-			    count, tag, now));
-		}
-		if ((rc = write_state(a, state, err)))
+		if (flock(lock, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) {
+			if (!wait && errno == EWOULDBLOCK) {
+				*result = json_pack("{sb}", "bezig", 1);
+				goto out;
+			}
+			rc = vpd_error_set(err, VPD_EIO, path, 0, 0,
+			    "cannot lock: %s", strerror(errno));
 			goto out;
-		snprintf(done_tip, sizeof(done_tip), "%s", tip);
+		}
+		json_decref(state);
+		state = read_state(a);
+		rc = push_rounds(a, urls, state, now, done_tip, err);
+		close(lock);
+		lock = -1;
+		if (rc)
+			goto out;
+		if (vpd_archive_tip(a, tip, err) == 0 &&
+		    strcmp(tip, done_tip) != 0 && !wait)
+			continue;
+		break;
 	}
 	*result = json_object();
 	json_array_foreach(urls, i, v) {
@@ -182,14 +229,17 @@ vpd_core_mirror_push(vpd_archive *a, vpd_time now, json_t **result,
 		json_object_set(*result, json_string_value(v), st ? st :
 		    json_object());
 	}
-	json_array_foreach(urls, i, v)
-		if (!json_is_true(json_object_get(json_object_get(*result,
-		    json_string_value(v)), "ok"))) {
+	json_array_foreach(urls, i, v) {
+		json_t *st = json_object_get(*result, json_string_value(v));
+
+		if (!json_is_true(json_object_get(st, "ok")) ||
+		    json_object_get(st, "controlepunt_fout")) {
 			rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
 			    "a mirror could not be brought up to date "
 			    "('vpd mirror status' says why)");
 			break;
 		}
+	}
 out:
 	if (lock >= 0)
 		close(lock);
@@ -223,9 +273,21 @@ vpd_core_mirror_status(vpd_archive *a, json_t **result, vpd_error *err)
 		json_t *o = st ? json_deep_copy(st) : json_object();
 
 		json_object_set(o, "url", v);
-		if (json_object_get(o, "aantal"))
-			json_object_set_new(o, "achter", json_integer(total -
-			    json_integer_value(json_object_get(o, "aantal"))));
+		if (json_string_value(json_object_get(o, "commit"))) {
+			long n = 0, pos = 0;
+			vpd_error e;
+
+			/* the mirror's commit must be on this history's line:
+			 * if not, one of the two was rewritten */
+			if (vpd_archive_line(a, tip, json_string_value(
+			    json_object_get(o, "commit")), &n, &pos, NULL,
+			    &e) == 0 && pos > 0)
+				json_object_set_new(o, "achter",
+				    json_integer(total - pos));
+			else
+				json_object_set_new(o, "afwijkend",
+				    json_true());
+		}
 		json_array_append_new(json_object_get(*result, "spiegels"), o);
 	}
 	json_decref(state);

@@ -224,6 +224,58 @@ read_checkpoint(const char *archive, char since[VPD_OID_HEX], vpd_error *err)
 	return 0;
 }
 
+/*
+ * The history's current key must be the one this machine signs with:
+ * verify alone cannot tell a history rewritten from its first commit
+ * (without keys, or with a key of the rewriter's own) from the real one,
+ * but the secret key in ARCHIVE/private/ is outside the history.  A copy
+ * without private/ (a mirror, a clone) has no such anchor: there only a
+ * checkpoint kept elsewhere proves the history.  0, or 1 with *why set.
+ */
+static int
+check_anchor(vpd_archive *a, char *why, size_t size)
+{
+	unsigned char pk[32], sk[64];
+	char path[4200];
+	bool need = false, fresh, have_private = false;
+	vpd_txn *t = NULL;
+	vpd_error err;
+	int rc = 0;
+
+	for (int i = 0; i < 2 && !have_private; i++) {
+		snprintf(path, sizeof(path), "%s/private/%s",
+		    vpd_archive_path(a), i ? "signing.key.new" : "signing.key");
+		have_private = access(path, F_OK) == 0;
+	}
+	if (!have_private)
+		return 0;
+	if (vpd_txn_begin(&t, a, &err) == 0) {
+		/* the key the next commit would be signed with */
+		rc = vpd_txn_signing_key(t, &need, pk, &err);
+		vpd_txn_free(t);
+	} else {
+		rc = 1;
+	}
+	if (rc) {
+		snprintf(why, size, "%s", err.msg);
+		return 1;
+	}
+	if (!need) {
+		snprintf(why, size, "this archive signs with the key in "
+		    "private/signing.key, but its history carries no key: the "
+		    "history was rebuilt without its keys");
+		return 1;
+	}
+	if (vpd_archive_secret_key(a, pk, sk, &fresh, &err) != 0) {
+		snprintf(why, size, "the history's current key is not the one "
+		    "in private/signing.key: the history was rebuilt with "
+		    "another key (or private/ belongs to another archive)");
+		return 1;
+	}
+	memset(sk, 0, sizeof(sk));
+	return 0;
+}
+
 int
 vpd_core_verify(const char *path, json_t **result, vpd_error *err)
 {
@@ -248,6 +300,11 @@ vpd_core_verify_since(const char *path, const char *since, json_t **result,
 	v.cache = vpd_wfcache_new();
 	rc = since ? vpd_archive_walk_since(v.a, from, check_commit, &v, err) :
 	    vpd_archive_walk(v.a, check_commit, &v, err);
+	if (rc == 0 && v.count >= 0 && check_anchor(v.a, v.why,
+	    sizeof(v.why))) {
+		vpd_archive_tip(v.a, v.bad, err);
+		rc = 1;
+	}
 	vpd_wfcache_free(v.cache);
 	vpd_archive_free(v.a);
 	if (rc < 0)

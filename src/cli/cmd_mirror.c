@@ -43,7 +43,11 @@ print_status(const json_t *res)
 		if (json_string_value(json_object_get(m, "fout")))
 			printf("  git said: %s\n", json_string_value(
 			    json_object_get(m, "fout")));
-		if (json_integer_value(json_object_get(m, "achter")) > 0)
+		if (json_is_true(json_object_get(m, "afwijkend")))
+			printf("  DIVERGED: the commit it was last given is not "
+			    "in this archive's history\n  (this archive or "
+			    "the mirror was rewritten: see docs/security.md)\n");
+		else if (json_integer_value(json_object_get(m, "achter")) > 0)
 			printf("  %lld commits behind\n", (long long)
 			    json_integer_value(json_object_get(m, "achter")));
 		else if (json_object_get(m, "achter"))
@@ -97,7 +101,7 @@ push(cli *c, int argc, char **argv)
 		setsid();
 	}
 	vpd_error_clear(&err);
-	rc = vpd_core_mirror_push(a, c->now, &res, &err);
+	rc = vpd_core_mirror_push(a, c->now, !detach, &res, &err);
 	vpd_archive_free(a);
 	if (detach) {
 		json_decref(res);
@@ -109,11 +113,19 @@ push(cli *c, int argc, char **argv)
 		const char *url;
 		json_t *st;
 
-		json_object_foreach(res, url, st)
+		json_object_foreach(res, url, st) {
+			if (strcmp(url, "bezig") == 0)
+				continue;
 			printf("%s: %s\n", url, json_is_true(json_object_get(st,
 			    "ok")) ? "up to date" : json_string_value(
 			    json_object_get(st, "fout")) ? json_string_value(
 			    json_object_get(st, "fout")) : "failed");
+			if (json_string_value(json_object_get(st,
+			    "controlepunt_fout")))
+				printf("  checkpoint not sent: %s\n",
+				    json_string_value(json_object_get(st,
+				    "controlepunt_fout")));
+		}
 	}
 	json_decref(res);
 	return rc ? cli_fail(&err) : 0;

@@ -5,31 +5,64 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli.h"
-#include "../util/file.h"
 
 static const char use[] =
     "vpd [--archive DIR] verify [--since [COMMIT]] [--checkpoint FILE] "
     "[--json]";
 
-/* --checkpoint FILE: does the archive still hold that history? */
+/* --checkpoint FILE: does the archive still hold that history?  The file
+ * is read whole up to a bound (a regular file only: not a device, not a
+ * pipe that never ends); CR LF, as a copy passed through Windows has
+ * it, is read as LF. */
 static int
 check_checkpoint(cli *c, const char *file, json_t **res, vpd_error *err)
 {
 	vpd_archive *a = NULL;
-	size_t len = 0;
-	char *text;
-	int rc;
+	char text[4098];
+	size_t len = 0, o = 0;
+	struct stat st;
+	ssize_t n;
+	int fd, rc;
 
 	*res = NULL;
-	if ((text = vpd_file_read(file, &len, err)) == NULL)
-		return err->code;
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return vpd_error_set(err, errno == ENOENT ? VPD_ENOTFOUND :
+		    VPD_EIO, file, 0, 0, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return vpd_error_set(err, VPD_EINVALID, file, 0, 0,
+		    "not a regular file");
+	}
+	while (len < sizeof(text) - 1 && (n = read(fd, text + len,
+	    sizeof(text) - 1 - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			close(fd);
+			return vpd_error_set(err, VPD_EIO, file, 0, 0,
+			    "cannot read: %s", strerror(errno));
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	if (len == sizeof(text) - 1)
+		return vpd_error_set(err, VPD_EINVALID, file, 0, 0,
+		    "not a vpd checkpoint (longer than 4 KB)");
+	for (size_t i = 0; i < len; i++)
+		if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
+			text[o++] = text[i];
+	text[o] = '\0';
 	if ((rc = vpd_archive_open(&a, c->archive, err)) == 0)
-		rc = vpd_core_checkpoint_verify(a, text, len, res, err);
+		rc = vpd_core_checkpoint_verify(a, text, o, res, err);
 	if (rc && err->file[0] == '\0')
 		snprintf(err->file, sizeof(err->file), "%s", file);
 	vpd_archive_free(a);
-	free(text);
 	return rc;
 }
 
@@ -74,8 +107,8 @@ cmd_verify(cli *c, int argc, char **argv)
 	if (checkpoint && (rc = check_checkpoint(c, checkpoint, &cp, &err))) {
 		if (as_json) {
 			json_t *j = json_pack("{sbsoss}", "ok", 0,
-			    "controlepunt", cp ? cp : json_object(), "fout",
-			    err.msg);
+			    "extern_controlepunt", cp ? cp : json_object(),
+			    "fout", err.msg);
 
 			cli_print_json(j);
 			json_decref(j);
@@ -84,7 +117,7 @@ cmd_verify(cli *c, int argc, char **argv)
 	}
 	rc = vpd_core_verify_since(c->archive, since, &res, &err);
 	if (res && cp)
-		json_object_set(res, "controlepunt", cp);
+		json_object_set(res, "extern_controlepunt", cp);
 	if (as_json && res)
 		cli_print_json(res);
 	else if (rc == 0)

@@ -264,9 +264,8 @@ static int
 encode(ctx *c, const char *utf8, unsigned style, double size, piece **out,
     size_t *nout)
 {
-	size_t len = strlen(utf8), n = 0, used = 0;
+	size_t n = 0, used = 0, cap = 0;
 	piece *p = NULL;
-	char *buf = NULL;
 
 	*out = NULL;
 	*nout = 0;
@@ -279,11 +278,12 @@ encode(ctx *c, const char *utf8, unsigned style, double size, piece **out,
 		/* in the piece so far, or the start of a new one */
 		if (n == 0 || cl == 0 || !in_fonts(cp) || encode_char(c,
 		    p[n - 1].enc, s, cl, bytes, &ol) != 0) {
+			piece *g;
+
 			for (e = 0; cl && in_fonts(cp) && e < NENC; e++)
 				if (encode_char(c, e, s, cl, bytes, &ol) == 0)
 					break;
 			if (cl == 0 || !in_fonts(cp) || e == NENC) {
-				free(buf);
 				free_pieces(p, n);
 				vpd_error_set(c->err, VPD_EINVALID, NULL, 0, 0,
 				    "the letter contains a character its fonts "
@@ -297,33 +297,33 @@ encode(ctx *c, const char *utf8, unsigned style, double size, piece **out,
 				    "schriften.", cl ? cp : 0);
 				return -1;
 			}
-			/* a new piece */
-			if (n > 0) {
-				buf[used] = '\0';
-				p[n - 1].bytes = buf;
-				buf = NULL;
-			}
-			piece *g = realloc(p, (n + 1) * sizeof(*p));
-
-			if (g == NULL || (buf = malloc(len * 4 + 8)) == NULL) {
-				free(g ? g : p);
-				vpd_error_set(c->err, VPD_ENOMEM, NULL, 0, 0,
-				    "out of memory");
-				return -1;
+			if ((g = realloc(p, (n + 1) * sizeof(*p))) == NULL) {
+				free_pieces(p, n);
+				goto nomem;
 			}
 			p = g;
-			p[n].bytes = NULL;
-			p[n].enc = e;
+			p[n] = (piece){NULL, e, 0};
 			n++;
-			used = 0;
+			used = cap = 0;
 		}
-		memcpy(buf + used, bytes, ol);
+		/* the piece's bytes grow as they come, with room for a NUL */
+		if (used + ol + 1 > cap) {
+			size_t want = cap ? cap * 2 : 32;
+			char *g;
+
+			while (want < used + ol + 1)
+				want *= 2;
+			if ((g = realloc(p[n - 1].bytes, want)) == NULL) {
+				free_pieces(p, n);
+				goto nomem;
+			}
+			p[n - 1].bytes = g;
+			cap = want;
+		}
+		memcpy(p[n - 1].bytes + used, bytes, ol);
 		used += ol;
+		p[n - 1].bytes[used] = '\0';
 		s += cl;
-	}
-	if (n > 0) {
-		buf[used] = '\0';
-		p[n - 1].bytes = buf;
 	}
 	for (size_t i = 0; i < n; i++) {
 		HPDF_Font f = font_in(c, style, p[i].enc);
@@ -337,6 +337,9 @@ encode(ctx *c, const char *utf8, unsigned style, double size, piece **out,
 	*out = p;
 	*nout = n;
 	return 0;
+nomem:
+	vpd_error_set(c->err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
+	return -1;
 }
 
 static double
@@ -1101,13 +1104,19 @@ vpd_letter_printable(const char *utf8, vpd_error *err)
 				    &ol) == 0)
 					break;
 		if (cp >= 0x20 && cp != 0x7F && (!in_fonts(cp) || e == NENC)) {
+			bool comma_t = cp == 0x21A || cp == 0x21B;
+
 			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-			    "letters cannot print the character U+%04lX; "
-			    "write it in Latin, Greek or Cyrillic letters", cp);
+			    "letters cannot print the character U+%04lX; %s",
+			    cp, comma_t ? "write the t with a cedilla (U+0162 "
+			    "or U+0163) or a plain t" : "write it in Latin, "
+			    "Greek or Cyrillic letters");
 			vpd_error_set_nl(err, "Brieven kunnen het teken U+%04lX "
-			    "niet afdrukken. Schrijf de gegevens in Latijnse "
-			    "(ook Oost-Europese, Turkse of Vietnamese), Griekse "
-			    "of Cyrillische letters.", cp);
+			    "niet afdrukken. %s", cp, comma_t ? "Schrijf de t "
+			    "met een cedille (Ţ of ţ) of een gewone t." :
+			    "Schrijf de gegevens in Latijnse (ook "
+			    "Oost-Europese, Turkse of Vietnamese), Griekse of "
+			    "Cyrillische letters.");
 		}
 		s += cl;
 	}

@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE 700
 #include "file.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <ftw.h>
 #include <unistd.h>
@@ -99,6 +100,8 @@ vpd_file_write_atomic(const char *path, const void *buf, size_t len,
 	fd = -1;
 	if (rename(tmp, path) != 0)
 		goto fail;
+	/* the rename itself must survive a power loss too */
+	vpd_file_sync_dir(path);
 	return 0;
 fail:
 	saved = errno;
@@ -121,4 +124,23 @@ int
 vpd_file_remove_tree(const char *path)
 {
 	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void
+vpd_file_sync_dir(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
 }

@@ -27,6 +27,10 @@ char *vpd_file_read(const char *path, size_t *len, vpd_error *err);
 int vpd_file_write_atomic(const char *path, const void *buf, size_t len,
     mode_t mode, vpd_error *err);
 
+/* Flushes the directory holding path (a rename into it) to disk; best
+ * effort. */
+void vpd_file_sync_dir(const char *path);
+
 /* Removes path and, for a directory, all it holds, never following a
  * link; what cannot be removed stays.  0 or -1 (errno). */
 int vpd_file_remove_tree(const char *path);

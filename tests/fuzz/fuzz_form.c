@@ -13,6 +13,8 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -24,6 +26,10 @@ typedef struct {
 	web_form *form;
 	int state;
 } conn;
+
+/* Requests the daemon has finished with: an input is done only when its
+ * form has been freed, so inputs never overlap. */
+static atomic_ulong finished;
 
 /* What the form module promises of a text value. */
 static void
@@ -55,8 +61,9 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	(void)method;
 	(void)version;
 	if (k == NULL) {
-		k = calloc(1, sizeof(*k));
-		k->form = web_form_new(16 * 1024, 8 * 1024);
+		if ((k = calloc(1, sizeof(*k))) == NULL ||
+		    (k->form = web_form_new(16 * 1024, 8 * 1024)) == NULL)
+			abort();
 		k->state = web_form_begin(k->form, c);
 		*ptr = k;
 		return MHD_YES;
@@ -103,6 +110,7 @@ done(void *cls, struct MHD_Connection *c, void **ptr,
 		free(k);
 	}
 	*ptr = NULL;
+	atomic_fetch_add(&finished, 1);
 }
 
 static uint16_t port;
@@ -131,6 +139,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "multipart/form-data",
 	    "text/plain",
 	};
+	static unsigned long sent;
 	struct sockaddr_in a;
 	char head[256], buf[4096];
 	ssize_t n;
@@ -158,5 +167,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		;
 	close(fd);
+	/* the daemon's thread frees the form after the answer is out */
+	sent++;
+	while (atomic_load(&finished) < sent)
+		sched_yield();
 	return 0;
 }
