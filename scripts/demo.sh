@@ -104,9 +104,9 @@ step 2027-02-02T10:00:00+01:00 "C. Coördinator" -- police export --since 2026-1
 say "Where the case stands on 2 February"
 VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" --as "C. Coördinator" case show "$CASE"
 
-say "The audit trail"
+say "The audit trail: every commit signed; the police export's checkpoint still holds"
 VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" --as "J. Juridisch" case log "$CASE"
-"$VPD" verify
+"$VPD" verify --checkpoint build/demo-police-export/controlepunt.txt
 
 say "The letters: every copy was rendered, signed and committed with its event"
 mkdir -p build/demo-letters
@@ -122,7 +122,8 @@ cat <<MSG
 
 The reception folder of 2 February (confidential):
   build/demo-letters/baliemap.pdf   (page 1 as PNG: build/demo-letters/baliemap-1.png)
-The police export: build/demo-police-export/ (LEESMIJ.txt, SHA256SUMS, manifest.json)
+The police export: build/demo-police-export/ (LEESMIJ.txt, SHA256SUMS, manifest.json,
+  controlepunt.txt: a signed checkpoint of the archive; see docs/security.md)
 
 Three of them, taken out of the archive (their sha256 checked):
   build/demo-letters/$CASE-3-1.pdf   the written warning, the client's copy
@@ -132,6 +133,8 @@ Any other: build/vpd --as "C. Coördinator" document get $CASE DOCUMENT COPY -o 
 
 The archive is a bare git repository in ./archive; read it with stock git:
   git -C archive log --stat
+  build/vpd key show --allowed-signers > allowed_signers
+  git -C archive -c gpg.ssh.allowedSignersFile=\$PWD/allowed_signers log --show-signature
   git -C archive show HEAD:cases/${CASE%%-*}/${CASE#*-}/case.json
   git -C archive ls-tree -r HEAD cases/${CASE%%-*}/${CASE#*-}/documents/
   build/vpd --as "J. Juridisch" case log $CASE

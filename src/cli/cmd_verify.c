@@ -140,7 +140,7 @@ cmd_verify(cli *c, int argc, char **argv)
 			    "key ('vpd key rotate' gives it one)\n");
 		if (cp)
 			printf("checkpoint: commit %.12s of %s (number %lld) "
-			    "is in the history, %lld commits since\n",
+			    "is in the history, %lld commit(s) since\n",
 			    json_string_value(json_object_get(cp, "commit")),
 			    json_string_value(json_object_get(cp, "tijdstip")),
 			    (long long)json_integer_value(json_object_get(cp,
