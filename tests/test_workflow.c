@@ -210,6 +210,50 @@ test_workflow__expressions_and_durations(void **state)
 	    "    met_by: [f]\n", 14, 14, "unknown event 'f' in met_by");
 }
 
+/* bewaartermijn and archiefnominatie: read, or refused with their place. */
+static void
+test_workflow__retention(void **state)
+{
+	static const char head[] = "workflow: m\nopened_by: [manager]\n"
+	    "states:\n  a: {initial: true}\n  z: {final: true}\nevents:\n"
+	    "  e: {from: [a], roles: [manager], to: z}\n";
+	char text[512];
+	vpd_workflow *wf = NULL;
+	vpd_duration d;
+	const char *after = NULL, *nom = NULL;
+	vpd_error err;
+
+	(void)state;
+	assert_int_equal(vpd_workflow_load(&wf, "w.yaml", head, strlen(head),
+	    NULL, &err), 0);
+	assert_false(vpd_workflow_retention(wf, &d, &after, &nom));
+	assert_string_equal(nom, "vernietigen");
+	vpd_workflow_free(wf);
+	snprintf(text, sizeof(text), "%sbewaartermijn:\n  duur: 60 months\n"
+	    "  na: afsluiting\narchiefnominatie: bewaren\n", head);
+	assert_int_equal(vpd_workflow_load(&wf, "w.yaml", text, strlen(text),
+	    NULL, &err), 0);
+	assert_true(vpd_workflow_retention(wf, &d, &after, &nom));
+	assert_int_equal(d.n, 60);
+	assert_int_equal(d.unit, VPD_UNIT_MONTHS);
+	assert_string_equal(after, "afsluiting");
+	assert_string_equal(nom, "bewaren");
+	vpd_workflow_free(wf);
+	snprintf(text, sizeof(text), "%sbewaartermijn:\n  duur: 5 hours\n"
+	    "  na: afsluiting\n", head);
+	expect(text, 9, 9, "expected a period such as '5 years'");
+	snprintf(text, sizeof(text), "%sbewaartermijn:\n  duur: 5 years\n"
+	    "  na: morgen\n", head);
+	expect(text, 10, 7, "'laatste_maatregel' or 'afsluiting'");
+	snprintf(text, sizeof(text), "%sbewaartermijn:\n  na: afsluiting\n",
+	    head);
+	expect(text, 9, 3, "needs 'duur'");
+	snprintf(text, sizeof(text), "%sarchiefnominatie: weg\n", head);
+	expect(text, 8, 19, "'vernietigen' or 'bewaren'");
+	snprintf(text, sizeof(text), "%sbewaartermijn: 5 years\n", head);
+	expect(text, 8, 16, "bewaartermijn must be a mapping");
+}
+
 static void
 test_workflow__yaml_syntax(void **state)
 {
@@ -306,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_workflow__unknown_names),
 		cmocka_unit_test(test_workflow__duplicates_and_keys),
 		cmocka_unit_test(test_workflow__expressions_and_durations),
+		cmocka_unit_test(test_workflow__retention),
 		cmocka_unit_test(test_workflow__yaml_syntax),
 		cmocka_unit_test(test_workflow__hostile_yaml),
 		cmocka_unit_test(test_workflow__graph_is_dot),

@@ -137,6 +137,12 @@ struct vpd_workflow {
 	char *title;
 	unsigned open_roles;
 	bool expire_measures;  /* every event first ends measures past their end */
+	/* bewaartermijn (AVG art. 5(1)(e)): how long a case's data are kept,
+	 * counted from the end of its last measure or from its closing */
+	bool has_retention;
+	vpd_duration retention;
+	char *retention_after;  /* "laatste_maatregel" or "afsluiting" */
+	char *nomination;       /* archiefnominatie: "vernietigen", "bewaren" */
 	wf_state *states;
 	size_t nstates;
 	wf_event *events;

@@ -111,6 +111,18 @@ vpd_workflow_title(const vpd_workflow *wf)
 	return wf->title ? wf->title : wf->name;
 }
 
+bool
+vpd_workflow_retention(const vpd_workflow *wf, vpd_duration *term,
+    const char **after, const char **nomination)
+{
+	*nomination = wf->nomination ? wf->nomination : "vernietigen";
+	*after = wf->retention_after;
+	if (!wf->has_retention)
+		return false;
+	*term = wf->retention;
+	return true;
+}
+
 const char *
 vpd_workflow_initial(const vpd_workflow *wf)
 {

@@ -1454,7 +1454,52 @@ vpd_workflow_free(vpd_workflow *wf)
 	free(wf->file);
 	free(wf->name);
 	free(wf->title);
+	free(wf->retention_after);
+	free(wf->nomination);
 	free(wf);
+}
+
+/*
+ * bewaartermijn:
+ *   duur: 5 years                 # a duration in days, weeks, months, years
+ *   na: laatste_maatregel         # or: afsluiting
+ */
+static void
+parse_retention(parser *p, yaml_node_t *n)
+{
+	static const char *const keys[] = {"duur", "na", NULL};
+	yaml_node_t *v;
+	const char *s;
+
+	if (!expect_kind(p, n, YAML_MAPPING_NODE, "bewaartermijn"))
+		return;
+	check_keys(p, n, "bewaartermijn", keys);
+	if ((v = get(p, n, "duur")) == NULL) {
+		diag(p, LINE(n), COL(n), "bewaartermijn needs 'duur', such as "
+		    "'5 years'");
+	} else if ((s = scalar(v)) == NULL ||
+	    vpd_duration_parse(s, &p->wf->retention) != 0 ||
+	    p->wf->retention.unit == VPD_UNIT_HOURS ||
+	    p->wf->retention.n <= 0 || p->wf->retention.n > 100 * 12) {
+		diag(p, LINE(v), COL(v), "bewaartermijn.duur: expected a "
+		    "period such as '5 years' or '60 months', not '%s'",
+		    s ? s : "");
+	} else {
+		p->wf->has_retention = true;
+	}
+	if ((v = get(p, n, "na")) == NULL) {
+		diag(p, LINE(n), COL(n), "bewaartermijn needs 'na': "
+		    "laatste_maatregel or afsluiting");
+		p->wf->has_retention = false;
+	} else if ((s = scalar(v)) == NULL ||
+	    (strcmp(s, "laatste_maatregel") != 0 &&
+	    strcmp(s, "afsluiting") != 0)) {
+		diag(p, LINE(v), COL(v), "bewaartermijn.na must be "
+		    "'laatste_maatregel' or 'afsluiting'");
+		p->wf->has_retention = false;
+	} else {
+		p->wf->retention_after = dup(s);
+	}
 }
 
 int
@@ -1463,7 +1508,8 @@ vpd_workflow_load(vpd_workflow **out, const char *file, const char *buf,
 {
 	static const char *const keys[] = {"workflow", "title", "description",
 	    "opened_by", "expire_measures", "destinations", "letters",
-	    "deadlines", "states", "events", NULL};
+	    "deadlines", "states", "events", "bewaartermijn",
+	    "archiefnominatie", NULL};
 	yaml_parser_t yp;
 	parser p = {.file = file, .diags = diags, .err = err};
 	yaml_node_t *root, *v;
@@ -1529,6 +1575,18 @@ vpd_workflow_load(vpd_workflow **out, const char *file, const char *buf,
 		    "a case");
 	if ((v = get(&p, root, "expire_measures")))
 		p.wf->expire_measures = boolean(&p, v, "expire_measures");
+	if ((v = get(&p, root, "bewaartermijn")))
+		parse_retention(&p, v);
+	if ((v = get(&p, root, "archiefnominatie"))) {
+		const char *s = scalar(v);
+
+		if (s && (strcmp(s, "vernietigen") == 0 ||
+		    strcmp(s, "bewaren") == 0))
+			p.wf->nomination = dup(s);
+		else
+			diag(&p, LINE(v), COL(v), "archiefnominatie must be "
+			    "'vernietigen' or 'bewaren'");
+	}
 	if ((v = get(&p, root, "destinations")))
 		parse_named(&p, v, "destinations", &p.wf->destinations,
 		    &p.wf->ndestinations, true);

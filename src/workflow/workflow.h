@@ -75,6 +75,15 @@ void vpd_workflow_free(vpd_workflow *wf);
 const char *vpd_workflow_name(const vpd_workflow *wf);
 const char *vpd_workflow_title(const vpd_workflow *wf);
 const char *vpd_workflow_initial(const vpd_workflow *wf);
+/*
+ * The retention of a case's data (`bewaartermijn`): true with the term
+ * and what it counts from ("laatste_maatregel": the end of the case's
+ * last measure, or its closing when it had none; "afsluiting": its
+ * closing); false when the workflow declares none.  *nomination is the
+ * archiefnominatie, "vernietigen" (the default) or "bewaren".
+ */
+bool vpd_workflow_retention(const vpd_workflow *wf, vpd_duration *term,
+    const char **after, const char **nomination);
 /* The roles that may open a case (`opened_by`). */
 unsigned vpd_workflow_open_roles(const vpd_workflow *wf);
 bool vpd_workflow_is_final(const vpd_workflow *wf, const char *state);
