@@ -378,6 +378,25 @@ done >twins
 [ ! -s twins ] && [ "$after" -eq $((before + landed)) ] && [ "$landed" -ge 1 ] &&
 	[ -z "$(ls -d twin1.tmp-* twin2.tmp-* 2>/dev/null)" ] && ok ||
 	{ bad "two exports at once: $landed landed, $before -> $after records"; cat twins; }
+# --- retention (issue 12): ids and dates, for legal affairs -----------------
+refused "retention: not for reception" "may not see the retention list" -- --as R retention
+run 0 "retention --all" -- --as C retention --all --json
+jq -e '[.zaken[] | .status] | all(. == "loopt" or . == "termijn_loopt")' out >/dev/null &&
+	ok || { bad "today every case still runs or keeps its data"; jq -c '.zaken[]' out; }
+jq -e '.personen_verlopen == []' out >/dev/null && ok || bad "nobody is due today"
+# A measure's end plus five years: after the last one, every case that
+# counts from a measure is due, and so are its persons.
+run 0 "retention in 2040" -- --as C retention --at 2040-01-01 --json
+jq -e '[.zaken[] | select(.telt_vanaf != null) | .status] | all(. == "verlopen")' out >/dev/null &&
+	ok || { bad "in 2040 every counted case is due"; jq -c '.zaken[]' out; }
+jq -e '[.zaken[] | select(.status == "verlopen") | (.telt_vanaf[0:4] | tonumber) + 5 <= 2040] | all' out >/dev/null &&
+	ok || bad "destroy-from is five years after the term starts"
+jq -e '.personen_verlopen | length > 0' out >/dev/null && ok || bad "persons due in 2040"
+# no personal data in it: ids, states and dates only
+jq -r '.. | strings' out | grep -qi "berg\|vries\|bakker" && bad "retention shows names" || ok
+run 0 "retention on the terminal" -- --as J retention --at 2040-01-01
+has out "destroy from" "a table"
+run 2 "retention with a bad date" -- --as C retention --at 2040-13-01
 run 0 "verify after photos and exports" -- verify
 git -C archive fsck --strict >fsck.out 2>&1 && ok || { bad "git fsck"; cat fsck.out; }
 

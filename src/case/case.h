@@ -283,6 +283,19 @@ int vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at,
     int days, json_t **result, vpd_error *err);
 
 /*
+ * The retention list on `day` (retention.c, docs/privacy.md), for a
+ * coordinator or legal affairs: {"datum", "zaken": [{"zaak", "persoon",
+ * "status", "archiefnominatie", "telt_vanaf", "vernietigen_vanaf"}],
+ * "personen_verlopen": [{"persoon", "zaken"}]}.  status: "verlopen" (the
+ * term has passed), "termijn_loopt", "loopt" (the case or a measure still
+ * runs: no date yet), "bewaren" (archiefnominatie bewaren: kept for
+ * good), "geen_termijn" (its workflow version declares none).  Ids only:
+ * no personal data.
+ */
+int vpd_core_retention(vpd_archive *a, const vpd_who *who, vpd_date day,
+    json_t **result, vpd_error *err);
+
+/*
  * The police export: every copy for the police (destination "politie")
  * of documents made on or after `since`.  For each, write(ud, entry,
  * data, len) is called (entry: zaak, document, exemplaar, brief, bestand,

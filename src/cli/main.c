@@ -36,6 +36,8 @@ static const cli_command commands[] = {
 	    cmd_police},
 	{"tick", "apply the time-triggered transitions that are due",
 	    cmd_tick},
+	{"retention", "cases and persons whose retention term has passed",
+	    cmd_retention},
 	{"serve", "serve the web pages for staff, reception and managers",
 	    cmd_serve},
 	{"verify", "replay the archive and check every commit", cmd_verify},

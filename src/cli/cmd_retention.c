@@ -1,0 +1,103 @@
+/*
+ * cmd_retention.c - `vpd retention`: cases whose retention term has
+ * passed, and persons with no case left whose term runs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char use[] =
+    "vpd [--as COORDINATOR|LEGAL] retention [--at DATE] [--all] [--json]";
+
+static void
+print_retention(const json_t *res, bool all)
+{
+	json_t *z, *p, *v;
+	size_t i, k, shown = 0;
+
+	printf("retention on %s\n\n", json_string_value(json_object_get(res,
+	    "datum")));
+	printf("%-10s %-7s %-14s %-11s %s\n", "case", "person", "status",
+	    "counts from", "destroy from");
+	json_array_foreach(json_object_get(res, "zaken"), i, z) {
+		const char *st = json_string_value(json_object_get(z,
+		    "status"));
+
+		if (!all && strcmp(st, "verlopen") != 0)
+			continue;
+		shown++;
+		printf("%-10s %-7s %-14s %-11s %s\n", json_string_value(
+		    json_object_get(z, "zaak")), json_string_value(
+		    json_object_get(z, "persoon")) ? json_string_value(
+		    json_object_get(z, "persoon")) : "-", st,
+		    json_string_value(json_object_get(z, "telt_vanaf")) ?
+		    json_string_value(json_object_get(z, "telt_vanaf")) : "-",
+		    json_string_value(json_object_get(z, "vernietigen_vanaf")) ?
+		    json_string_value(json_object_get(z, "vernietigen_vanaf")) :
+		    "-");
+	}
+	if (shown == 0)
+		printf("(no case%s)\n", all ? "" : " whose term has passed");
+	printf("\npersons with no case left whose term runs:");
+	if (json_array_size(json_object_get(res, "personen_verlopen")) == 0)
+		printf(" none");
+	json_array_foreach(json_object_get(res, "personen_verlopen"), i, p) {
+		printf("\n  %s (", json_string_value(json_object_get(p,
+		    "persoon")));
+		json_array_foreach(json_object_get(p, "zaken"), k, v)
+			printf("%s%s", k ? ", " : "", json_string_value(v));
+		printf(")");
+	}
+	printf("\n");
+}
+
+int
+cmd_retention(cli *c, int argc, char **argv)
+{
+	vpd_who who = cli_who(c);
+	vpd_date day = vpd_time_local_date(c->now);
+	bool as_json = false, all = false;
+	json_t *res = NULL;
+	vpd_archive *a;
+	vpd_error err;
+	int rc;
+
+	if (cli_wants_help(argc, argv)) {
+		printf("usage: %s\n\nThe cases whose retention term (the "
+		    "workflow's bewaartermijn) has passed\non DATE (default "
+		    "today), and the persons none of whose cases still runs:\n"
+		    "their data are due for destruction (docs/privacy.md).  "
+		    "--all lists every\ncase with its status: verlopen, "
+		    "termijn_loopt, loopt (the case or a\nmeasure still runs), "
+		    "bewaren (archiefnominatie), geen_termijn.  Ids only.\n",
+		    use);
+		return 0;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--at") && i + 1 < argc) {
+			if (vpd_date_parse(argv[++i], &day))
+				return cli_usage(use, "--at: '%s' is not a "
+				    "date (YYYY-MM-DD)", argv[i]);
+		} else if (!strcmp(argv[i], "--all")) {
+			all = true;
+		} else if (!strcmp(argv[i], "--json")) {
+			as_json = true;
+		} else {
+			return cli_usage(use, "unexpected '%s'", argv[i]);
+		}
+	}
+	if ((rc = cli_open(c, &a)))
+		return rc;
+	vpd_error_clear(&err);
+	rc = vpd_core_retention(a, &who, day, &res, &err);
+	vpd_archive_free(a);
+	if (rc)
+		return cli_fail(&err);
+	if (as_json)
+		cli_print_json(res);
+	else
+		print_retention(res, all);
+	json_decref(res);
+	return 0;
+}
