@@ -27,6 +27,10 @@ done
 # --- init and actors ------------------------------------------------------
 run 3 "no archive yet" -- case list
 run 0 "init" -- init
+# The tests copy this archive to tamper with copies: its automatic gc
+# runs in the command that commits, never in the background while a
+# copy is made (e2e_gc.sh tests the background gc).
+git config -f archive/config vpd.gcAutoDetach false
 has out "initialised archive archive" "init says where"
 run 1 "init twice" -- init
 has err "exists here already" "init twice refused"

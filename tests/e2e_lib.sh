@@ -43,7 +43,9 @@ refused() {
 # COPY exists) with one more commit, made with stock git, that puts FILE
 # at PATH; prints its id.
 hand_commit() {
-	[ -d "$1" ] || cp -r archive "$1"
+	# never copy while a gc rewrites the packs
+	[ -d "$1" ] || { [ ! -e archive/gc.lock ] || flock archive/gc.lock true
+		cp -r archive "$1"; }
 	GIT_INDEX_FILE="$WORK/$1.index" git --git-dir="$1" read-tree HEAD
 	blob=$(git --git-dir="$1" hash-object -w "$3")
 	GIT_INDEX_FILE="$WORK/$1.index" git --git-dir="$1" update-index --add \

@@ -20,6 +20,8 @@ good_signatures() {
 }
 
 run 0 "init" -- --as "$C" init
+# copies of the archive are made all along: no gc in the background
+git config -f archive/config vpd.gcAutoDetach false
 run 0 "first actor" -- --as "$C" actor add "$C" --role coordinator
 run 0 "a receptionist" -- --as "$C" actor add "R. Receptie" --role reception
 
