@@ -237,8 +237,9 @@ test_sign__key_file(void **state)
 static void
 test_sign__allowed_signers(void **state)
 {
-	unsigned char pk1[32], pk2[32], sk[64], got[4][32];
+	unsigned char pk1[32], pk2[32], sk[64], got[2][32];
 	char *l1, *l2, text[1024];
+	int n = -1;
 
 	(void)state;
 	assert_int_equal(vpd_sign_keypair(pk1, sk), 0);
@@ -249,16 +250,20 @@ test_sign__allowed_signers(void **state)
 	    "ssh-ed25519 "));
 	assert_non_null(strstr(l2, " sleutel-2\n"));
 	snprintf(text, sizeof(text), "%s\n%s", l1, l2);
-	assert_int_equal(vpd_sign_allowed_keys(text, strlen(text), got, 4),
-	    2);
-	assert_memory_equal(got[0], pk1, 32);
-	assert_memory_equal(got[1], pk2, 32);
-	assert_int_equal(vpd_sign_allowed_keys(text, strlen(text), got, 1),
-	    -1);
-	assert_int_equal(vpd_sign_allowed_keys("", 0, got, 4), 0);
+	assert_int_equal(vpd_sign_allowed_scan(text, strlen(text), pk2, &n,
+	    got[0]), 1);
+	assert_int_equal(n, 2);
+	assert_memory_equal(got[0], pk2, 32);      /* the current key */
+	assert_int_equal(vpd_sign_allowed_scan(text, strlen(text), pk1, NULL,
+	    NULL), 0);
+	assert_int_equal(vpd_sign_keypair(got[1], sk), 0);
+	assert_int_equal(vpd_sign_allowed_scan(text, strlen(text), got[1],
+	    NULL, NULL), -1);
+	assert_int_equal(vpd_sign_allowed_scan("", 0, NULL, &n, NULL), -1);
+	assert_int_equal(n, 0);
 	snprintf(text, sizeof(text), "%sjust words\n", l1);
-	assert_int_equal(vpd_sign_allowed_keys(text, strlen(text), got, 4),
-	    -1);
+	assert_int_equal(vpd_sign_allowed_scan(text, strlen(text), pk1, NULL,
+	    NULL), -2);
 	free(l1);
 	free(l2);
 }

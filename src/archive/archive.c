@@ -1092,23 +1092,6 @@ odd_ref_lock(vpd_archive *a)
 
 /* ---- Signing -------------------------------------------------------- */
 
-#define MAX_KEYS 64
-
-/* The current (last) key of an allowed-signers text; 1 when there is
- * one, 0 when the text has none, -1 when it is malformed. */
-static int
-current_key(const char *text, size_t len, unsigned char pk[VPD_SIGN_PK_BYTES])
-{
-	unsigned char (*pks)[VPD_SIGN_PK_BYTES] = malloc(MAX_KEYS *
-	    sizeof(*pks));
-	int n = pks ? vpd_sign_allowed_keys(text, len, pks, MAX_KEYS) : -1;
-
-	if (n > 0)
-		memcpy(pk, pks[n - 1], VPD_SIGN_PK_BYTES);
-	free(pks);
-	return n < 0 ? -1 : n > 0;
-}
-
 int
 vpd_txn_signing_key(vpd_txn *t, bool *need,
     unsigned char pk[VPD_SIGN_PK_BYTES], vpd_error *err)
@@ -1117,7 +1100,7 @@ vpd_txn_signing_key(vpd_txn *t, bool *need,
 	git_oid oid;
 	char *buf = NULL;
 	size_t len = 0;
-	int rc, got;
+	int rc, n = 0;
 
 	*need = false;
 	/* the key in force before this change signs it ... */
@@ -1133,12 +1116,12 @@ vpd_txn_signing_key(vpd_txn *t, bool *need,
 		vpd_error_clear(err);
 		return 0;
 	}
-	got = current_key(buf, len, pk);
+	rc = vpd_sign_allowed_scan(buf, len, NULL, &n, pk);
 	free(buf);
-	if (got < 0)
+	if (rc == -2)
 		return vpd_error_set(err, VPD_EINVALID, VPD_SIGNERS_FILE, 0, 0,
 		    "a line holds no ed25519 key");
-	*need = got > 0;
+	*need = n > 0;
 	return 0;
 }
 

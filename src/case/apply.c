@@ -261,7 +261,7 @@ apply_init(vpd_txn *t, const json_t *req, json_t **record, char *path,
 static int
 add_key(vpd_txn *t, const json_t *line, vpd_error *err)
 {
-	unsigned char pk[VPD_SIGN_PK_BYTES], (*old)[VPD_SIGN_PK_BYTES] = NULL;
+	unsigned char pk[VPD_SIGN_PK_BYTES];
 	char *text = NULL, *add = NULL, *all = NULL;
 	size_t len = 0;
 	int n = 0, rc;
@@ -275,21 +275,20 @@ add_key(vpd_txn *t, const json_t *line, vpd_error *err)
 		return rc;
 	vpd_error_clear(err);
 	if (text) {
-		old = malloc(64 * sizeof(*old));
-		n = old ? vpd_sign_allowed_keys(text, len, old, 64) : -1;
-		if (n < 0 || n >= 63) {
+		int at = vpd_sign_allowed_scan(text, len, pk, &n, NULL);
+
+		if (at == -2 || n >= 63) {
 			rc = vpd_error_set(err, VPD_EINVALID, VPD_SIGNERS_FILE,
-			    0, 0, n < 0 ? "a line holds no ed25519 key" :
+			    0, 0, at == -2 ? "a line holds no ed25519 key" :
 			    "the archive has had 63 keys, the most it takes");
 			goto done;
 		}
-		for (int i = 0; i < n; i++)
-			if (memcmp(old[i], pk, sizeof(pk)) == 0) {
-				rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0,
-				    0, "sleutel: the archive has had this key "
-				    "before; a new key must be new");
-				goto done;
-			}
+		if (at >= 0) {
+			rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+			    "sleutel: the archive has had this key before; a "
+			    "new key must be new");
+			goto done;
+		}
 	}
 	if ((add = vpd_sign_allowed_line(pk, n + 1)) == NULL ||
 	    (all = malloc(len + strlen(add) + 1)) == NULL) {
@@ -302,7 +301,6 @@ add_key(vpd_txn *t, const json_t *line, vpd_error *err)
 	strcpy(all + len, add);
 	rc = vpd_txn_write(t, VPD_SIGNERS_FILE, all, strlen(all), err);
 done:
-	free(old);
 	free(text);
 	free(add);
 	free(all);

@@ -44,14 +44,13 @@ int vpd_core_init(const char *path, const vpd_who *who, json_t **result,
  * The archive's signing key (keys.c, docs/security.md).
  * vpd_core_new_key() makes a key pair, puts its secret half in
  * ARCHIVE/private/signing.key.new and gives the public half as an
- * OpenSSH line; vpd_core_drop_new_key() removes that file again.
+ * OpenSSH line.
  * vpd_core_key_rotate() brings in a new key (a coordinator's change,
  * signed by the old key).  vpd_core_keys(): {"ondertekend": whether
  * commits are signed, "sleutel": the current key, "sleutel_aanwezig":
  * whether its secret half is here, "allowed_signers": the file's text}.
  */
 int vpd_core_new_key(const char *archive, char **line, vpd_error *err);
-void vpd_core_drop_new_key(const char *archive);
 int vpd_core_key_rotate(vpd_archive *a, const vpd_who *who, json_t **result,
     vpd_error *err);
 int vpd_core_keys(vpd_archive *a, json_t **result, vpd_error *err);

@@ -71,15 +71,6 @@ vpd_core_new_key(const char *archive, char **line, vpd_error *err)
 	return 0;
 }
 
-void
-vpd_core_drop_new_key(const char *archive)
-{
-	char path[4200];
-
-	private_path(archive, "signing.key.new", path, sizeof(path));
-	unlink(path);
-}
-
 /*
  * Under the rotation lock, before a new key is made: a signing.key.new
  * left by a rotation that crashed after its commit holds the key in
@@ -92,13 +83,12 @@ static int
 settle_new_key(vpd_archive *a, vpd_error *err)
 {
 	unsigned char pk[VPD_SIGN_PK_BYTES], sk[VPD_SIGN_SK_BYTES];
-	unsigned char (*known)[VPD_SIGN_PK_BYTES] = NULL;
 	char path[4200], to[4200], *text = NULL;
 	size_t len = 0;
 	bool need = false;
 	vpd_txn *t = NULL;
 	vpd_error e;
-	int n = 0, rc;
+	int rc;
 
 	private_path(vpd_archive_path(a), "signing.key.new", path,
 	    sizeof(path));
@@ -122,16 +112,12 @@ settle_new_key(vpd_archive *a, vpd_error *err)
 		return 0;
 	}
 	if (vpd_txn_read(t, VPD_SIGNERS_FILE, &text, &len, &e) == 0 &&
-	    (known = malloc(64 * sizeof(*known))) != NULL)
-		n = vpd_sign_allowed_keys(text, len, known, 64);
+	    vpd_sign_allowed_scan(text, len, sk + 32, NULL, NULL) >= 0)
+		rc = vpd_error_set(err, VPD_EIO, path, 0, 0, "holds an "
+		    "earlier key of this archive; look at private/ before "
+		    "rotating (docs/security.md)");
 	vpd_txn_free(t);
-	for (int i = 0; i < n; i++)
-		if (memcmp(known[i], sk + 32, VPD_SIGN_PK_BYTES) == 0)
-			rc = vpd_error_set(err, VPD_EIO, path, 0, 0,
-			    "holds an earlier key of this archive; look at "
-			    "private/ before rotating (docs/security.md)");
 	memset(sk, 0, sizeof(sk));
-	free(known);
 	free(text);
 	return rc;
 }
@@ -317,13 +303,13 @@ vpd_core_checkpoint_verify(vpd_archive *a, const char *text, size_t len,
 {
 	char root[VPD_OID_HEX], id[VPD_OID_HEX], count_s[24], when[40];
 	char key[200], here_root[VPD_OID_HEX], *signers = NULL, *body;
-	unsigned char pk[VPD_SIGN_PK_BYTES], (*known)[VPD_SIGN_PK_BYTES];
+	unsigned char pk[VPD_SIGN_PK_BYTES];
 	const char *p = text, *sig;
 	size_t slen = 0, blen;
 	long count, total, pos;
 	vpd_txn *t = NULL;
 	vpd_time at;
-	int rc, n, ok = 0;
+	int rc, ok = 0;
 
 	*result = NULL;
 	if (len > CHECKPOINT_MAX || memchr(text, '\0', len) != NULL)
@@ -360,12 +346,7 @@ vpd_core_checkpoint_verify(vpd_archive *a, const char *text, size_t len,
 		    "can hold: its history was rebuilt without them");
 	if (rc)
 		return rc;
-	known = malloc(64 * sizeof(*known));
-	n = known ? vpd_sign_allowed_keys(signers, slen, known, 64) : -1;
-	for (int i = 0; i < n; i++)
-		if (memcmp(known[i], pk, sizeof(pk)) == 0)
-			ok = 1;
-	free(known);
+	ok = vpd_sign_allowed_scan(signers, slen, pk, NULL, NULL) >= 0;
 	free(signers);
 	if (!ok)
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,

@@ -432,10 +432,12 @@ vpd_sign_allowed_line(const unsigned char pk[VPD_SIGN_PK_BYTES], int n)
 }
 
 int
-vpd_sign_allowed_keys(const char *text, size_t len,
-    unsigned char (*pks)[VPD_SIGN_PK_BYTES], int max)
+vpd_sign_allowed_scan(const char *text, size_t len,
+    const unsigned char pk[VPD_SIGN_PK_BYTES], int *count,
+    unsigned char last[VPD_SIGN_PK_BYTES])
 {
-	int n = 0;
+	unsigned char key[VPD_SIGN_PK_BYTES];
+	int n = 0, found = -1;
 
 	for (size_t i = 0; i < len; ) {
 		const char *line = text + i, *nl = memchr(line, '\n', len - i);
@@ -447,13 +449,19 @@ vpd_sign_allowed_keys(const char *text, size_t len,
 		if (ll == 0)
 			continue;
 		if (ll >= sizeof(buf))
-			return -1;
+			return -2;
 		memcpy(buf, line, ll);
 		buf[ll] = '\0';
-		if ((k = strstr(buf, " " KEY_TYPE " ")) == NULL || n >= max ||
-		    vpd_sign_parse_public_line(k + 1, pks[n]) != 0)
-			return -1;
+		if ((k = strstr(buf, " " KEY_TYPE " ")) == NULL ||
+		    vpd_sign_parse_public_line(k + 1, key) != 0)
+			return -2;
+		if (pk && found < 0 && memcmp(key, pk, sizeof(key)) == 0)
+			found = n;
+		if (last)
+			memcpy(last, key, sizeof(key));
 		n++;
 	}
-	return n;
+	if (count)
+		*count = n;
+	return found;
 }

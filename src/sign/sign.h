@@ -82,11 +82,14 @@ char *vpd_sign_allowed_line(const unsigned char pk[VPD_SIGN_PK_BYTES],
     int n);
 
 /*
- * The keys of an allowed-signers file, in order (the last one is the
- * archive's current key); at most `max`.  Returns how many, or -1 when a
- * non-empty line holds no ed25519 key.
+ * Reads an allowed-signers text: the place of pk among its keys (0 for
+ * the first; pk may be NULL), -1 when pk is not there, -2 when a
+ * non-empty line holds no ed25519 key.  *count (may be NULL) gets the
+ * number of keys, `last` (may be NULL) the last one: the archive's
+ * current key.
  */
-int vpd_sign_allowed_keys(const char *text, size_t len,
-    unsigned char (*pks)[VPD_SIGN_PK_BYTES], int max);
+int vpd_sign_allowed_scan(const char *text, size_t len,
+    const unsigned char pk[VPD_SIGN_PK_BYTES], int *count,
+    unsigned char last[VPD_SIGN_PK_BYTES]);
 
 #endif
