@@ -250,6 +250,39 @@ free_pieces(piece *p, size_t n)
 	free(p);
 }
 
+/* The first encoding that holds the character at s (cl bytes, code point
+ * cp), its bytes in out; -1 when the letters cannot print it. */
+static int
+first_encoding(ctx *c, const char *s, size_t cl, unsigned long cp,
+    char out[8], size_t *olen)
+{
+	if (cl == 0 || !in_fonts(cp))
+		return -1;
+	for (unsigned e = 0; e < NENC; e++)
+		if (encode_char(c, e, s, cl, out, olen) == 0)
+			return (int)e;
+	return -1;
+}
+
+/* What is said of a character no letter can print: its code point (the
+ * text around it may be personal data) and what to write instead. */
+static int
+unprintable(vpd_error *err, unsigned long cp)
+{
+	bool comma_t = cp == 0x21A || cp == 0x21B;
+
+	vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "letters cannot print "
+	    "the character U+%04lX; %s", cp, comma_t ? "write the t with a "
+	    "cedilla (U+0162 or U+0163) or a plain t" : "write it in Latin, "
+	    "Greek or Cyrillic letters");
+	vpd_error_set_nl(err, "Brieven kunnen het teken U+%04lX niet "
+	    "afdrukken. %s", cp, comma_t ? "Schrijf de t met een cedille "
+	    "(Ţ of ţ) of een gewone t." : "Schrijf de gegevens in Latijnse "
+	    "(ook Oost-Europese, Turkse of Vietnamese), Griekse of "
+	    "Cyrillische letters.");
+	return VPD_EINVALID;
+}
+
 static double text_width(ctx *c, HPDF_Font f, const char *s, double size);
 static HPDF_Font font_in(ctx *c, unsigned style, unsigned enc);
 
@@ -273,28 +306,17 @@ encode(ctx *c, const char *utf8, unsigned style, double size, piece **out,
 		unsigned long cp = 0;
 		size_t cl = utf8_char((const unsigned char *)s, &cp), ol = 0;
 		char bytes[8];
-		unsigned e;
+		int e;
 
 		/* in the piece so far, or the start of a new one */
 		if (n == 0 || cl == 0 || !in_fonts(cp) || encode_char(c,
 		    p[n - 1].enc, s, cl, bytes, &ol) != 0) {
 			piece *g;
 
-			for (e = 0; cl && in_fonts(cp) && e < NENC; e++)
-				if (encode_char(c, e, s, cl, bytes, &ol) == 0)
-					break;
-			if (cl == 0 || !in_fonts(cp) || e == NENC) {
+			if ((e = first_encoding(c, s, cl, cp, bytes,
+			    &ol)) < 0) {
 				free_pieces(p, n);
-				vpd_error_set(c->err, VPD_EINVALID, NULL, 0, 0,
-				    "the letter contains a character its fonts "
-				    "cannot print: U+%04lX", cl ? cp : 0);
-				vpd_error_set_nl(c->err, "De brief kan het "
-				    "teken U+%04lX niet afdrukken. Brieven "
-				    "kennen het Latijnse schrift (ook met "
-				    "Oost-Europese, Turkse en Vietnamese "
-				    "tekens), het Griekse en het Cyrillische; "
-				    "schrijf de gegevens in een van die "
-				    "schriften.", cl ? cp : 0);
+				unprintable(c->err, cl ? cp : 0);
 				return -1;
 			}
 			if ((g = realloc(p, (n + 1) * sizeof(*p))) == NULL) {
@@ -302,7 +324,7 @@ encode(ctx *c, const char *utf8, unsigned style, double size, piece **out,
 				goto nomem;
 			}
 			p = g;
-			p[n] = (piece){NULL, e, 0};
+			p[n] = (piece){NULL, (unsigned)e, 0};
 			n++;
 			used = cap = 0;
 		}
@@ -952,6 +974,36 @@ set_info(ctx *c)
 	return 0;
 }
 
+/* A context's iconv handles and libharu document (c->err set). */
+static int
+ctx_open(ctx *c, harm *h)
+{
+	for (size_t e = 0; e < NENC; e++)
+		c->xcd[e] = c->dcd[e] = (iconv_t)-1;
+	if ((c->cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1)
+		return vpd_error_set(c->err, VPD_EIO, NULL, 0, 0,
+		    "iconv cannot convert to CP1252");
+	if ((c->pdf = HPDF_New(on_error, h)) == NULL) {
+		iconv_close(c->cd);
+		return vpd_error_set(c->err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	return 0;
+}
+
+static void
+ctx_close(ctx *c)
+{
+	HPDF_Free(c->pdf);
+	iconv_close(c->cd);
+	for (size_t e = 0; e < NENC; e++) {
+		if (c->xcd[e] != (iconv_t)-1)
+			iconv_close(c->xcd[e]);
+		if (c->dcd[e] != (iconv_t)-1)
+			iconv_close(c->dcd[e]);
+	}
+}
+
 /*
  * libharu 2.3 subsets each TrueType font into a memory stream of 4,096-byte
  * blocks and then seeks to every table it wrote.  When the subset's size
@@ -977,18 +1029,8 @@ render(const vpd_letter_doc *d, int pad, unsigned char **pdf, size_t *len,
 	int rc;
 
 	*harm_code = 0;
-	for (size_t e = 0; e < NENC; e++)
-		c.xcd[e] = c.dcd[e] = (iconv_t)-1;
-	c.cd = iconv_open("CP1252", "UTF-8");
-	if (c.cd == (iconv_t)-1)
-		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
-		    "iconv cannot convert to CP1252");
-	c.pdf = HPDF_New(on_error, &h);
-	if (c.pdf == NULL) {
-		iconv_close(c.cd);
-		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
-		    "out of memory");
-	}
+	if ((rc = ctx_open(&c, &h)))
+		return rc;
 	HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
 	if ((rc = load_fonts(&c)) || (rc = set_info(&c)) || (rc = pdfa(&c)))
 		goto done;
@@ -1041,14 +1083,7 @@ render(const vpd_letter_doc *d, int pad, unsigned char **pdf, size_t *len,
 	*pdf = buf;
 	*len = size;
 done:
-	HPDF_Free(c.pdf);
-	iconv_close(c.cd);
-	for (size_t e = 0; e < NENC; e++) {
-		if (c.xcd[e] != (iconv_t)-1)
-			iconv_close(c.xcd[e]);
-		if (c.dcd[e] != (iconv_t)-1)
-			iconv_close(c.dcd[e]);
-	}
+	ctx_close(&c);
 	return rc;
 }
 
@@ -1077,60 +1112,25 @@ vpd_letter_printable(const char *utf8, vpd_error *err)
 {
 	ctx c = {.err = err};
 	harm h = {0, 0};
-	int rc = 0;
+	int rc;
 
-	for (size_t e = 0; e < NENC; e++)
-		c.xcd[e] = c.dcd[e] = (iconv_t)-1;
-	if ((c.cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1 ||
-	    (c.pdf = HPDF_New(on_error, &h)) == NULL) {
-		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
-		    "cannot start libharu and iconv");
-		goto done;
-	}
+	if ((rc = ctx_open(&c, &h)))
+		return rc;
 	for (const char *s = utf8; *s && rc == 0; ) {
 		unsigned long cp = 0;
 		size_t cl = utf8_char((const unsigned char *)s, &cp), ol;
 		char bytes[8];
-		size_t e = 0;
 
-		if (cl == 0) {
+		if (cl == 0)
 			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 			    "not UTF-8 text");
-			break;
-		}
-		if (cp >= 0x20 && cp != 0x7F)
-			for (e = 0; in_fonts(cp) && e < NENC; e++)
-				if (encode_char(&c, (unsigned)e, s, cl, bytes,
-				    &ol) == 0)
-					break;
-		if (cp >= 0x20 && cp != 0x7F && (!in_fonts(cp) || e == NENC)) {
-			bool comma_t = cp == 0x21A || cp == 0x21B;
-
-			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-			    "letters cannot print the character U+%04lX; %s",
-			    cp, comma_t ? "write the t with a cedilla (U+0162 "
-			    "or U+0163) or a plain t" : "write it in Latin, "
-			    "Greek or Cyrillic letters");
-			vpd_error_set_nl(err, "Brieven kunnen het teken U+%04lX "
-			    "niet afdrukken. %s", cp, comma_t ? "Schrijf de t "
-			    "met een cedille (Ţ of ţ) of een gewone t." :
-			    "Schrijf de gegevens in Latijnse (ook "
-			    "Oost-Europese, Turkse of Vietnamese), Griekse of "
-			    "Cyrillische letters.");
-		}
-		s += cl;
+		/* controls and line breaks are the records' business */
+		else if (cp >= 0x20 && cp != 0x7F &&
+		    first_encoding(&c, s, cl, cp, bytes, &ol) < 0)
+			rc = unprintable(err, cp);
+		s += cl ? cl : 1;
 	}
-done:
-	if (c.pdf)
-		HPDF_Free(c.pdf);
-	if (c.cd != (iconv_t)-1)
-		iconv_close(c.cd);
-	for (size_t e = 0; e < NENC; e++) {
-		if (c.xcd[e] != (iconv_t)-1)
-			iconv_close(c.xcd[e]);
-		if (c.dcd[e] != (iconv_t)-1)
-			iconv_close(c.dcd[e]);
-	}
+	ctx_close(&c);
 	return rc;
 }
 
