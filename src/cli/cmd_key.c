@@ -13,14 +13,50 @@ static const char use_key[] =
     "       vpd [--as COORDINATOR] key rotate";
 static const char use_cp[] = "vpd [--archive DIR] checkpoint [-o FILE]";
 
+static void
+print_signers(const json_t *res)
+{
+	fputs(json_string_value(json_object_get(res, "allowed_signers")),
+	    stdout);
+}
+
+static void
+print_key(const json_t *res)
+{
+	if (!json_is_true(json_object_get(res, "ondertekend"))) {
+		printf("this archive has no signing key: its commits are not "
+		    "signed.\nGive it one with 'vpd --as COORDINATOR key "
+		    "rotate'.\n");
+		return;
+	}
+	printf("current key: %s\nsecret half: %s\n\n"
+	    "Check the signatures with stock git:\n"
+	    "  vpd key show --allowed-signers > allowed_signers\n"
+	    "  git -C %s -c gpg.ssh.allowedSignersFile=$PWD/"
+	    "allowed_signers log --show-signature\n",
+	    json_string_value(json_object_get(res, "sleutel")),
+	    json_is_true(json_object_get(res, "sleutel_aanwezig")) ?
+	    "in ARCHIVE/private/signing.key" : "MISSING: this copy "
+	    "cannot write (see docs/security.md)", json_string_value(
+	    json_object_get(res, "archief")));
+}
+
+static int
+keys_fn(vpd_archive *a, const cli *c, const void *arg, json_t **res,
+    vpd_error *err)
+{
+	int rc;
+
+	(void)arg;
+	if ((rc = vpd_core_keys(a, res, err)) == 0)
+		json_object_set_new(*res, "archief", json_string(c->archive));
+	return rc;
+}
+
 static int
 show(cli *c, int argc, char **argv)
 {
 	bool as_json = false, signers = false;
-	vpd_archive *a;
-	json_t *res = NULL;
-	vpd_error err;
-	int rc;
 
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
@@ -30,35 +66,8 @@ show(cli *c, int argc, char **argv)
 		else
 			return cli_usage(use_key, "unexpected '%s'", argv[i]);
 	}
-	if ((rc = cli_open(c, &a)))
-		return rc;
-	vpd_error_clear(&err);
-	rc = vpd_core_keys(a, &res, &err);
-	vpd_archive_free(a);
-	if (rc)
-		return cli_fail(&err);
-	if (as_json) {
-		cli_print_json(res);
-	} else if (signers) {
-		fputs(json_string_value(json_object_get(res,
-		    "allowed_signers")), stdout);
-	} else if (!json_is_true(json_object_get(res, "ondertekend"))) {
-		printf("this archive has no signing key: its commits are not "
-		    "signed.\nGive it one with 'vpd --as COORDINATOR key "
-		    "rotate'.\n");
-	} else {
-		printf("current key: %s\nsecret half: %s\n\n"
-		    "Check the signatures with stock git:\n"
-		    "  vpd key show --allowed-signers > allowed_signers\n"
-		    "  git -C %s -c gpg.ssh.allowedSignersFile=$PWD/"
-		    "allowed_signers log --show-signature\n",
-		    json_string_value(json_object_get(res, "sleutel")),
-		    json_is_true(json_object_get(res, "sleutel_aanwezig")) ?
-		    "in ARCHIVE/private/signing.key" : "MISSING: this copy "
-		    "cannot write (see docs/security.md)", c->archive);
-	}
-	json_decref(res);
-	return 0;
+	return cli_query(c, keys_fn, NULL, as_json, signers ? print_signers :
+	    print_key);
 }
 
 static int

@@ -11,7 +11,7 @@ static const char use[] =
     "vpd [--as COORDINATOR|LEGAL] retention [--at DATE] [--all] [--json]";
 
 static void
-print_retention(const json_t *res, bool all)
+print_retention(const json_t *res)
 {
 	json_t *z, *p, *v;
 	size_t i, k, shown = 0;
@@ -24,8 +24,6 @@ print_retention(const json_t *res, bool all)
 		const char *st = json_string_value(json_object_get(z,
 		    "status"));
 
-		if (!all && strcmp(st, "verlopen") != 0)
-			continue;
 		shown++;
 		printf("%-10s %-7s %-14s %-11s %s\n", json_string_value(
 		    json_object_get(z, "zaak")), json_string_value(
@@ -38,7 +36,7 @@ print_retention(const json_t *res, bool all)
 		    "-");
 	}
 	if (shown == 0)
-		printf("(no case%s)\n", all ? "" : " whose term has passed");
+		printf("(none)\n");
 	printf("\npersons with no case left whose term runs:");
 	if (json_array_size(json_object_get(res, "personen_verlopen")) == 0)
 		printf(" none");
@@ -52,16 +50,38 @@ print_retention(const json_t *res, bool all)
 	printf("\n");
 }
 
+typedef struct {
+	vpd_date day;
+	bool all;
+} query;
+
+/* Without --all, only the cases whose term has passed. */
+static int
+retention_fn(vpd_archive *a, const cli *c, const void *arg, json_t **res,
+    vpd_error *err)
+{
+	const query *q = arg;
+	vpd_who who = cli_who(c);
+	json_t *keep, *z;
+	size_t i;
+	int rc;
+
+	if ((rc = vpd_core_retention(a, &who, q->day, res, err)) || q->all)
+		return rc;
+	keep = json_array();
+	json_array_foreach(json_object_get(*res, "zaken"), i, z)
+		if (strcmp(json_string_value(json_object_get(z, "status")),
+		    "verlopen") == 0)
+			json_array_append(keep, z);
+	json_object_set_new(*res, "zaken", keep);
+	return 0;
+}
+
 int
 cmd_retention(cli *c, int argc, char **argv)
 {
-	vpd_who who = cli_who(c);
-	vpd_date day = vpd_time_local_date(c->now);
-	bool as_json = false, all = false;
-	json_t *res = NULL;
-	vpd_archive *a;
-	vpd_error err;
-	int rc;
+	query q = {vpd_time_local_date(c->now), false};
+	bool as_json = false;
 
 	if (cli_wants_help(argc, argv)) {
 		printf("usage: %s\n\nThe cases whose retention term (the "
@@ -76,28 +96,16 @@ cmd_retention(cli *c, int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--at") && i + 1 < argc) {
-			if (vpd_date_parse(argv[++i], &day))
+			if (vpd_date_parse(argv[++i], &q.day))
 				return cli_usage(use, "--at: '%s' is not a "
 				    "date (YYYY-MM-DD)", argv[i]);
 		} else if (!strcmp(argv[i], "--all")) {
-			all = true;
+			q.all = true;
 		} else if (!strcmp(argv[i], "--json")) {
 			as_json = true;
 		} else {
 			return cli_usage(use, "unexpected '%s'", argv[i]);
 		}
 	}
-	if ((rc = cli_open(c, &a)))
-		return rc;
-	vpd_error_clear(&err);
-	rc = vpd_core_retention(a, &who, day, &res, &err);
-	vpd_archive_free(a);
-	if (rc)
-		return cli_fail(&err);
-	if (as_json)
-		cli_print_json(res);
-	else
-		print_retention(res, all);
-	json_decref(res);
-	return 0;
+	return cli_query(c, retention_fn, &q, as_json, print_retention);
 }
