@@ -212,6 +212,9 @@ refused "push without mirrors" "no mirror" -- mirror push
 git init -q --bare mirror.git
 refused "a URL that reads as an option" "not starting with '-'" -- mirror add --upload-pack=x
 refused "a URL with a control character" "control character" -- mirror add "$(printf 'a\tb')"
+refused "a transport that runs commands" "a mirror is a path" -- mirror add "ext::sh -c touch% $WORK/pwned"
+refused "plain git:// or http://" "a mirror is a path" -- mirror add "http://example.org/vpd.git"
+[ ! -e pwned ] && ok || bad "a mirror URL ran a command"
 run 0 "add a mirror" -- mirror add "$WORK/mirror.git"
 refused "the same mirror twice" "there already" -- mirror add "$WORK/mirror.git"
 run 0 "push" -- mirror push

@@ -97,6 +97,14 @@ check_url(const char *url, vpd_error *err)
 		if ((unsigned char)url[i] < 0x20 || url[i] == 0x7f)
 			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 			    "a mirror's URL holds a control character");
+	/* "ext::…" and other transport helpers run commands: only paths,
+	 * file://, ssh and https (GIT_ALLOW_PROTOCOL says so to git too) */
+	if (strstr(url, "::") || (strstr(url, "://") && strncmp(url,
+	    "file://", 7) != 0 && strncmp(url, "ssh://", 6) != 0 &&
+	    strncmp(url, "https://", 8) != 0))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "a mirror is a path, or a file://, ssh:// (or "
+		    "host:path) or https:// URL");
 	/* a password in the URL would be printed and stored with it */
 	{
 		const char *host = strstr(url, "://"), *at, *end;
@@ -198,13 +206,15 @@ push_env(void)
 
 	while (environ[n])
 		n++;
-	if ((env = calloc(n + 3, sizeof(*env))) == NULL)
+	if ((env = calloc(n + 4, sizeof(*env))) == NULL)
 		return NULL;
 	n = 0;
 	for (char **e = environ; *e; e++)
-		if (strncmp(*e, "GIT_TERMINAL_PROMPT=", 20) != 0)
+		if (strncmp(*e, "GIT_TERMINAL_PROMPT=", 20) != 0 &&
+		    strncmp(*e, "GIT_ALLOW_PROTOCOL=", 19) != 0)
 			env[n++] = *e;
 	env[n++] = (char *)"GIT_TERMINAL_PROMPT=0";
+	env[n++] = (char *)"GIT_ALLOW_PROTOCOL=file:ssh:https";
 	if (getenv("GIT_SSH_COMMAND") == NULL && getenv("GIT_SSH") == NULL)
 		env[n++] = (char *)"GIT_SSH_COMMAND=ssh -o BatchMode=yes "
 		    "-o ConnectTimeout=30 -o ServerAliveInterval=15 "
