@@ -394,6 +394,23 @@ jq -e '[.zaken[] | select(.status == "verlopen") | (.telt_vanaf[0:4] | tonumber)
 jq -e '.personen_verlopen | length > 0' out >/dev/null && ok || bad "persons due in 2040"
 # no personal data in it: ids, states and dates only
 jq -r '.. | strings' out | grep -qi "berg\|vries\|bakker" && bad "retention shows names" || ok
+# A case closed without a measure counts from its closing day in
+# Amsterdam: closed at 22:30 UTC on 30 June (00:30 on 1 July, summer
+# time), its data are kept until 1 July five years on.
+at 2027-06-30T20:00:00+02:00
+jq '.achternaam = "Sluiter" | .geboortedatum = "1970-01-02"' "$EX/persoon.json" >sl.json
+jq '.tijdstip = "2027-06-30T19:00:00+02:00"' "$EX/incident-1.json" >inc-sl.json
+run 0 "open a case to close" -- --as M case open --workflow heerlen --person sl.json --incident inc-sl.json
+closed=$(cat out)
+at 2027-06-30T22:30:00Z
+run 0 "close it without a measure" -- --as M case event "$closed" afsluiten --set "reden=Geen maatregel nodig"
+run 0 "retention of the closed case" -- --as C retention --all --at 2032-06-30 --json
+jq -e --arg z "$closed" '.zaken[] | select(.zaak == $z) | .telt_vanaf == "2027-07-01" and
+    .vernietigen_vanaf == "2032-07-01" and .status == "termijn_loopt"' out >/dev/null &&
+	ok || { bad "a closed case counts from its closing day in Amsterdam"; jq -c --arg z "$closed" '.zaken[] | select(.zaak == $z)' out; }
+run 0 "a day later" -- --as C retention --at 2032-07-01 --json
+jq -e --arg z "$closed" '[.zaken[] | select(.zaak == $z)] | length == 1' out >/dev/null &&
+	ok || bad "due on 1 July 2032"
 run 0 "retention on the terminal" -- --as J retention --at 2040-01-01
 has out "destroy from" "a table"
 run 2 "retention with a bad date" -- --as C retention --at 2040-13-01

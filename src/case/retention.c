@@ -24,16 +24,23 @@ str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* The date a case's term counts from, or -1 when it has none yet. */
+/*
+ * The date a case's term counts from, or -1 when it has none yet.  A case
+ * is closed when it is in a final state of its workflow; nothing changes
+ * it after that, so its last change is its closing, taken as a day in
+ * Amsterdam.
+ */
 static vpd_date
-counts_from(const json_t *cs, const char *after, vpd_date day)
+counts_from(const vpd_workflow *wf, const json_t *cs, const char *after,
+    vpd_date day)
 {
 	vpd_date closed = -1, last = -1, d;
 	vpd_time t;
 	json_t *m;
 	size_t i;
 
-	if (str(cs, "afgesloten") && vpd_time_parse(str(cs, "afgesloten"),
+	if (str(cs, "status") && vpd_workflow_is_final(wf, str(cs, "status")) &&
+	    str(cs, "bijgewerkt") && vpd_time_parse(str(cs, "bijgewerkt"),
 	    &t) == 0)
 		closed = vpd_time_local_date(t);
 	if (strcmp(after, "afsluiting") == 0)
@@ -97,7 +104,7 @@ vpd_core_retention(vpd_archive *a, const vpd_who *who, vpd_date day,
 		}
 		if (!vpd_workflow_retention(wf, &term, &after, &nom)) {
 			state = "geen_termijn";
-		} else if ((from = counts_from(cs, after, day)) < 0) {
+		} else if ((from = counts_from(wf, cs, after, day)) < 0) {
 			state = "loopt";
 		} else {
 			until = vpd_date_add(from, term);
