@@ -241,7 +241,18 @@ test_workflow__retention(void **state)
 	vpd_workflow_free(wf);
 	snprintf(text, sizeof(text), "%sbewaartermijn:\n  duur: 5 hours\n"
 	    "  na: afsluiting\n", head);
-	expect(text, 9, 9, "expected a period such as '5 years'");
+	expect(text, 9, 9, "expected a period of days, weeks");
+	snprintf(text, sizeof(text), "%sbewaartermijn:\n  duur: 1826 days\n"
+	    "  na: afsluiting\n", head);
+	assert_int_equal(vpd_workflow_load(&wf, "w.yaml", text, strlen(text),
+	    NULL, &err), 0);
+	vpd_workflow_free(wf);
+	snprintf(text, sizeof(text), "%sbewaartermijn:\n  duur: 101 years\n"
+	    "  na: afsluiting\n", head);
+	expect(text, 9, 9, "up to a century");
+	snprintf(text, sizeof(text), "%sbewaartermijn:\n  duur: "
+	    "99999999999999 weeks\n  na: afsluiting\n", head);
+	expect(text, 9, 9, "up to a century");
 	snprintf(text, sizeof(text), "%sbewaartermijn:\n  duur: 5 years\n"
 	    "  na: morgen\n", head);
 	expect(text, 10, 7, "'laatste_maatregel' or 'afsluiting'");

@@ -1459,6 +1459,15 @@ vpd_workflow_free(vpd_workflow *wf)
 	free(wf);
 }
 
+/* A term's length in days, roughly: at most a century is taken. */
+static int64_t
+retention_days(const vpd_duration *d)
+{
+	static const int64_t per[VPD_UNIT__MAX] = {0, 1, 7, 31, 366};
+
+	return d->n > 100000 ? INT64_MAX : d->n * per[d->unit];
+}
+
 /*
  * bewaartermijn:
  *   duur: 5 years                 # a duration in days, weeks, months, years
@@ -1480,10 +1489,11 @@ parse_retention(parser *p, yaml_node_t *n)
 	} else if ((s = scalar(v)) == NULL ||
 	    vpd_duration_parse(s, &p->wf->retention) != 0 ||
 	    p->wf->retention.unit == VPD_UNIT_HOURS ||
-	    p->wf->retention.n <= 0 || p->wf->retention.n > 100 * 12) {
+	    p->wf->retention.n <= 0 || retention_days(&p->wf->retention) >
+	    100 * 366) {
 		diag(p, LINE(v), COL(v), "bewaartermijn.duur: expected a "
-		    "period such as '5 years' or '60 months', not '%s'",
-		    s ? s : "");
+		    "period of days, weeks, months or years up to a century, "
+		    "such as '5 years' or '60 months', not '%s'", s ? s : "");
 	} else {
 		p->wf->has_retention = true;
 	}
