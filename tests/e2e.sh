@@ -495,6 +495,11 @@ refused "a name letters cannot print" "field 'achternaam': letters cannot print 
 	case open --workflow den-bosch --person cjk.json --incident "$DATA/incident.json"
 has err "cjk.json" "names the file"
 grep -q "Wang" err && bad "the refusal echoes the name" || ok
+# ... and so is an input a later letter may print, or a new incident
+refused "an input letters cannot print" "field '--set motivering': letters cannot print the character U+738B" -- \
+	--as J case event "$wide" voornemen_toegangsverbod \
+	--set "motivering=Dreigde 王." --set van=2027-07-20 --set tot=2028-01-20 --set locaties=Stadskantoor \
+	--set reactie_tot=2027-07-15 --set "afwijking_reden=Dreigen met geweld" --reason "Ernstige bedreiging"
 jq '.locatie = "Balie 😀"' "$DATA/incident.json" >emoji.json
 refused "an incident letters cannot print" "field 'locatie'" -- \
 	case open --workflow den-bosch --person "$DATA/persoon.json" --incident emoji.json

@@ -912,8 +912,9 @@ printable_record(const json_t *v, const char *file, const char *field,
 		json_object_foreach((json_t *)v, key, x) {
 			char sub[128];
 
-			snprintf(sub, sizeof(sub), "%s%s%s", field, *field ? "." :
-			    "", key);
+			snprintf(sub, sizeof(sub), "%s%s%s", field, *field ?
+			    (strcmp(field, "--set") == 0 ? " " : ".") : "",
+			    key);
 			if ((rc = printable_record(x, file, sub, err)))
 				return rc;
 		}
@@ -1002,9 +1003,17 @@ vpd_core_case_event(vpd_archive *a, const vpd_who *who, const char *case_id,
 	if ((rc = require_sight(a, who, case_id, VPD_SIGHT_FULL |
 	    VPD_SIGHT_DESK, err)))
 		return rc;
-	if (incident && (rc = vpd_incident_validate(&inc, incident,
-	    incident_file, who->now, err)))
+	if (incident && ((rc = vpd_incident_validate(&inc, incident,
+	    incident_file, who->now, err)) ||
+	    (rc = printable_record(inc, incident_file, "", err)))) {
+		json_decref(inc);
 		return rc;
+	}
+	/* an input stored now may be printed by a later letter */
+	if (inputs && (rc = printable_record(inputs, NULL, "--set", err))) {
+		json_decref(inc);
+		return rc;
+	}
 	req = json_pack("{sssssss{}}", "soort", "event", "zaak", case_id,
 	    "event", event, "invoer");
 	if (inputs)
