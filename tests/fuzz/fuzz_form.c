@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -130,6 +131,41 @@ start(void)
 	port = info->port;
 }
 
+/*
+ * A connection to the daemon.  connect() can fail for a while without
+ * anything being wrong with the form module: EINTR while LeakSanitizer
+ * stops the threads to look for leaks (libFuzzer does that now and then),
+ * or no free local port among the sockets in TIME_WAIT after some 100,000
+ * requests.  Those are retried for up to 10 s; anything else, or longer,
+ * is the harness failing, said with its reason.
+ */
+static int
+dial(const struct sockaddr_in *a)
+{
+	for (int tries = 0; tries < 10000; tries++) {
+		int fd = socket(AF_INET, SOCK_STREAM, 0), e;
+
+		if (fd < 0) {
+			perror("fuzz_form: socket");
+			return -1;
+		}
+		if (connect(fd, (const struct sockaddr *)a, sizeof(*a)) == 0)
+			return fd;
+		e = errno;
+		close(fd);
+		if (e != EINTR && e != EAGAIN && e != EADDRNOTAVAIL &&
+		    e != ECONNREFUSED && e != ETIMEDOUT) {
+			fprintf(stderr, "fuzz_form: connect: %s\n", strerror(e));
+			return -1;
+		}
+		if (tries == 9999)
+			fprintf(stderr, "fuzz_form: connect: %s, for 10 s\n",
+			    strerror(e));
+		usleep(1000);
+	}
+	return -1;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -153,8 +189,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	a.sin_family = AF_INET;
 	a.sin_port = htons(port);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
-	    connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0)
+	if ((fd = dial(&a)) < 0)
 		abort();
 	snprintf(head, sizeof(head), "POST /x HTTP/1.1\r\nHost: t\r\n"
 	    "Connection: close\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
