@@ -95,6 +95,28 @@ int cli_write_file(const char *path, const unsigned char *buf, size_t len);
 /* Whether argv[i] is -h or --help. */
 bool cli_wants_help(int argc, char **argv);
 
+/*
+ * A directory of exported files (outdir.c): cli_outdir_open() refuses an
+ * `out` that exists (exit status returned) and makes a hidden sibling,
+ * mode 0700; cli_outdir_file() (a vpd_export_fn: the entry's "bestand",
+ * at most one folder deep) and cli_outdir_text() write new files in it,
+ * fsynced; cli_outdir_place() renames it to `out`, never over anything;
+ * cli_outdir_discard() removes what was written.
+ */
+typedef struct {
+	char dir[4096];
+	const char *out;
+	bool placed;
+} cli_outdir;
+
+int cli_outdir_open(cli_outdir *x, const char *out);
+int cli_outdir_file(void *ud, const json_t *entry, const unsigned char *data,
+    size_t len, vpd_error *err);
+int cli_outdir_text(cli_outdir *x, const char *name, const char *text,
+    vpd_error *err);
+int cli_outdir_place(cli_outdir *x, vpd_error *err);
+void cli_outdir_discard(cli_outdir *x);
+
 /* Local (Amsterdam) form of a stored UTC instant, "20-11-2026 10:00". */
 const char *cli_local(const char *utc, char buf[32]);
 

@@ -309,101 +309,6 @@ cmd_agenda(cli *c, int argc, char **argv)
 static const char police_use[] =
     "vpd [--as ACTOR] police export --since DATE --out DIR [--json]";
 
-typedef struct {
-	char dir[4096];         /* written aside here, */
-	const char *out;        /* then renamed to this before the commit */
-	bool placed;
-} export_dir;
-
-/* A new file in the export's own directory, owner-only, never through a
- * link; written in full and fsynced. */
-static int
-write_new(const char *path, const void *data, size_t len, vpd_error *err)
-{
-	const unsigned char *p = data;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-
-	if (fd < 0)
-		return vpd_error_set(err, VPD_EIO, path, 0, 0, "cannot create: "
-		    "%s", strerror(errno));
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int saved = n < 0 ? errno : ENOSPC;
-
-			close(fd);
-			return vpd_error_set(err, VPD_EIO, path, 0, 0,
-			    "cannot write: %s", strerror(saved));
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	if (fsync(fd) != 0 || close(fd) != 0)
-		return vpd_error_set(err, VPD_EIO, path, 0, 0, "cannot write: "
-		    "%s", strerror(errno));
-	return 0;
-}
-
-static int
-write_export_file(void *ud, const json_t *entry, const unsigned char *data,
-    size_t len, vpd_error *err)
-{
-	export_dir *x = ud;
-	char path[8192], sub[8192];
-	const char *file = str(entry, "bestand");
-
-	snprintf(sub, sizeof(sub), "%s/%.*s", x->dir,
-	    (int)(strchr(file, '/') - file), file);
-	if (mkdir(sub, 0700) != 0 && errno != EEXIST)
-		return vpd_error_set(err, VPD_EIO, sub, 0, 0, "%s",
-		    strerror(errno));
-	snprintf(path, sizeof(path), "%s/%s", x->dir, file);
-	return write_new(path, data, len, err);
-}
-
-
-static int
-write_text(const char *dir, const char *name, const char *text,
-    vpd_error *err)
-{
-	char path[8192];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return write_new(path, text, strlen(text), err);
-}
-
-/* Makes a directory entry (a new file, a rename) durable. */
-static int
-sync_dir(const char *dir, vpd_error *err)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY), rc = 0;
-
-	if (fd < 0 || fsync(fd) != 0)
-		rc = vpd_error_set(err, VPD_EIO, dir, 0, 0, "cannot write: %s",
-		    strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return rc;
-}
-
-/* A file system without RENAME_NOREPLACE: rename unless the target
- * exists (a narrower window, not none).  Sets errno when it fails. */
-static bool
-no_replace_fallback(const char *from, const char *to)
-{
-	struct stat st;
-
-	if (lstat(to, &st) == 0) {
-		errno = EEXIST;
-		return false;
-	}
-	return rename(from, to) == 0;
-}
-
 /*
  * SHA256SUMS, manifest.json and LEESMIJ.txt beside the files, all made
  * durable and renamed into place before the export is recorded.
@@ -411,8 +316,8 @@ no_replace_fallback(const char *from, const char *to)
 static int
 export_done(void *ud, const json_t *m, vpd_error *err)
 {
-	export_dir *x = ud;
-	char *sums = NULL, *json, *readme = NULL, parent[4096], *slash;
+	cli_outdir *x = ud;
+	char *sums = NULL, *json, *readme = NULL;
 	size_t slen = 0, rlen = 0, i;
 	FILE *f = open_memstream(&sums, &slen), *r;
 	json_t *e;
@@ -445,36 +350,16 @@ export_done(void *ud, const json_t *m, vpd_error *err)
 	fclose(r);
 	if (json == NULL)
 		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
-	else if ((rc = write_text(x->dir, "SHA256SUMS", sums, err)) == 0 &&
-	    (rc = write_text(x->dir, "manifest.json", json, err)) == 0 &&
-	    (rc = write_text(x->dir, "LEESMIJ.txt", readme, err)) == 0 &&
-	    (str(m, "controlepunt") == NULL || (rc = write_text(x->dir,
-	    "controlepunt.txt", str(m, "controlepunt"), err)) == 0))
-		rc = sync_dir(x->dir, err);
+	else if ((rc = cli_outdir_text(x, "SHA256SUMS", sums, err)) == 0 &&
+	    (rc = cli_outdir_text(x, "manifest.json", json, err)) == 0 &&
+	    (rc = cli_outdir_text(x, "LEESMIJ.txt", readme, err)) == 0 &&
+	    str(m, "controlepunt"))
+		rc = cli_outdir_text(x, "controlepunt.txt", str(m,
+		    "controlepunt"), err);
 	free(sums);
 	free(json);
 	free(readme);
-	if (rc)
-		return rc;
-	/* never onto a directory made meanwhile (rename(2) would replace an
-	 * empty one) */
-	if (renameat2(AT_FDCWD, x->dir, AT_FDCWD, x->out,
-	    RENAME_NOREPLACE) != 0 && !(errno == EINVAL &&
-	    no_replace_fallback(x->dir, x->out)))
-		return vpd_error_set(err, errno == EEXIST ? VPD_EREFUSED :
-		    VPD_EIO, x->out, 0, 0, "%s", errno == EEXIST ?
-		    "already exists; the export goes into a new directory" :
-		    strerror(errno));
-	x->placed = true;
-	snprintf(parent, sizeof(parent), "%s", x->out);
-	slash = strrchr(parent, '/');
-	if (slash == parent)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		snprintf(parent, sizeof(parent), ".");
-	return sync_dir(parent, err);
+	return rc ? rc : cli_outdir_place(x, err);
 }
 
 int
@@ -483,12 +368,11 @@ cmd_police(cli *c, int argc, char **argv)
 	vpd_who who = cli_who(c);
 	const char *since_s = NULL, *out = NULL;
 	bool as_json = false;
-	export_dir x;
+	cli_outdir x;
 	json_t *res = NULL;
 	vpd_archive *a;
 	vpd_error err;
 	vpd_date since;
-	struct stat st;
 	int rc;
 
 	if (argc < 2 || cli_wants_help(argc, argv)) {
@@ -521,24 +405,11 @@ cmd_police(cli *c, int argc, char **argv)
 		    "(YYYY-MM-DD)", since_s);
 	if (*out == '\0')
 		return cli_usage(police_use, "--out: the name of a new directory");
-	/* lstat: a dangling link is there too, and the export would be
-	 * recorded with nothing written */
-	if (lstat(out, &st) == 0) {
-		fprintf(stderr, "%s: error: already exists; the export goes "
-		    "into a new directory\n", out);
-		return 1;
-	}
-	/* written aside under a name nobody can guess, mode 0700 */
-	snprintf(x.dir, sizeof(x.dir), "%s.tmp-XXXXXX", out);
-	x.out = out;
-	x.placed = false;
-	if (mkdtemp(x.dir) == NULL) {
-		perror(out);
-		return 3;
-	}
+	if ((rc = cli_outdir_open(&x, out)))
+		return rc;
 	if ((rc = cli_open(c, &a)) == 0) {
 		vpd_error_clear(&err);
-		rc = vpd_core_police_export(a, &who, since, write_export_file,
+		rc = vpd_core_police_export(a, &who, since, cli_outdir_file,
 		    export_done, &x, &res, &err);
 		vpd_archive_free(a);
 		if (rc)
@@ -546,7 +417,7 @@ cmd_police(cli *c, int argc, char **argv)
 	}
 	if (rc) {
 		/* nothing was recorded: what was written goes */
-		vpd_file_remove_tree(x.placed ? out : x.dir);
+		cli_outdir_discard(&x);
 		return rc;
 	}
 	if (as_json)
