@@ -259,7 +259,7 @@ attempt(unsigned *seed, const char *id, int op)
 		g = person(rand_r(seed) % PERSONS);
 		json_object_set_new(g, "geboortedatum", json_string(born));
 		w = as("M");
-		rc = vpd_core_person_update(a, &w, pid, g, "g", &res, &err);
+		rc = vpd_core_person_update(a, &w, pid, g, "g", NULL, &res, &err);
 		json_decref(res);
 		json_decref(g);
 		break;

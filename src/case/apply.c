@@ -122,6 +122,10 @@ str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* What a person's file keeps when new data for the person comes (a new
+ * case, a person update): their photo, a restriction, the corrections. */
+static const char *const kept[] = {"foto", "beperking", "correcties", NULL};
+
 int
 vpd_actor_roles(vpd_txn *t, const char *name, unsigned *roles,
     vpd_error *err)
@@ -831,9 +835,10 @@ apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		    "zaken")) : json_array();
 
 		json_object_set_new(newp, "id", json_string(pid));
-		if (json_object_get(pfile, "foto"))
-			json_object_set(newp, "foto", json_object_get(pfile,
-			    "foto"));
+		for (const char *const *k = kept; *k; k++)
+			if (json_object_get(pfile, *k))
+				json_object_set(newp, *k, json_object_get(
+				    pfile, *k));
 		json_array_append_new(zaken, json_string(cid));
 		json_object_set_new(newp, "zaken", zaken);
 		rc = vpd_person_path(t, pid, ppath, sizeof(ppath)) ?
@@ -1100,10 +1105,51 @@ done:
 /* ---- Person data ---------------------------------------------------- */
 
 /*
+ * Appends to the person's "correcties": when, by whom, why, and which
+ * fields changed (their names only; the values before are in the
+ * records).  A correction that changes nothing is refused.
+ */
+static int
+mark_correction(json_t *data, const json_t *old, const json_t *req,
+    vpd_error *err)
+{
+	static const char *const fields[] = {"voornamen", "roepnaam",
+	    "tussenvoegsel", "achternaam", "geslacht", "geboortedatum",
+	    "adres", "telefoon", "email", "signalement", NULL};
+	json_t *changed = json_array(), *list;
+
+	for (const char *const *f = fields; *f; f++) {
+		json_t *a = json_object_get(old, *f), *b = json_object_get(data,
+		    *f);
+
+		if (!(a == NULL && b == NULL) && !(a && b && json_equal(a, b)))
+			json_array_append_new(changed, json_string(*f));
+	}
+	if (json_array_size(changed) == 0) {
+		json_decref(changed);
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "the "
+		    "correction changes nothing: the file holds the data the "
+		    "register has");
+	}
+	list = json_deep_copy(json_object_get(old, "correcties"));
+	if (!json_is_array(list)) {
+		json_decref(list);
+		list = json_array();
+	}
+	json_array_append_new(list, json_pack("{sOsOsOso}", "tijdstip",
+	    json_object_get(req, "tijdstip"), "door", json_object_get(req,
+	    "actor"), "reden", json_object_get(req, "reden"), "velden",
+	    changed));
+	json_object_set_new(data, "correcties", list);
+	return 0;
+}
+
+/*
  * Completes or corrects a person's data: a report may have come in with
  * a name only, or a description, and the manager finds out who it was.
  * The new data replaces the old (the form shows the old to start from);
- * the id, the cases and the photo stay.
+ * the id, the cases, the photo, a restriction and earlier corrections
+ * stay.  With a reason ("reden") it is a correction and is marked so.
  */
 static int
 apply_person_update(vpd_txn *t, const json_t *req, json_t **record,
@@ -1137,8 +1183,13 @@ apply_person_update(vpd_txn *t, const json_t *req, json_t **record,
 	}
 	json_object_set(data, "id", json_object_get(p, "id"));
 	json_object_set(data, "zaken", json_object_get(p, "zaken"));
-	if (json_object_get(p, "foto"))
-		json_object_set(data, "foto", json_object_get(p, "foto"));
+	for (const char *const *k = kept; *k; k++)
+		if (json_object_get(p, *k))
+			json_object_set(data, *k, json_object_get(p, *k));
+	/* A correction (AVG art. 16) carries its reason, and is marked in
+	 * the person's file; letters already made stay as they were sent. */
+	if (str(req, "reden") && (rc = mark_correction(data, p, req, err)))
+		goto done;
 	rec = json_deep_copy(req);
 	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
 	next_record_path(t, "persons/events", path, size);
@@ -1152,6 +1203,66 @@ done:
 	json_decref(data);
 	json_decref(p);
 	return rc;
+}
+
+/*
+ * Restricts the processing of a person's data (AVG art. 18 and 21), or
+ * lifts the restriction: while an objection against a ban runs, legal
+ * affairs may decide that the person is off the reception's bans list
+ * and lookup.  The person's file holds "beperking" {"sinds", "door",
+ * "reden"} while it lasts.  Legal affairs only.
+ */
+static int
+apply_restriction(vpd_txn *t, const json_t *req, json_t **record,
+    char *path, size_t size, vpd_error *err)
+{
+	const char *pid = str(req, "persoon"), *reason = str(req, "reden");
+	json_t *on = json_object_get(req, "beperkt"), *p = NULL, *rec;
+	char ppath[128];
+	unsigned roles;
+	int rc;
+
+	if ((rc = vpd_actor_roles(t, str(req, "actor"), &roles, err)))
+		return rc;
+	if (!(roles & VPD_ROLE_LEGAL))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s may not restrict the processing of a person's data "
+		    "(legal)", str(req, "actor"));
+	if (!json_is_boolean(on) || reason == NULL || *reason == '\0' ||
+	    strlen(reason) > VPD_TEXT_MAX || !vpd_text_printable_lines(reason))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "a "
+		    "restriction needs \"beperkt\" (true or false) and a "
+		    "reason of at most %d bytes of text", VPD_TEXT_MAX);
+	if (vpd_person_path(t, pid, ppath, sizeof(ppath)) ||
+	    vpd_txn_read_json(t, ppath, &p, err))
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no person %s in this archive", pid ? pid : "");
+	if (json_is_true(on) == (json_object_get(p, "beperking") != NULL)) {
+		json_decref(p);
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    json_is_true(on) ? "the processing of %s's data is "
+		    "restricted already" : "the processing of %s's data is "
+		    "not restricted", pid);
+	}
+	if (json_is_true(on))
+		json_object_set_new(p, "beperking", json_pack("{sOsOsO}",
+		    "sinds", json_object_get(req, "tijdstip"), "door",
+		    json_object_get(req, "actor"), "reden",
+		    json_object_get(req, "reden")));
+	else
+		json_object_del(p, "beperking");
+	rec = json_deep_copy(req);
+	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
+	next_record_path(t, "persons/events", path, size);
+	if ((rc = vpd_txn_write_json(t, ppath, p, err)) ||
+	    (rc = vpd_txn_write_json(t, path, rec, err))) {
+		json_decref(rec);
+		json_decref(p);
+		return rc;
+	}
+	json_decref(p);
+	*record = rec;
+	return 0;
 }
 
 /* ---- Police exports ------------------------------------------------- */
@@ -1254,6 +1365,8 @@ vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
 		rc = apply_person_update(t, req, record, path, size, err);
 	else if (strcmp(soort, "sleutel") == 0)
 		rc = apply_key(t, req, record, path, size, err);
+	else if (strcmp(soort, "beperking") == 0)
+		rc = apply_restriction(t, req, record, path, size, err);
 	else
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "unknown record kind '%s'", soort);
@@ -1279,7 +1392,8 @@ vpd_record_request(const json_t *rec)
 	static const char *photo[] = {"persoon", NULL};
 	static const char *police[] = {"sinds", "basis", "bestanden", "export",
 	    NULL};
-	static const char *person[] = {"persoon", "gegevens", NULL};
+	static const char *person[] = {"persoon", "gegevens", "reden", NULL};
+	static const char *restrict_[] = {"persoon", "beperkt", "reden", NULL};
 	static const char *init[] = {"indexen", "formaat", "sleutel", NULL};
 	static const char *key[] = {"sleutel", NULL};
 	const char *soort = str(rec, "soort");
@@ -1308,6 +1422,8 @@ vpd_record_request(const json_t *rec)
 		extra = person;
 	else if (soort && strcmp(soort, "sleutel") == 0)
 		extra = key;
+	else if (soort && strcmp(soort, "beperking") == 0)
+		extra = restrict_;
 	for (int i = 0; extra && extra[i]; i++)
 		if (json_object_get(rec, extra[i]))
 			json_object_set(req, extra[i],

@@ -220,13 +220,27 @@ int vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
 
 /*
  * Completes or corrects a person's data (person: a person id or a case
- * id): the new record replaces the old; id, cases and photo stay.  For
- * those who see one of the person's cases fully.  One commit; result:
- * the record.
+ * id): the new record replaces the old; id, cases, photo, restriction
+ * and earlier corrections stay.  With a reason (NULL or "": none) it is
+ * a correction (AVG art. 16): the person file's "correcties" gains when,
+ * by whom, why and which fields; letters already made are not made
+ * again.  For those who see one of the person's cases fully.  Logged in
+ * the access log.  One commit; result: the record.
  */
 int vpd_core_person_update(vpd_archive *a, const vpd_who *who,
     const char *person, const json_t *gegevens, const char *file,
-    json_t **result, vpd_error *err);
+    const char *reason, json_t **result, vpd_error *err);
+
+/*
+ * Restricts the processing of a person's data (on), or lifts the
+ * restriction, with the reason (required): while it lasts the person's
+ * measures are off the bans list and the lookup (AVG art. 18 and 21,
+ * while an objection runs).  Legal affairs only; logged in the access
+ * log.  One commit; result: the record.
+ */
+int vpd_core_person_restrict(vpd_archive *a, const vpd_who *who,
+    const char *person, bool on, const char *reason, json_t **result,
+    vpd_error *err);
 
 /* ---- Persons (persons.c) -------------------------------------------- */
 
@@ -314,6 +328,25 @@ typedef int (*vpd_export_done_fn)(void *ud, const json_t *manifest,
 int vpd_core_police_export(vpd_archive *a, const vpd_who *who,
     vpd_date since, vpd_export_fn write, vpd_export_done_fn done, void *ud,
     json_t **result, vpd_error *err);
+
+/*
+ * Everything vpd holds on a person (a person id or a case id), for their
+ * request for access (AVG art. 15): write(ud, entry, data, len) is called
+ * for each file (entry: "bestand", "sha256", "wat", "bytes"): one copy of
+ * every letter about them ("brieven/2026-0001-002-toegangsverbod.pdf",
+ * the copy addressed to them, or else the first), their photo
+ * ("foto.jpeg"), the letter that answers the request ("inzage.pdf", the
+ * workflow's `inzage` template of their latest case) and "inzage.json"
+ * (the result as written); then done(ud, result), which must make it
+ * durable.  result: {"persoon_id", "gemaakt", "door", "persoon" (their
+ * file), "zaken": [{"zaak", "gebeurtenissen", "bewaartermijn"}],
+ * "politie": [{"export", "tijdstip", "door", "documenten"}],
+ * "bestanden"}.  Legal affairs or the coordinator; logged in the access
+ * log first.  Nothing is committed.
+ */
+int vpd_core_person_export(vpd_archive *a, const vpd_who *who,
+    const char *person, vpd_export_fn write, vpd_export_done_fn done,
+    void *ud, json_t **result, vpd_error *err);
 
 /*
  * The police's copies of letters of every case the actor sees them of:

@@ -289,8 +289,18 @@ compose(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 		return mb_close(&m);
 	}
 	if (strcmp(soort, "persoon") == 0) {
-		fprintf(m.f, "Gegevens van persoon %s bijgewerkt\n\nDoor: %s\n"
+		fprintf(m.f, "Gegevens van persoon %s %s\n\nDoor: %s\n"
 		    "\nPerson: %s\nEvent: persoon\n", str(first, "persoon"),
+		    str(first, "reden") ? "gecorrigeerd" : "bijgewerkt",
+		    str(first, "actor"), str(first, "persoon"));
+		return mb_close(&m);
+	}
+	/* the reason stays in the record: it may name the person */
+	if (strcmp(soort, "beperking") == 0) {
+		fprintf(m.f, "Verwerking van gegevens van persoon %s %s\n\n"
+		    "Door: %s\n\nPerson: %s\nEvent: beperking\n",
+		    str(first, "persoon"), json_is_true(json_object_get(first,
+		    "beperkt")) ? "beperkt" : "niet langer beperkt",
 		    str(first, "actor"), str(first, "persoon"));
 		return mb_close(&m);
 	}
@@ -1116,8 +1126,8 @@ vpd_core_tick(vpd_archive *a, const vpd_who *who, json_t **result,
 /* ---- Photos --------------------------------------------------------- */
 
 /* The person id a PERSON argument names: a person id, or a case id. */
-static int
-resolve_person(vpd_archive *a, const char *arg, char *pid, size_t size,
+int
+vpd_core_resolve_person(vpd_archive *a, const char *arg, char *pid, size_t size,
     vpd_error *err)
 {
 	vpd_txn *t;
@@ -1206,7 +1216,7 @@ vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
 	int rc;
 
 	*result = NULL;
-	if ((rc = resolve_person(a, person, pid, sizeof(pid), err)) ||
+	if ((rc = vpd_core_resolve_person(a, person, pid, sizeof(pid), err)) ||
 	    (rc = require_person_sight(a, who, pid, VPD_SIGHT_FULL |
 	    VPD_SIGHT_DESK, err)))
 		return rc;
@@ -1253,27 +1263,84 @@ vpd_core_document_mark(vpd_archive *a, const vpd_who *who,
 	return vpd_core_commit_request(a, who, req, result, err);
 }
 
+/*
+ * Logs a change to a person's data by its kind (`wat`) in the access
+ * log, before it is made: a change that then fails stays logged as
+ * tried, which errs on the person's side.
+ */
+static int
+log_person_change(vpd_archive *a, const vpd_who *who, const char *wat,
+    const char *pid, vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	vpd_viewer v = {0};
+	json_t *ids;
+	int rc;
+
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	ids = json_pack("[s]", pid);
+	if ((rc = vpd_viewer_load(&v, t, who, "a person", err)) == 0)
+		rc = vpd_access_log(a, who, &v, wat, NULL, ids, err);
+	json_decref(ids);
+	vpd_viewer_free(&v);
+	vpd_txn_free(t);
+	return rc;
+}
+
 int
 vpd_core_person_update(vpd_archive *a, const vpd_who *who, const char *person,
-    const json_t *gegevens, const char *file, json_t **result,
-    vpd_error *err)
+    const json_t *gegevens, const char *file, const char *reason,
+    json_t **result, vpd_error *err)
 {
 	char pid[80];
-	json_t *checked = NULL;
+	json_t *checked = NULL, *req;
 	int rc;
 
 	*result = NULL;
-	if ((rc = resolve_person(a, person, pid, sizeof(pid), err)) ||
+	if ((rc = vpd_core_resolve_person(a, person, pid, sizeof(pid), err)) ||
 	    (rc = require_person_sight(a, who, pid, VPD_SIGHT_FULL, err)))
 		return rc;
 	/* Checked here first, so the message names the user's file. */
 	if ((rc = vpd_person_validate(&checked, gegevens, file, err)) ||
 	    (rc = born_by_now(checked, file, who->now, err)) ||
-	    (rc = printable_record(checked, file, "", err))) {
+	    (rc = printable_record(checked, file, "", err)) ||
+	    (reason && *reason && (rc = edge_text(reason, "--reason",
+	    VPD_TEXT_MAX, true, err)))) {
 		json_decref(checked);
 		return rc;
 	}
 	json_decref(checked);
-	return vpd_core_commit_request(a, who, json_pack("{sssssO}", "soort",
-	    "persoon", "persoon", pid, "gegevens", gegevens), result, err);
+	if ((rc = log_person_change(a, who, reason && *reason ? "correctie" :
+	    "gegevens bijwerken", pid, err)))
+		return rc;
+	req = json_pack("{sssssO}", "soort", "persoon", "persoon", pid,
+	    "gegevens", gegevens);
+	if (reason && *reason)
+		json_object_set_new(req, "reden", json_string(reason));
+	return vpd_core_commit_request(a, who, req, result, err);
+}
+
+int
+vpd_core_person_restrict(vpd_archive *a, const vpd_who *who,
+    const char *person, bool on, const char *reason, json_t **result,
+    vpd_error *err)
+{
+	char pid[80];
+	int rc;
+
+	*result = NULL;
+	if (reason == NULL || *reason == '\0')
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "a "
+		    "restriction %s needs --reason: the decision of legal "
+		    "affairs it follows", on ? "" : "lifted");
+	if ((rc = edge_text(reason, "--reason", VPD_TEXT_MAX, true, err)) ||
+	    (rc = vpd_core_resolve_person(a, person, pid, sizeof(pid), err)) ||
+	    (rc = require_person_sight(a, who, pid, VPD_SIGHT_FULL, err)) ||
+	    (rc = log_person_change(a, who, on ? "beperking" :
+	    "beperking opheffen", pid, err)))
+		return rc;
+	return vpd_core_commit_request(a, who, json_pack("{sssssbss}",
+	    "soort", "beperking", "persoon", pid, "beperkt", on, "reden",
+	    reason), result, err);
 }

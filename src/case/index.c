@@ -310,7 +310,8 @@ desk_card(vpd_txn *t, const json_t *c, vpd_date until)
 	static const char *const akeys[] = {"tijdstip", "tot", "doel",
 	    "begeleider", "locatie", NULL};
 	static const char *const pkeys[] = {"id", "voornamen",
-	    "tussenvoegsel", "achternaam", "geboortedatum", "foto", NULL};
+	    "tussenvoegsel", "achternaam", "geboortedatum", "foto",
+	    "beperking", NULL};
 	json_t *ms = json_array(), *as = json_array(), *m, *p;
 	char day[VPD_DATE_LEN];
 	size_t i;

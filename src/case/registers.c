@@ -459,6 +459,10 @@ bans_of(vpd_txn *t, const vpd_who *who, vpd_date day, json_t *cards,
 				unreadable(err, "person", json_string_value(v));
 				goto done;
 			}
+			/* legal affairs took the person off the list while
+			 * an objection runs (AVG art. 18) */
+			if (json_object_get(p, "beperking"))
+				continue;
 			vpd_date_parse(str(m, "van"), &van);
 			vpd_date_parse(str(m, "tot"), &tot);
 			if (on == 2) {

@@ -1,6 +1,8 @@
 /*
- * cmd_person.c - `vpd person photo PERSON FILE`, `--remove`, and
- * `vpd person update PERSON FILE`.
+ * cmd_person.c - `vpd person photo PERSON FILE`, `--remove`,
+ * `vpd person update PERSON FILE [--reason TEXT]` and
+ * `vpd person restrict PERSON [--lift] --reason TEXT` and
+ * `vpd person export PERSON --out DIR`.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,36 +15,212 @@
 static const char use[] =
     "vpd [--as ACTOR] person photo PERSON FILE\n"
     "       vpd [--as ACTOR] person photo PERSON --remove\n"
-    "       vpd [--as ACTOR] person update PERSON FILE";
+    "       vpd [--as ACTOR] person update PERSON FILE [--reason TEXT]\n"
+    "       vpd [--as ACTOR] person restrict PERSON [--lift] --reason TEXT\n"
+    "       vpd [--as ACTOR] person export PERSON --out DIR [--json]";
 
-/* The person's data from a JSON file replaces what the register holds. */
+/* The next argument of an option, or NULL (usage error). */
+static const char *
+option_arg(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
+/* The person's data from a JSON file replaces what the register holds;
+ * with --reason it is a correction. */
 static int
 update(cli *c, int argc, char **argv)
 {
 	vpd_who who = cli_who(c);
+	const char *words[2] = {NULL, NULL}, *reason = NULL;
 	json_t *data = NULL, *res = NULL;
 	vpd_archive *a;
 	vpd_error err;
-	int rc;
+	int n = 0, rc;
 
-	if (argc != 2 || argv[0][0] == '-' || argv[1][0] == '-')
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--reason") == 0) {
+			if ((reason = option_arg(argc, argv, &i)) == NULL)
+				return cli_usage(use, "--reason needs a text");
+		} else if (argv[i][0] != '-' && n < 2) {
+			words[n++] = argv[i];
+		} else {
+			return cli_usage(use, "unexpected '%s'", argv[i]);
+		}
+	}
+	if (n != 2)
 		return cli_usage(use, "person update needs PERSON and FILE");
 	vpd_error_clear(&err);
-	if (vpd_json_load_file(&data, argv[1], &err))
+	if (vpd_json_load_file(&data, words[1], &err))
 		return cli_fail(&err);
 	if ((rc = cli_open(c, &a))) {
 		json_decref(data);
 		return rc;
 	}
-	rc = vpd_core_person_update(a, &who, argv[0], data, argv[1], &res,
-	    &err);
+	rc = vpd_core_person_update(a, &who, words[0], data, words[1], reason,
+	    &res, &err);
 	json_decref(data);
 	vpd_archive_free(a);
 	if (rc)
 		return cli_fail(&err);
-	printf("%s: data updated\ncommit %.12s\n", json_string_value(
-	    json_object_get(res, "persoon")), json_string_value(
-	    json_object_get(res, "commit")));
+	printf("%s: data %s\ncommit %.12s\n", json_string_value(
+	    json_object_get(res, "persoon")), reason ? "corrected" : "updated",
+	    json_string_value(json_object_get(res, "commit")));
+	json_decref(res);
+	return 0;
+}
+
+/* Restricts the processing of a person's data, or lifts it. */
+static int
+restrict_(cli *c, int argc, char **argv)
+{
+	vpd_who who = cli_who(c);
+	const char *person = NULL, *reason = NULL;
+	bool lift = false;
+	json_t *res = NULL;
+	vpd_archive *a;
+	vpd_error err;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--lift") == 0) {
+			lift = true;
+		} else if (strcmp(argv[i], "--reason") == 0) {
+			if ((reason = option_arg(argc, argv, &i)) == NULL)
+				return cli_usage(use, "--reason needs a text");
+		} else if (argv[i][0] != '-' && person == NULL) {
+			person = argv[i];
+		} else {
+			return cli_usage(use, "unexpected '%s'", argv[i]);
+		}
+	}
+	if (person == NULL)
+		return cli_usage(use, "person restrict needs PERSON");
+	if (reason == NULL)
+		return cli_usage(use, "person restrict needs --reason: the "
+		    "decision of legal affairs it follows");
+	vpd_error_clear(&err);
+	if ((rc = cli_open(c, &a)))
+		return rc;
+	rc = vpd_core_person_restrict(a, &who, person, !lift, reason, &res,
+	    &err);
+	vpd_archive_free(a);
+	if (rc)
+		return cli_fail(&err);
+	printf("%s: %s\ncommit %.12s\n", json_string_value(json_object_get(
+	    res, "persoon")), lift ? "restriction lifted; back on the bans "
+	    "list while a measure is in force" : "processing restricted; off "
+	    "the bans list and the lookup until lifted",
+	    json_string_value(json_object_get(res, "commit")));
+	json_decref(res);
+	return 0;
+}
+
+/* SHA256SUMS and LEESMIJ.txt beside the files, then the directory into
+ * place. */
+static int
+export_done(void *ud, const json_t *m, vpd_error *err)
+{
+	cli_outdir *x = ud;
+	char *sums = NULL, *readme = NULL;
+	size_t slen = 0, rlen = 0, i;
+	FILE *f = open_memstream(&sums, &slen), *r;
+	json_t *e;
+	int rc;
+
+	json_array_foreach(json_object_get(m, "bestanden"), i, e)
+		fprintf(f, "%s  %s\n", json_string_value(json_object_get(e,
+		    "sha256")), json_string_value(json_object_get(e,
+		    "bestand")));
+	fclose(f);
+	r = open_memstream(&readme, &rlen);
+	fprintf(r, "Inzage in de gegevens van persoon %s (artikel 15 AVG)\n\n"
+	    "Gemaakt: %s (UTC) door %s\n\n"
+	    "inzage.pdf    de brief aan de betrokkene: welke gegevens de "
+	    "gemeente\n              bewaart, waarom, hoe lang en wie "
+	    "afschriften kreeg\n"
+	    "inzage.json   dezelfde gegevens volledig, zoals vpd ze "
+	    "bewaart\n"
+	    "brieven/      van elke brief over de betrokkene het exemplaar "
+	    "aan hem\n              of haar (anders dat voor het dossier)\n"
+	    "foto.*        de foto, als die er is\n\n"
+	    "Controleer de bestanden met: sha256sum -c SHA256SUMS\n\n"
+	    "Deze map bevat persoonsgegevens. Geef hem alleen aan de "
+	    "betrokkene\n(na vaststelling van diens identiteit) en bewaar "
+	    "geen kopie langer dan nodig.\n", json_string_value(
+	    json_object_get(m, "persoon_id")), json_string_value(
+	    json_object_get(m, "gemaakt")), json_string_value(
+	    json_object_get(m, "door")));
+	fclose(r);
+	rc = cli_outdir_text(x, "SHA256SUMS", sums, err);
+	if (rc == 0)
+		rc = cli_outdir_text(x, "LEESMIJ.txt", readme, err);
+	free(sums);
+	free(readme);
+	return rc ? rc : cli_outdir_place(x, err);
+}
+
+/* Everything vpd holds on the person, into a new directory. */
+static int
+export(cli *c, int argc, char **argv)
+{
+	vpd_who who = cli_who(c);
+	const char *person = NULL, *out = NULL;
+	bool as_json = false;
+	json_t *res = NULL;
+	cli_outdir x;
+	vpd_archive *a;
+	vpd_error err;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--out") == 0) {
+			if ((out = option_arg(argc, argv, &i)) == NULL ||
+			    *out == '\0')
+				return cli_usage(use, "--out needs the name of "
+				    "a new directory");
+		} else if (strcmp(argv[i], "--json") == 0) {
+			as_json = true;
+		} else if (argv[i][0] != '-' && person == NULL) {
+			person = argv[i];
+		} else {
+			return cli_usage(use, "unexpected '%s'", argv[i]);
+		}
+	}
+	if (person == NULL || out == NULL)
+		return cli_usage(use, "person export needs PERSON and --out");
+	if ((rc = cli_outdir_open(&x, out)))
+		return rc;
+	if ((rc = cli_open(c, &a)) == 0) {
+		vpd_error_clear(&err);
+		rc = vpd_core_person_export(a, &who, person, cli_outdir_file,
+		    export_done, &x, &res, &err);
+		vpd_archive_free(a);
+		if (rc)
+			rc = cli_fail(&err);
+	}
+	if (rc) {
+		cli_outdir_discard(&x);
+		return rc;
+	}
+	if (as_json) {
+		json_t *brief = json_pack("{sOsOsOsO}", "persoon_id",
+		    json_object_get(res, "persoon_id"), "gemaakt",
+		    json_object_get(res, "gemaakt"), "door",
+		    json_object_get(res, "door"), "bestanden",
+		    json_object_get(res, "bestanden"));
+
+		cli_print_json(brief);
+		json_decref(brief);
+	} else {
+		printf("%s: %zu files on %s (%zu cases); check: (cd %s && "
+		    "sha256sum -c SHA256SUMS)\n", out, json_array_size(
+		    json_object_get(res, "bestanden")), json_string_value(
+		    json_object_get(res, "persoon_id")), json_array_size(
+		    json_object_get(res, "zaken")), out);
+	}
 	json_decref(res);
 	return 0;
 }
@@ -70,13 +248,28 @@ cmd_person(cli *c, int argc, char **argv)
 		    "for\n'case open', docs/records.md): a report may name a "
 		    "person by description\nonly, until a manager finds out "
 		    "who it was.  The file replaces the data;\nthe id, the "
-		    "cases and the photo stay.\n", use,
+		    "cases and the photo stay.  With --reason it is a "
+		    "correction\n(AVG art. 16): the person's file notes when, "
+		    "by whom, why and which\nfields; letters already sent are "
+		    "not made again.\n\nrestrict (legal affairs) takes the "
+		    "person's measures off the bans list\nand the lookup while "
+		    "an objection runs (AVG art. 18 and 21); --lift\nputs them "
+		    "back.  Both need the reason.\n\nexport (legal affairs, "
+		    "coordinator) writes everything vpd holds on the\nperson "
+		    "into DIR (which must not exist), for their request for "
+		    "access\n(AVG art. 15): a letter to them (inzage.pdf), the "
+		    "data (inzage.json), one\ncopy of every letter about them, "
+		    "their photo, SHA256SUMS and LEESMIJ.txt.\n", use,
 		    VPD_IMAGE_MAX_BYTES / 1024, VPD_IMAGE_MAX_SIDE,
 		    VPD_IMAGE_MAX_SIDE, VPD_IMAGE_MIN_SIDE);
 		return argc < 2 ? 2 : 0;
 	}
 	if (strcmp(argv[1], "update") == 0)
 		return update(c, argc - 2, argv + 2);
+	if (strcmp(argv[1], "restrict") == 0)
+		return restrict_(c, argc - 2, argv + 2);
+	if (strcmp(argv[1], "export") == 0)
+		return export(c, argc - 2, argv + 2);
 	if (strcmp(argv[1], "photo") != 0)
 		return cli_usage(use, "unknown person command '%s'", argv[1]);
 	for (int i = 2; i < argc; i++) {

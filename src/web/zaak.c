@@ -579,7 +579,7 @@ page_zaak_person(web_req *r, web_resp *out)
 
 	vpd_error_clear(&err);
 	rc = vpd_core_person_update(r->archive, &r->who, r->params[0], p,
-	    "persoon", &res, &err);
+	    "persoon", web_form_get(r->form, "reden"), &res, &err);
 	json_decref(res);
 	if (rc) {
 		if (err.code != VPD_EINVALID && err.code != VPD_EREFUSED) {
