@@ -62,6 +62,28 @@ struct vpd_who;
 int vpd_letters_render_event(vpd_txn *after, const struct vpd_who *who,
     const json_t *record, json_t **out, vpd_error *err);
 
+/*
+ * Where a case stands in its retention term on `day` (retention.c):
+ * {"status", "archiefnominatie", "telt_vanaf"?, "vernietigen_vanaf"?},
+ * as `vpd retention` lists it.
+ */
+json_t *vpd_case_retention(const vpd_workflow *wf, const json_t *cs,
+    vpd_date day);
+
+/* The person id a PERSON argument names (a person id, or a case id):
+ * core.c. */
+int vpd_core_resolve_person(vpd_archive *a, const char *arg, char *pid,
+    size_t size, vpd_error *err);
+
+/*
+ * The answer to a person's access request (inzage.c): letter `letter` of
+ * workflow wf, addressed to `person` (their file), filled with "inzage",
+ * signed by who->actor without a signature image.  *pdf is malloc'ed.
+ */
+int vpd_letters_render_person(const struct vpd_who *who, const char *wf,
+    const char *letter, const json_t *person, const json_t *inzage,
+    const char *kenmerk, unsigned char **pdf, size_t *len, vpd_error *err);
+
 /* Stamps a request with who and when, applies it and commits (with retry
  * on a moved branch); result: the record plus "commit".  Takes req. */
 int vpd_core_commit_request(vpd_archive *a, const struct vpd_who *who,

@@ -601,6 +601,129 @@ fail:
 }
 
 /*
+ * Lays out a letter: fills lf's template with `data` and renders it with
+ * the municipality's letterhead.  signer: who signs (a signer of
+ * signatures/, with the image of its "handtekening" if any), or NULL for
+ * a preview.  subject_id goes into the PDF's metadata.
+ */
+static int
+lay_out(const vpd_who *who, const letter_files *lf, const char *letter,
+    const json_t *data, const char *kenmerk, const char *today,
+    const char *label, bool registered, const json_t *signer,
+    const char *subject_id, unsigned char **pdf, size_t *len, vpd_error *err)
+{
+	const json_t *cfg = lf->cfg;
+	const vpd_letter_template *tpl = lf->tpl;
+	char path[1024], *subject = NULL, *md = NULL;
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	vpd_blocks body = {0};
+	vpd_letter_doc d;
+	json_t *lines;
+	bool besluit = json_is_true(json_object_get(
+	    vpd_letter_template_meta(lf->tpl), "besluit"));
+	size_t i;
+	int rc;
+
+	if ((rc = vpd_letter_template_fill(tpl, data, lf->blocks, &subject,
+	    &md, err)) || (rc = vpd_markdown_blocks(&body, letter, md, err)))
+		goto done;
+
+	memset(&d, 0, sizeof(d));
+	d.org_name = str(cfg, "naam");
+	lines = json_object_get(cfg, "regels");
+	for (i = 0; i < VPD_LETTER_MAX_LINES && i < json_array_size(lines); i++)
+		d.org_lines[i] = json_string_value(json_array_get(lines, i));
+	if (colour(cfg, d.colour)) {
+		rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "gemeente.yaml: kleur must be like \"#004b87\"");
+		goto done;
+	}
+	d.return_address = str(cfg, "retouradres");
+	d.logo_png = lf->logo;
+	d.logo_len = lf->logolen;
+	{
+		/* The addressee: the person, or who the template names. */
+		const char *to = json_string_value(json_object_get(
+		    vpd_letter_template_meta(tpl), "to"));
+
+		lines = (json_t *)vpd_letter_field(data, to ? to :
+		    "persoon.adresregels");
+		if (!json_is_array(lines)) {
+			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "letter %s: the addressee '%s' is not a list of "
+			    "address lines", letter, to ? to :
+			    "persoon.adresregels");
+			goto done;
+		}
+	}
+	for (i = 0; i < VPD_LETTER_MAX_LINES && i < json_array_size(lines); i++)
+		d.address[i] = json_string_value(json_array_get(lines, i));
+	d.registered = registered;
+	d.kenmerk = kenmerk;
+	d.datum = today;
+	d.onderwerp = subject;
+	d.body = &body;
+	d.closing = "Hoogachtend,";
+	if (signer) {
+		/* "namens de burgemeester" belongs under a decision taken
+		 * under mandate, not under a form or a report. */
+		d.on_behalf = !besluit ? NULL : str(signer, "namens") ?
+		    str(signer, "namens") : str(cfg, "namens");
+		d.signer_name = str(signer, "naam");
+		d.signer_function = str(signer, "functie");
+		if (str(signer, "handtekening")) {
+			snprintf(path, sizeof(path), "%s/%s",
+			    who->signatures_dir, str(signer, "handtekening"));
+			if ((sig = (unsigned char *)slurp_len(path, &siglen,
+			    err)) == NULL) {
+				rc = err->code;
+				goto done;
+			}
+			d.signature_png = sig;
+			d.signature_len = siglen;
+		}
+	} else {
+		d.on_behalf = besluit ? str(cfg, "namens") : NULL;
+		d.signer_name = who->actor ? who->actor : "";
+		d.signer_function = "(voorbeeld — nog niet ondertekend)";
+	}
+	d.copy_label = label;
+	d.title = subject;
+	d.subject = subject_id;
+	d.author = str(cfg, "naam");
+	d.created = who->now;
+	d.fontdir = who->fontdir;
+	{
+		/* PDF/A-1b when Debian's sRGB profile is there; the document
+		 * id is derived from what identifies this copy. */
+		static const char icc[] = "/usr/share/color/icc/sRGB.icc";
+		char ident[512], sha[VPD_SHA256_HEX];
+		FILE *f = fopen(icc, "rb");
+
+		if (f) {
+			fclose(f);
+			snprintf(ident, sizeof(ident), "%s|%s|%s|%lld", kenmerk,
+			    label, letter, (long long)who->now);
+			vpd_archive_sha256(ident, strlen(ident), sha);
+			d.icc_profile = icc;
+			d.document_id = sha;
+			rc = vpd_letter_pdf(&d, pdf, len, err);
+		} else {
+			rc = vpd_letter_pdf(&d, pdf, len, err);
+		}
+	}
+	if (rc && err->file[0] == '\0')
+		vpd_error_prefix(err, "letter %s", letter);
+done:
+	vpd_blocks_free(&body);
+	free(subject);
+	free(md);
+	free(sig);
+	return rc;
+}
+
+/*
  * Renders copy `copy` (1-based) of `doc`, a document of case c (or NULL
  * for a preview of a letter the case has no document of yet), signed by
  * `signer` (NULL: a preview).
@@ -610,20 +733,11 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
     const letter_files *lf, const char *letter, const json_t *doc, int copy,
     const json_t *signer, unsigned char **pdf, size_t *len, vpd_error *err)
 {
-	json_t *p = NULL, *data = NULL, *cfg = lf->cfg, *blocks = lf->blocks;
+	json_t *p = NULL, *data = NULL, *cfg = lf->cfg;
 	json_t *copies = doc ? json_object_get(doc, "exemplaren") : NULL;
-	const vpd_letter_template *tpl = lf->tpl;
-	char path[1024], *subject = NULL, *md = NULL;
 	char today[32], kenmerk[64], label[200];
 	const char *case_id = str(c, "id");
-	unsigned char *sig = NULL;
-	size_t siglen = 0;
-	vpd_blocks body = {0};
-	vpd_letter_doc d;
-	json_t *lines;
-	bool besluit = json_is_true(json_object_get(
-	    vpd_letter_template_meta(lf->tpl), "besluit"));
-	size_t i;
+	bool registered;
 	int rc;
 
 	*pdf = NULL;
@@ -664,106 +778,50 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 	    json_deep_copy(signer) : json_pack("{sssssssb}", "naam",
 	    who->actor ? who->actor : "", "functie", "", "namens",
 	    str(cfg, "namens") ? str(cfg, "namens") : "", "voorbeeld", 1));
-	if ((rc = vpd_letter_template_fill(tpl, data, blocks, &subject, &md,
-	    err)) || (rc = vpd_markdown_blocks(&body, letter, md, err)))
-		goto done;
-
-	memset(&d, 0, sizeof(d));
-	d.org_name = str(cfg, "naam");
-	lines = json_object_get(cfg, "regels");
-	for (i = 0; i < VPD_LETTER_MAX_LINES && i < json_array_size(lines); i++)
-		d.org_lines[i] = json_string_value(json_array_get(lines, i));
-	if (colour(cfg, d.colour)) {
-		rc = vpd_error_set(err, VPD_EINVALID, path, 0, 0,
-		    "gemeente.yaml: kleur must be like \"#004b87\"");
-		goto done;
-	}
-	d.return_address = str(cfg, "retouradres");
-	d.logo_png = lf->logo;
-	d.logo_len = lf->logolen;
-	{
-		/* The addressee: the person, or who the template names. */
-		const char *to = json_string_value(json_object_get(
-		    vpd_letter_template_meta(tpl), "to"));
-
-		lines = (json_t *)vpd_letter_field(data, to ? to :
-		    "persoon.adresregels");
-		if (!json_is_array(lines)) {
-			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-			    "letter %s: the addressee '%s' is not a list of "
-			    "address lines", letter, to ? to :
-			    "persoon.adresregels");
-			goto done;
-		}
-	}
-	for (i = 0; i < VPD_LETTER_MAX_LINES && i < json_array_size(lines); i++)
-		d.address[i] = json_string_value(json_array_get(lines, i));
-	d.registered = copies ? json_is_true(json_object_get(json_array_get(
+	registered = copies ? json_is_true(json_object_get(json_array_get(
 	    copies, (size_t)copy - 1), "aangetekend")) :
-	    json_is_true(json_object_get(vpd_letter_template_meta(tpl),
+	    json_is_true(json_object_get(vpd_letter_template_meta(lf->tpl),
 	    "registered"));
-	d.kenmerk = kenmerk;
-	d.datum = today;
-	d.onderwerp = subject;
-	d.body = &body;
-	d.closing = "Hoogachtend,";
-	if (signer) {
-		/* "namens de burgemeester" belongs under a decision taken
-		 * under mandate, not under a form or a report. */
-		d.on_behalf = !besluit ? NULL : str(signer, "namens") ?
-		    str(signer, "namens") : str(cfg, "namens");
-		d.signer_name = str(signer, "naam");
-		d.signer_function = str(signer, "functie");
-		if (str(signer, "handtekening")) {
-			snprintf(path, sizeof(path), "%s/%s",
-			    who->signatures_dir, str(signer, "handtekening"));
-			if ((sig = (unsigned char *)slurp_len(path, &siglen,
-			    err)) == NULL) {
-				rc = err->code;
-				goto done;
-			}
-			d.signature_png = sig;
-			d.signature_len = siglen;
-		}
-	} else {
-		d.on_behalf = besluit ? str(cfg, "namens") : NULL;
-		d.signer_name = who->actor ? who->actor : "";
-		d.signer_function = "(voorbeeld — nog niet ondertekend)";
-	}
-	d.copy_label = label;
-	d.title = subject;
-	d.subject = case_id;
-	d.author = str(cfg, "naam");
-	d.created = who->now;
-	d.fontdir = who->fontdir;
-	{
-		/* PDF/A-1b when Debian's sRGB profile is there; the document
-		 * id is derived from what identifies this copy. */
-		static const char icc[] = "/usr/share/color/icc/sRGB.icc";
-		char ident[512], sha[VPD_SHA256_HEX];
-		FILE *f = fopen(icc, "rb");
-
-		if (f) {
-			fclose(f);
-			snprintf(ident, sizeof(ident), "%s|%s|%s|%lld", kenmerk,
-			    label, letter, (long long)who->now);
-			vpd_archive_sha256(ident, strlen(ident), sha);
-			d.icc_profile = icc;
-			d.document_id = sha;
-			rc = vpd_letter_pdf(&d, pdf, len, err);
-		} else {
-			rc = vpd_letter_pdf(&d, pdf, len, err);
-		}
-	}
-	if (rc && err->file[0] == '\0')
-		vpd_error_prefix(err, "letter %s", letter);
-done:
-	vpd_blocks_free(&body);
+	rc = lay_out(who, lf, letter, data, kenmerk, today, label, registered,
+	    signer, case_id, pdf, len, err);
 	json_decref(data);
 	json_decref(p);
-	free(subject);
-	free(md);
-	free(sig);
+	return rc;
+}
+
+/*
+ * The answer to a person's request for access (AVG art. 15): the letter
+ * `letter` of workflow wf's letters, addressed to the person, filled with
+ * "persoon" (their file), "gemeente", "brief" and "inzage" (what vpd
+ * holds), signed by the actor who made it.
+ */
+int
+vpd_letters_render_person(const vpd_who *who, const char *wf,
+    const char *letter, const json_t *person, const json_t *inzage,
+    const char *kenmerk, unsigned char **pdf, size_t *len, vpd_error *err)
+{
+	letter_files lf;
+	json_t *p, *data;
+	char today[32];
+	int rc;
+
+	*pdf = NULL;
+	*len = 0;
+	if ((rc = letter_files_load(&lf, who, wf, letter, err)))
+		return rc;
+	vpd_letter_date(vpd_time_local_date(who->now), today, sizeof(today));
+	p = json_deep_copy(person);
+	person_fields(p);
+	data = json_pack("{sOsOs{ssss}sOs{sssssb}}", "gemeente", lf.cfg,
+	    "persoon", p, "brief", "kenmerk", kenmerk, "datum", today,
+	    "inzage", inzage, "ondertekenaar", "naam", who->actor ?
+	    who->actor : "", "functie", "", "voorbeeld", 0);
+	rc = lay_out(who, &lf, letter, data, kenmerk, today, "Inzage — "
+	    "alleen voor de betrokkene", false, json_object_get(data,
+	    "ondertekenaar"), kenmerk, pdf, len, err);
+	json_decref(data);
+	json_decref(p);
+	letter_files_free(&lf);
 	return rc;
 }
 

@@ -58,6 +58,37 @@ counts_from(const vpd_workflow *wf, const json_t *cs, const char *after,
 	return last >= 0 ? last : closed;
 }
 
+json_t *
+vpd_case_retention(const vpd_workflow *wf, const json_t *cs, vpd_date day)
+{
+	const char *after = NULL, *nom = NULL, *state;
+	vpd_duration term;
+	vpd_date from = -1, until = -1;
+	char buf[VPD_DATE_LEN];
+	json_t *entry;
+
+	if (!vpd_workflow_retention(wf, &term, &after, &nom)) {
+		state = "geen_termijn";
+	} else if ((from = counts_from(wf, cs, after, day)) < 0) {
+		state = "loopt";
+	} else {
+		until = vpd_date_add(from, term);
+		state = strcmp(nom, "bewaren") == 0 ? "bewaren" :
+		    day >= until ? "verlopen" : "termijn_loopt";
+	}
+	entry = json_pack("{ssss?}", "status", state, "archiefnominatie", nom);
+	if (from >= 0) {
+		vpd_date_format(from, buf);
+		json_object_set_new(entry, "telt_vanaf", json_string(buf));
+	}
+	if (until >= 0) {
+		vpd_date_format(until, buf);
+		json_object_set_new(entry, "vernietigen_vanaf",
+		    json_string(buf));
+	}
+	return entry;
+}
+
 int
 vpd_core_retention(vpd_archive *a, const vpd_who *who, vpd_date day,
     json_t **result, vpd_error *err)
@@ -86,9 +117,7 @@ vpd_core_retention(vpd_archive *a, const vpd_who *who, vpd_date day,
 	ids = vpd_layout_case_ids(t);
 	json_array_foreach(ids, i, v) {
 		const vpd_workflow *wf = NULL;
-		const char *after = NULL, *nom = NULL, *state;
-		vpd_duration term;
-		vpd_date from = -1, until = -1;
+		const char *state;
 		json_t *cs = NULL, *entry, *p;
 		char path[128];
 
@@ -102,28 +131,11 @@ vpd_core_retention(vpd_archive *a, const vpd_who *who, vpd_date day,
 			    json_string_value(v));
 			goto done;
 		}
-		if (!vpd_workflow_retention(wf, &term, &after, &nom)) {
-			state = "geen_termijn";
-		} else if ((from = counts_from(wf, cs, after, day)) < 0) {
-			state = "loopt";
-		} else {
-			until = vpd_date_add(from, term);
-			state = strcmp(nom, "bewaren") == 0 ? "bewaren" :
-			    day >= until ? "verlopen" : "termijn_loopt";
-		}
-		entry = json_pack("{sOsOssss}", "zaak", v, "persoon",
-		    json_object_get(cs, "persoon"), "status", state,
-		    "archiefnominatie", nom);
-		if (from >= 0) {
-			vpd_date_format(from, buf);
-			json_object_set_new(entry, "telt_vanaf",
-			    json_string(buf));
-		}
-		if (until >= 0) {
-			vpd_date_format(until, buf);
-			json_object_set_new(entry, "vernietigen_vanaf",
-			    json_string(buf));
-		}
+		entry = vpd_case_retention(wf, cs, day);
+		json_object_set(entry, "zaak", v);
+		json_object_set(entry, "persoon", json_object_get(cs,
+		    "persoon"));
+		state = str(entry, "status");
 		json_array_append(cases, entry);
 		/* a person is due once every case of theirs is */
 		if (str(cs, "persoon")) {

@@ -35,7 +35,7 @@ struct vpd_letter_template {
 };
 
 static const char *roots[] = {"persoon", "zaak", "incident", "brief",
-    "gemeente", "ondertekenaar", NULL};
+    "gemeente", "ondertekenaar", "inzage", NULL};
 
 typedef struct {
 	const char *file;
@@ -61,8 +61,9 @@ check_name(const char *name, int line, int col, int depth, void *ud)
 		return 0;
 	c->rc = vpd_error_set(c->err, VPD_EINVALID, c->file,
 	    line + c->line_offset, col, "unknown placeholder '%s' (fields "
-	    "start with persoon., zaak., incident., brief., gemeente. or "
-	    "ondertekenaar.; see docs/letters.md)", name);
+	    "start with persoon., zaak., incident., brief., gemeente., "
+	    "ondertekenaar. or, in the access letter, inzage.; see "
+	    "docs/letters.md)", name);
 	return 1;
 }
 
