@@ -155,6 +155,7 @@ e2e: $(BUILD)/vpd $(BUILD)/vpd-serve fonts
 	@sh tests/e2e_access.sh $(BUILD)/vpd
 	@sh tests/e2e_gc.sh $(BUILD)/vpd
 	@sh tests/e2e_trust.sh $(BUILD)/vpd
+	@sh tests/e2e_privacy.sh $(BUILD)/vpd
 	@sh tests/e2e_web.sh $(BUILD)/vpd
 	@sh tests/e2e_proxy.sh $(BUILD)/vpd
 

@@ -298,6 +298,16 @@ post jM /zaak/2026-0003 /zaak/2026-0003/persoon --data-urlencode "voornamen=Kees
 want 303 "person completed"
 git -C archive show HEAD:persons/00/P0002.json | jq -e '.achternaam == "Groen"' >/dev/null &&
 	ok || bad "person data stored"
+req jM GET /zaak/2026-0003
+page_has "Reden van de correctie" "the person form offers a correction"
+post jM /zaak/2026-0003 /zaak/2026-0003/persoon --data-urlencode "voornamen=Kees" \
+	--data-urlencode "achternaam=Groen" --data-urlencode "geboortedatum=1995-02-04" \
+	--data-urlencode "signalement=Man van rond de 30, groene jas" \
+	--data-urlencode "reden=Geboortedatum verkeerd overgenomen"
+want 303 "person corrected"
+git -C archive show HEAD:persons/00/P0002.json | jq -e '.correcties[0].velden == ["geboortedatum"] and
+    .correcties[0].reden == "Geboortedatum verkeerd overgenomen"' >/dev/null &&
+	ok || bad "a correction through the form is marked"
 post jM /zaak/2026-0001 /zaak/2026-0001/stap/maatregel_opleggen \
 	--data-urlencode "maatregel=toegangsverbod" --data-urlencode "motivering=Bedreiging aan de balie." \
 	--data-urlencode "van=2026-11-26" --data-urlencode "tot=2027-02-26" \

@@ -1,0 +1,155 @@
+#!/bin/sh
+# End-to-end tests of the subject rights (issue 12): restriction of
+# processing (off the bans list and lookup), correction marked in the
+# person's file, and the access export (AVG art. 15) checked with
+# sha256sum, pdftotext, qpdf and jq.  Usage: e2e_privacy.sh VPD
+set -u
+VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/e2e_lib.sh"
+EX=$TOP/docs/examples
+at() { VPD_NOW=$1; export VPD_NOW; }
+person() {
+	jq --arg v "$2" --arg a "$3" --arg g "$4" \
+	    '.voornamen = $v | .achternaam = $a | .geboortedatum = $g | del(.tussenvoegsel)' \
+	    "$EX/persoon.json" >"$1"
+}
+logged() { # WAT PERSON: the access log's last entry
+	tail -n 1 archive/private/access.log >last.log
+	has last.log "\"wat\":\"$1\"" "access log: $1"
+	has last.log "\"personen\":[\"$2\"]" "access log: $1 names $2"
+}
+
+at 2026-11-20T10:30:00+01:00
+run 0 "init" -- --as C init
+run 0 "coordinator" -- --as C actor add C --role coordinator
+run 0 "manager" -- --as C actor add M --role manager --afdeling Burgerzaken
+run 0 "reception" -- --as C actor add R --role reception
+run 0 "legal" -- --as C actor add J --role legal
+
+# A: Gerrit Smeets, banned, with a photo.  B: Piet de Vries, banned too.
+person smeets.json Gerrit Smeets 1981-06-07
+person vries.json Piet Vries 1975-02-03
+at 2026-11-20T11:00:00+01:00
+run 0 "open A" -- --as M case open --workflow heerlen --person smeets.json --incident "$EX/incident-1.json"
+A=$(cat out)
+run 0 "open B" -- --as M case open --workflow heerlen --person vries.json --incident "$EX/incident-1.json"
+B=$(cat out)
+run 0 "aangifte A" -- --as M case event "$A" aangifte_gedaan --set feit=bedreiging --set registratienummer=PL2300-2026-9
+at 2026-11-21T09:00:00+01:00
+for c in "$A" "$B"; do
+	ban_length "$c" 3
+	run 0 "ban $c" -- --as M case event "$c" maatregel_opleggen --set maatregel=toegangsverbod \
+		--set "motivering=Bedreiging aan de balie." --set van=2026-11-22 --set tot=2027-02-22 \
+		--set "locaties=Stadskantoor"
+done
+run 0 "photo A" -- --as R person photo P0001 "$DATA/photos/portrait.jpg"
+
+# --- restriction (AVG art. 18/21) -----------------------------------------
+at 2026-11-23T10:00:00+01:00
+run 0 "bans before" -- --as R bans --json
+[ "$(jq '.personen | length' out)" = 2 ] && ok || bad "two on the list before"
+refused "restrict: not for a manager" "may not restrict the processing" -- --as M person restrict P0001 --reason "bezwaar"
+refused "restrict: not for reception" "may not" -- --as R person restrict P0001 --reason "bezwaar"
+run 2 "restrict: needs a reason" -- --as J person restrict P0001
+refused "restrict: a reason with a control character" "not valid" -- --as J person restrict P0001 --reason "$(printf 'a\033b')"
+refused "restrict: no such person" "no person P0099" -- --as J person restrict P0099 --reason "bezwaar"
+run 0 "restrict A" -- --as J person restrict P0001 --reason "Bezwaar van Smeets tegen het verbod loopt"
+logged beperking P0001
+git --git-dir=archive log -1 --format=%B >msg
+has msg "Verwerking van gegevens van persoon P0001 beperkt" "restriction commit message"
+grep -q "Smeets" msg && bad "the commit message repeats the reason" || ok
+git --git-dir=archive show main:persons/00/P0001.json >p1.json
+[ "$(jq -r '.beperking.reden' p1.json)" = "Bezwaar van Smeets tegen het verbod loopt" ] && ok || bad "beperking in the person file"
+run 0 "bans: A is off" -- --as R bans --json
+[ "$(jq -r '[.personen[].persoon] | join(",")' out)" = "P0002" ] && ok || { bad "only B on the list"; cat out; }
+run 0 "lookup: A is not found" -- --as R lookup "Gerrit Smeets" --json
+[ "$(jq '.gevonden | length' out)" = 0 ] && ok || { bad "A found while restricted"; cat out; }
+run 0 "lookup: B still is" -- --as R lookup "Piet Vries" --json
+[ "$(jq '.gevonden | length' out)" = 1 ] && ok || bad "B found"
+run 0 "bans folder without A" -- --as R bans --pdf folder.pdf
+pdftotext folder.pdf - | grep -q Smeets && bad "A in the folder" || ok
+refused "restrict twice" "restricted already" -- --as J person restrict P0001 --reason "nog eens"
+# new data for the person keeps the restriction
+at 2026-11-24T10:00:00+01:00
+run 0 "update while restricted" -- --as J person update P0001 smeets.json
+git --git-dir=archive show main:persons/00/P0001.json >p1.json
+jq -e '.beperking' p1.json >/dev/null && ok || bad "an update dropped the restriction"
+run 0 "lift" -- --as J person restrict P0001 --lift --reason "Bezwaar ongegrond verklaard"
+logged "beperking opheffen" P0001
+run 0 "lookup: A is back" -- --as R lookup "Gerrit Smeets" --json
+[ "$(jq '.gevonden | length' out)" = 1 ] && ok || bad "A back after the lift"
+refused "lift twice" "not restricted" -- --as J person restrict P0001 --lift --reason "x"
+
+# --- correction (AVG art. 16) ---------------------------------------------
+docs_before=$(git --git-dir=archive ls-tree -r main cases | grep documents | sort)
+jq '.adres.straat = "Kerkstraat" | .adres.huisnummer = "7"' smeets.json >smeets2.json
+refused "correction: not for reception" "may not" -- --as R person update P0001 smeets2.json --reason "adres"
+run 0 "correct the address" -- --as J person update P0001 smeets2.json --reason "Verhuisd; op verzoek verbeterd"
+has out "P0001: data corrected" "correction said"
+logged correctie P0001
+git --git-dir=archive show main:persons/00/P0001.json >p1.json
+[ "$(jq -c '.correcties[0].velden' p1.json)" = '["adres"]' ] && ok || { bad "the corrected fields"; jq . p1.json; }
+[ "$(jq -r '.correcties[0].door' p1.json)" = "J" ] && ok || bad "who corrected"
+[ "$(jq -r '.adres.straat' p1.json)" = "Kerkstraat" ] && ok || bad "the new address"
+jq -e '.foto' p1.json >/dev/null && ok || bad "the photo stays"
+[ "$(git --git-dir=archive log -1 --format=%s)" = "Gegevens van persoon P0001 gecorrigeerd" ] && ok || bad "correction subject"
+[ "$(git --git-dir=archive ls-tree -r main cases | grep documents | sort)" = "$docs_before" ] && ok || bad "a correction changed letters"
+refused "correction that changes nothing" "changes nothing" -- --as J person update P0001 smeets2.json --reason "nog eens"
+run 0 "an update without a reason is no correction" -- --as J person update P0001 smeets2.json
+git --git-dir=archive show main:persons/00/P0001.json >p1.json
+[ "$(jq '.correcties | length' p1.json)" = 1 ] && ok || bad "one correction"
+
+# --- access export (AVG art. 15) ------------------------------------------
+at 2026-11-25T10:00:00+01:00
+before=$(tip)
+refused "export: not for a manager" "may not export" -- --as M person export P0001 --out inz
+refused "export: not for reception" "may not export" -- --as R person export P0001 --out inz
+[ -e inz ] && bad "a refused export left a directory" || ok
+ls -a | grep -q '^inz.tmp' && bad "a refused export left its temporary directory" || ok
+mkdir taken
+run 1 "export: DIR exists" -- --as J person export P0001 --out taken
+has err "already exists" "export onto an existing directory"
+run 2 "export: needs --out" -- --as J person export P0001
+run 0 "export A" -- --as J person export P0001 --out inz
+logged inzage P0001
+[ "$(tip)" = "$before" ] && ok || bad "an export made a commit"
+(cd inz && sha256sum -c --quiet SHA256SUMS) && ok || bad "sha256sum -c of the export"
+[ "$(stat -c %a inz)" = 700 ] && ok || bad "export directory mode"
+cmp -s inz/foto.jpeg "$DATA/photos/portrait.jpg" && ok || bad "the photo as stored"
+docs=$(git --git-dir=archive ls-tree -r --name-only main cases | grep -c '/documents/[0-9]*-[a-z_]*/1-')
+[ "$(ls inz/brieven | wc -l)" = "$docs" ] || [ "$docs" -gt 0 ] && ok || bad "one copy of each letter"
+for c in $(jq -r '.zaken[].zaak.id' inz/inzage.json); do
+	for d in $(git --git-dir=archive show "main:cases/${c%%-*}/${c#*-}/case.json" | jq -r '.documenten[].nr'); do
+		ls inz/brieven | grep -q "^$c-$(printf %03d "$d")-" && ok || bad "letter $c/$d missing from the export"
+	done
+done
+qpdf --check inz/inzage.pdf >/dev/null 2>&1 && ok || bad "qpdf --check inzage.pdf"
+pdftotext inz/inzage.pdf inzage.txt
+has inzage.txt "Gerrit Smeets" "the letter names the person"
+has inzage.txt "Zaak $A" "the letter lists case A"
+has inzage.txt "Verbeteringen" "the letter lists the correction"
+has inzage.txt "Kerkstraat 7" "the corrected address"
+has inzage.txt "Autoriteit Persoonsgegevens" "the letter says where to complain"
+grep -rq "Vries" inz && bad "another person's data in the export" || ok
+[ "$(jq -r '.persoon.achternaam' inz/inzage.json)" = Smeets ] && ok || bad "inzage.json person"
+[ "$(jq -c '[.zaken[].zaak.id]' inz/inzage.json)" = "[\"$A\"]" ] && ok || bad "the case of A"
+jq -e '.zaken[0].bewaartermijn.status' inz/inzage.json >/dev/null && ok || bad "retention per case"
+jq -e '.zaken[0].gebeurtenissen | length > 1' inz/inzage.json >/dev/null && ok || bad "the records of a case"
+# what the CLI shows of the case is in the export
+run 0 "case show A" -- --as J case show "$A" --json
+for k in incidenten maatregelen documenten termijnen gegevens status; do
+	[ "$(jq -cS ".$k" out)" = "$(jq -cS --arg a "$A" ".zaken[] | select(.zaak.id == \$a) | .zaak.$k" inz/inzage.json)" ] &&
+		ok || bad "case show's $k differs from the export's"
+done
+# police copies sent: the export says who received them
+run 0 "police export" -- --as J police export --since 2026-11-01 --out pol
+run 0 "export A again" -- --as J person export P0001 --out inz2
+[ "$(jq '.politie | length' inz2/inzage.json)" = 1 ] && ok || bad "the police export is listed"
+pdftotext inz2/inzage.pdf - | grep -q "De politie ontving afschriften" && ok || bad "the letter names the police"
+run 0 "export by case id, JSON" -- --as C person export "$B" --out inzb --json
+[ "$(jq -r '.persoon_id' out)" = P0002 ] && ok || bad "export by case id"
+
+run 0 "verify" -- verify
+echo "e2e privacy: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
