@@ -1210,7 +1210,9 @@ done:
  * lifts the restriction: while an objection against a ban runs, legal
  * affairs may decide that the person is off the reception's bans list
  * and lookup.  The person's file holds "beperking" {"sinds", "door",
- * "reden"} while it lasts.  Legal affairs only.
+ * "reden", "maatregelen": ["2026-0001/1", …]} while it lasts: the
+ * measures it covers are those there were when it began.  Legal affairs
+ * only.
  */
 static int
 apply_restriction(vpd_txn *t, const json_t *req, json_t **record,
@@ -1244,12 +1246,36 @@ apply_restriction(vpd_txn *t, const json_t *req, json_t **record,
 		    "restricted already" : "the processing of %s's data is "
 		    "not restricted", pid);
 	}
-	if (json_is_true(on))
-		json_object_set_new(p, "beperking", json_pack("{sOsOsO}",
+	if (json_is_true(on)) {
+		/* the measures there are now: a measure imposed later (a new
+		 * incident) is not under the objection, and shows */
+		json_t *ms = json_array(), *id, *m;
+		size_t i, k;
+
+		json_array_foreach(json_object_get(p, "zaken"), i, id) {
+			json_t *cs = NULL;
+			char cpath[160], key[64];
+			vpd_error ignored;
+
+			if (vpd_case_path(t, json_string_value(id), "case.json",
+			    cpath, sizeof(cpath)) ||
+			    vpd_txn_read_json(t, cpath, &cs, &ignored))
+				continue;
+			json_array_foreach(json_object_get(cs, "maatregelen"),
+			    k, m) {
+				snprintf(key, sizeof(key), "%s/%lld",
+				    json_string_value(id), (long long)
+				    json_integer_value(json_object_get(m,
+				    "nr")));
+				json_array_append_new(ms, json_string(key));
+			}
+			json_decref(cs);
+		}
+		json_object_set_new(p, "beperking", json_pack("{sOsOsOso}",
 		    "sinds", json_object_get(req, "tijdstip"), "door",
 		    json_object_get(req, "actor"), "reden",
-		    json_object_get(req, "reden")));
-	else
+		    json_object_get(req, "reden"), "maatregelen", ms));
+	} else
 		json_object_del(p, "beperking");
 	rec = json_deep_copy(req);
 	json_object_set_new(rec, "rollen", vpd_roles_json(roles));

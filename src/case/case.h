@@ -332,14 +332,15 @@ int vpd_core_police_export(vpd_archive *a, const vpd_who *who,
 /*
  * Everything vpd holds on a person (a person id or a case id), for their
  * request for access (AVG art. 15): write(ud, entry, data, len) is called
- * for each file (entry: "bestand", "sha256", "wat", "bytes"): one copy of
- * every letter about them ("brieven/2026-0001-002-toegangsverbod.pdf",
- * the copy addressed to them, or else the first), their photo
+ * for each file (entry: "bestand", "sha256", "wat", "bytes"): the copy
+ * they were sent of every letter to them
+ * ("brieven/2026-0001-002-toegangsverbod.pdf"), their photo
  * ("foto.jpeg"), the letter that answers the request ("inzage.pdf", the
  * workflow's `inzage` template of their latest case) and "inzage.json"
  * (the result as written); then done(ud, result), which must make it
  * durable.  result: {"persoon_id", "gemaakt", "door", "persoon" (their
- * file), "zaken": [{"zaak", "gebeurtenissen", "bewaartermijn"}],
+ * file), "zaken": [{"zaak", "gebeurtenissen", "bewaartermijn"}] without
+ * the staff and witnesses of the incidents,
  * "politie": [{"export", "tijdstip", "door", "documenten"}],
  * "bestanden"}.  Legal affairs or the coordinator; logged in the access
  * log first.  Nothing is committed.

@@ -1298,6 +1298,9 @@ vpd_core_person_update(vpd_archive *a, const vpd_who *who, const char *person,
 	int rc;
 
 	*result = NULL;
+	/* a reason of spaces is none */
+	if (reason && strspn(reason, " \t\n") == strlen(reason))
+		reason = NULL;
 	if ((rc = vpd_core_resolve_person(a, person, pid, sizeof(pid), err)) ||
 	    (rc = require_person_sight(a, who, pid, VPD_SIGHT_FULL, err)))
 		return rc;
@@ -1330,10 +1333,10 @@ vpd_core_person_restrict(vpd_archive *a, const vpd_who *who,
 	int rc;
 
 	*result = NULL;
-	if (reason == NULL || *reason == '\0')
-		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "a "
-		    "restriction %s needs --reason: the decision of legal "
-		    "affairs it follows", on ? "" : "lifted");
+	if (reason == NULL || strspn(reason, " \t\n") == strlen(reason))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "%s needs "
+		    "--reason: the decision of legal affairs it follows", on ?
+		    "a restriction" : "lifting a restriction");
 	if ((rc = edge_text(reason, "--reason", VPD_TEXT_MAX, true, err)) ||
 	    (rc = vpd_core_resolve_person(a, person, pid, sizeof(pid), err)) ||
 	    (rc = require_person_sight(a, who, pid, VPD_SIGHT_FULL, err)) ||

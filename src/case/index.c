@@ -310,8 +310,7 @@ desk_card(vpd_txn *t, const json_t *c, vpd_date until)
 	static const char *const akeys[] = {"tijdstip", "tot", "doel",
 	    "begeleider", "locatie", NULL};
 	static const char *const pkeys[] = {"id", "voornamen",
-	    "tussenvoegsel", "achternaam", "geboortedatum", "foto",
-	    "beperking", NULL};
+	    "tussenvoegsel", "achternaam", "geboortedatum", "foto", NULL};
 	json_t *ms = json_array(), *as = json_array(), *m, *p;
 	char day[VPD_DATE_LEN];
 	size_t i;
@@ -327,6 +326,12 @@ desk_card(vpd_txn *t, const json_t *c, vpd_date until)
 	    json_object_get(c, "id"), "workflow", "naam", json_object_get(
 	    json_object_get(c, "workflow"), "naam"), "maatregelen", ms,
 	    "afspraken", as, "persoon", p ? pick(p, pkeys) : json_null());
+	/* a restriction: which measures it covers, not why */
+	if (p && json_object_get(json_object_get(p, "beperking"),
+	    "maatregelen"))
+		json_object_set(json_object_get(m, "persoon"), "beperkt",
+		    json_object_get(json_object_get(p, "beperking"),
+		    "maatregelen"));
 	json_decref(p);
 	return m;
 }

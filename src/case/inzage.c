@@ -67,6 +67,29 @@ hand_out(vpd_export_fn write, void *ud, json_t *files, const char *name,
 	return rc;
 }
 
+/*
+ * Takes out, at any depth, what names other people than the person: the
+ * staff and witnesses of an incident (AVG art. 15(4)).  The letters the
+ * person was sent name no one of them.
+ */
+static void
+without_others(json_t *j)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (json_is_object(j)) {
+		json_object_del(j, "medewerkers");
+		json_object_del(j, "getuigen");
+		json_object_foreach(j, key, v)
+			without_others(v);
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			without_others(v);
+	}
+}
+
 /* The case's event records, oldest first. */
 static json_t *
 case_records(vpd_txn *t, const char *id, vpd_error *err)
@@ -191,9 +214,12 @@ one_case(vpd_archive *a, vpd_txn *t, vpd_wfcache *cache, const vpd_who *who,
 		size_t len;
 
 		json_array_foreach(json_object_get(doc, "exemplaren"), k, cp) {
-			if (pick == NULL || (json_is_true(json_object_get(cp,
-			    "geadresseerde")) && !json_is_true(json_object_get(
-			    pick, "geadresseerde"))))
+			/* only a copy the person was sent: a letter to the
+			 * police or the coordinator is not theirs to have */
+			if (pick == NULL && str(cp, "pdf") && (json_is_true(
+			    json_object_get(cp, "geadresseerde")) || (str(cp,
+			    "bestemming") && strncmp(str(cp, "bestemming"),
+			    "klant", 5) == 0)))
 				pick = cp;
 			json_array_append_new(names, json_string(str(cp,
 			    "label") ? str(cp, "label") : ""));
@@ -249,6 +275,8 @@ fail_doc:
 	json_array_foreach(json_object_get(cs, "maatregelen"), i, m)
 		json_array_append_new(maatr, json_pack("{so}", "tekst",
 		    measure_text(m)));
+	without_others(cs);
+	without_others(recs);
 	json_array_append_new(cases, json_pack("{sOsOsO}", "zaak", cs,
 	    "gebeurtenissen", recs, "bewaartermijn", ret));
 	lc = json_pack("{sssosOsOsOso}", "id", id, "geopend", date_text(str(cs,

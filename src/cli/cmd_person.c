@@ -66,7 +66,8 @@ update(cli *c, int argc, char **argv)
 	if (rc)
 		return cli_fail(&err);
 	printf("%s: data %s\ncommit %.12s\n", json_string_value(
-	    json_object_get(res, "persoon")), reason ? "corrected" : "updated",
+	    json_object_get(res, "persoon")), json_object_get(res, "reden") ?
+	    "corrected" : "updated",
 	    json_string_value(json_object_get(res, "commit")));
 	json_decref(res);
 	return 0;
@@ -143,13 +144,15 @@ export_done(void *ud, const json_t *m, vpd_error *err)
 	    "afschriften kreeg\n"
 	    "inzage.json   dezelfde gegevens volledig, zoals vpd ze "
 	    "bewaart\n"
-	    "brieven/      van elke brief over de betrokkene het exemplaar "
-	    "aan hem\n              of haar (anders dat voor het dossier)\n"
+	    "brieven/      van elke brief aan de betrokkene het exemplaar "
+	    "dat hij\n              of zij kreeg\n"
 	    "foto.*        de foto, als die er is\n\n"
 	    "Controleer de bestanden met: sha256sum -c SHA256SUMS\n\n"
-	    "Deze map bevat persoonsgegevens. Geef hem alleen aan de "
-	    "betrokkene\n(na vaststelling van diens identiteit) en bewaar "
-	    "geen kopie langer dan nodig.\n", json_string_value(
+	    "Namen van medewerkers en getuigen zijn weggelaten. Lees de map "
+	    "na voor\nu hem afgeeft: interne notities in inzage.json kunnen "
+	    "ook over anderen\ngaan. Deze map bevat persoonsgegevens. Geef "
+	    "hem alleen aan de\nbetrokkene (na vaststelling van diens "
+	    "identiteit) en bewaar geen kopie\nlanger dan nodig.\n", json_string_value(
 	    json_object_get(m, "persoon_id")), json_string_value(
 	    json_object_get(m, "gemaakt")), json_string_value(
 	    json_object_get(m, "door")));
