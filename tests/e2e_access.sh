@@ -7,8 +7,6 @@ set -u
 VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/e2e_lib.sh"
-EX=$TOP/docs/examples
-at() { VPD_NOW=$1; export VPD_NOW; }
 
 at 2026-11-20T10:30:00+01:00
 run 0 "init" -- --as C init

@@ -9,14 +9,12 @@ set -u
 VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/e2e_lib.sh"
-EX=$TOP/docs/examples
 # The shipped mandates, with the shipped actors' names.
 VPD_SIGNATURES="$TOP/signatures"
 export VPD_SIGNATURES
 C="C. Coördinator"; M="M. de Manager"; T="T. Teammanager"; J="J. Juridisch"
 R="R. Receptie"; B="B. Baas"
 
-at() { VPD_NOW=$1; export VPD_NOW; }
 # incident FILE INSTANT [CATEGORY SOORT]
 incident() {
 	jq --arg t "$2" --arg c "${3:-}" --arg s "${4:-}" '.tijdstip = $t |

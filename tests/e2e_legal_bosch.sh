@@ -10,17 +10,8 @@ set -u
 VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/e2e_lib.sh"
-EX=$TOP/docs/examples
 NOTE="GEHEIM-NOTITIE-XQ7"   # an internal note that must never reach a PDF
 
-at() { VPD_NOW=$1; export VPD_NOW; }
-# person FILE VOORNAMEN TUSSENVOEGSEL ACHTERNAAM GEBOORTEDATUM
-person() {
-	jq --arg v "$2" --arg t "$3" --arg a "$4" --arg g "$5" \
-	    '.voornamen = $v | .achternaam = $a | .geboortedatum = $g |
-	     if $t == "" then del(.tussenvoegsel) else .tussenvoegsel = $t end' \
-	    "$EX/persoon.json" >"$1"
-}
 # incident FILE INSTANT CATEGORY SOORT
 incident() {
 	jq --arg t "$2" --arg c "$3" --arg s "$4" \

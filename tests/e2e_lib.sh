@@ -3,6 +3,7 @@
 # Sourced with VPD set to the binary under test.
 set -u
 DATA=$TOP/tests/data
+EX=$TOP/docs/examples
 WORK=$(mktemp -d /tmp/vpd-e2e-XXXXXX)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
@@ -15,6 +16,16 @@ pass=0
 fail=0
 
 ok() { pass=$((pass + 1)); }
+# at INSTANT: "now" for the commands that follow
+at() { VPD_NOW=$1; export VPD_NOW; }
+# person FILE VOORNAMEN TUSSENVOEGSEL ACHTERNAAM GEBOORTEDATUM: the
+# example person with other names
+person() {
+	jq --arg v "$2" --arg t "$3" --arg a "$4" --arg g "$5" \
+	    '.voornamen = $v | .achternaam = $a | .geboortedatum = $g |
+	     if $t == "" then del(.tussenvoegsel) else .tussenvoegsel = $t end' \
+	    "$EX/persoon.json" >"$1"
+}
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # run EXPECTED_STATUS DESCRIPTION -- vpd arguments; output in out/err

@@ -11,7 +11,6 @@ set -u
 VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/e2e_lib.sh"
-EX=$TOP/docs/examples
 export VPD_WEB="$TOP/src/web"
 
 APACHE=${APACHE:-/usr/sbin/apache2}

@@ -8,18 +8,9 @@ VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/e2e_lib.sh"
 PH=$DATA/photos
-EX=$TOP/docs/examples
 
-# person FILE VOORNAMEN TUSSENVOEGSEL ACHTERNAAM GEBOORTEDATUM
-person() {
-	jq --arg v "$2" --arg t "$3" --arg a "$4" --arg g "$5" \
-	    '.voornamen = $v | .achternaam = $a | .geboortedatum = $g |
-	     if $t == "" then del(.tussenvoegsel) else .tussenvoegsel = $t end' \
-	    "$EX/persoon.json" >"$1"
-}
 # incident FILE INSTANT
 incident() { jq --arg t "$2" '.tijdstip = $t' "$EX/incident-1.json" >"$1"; }
-at() { VPD_NOW=$1; export VPD_NOW; }
 
 at 2026-11-20T10:30:00+01:00
 run 0 "init" -- --as C init

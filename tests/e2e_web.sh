@@ -8,7 +8,6 @@ set -u
 VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/e2e_lib.sh"
-EX=$TOP/docs/examples
 export VPD_WEB="$TOP/src/web"
 
 # A free port on the loopback.
@@ -40,7 +39,6 @@ stop() {
 }
 
 # --- an archive with one actor of each role -------------------------------
-at() { VPD_NOW=$1; export VPD_NOW; }
 at 2026-11-20T10:30:00+01:00
 "$VPD" --as C init >/dev/null
 "$VPD" --as C actor add C --role coordinator >/dev/null

@@ -698,6 +698,26 @@ vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
 	return read_blob(t->a, &oid, buf, len, err);
 }
 
+int
+vpd_txn_read_checked(vpd_txn *t, const char *path, const char *sha256,
+    char **buf, size_t *len, vpd_error *err)
+{
+	int rc;
+
+	if (path == NULL)
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "a file recorded without a path");
+	if ((rc = vpd_txn_read(t, path, buf, len, err)))
+		return rc;
+	if (!vpd_archive_sha256_is(*buf, *len, sha256)) {
+		free(*buf);
+		*buf = NULL;
+		return vpd_error_set(err, VPD_EIO, NULL, 0, 0, "%s does not "
+		    "have its recorded sha256: run vpd verify", path);
+	}
+	return 0;
+}
+
 void
 vpd_txn_mark(vpd_txn *t)
 {

@@ -111,6 +111,10 @@ vpd_archive *vpd_txn_home(vpd_txn *t);
 /* Reads a file as the transaction sees it: VPD_ENOTFOUND when absent. */
 int vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
     vpd_error *err);
+/* The same, for a file whose sha256 a record holds: VPD_EIO (naming the
+ * path, "run vpd verify") when the content does not have it. */
+int vpd_txn_read_checked(vpd_txn *t, const char *path, const char *sha256,
+    char **buf, size_t *len, vpd_error *err);
 int vpd_txn_read_json(vpd_txn *t, const char *path, json_t **out,
     vpd_error *err);
 bool vpd_txn_exists(vpd_txn *t, const char *path);

@@ -1037,10 +1037,8 @@ apply_photo(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	    VPD_ROLE_LEGAL | VPD_ROLE_RECEPTION)))
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "%s may not set or remove photos", str(req, "actor"));
-	if (vpd_person_path(t, pid, ppath, sizeof(ppath)) ||
-	    vpd_txn_read_json(t, ppath, &p, err))
-		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-		    "no person %s in this archive", pid ? pid : "");
+	if ((rc = vpd_person_load(t, pid, ppath, sizeof(ppath), &p, err)))
+		return rc;
 	if (json_object_get(p, "foto")) {
 		snprintf(old, sizeof(old), "%s", str(json_object_get(p, "foto"),
 		    "pad"));
@@ -1168,10 +1166,8 @@ apply_person_update(vpd_txn *t, const json_t *req, json_t **record,
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "%s may not change a person's data (manager, coordinator "
 		    "or legal)", str(req, "actor"));
-	if (vpd_person_path(t, pid, ppath, sizeof(ppath)) ||
-	    vpd_txn_read_json(t, ppath, &p, err))
-		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-		    "no person %s in this archive", pid ? pid : "");
+	if ((rc = vpd_person_load(t, pid, ppath, sizeof(ppath), &p, err)))
+		return rc;
 	if ((rc = vpd_person_validate(&data, json_object_get(req, "gegevens"),
 	    "persoon", err)))
 		goto done;
@@ -1235,10 +1231,8 @@ apply_restriction(vpd_txn *t, const json_t *req, json_t **record,
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "a "
 		    "restriction needs \"beperkt\" (true or false) and a "
 		    "reason of at most %d bytes of text", VPD_TEXT_MAX);
-	if (vpd_person_path(t, pid, ppath, sizeof(ppath)) ||
-	    vpd_txn_read_json(t, ppath, &p, err))
-		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-		    "no person %s in this archive", pid ? pid : "");
+	if ((rc = vpd_person_load(t, pid, ppath, sizeof(ppath), &p, err)))
+		return rc;
 	if (json_is_true(on) == (json_object_get(p, "beperking") != NULL)) {
 		json_decref(p);
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,

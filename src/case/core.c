@@ -1174,12 +1174,8 @@ require_person_sight(vpd_archive *a, const vpd_who *who, const char *pid,
 		return rc;
 	if ((rc = vpd_viewer_load(&v, t, who, "a person", err)))
 		goto done;
-	if (vpd_person_path(t, pid, path, sizeof(path)) ||
-	    vpd_txn_read_json(t, path, &p, err)) {
-		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-		    "no person %s in this archive", pid);
+	if ((rc = vpd_person_load(t, pid, path, sizeof(path), &p, err)))
 		goto done;
-	}
 	rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "%s may not "
 	    "change person %s: none of their cases is in view", who->actor,
 	    pid);

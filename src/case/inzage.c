@@ -228,14 +228,9 @@ one_case(vpd_archive *a, vpd_txn *t, vpd_wfcache *cache, const vpd_who *who,
 			json_decref(names);
 			continue;
 		}
-		if ((rc = vpd_txn_read(t, str(pick, "pdf"), &buf, &len, err)))
+		if ((rc = vpd_txn_read_checked(t, str(pick, "pdf"), str(pick,
+		    "sha256"), &buf, &len, err)))
 			goto fail_doc;
-		if (!vpd_archive_sha256_is(buf, len, str(pick, "sha256"))) {
-			rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0, "a letter "
-			    "of case %s does not have its recorded sha256: run "
-			    "vpd verify", id);
-			goto fail_doc;
-		}
 		snprintf(file, sizeof(file), "brieven/%s-%03lld-%s.pdf", id,
 		    (long long)json_integer_value(json_object_get(doc, "nr")),
 		    str(doc, "brief") ? str(doc, "brief") : "brief");
@@ -326,12 +321,8 @@ vpd_core_person_export(vpd_archive *a, const vpd_who *who,
 		    who->actor);
 		goto done;
 	}
-	if (vpd_person_path(t, pid, path, sizeof(path)) ||
-	    vpd_txn_read_json(t, path, &p, err)) {
-		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
-		    "no person %s in this archive", pid);
+	if ((rc = vpd_person_load(t, pid, path, sizeof(path), &p, err)))
 		goto done;
-	}
 	/* logged before anything is handed out */
 	{
 		json_t *ids = json_pack("[s]", pid);
@@ -354,14 +345,9 @@ vpd_core_person_export(vpd_archive *a, const vpd_who *who,
 	if (json_is_object(json_object_get(p, "foto"))) {
 		const json_t *foto = json_object_get(p, "foto");
 
-		if ((rc = vpd_txn_read(t, str(foto, "pad"), &buf, &len, err)))
+		if ((rc = vpd_txn_read_checked(t, str(foto, "pad"), str(foto,
+		    "sha256"), &buf, &len, err)))
 			goto done;
-		if (!vpd_archive_sha256_is(buf, len, str(foto, "sha256"))) {
-			rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0, "the photo "
-			    "of %s does not have its recorded sha256: run vpd "
-			    "verify", pid);
-			goto done;
-		}
 		snprintf(path, sizeof(path), "foto.%s", str(foto, "type") &&
 		    strcmp(str(foto, "type"), "png") == 0 ? "png" : "jpeg");
 		if ((rc = hand_out(write, ud, files, path, "foto", buf, len,

@@ -93,6 +93,18 @@ vpd_person_path(vpd_txn *t, const char *pid, char *buf, size_t size)
 }
 
 int
+vpd_person_load(vpd_txn *t, const char *pid, char *buf, size_t size,
+    json_t **out, vpd_error *err)
+{
+	*out = NULL;
+	if (vpd_person_path(t, pid, buf, size) || !vpd_txn_exists(t, buf))
+		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
+		    "no person %s in this archive", vpd_person_id_valid(pid) ?
+		    pid : "with that id");
+	return vpd_txn_read_json(t, buf, out, err);
+}
+
+int
 vpd_person_file_path(vpd_txn *t, const char *file, char *buf, size_t size)
 {
 	char pid[VPD_ID_MAX];

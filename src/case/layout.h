@@ -51,6 +51,11 @@ int vpd_case_path(vpd_txn *t, const char *id, const char *rest, char *buf,
 /* The person file of `pid` (persons/.../P0001.json); -1 as above. */
 int vpd_person_path(vpd_txn *t, const char *pid, char *buf, size_t size);
 
+/* Reads the person file of `pid` into *out, its path into buf:
+ * VPD_ENOTFOUND ("no person P0001 in this archive") when there is none. */
+int vpd_person_load(vpd_txn *t, const char *pid, char *buf, size_t size,
+    json_t **out, vpd_error *err);
+
 /* The person file of a file name as the indexes hold it ("P0001.json"). */
 int vpd_person_file_path(vpd_txn *t, const char *file, char *buf,
     size_t size);

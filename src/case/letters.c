@@ -1250,13 +1250,9 @@ vpd_core_document_get(vpd_archive *a, const vpd_who *who, const char *case_id,
 		    "document %d was recorded without a PDF", document);
 		goto done;
 	}
-	if ((rc = vpd_txn_read(t, str(cp, "pdf"), &buf, &n, err)))
+	if ((rc = vpd_txn_read_checked(t, str(cp, "pdf"), str(cp, "sha256"),
+	    &buf, &n, err)))
 		goto done;
-	if (!vpd_archive_sha256_is(buf, n, str(cp, "sha256"))) {
-		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
-		    "%s does not have its recorded sha256", str(cp, "pdf"));
-		goto done;
-	}
 	zaken = json_pack("[s]", case_id);
 	personen = json_pack("[O]", json_object_get(c, "persoon"));
 	if ((rc = vpd_access_log(a, who, &viewer, "brief", zaken, personen,

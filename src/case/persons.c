@@ -168,15 +168,10 @@ vpd_core_person_photo_get(vpd_archive *a, const vpd_who *who,
 	}
 	ids = json_pack("[s]", pid);
 	if ((rc = vpd_access_log(a, who, &v, "foto", zaken, ids, err)) ||
-	    (rc = vpd_txn_read(t, str(json_object_get(p, "foto"), "pad"), &buf,
-	    len, err)))
+	    (rc = vpd_txn_read_checked(t, str(json_object_get(p, "foto"),
+	    "pad"), str(json_object_get(p, "foto"), "sha256"), &buf, len,
+	    err)))
 		goto done;
-	if (!vpd_archive_sha256_is(buf, *len, str(json_object_get(p, "foto"),
-	    "sha256"))) {
-		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0, "the photo of %s "
-		    "does not have its recorded sha256: run vpd verify", pid);
-		goto done;
-	}
 	*type = strcmp(str(json_object_get(p, "foto"), "type"), "png") == 0 ?
 	    "image/png" : "image/jpeg";
 	*out = (unsigned char *)buf;

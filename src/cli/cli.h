@@ -96,26 +96,32 @@ int cli_write_file(const char *path, const unsigned char *buf, size_t len);
 bool cli_wants_help(int argc, char **argv);
 
 /*
- * A directory of exported files (outdir.c): cli_outdir_open() refuses an
- * `out` that exists (exit status returned) and makes a hidden sibling,
- * mode 0700; cli_outdir_file() (a vpd_export_fn: the entry's "bestand",
- * at most one folder deep) and cli_outdir_text() write new files in it,
- * fsynced; cli_outdir_place() renames it to `out`, never over anything;
- * cli_outdir_discard() removes what was written.
+ * A directory of exported files (outdir.c).  cli_outdir_export() runs an
+ * export into the new directory `out`: it refuses an `out` that exists,
+ * writes into a hidden sibling (mode 0700), opens the archive and calls
+ * run(), and removes what was written when run() fails; its result is an
+ * exit status.  Inside run(), cli_outdir_file() (a vpd_export_fn: the
+ * entry's "bestand", at most one folder deep) and cli_outdir_text() write
+ * new files, fsynced; cli_outdir_place(), from the core's "done", writes
+ * SHA256SUMS of the files cli_outdir_file() wrote and renames the
+ * directory to `out`, never over anything.
  */
 typedef struct {
 	char dir[4096];
 	const char *out;
 	bool placed;
+	json_t *sums;           /* "SHA256  NAME" lines */
 } cli_outdir;
 
-int cli_outdir_open(cli_outdir *x, const char *out);
+typedef int (*cli_export_fn)(vpd_archive *a, const vpd_who *who,
+    const void *arg, cli_outdir *x, json_t **result, vpd_error *err);
+int cli_outdir_export(cli *c, const char *out, cli_export_fn run,
+    const void *arg, json_t **result);
 int cli_outdir_file(void *ud, const json_t *entry, const unsigned char *data,
     size_t len, vpd_error *err);
 int cli_outdir_text(cli_outdir *x, const char *name, const char *text,
     vpd_error *err);
 int cli_outdir_place(cli_outdir *x, vpd_error *err);
-void cli_outdir_discard(cli_outdir *x);
 
 /* Local (Amsterdam) form of a stored UTC instant, "20-11-2026 10:00". */
 const char *cli_local(const char *utc, char buf[32]);

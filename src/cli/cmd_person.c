@@ -119,23 +119,17 @@ restrict_(cli *c, int argc, char **argv)
 	return 0;
 }
 
-/* SHA256SUMS and LEESMIJ.txt beside the files, then the directory into
- * place. */
+/* LEESMIJ.txt (and SHA256SUMS) beside the files, then the directory
+ * into place. */
 static int
 export_done(void *ud, const json_t *m, vpd_error *err)
 {
 	cli_outdir *x = ud;
-	char *sums = NULL, *readme = NULL;
-	size_t slen = 0, rlen = 0, i;
-	FILE *f = open_memstream(&sums, &slen), *r;
-	json_t *e;
+	char *readme = NULL;
+	size_t rlen = 0;
+	FILE *r;
 	int rc;
 
-	json_array_foreach(json_object_get(m, "bestanden"), i, e)
-		fprintf(f, "%s  %s\n", json_string_value(json_object_get(e,
-		    "sha256")), json_string_value(json_object_get(e,
-		    "bestand")));
-	fclose(f);
 	r = open_memstream(&readme, &rlen);
 	fprintf(r, "Inzage in de gegevens van persoon %s (artikel 15 AVG)\n\n"
 	    "Gemaakt: %s (UTC) door %s\n\n"
@@ -157,25 +151,26 @@ export_done(void *ud, const json_t *m, vpd_error *err)
 	    json_object_get(m, "gemaakt")), json_string_value(
 	    json_object_get(m, "door")));
 	fclose(r);
-	rc = cli_outdir_text(x, "SHA256SUMS", sums, err);
-	if (rc == 0)
-		rc = cli_outdir_text(x, "LEESMIJ.txt", readme, err);
-	free(sums);
+	rc = cli_outdir_text(x, "LEESMIJ.txt", readme, err);
 	free(readme);
 	return rc ? rc : cli_outdir_place(x, err);
+}
+
+static int
+run_export(vpd_archive *a, const vpd_who *who, const void *arg,
+    cli_outdir *x, json_t **result, vpd_error *err)
+{
+	return vpd_core_person_export(a, who, arg, cli_outdir_file,
+	    export_done, x, result, err);
 }
 
 /* Everything vpd holds on the person, into a new directory. */
 static int
 export(cli *c, int argc, char **argv)
 {
-	vpd_who who = cli_who(c);
 	const char *person = NULL, *out = NULL;
 	bool as_json = false;
 	json_t *res = NULL;
-	cli_outdir x;
-	vpd_archive *a;
-	vpd_error err;
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
@@ -194,20 +189,8 @@ export(cli *c, int argc, char **argv)
 	}
 	if (person == NULL || out == NULL)
 		return cli_usage(use, "person export needs PERSON and --out");
-	if ((rc = cli_outdir_open(&x, out)))
+	if ((rc = cli_outdir_export(c, out, run_export, person, &res)))
 		return rc;
-	if ((rc = cli_open(c, &a)) == 0) {
-		vpd_error_clear(&err);
-		rc = vpd_core_person_export(a, &who, person, cli_outdir_file,
-		    export_done, &x, &res, &err);
-		vpd_archive_free(a);
-		if (rc)
-			rc = cli_fail(&err);
-	}
-	if (rc) {
-		cli_outdir_discard(&x);
-		return rc;
-	}
 	if (as_json) {
 		json_t *brief = json_pack("{sOsOsOsO}", "persoon_id",
 		    json_object_get(res, "persoon_id"), "gemaakt",

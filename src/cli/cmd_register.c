@@ -310,22 +310,18 @@ static const char police_use[] =
     "vpd [--as ACTOR] police export --since DATE --out DIR [--json]";
 
 /*
- * SHA256SUMS, manifest.json and LEESMIJ.txt beside the files, all made
+ * manifest.json and LEESMIJ.txt (and SHA256SUMS) beside the files, all made
  * durable and renamed into place before the export is recorded.
  */
 static int
 export_done(void *ud, const json_t *m, vpd_error *err)
 {
 	cli_outdir *x = ud;
-	char *sums = NULL, *json, *readme = NULL;
-	size_t slen = 0, rlen = 0, i;
-	FILE *f = open_memstream(&sums, &slen), *r;
-	json_t *e;
+	char *json, *readme = NULL;
+	size_t rlen = 0;
+	FILE *r;
 	int rc;
 
-	json_array_foreach(json_object_get(m, "bestanden"), i, e)
-		fprintf(f, "%s  %s\n", str(e, "sha256"), str(e, "bestand"));
-	fclose(f);
 	json = json_dumps(m, JSON_INDENT(2) | JSON_SORT_KEYS);
 	r = open_memstream(&readme, &rlen);
 	fprintf(r, "Export %lld van vpd aan de politie\n\n"
@@ -350,28 +346,30 @@ export_done(void *ud, const json_t *m, vpd_error *err)
 	fclose(r);
 	if (json == NULL)
 		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
-	else if ((rc = cli_outdir_text(x, "SHA256SUMS", sums, err)) == 0 &&
-	    (rc = cli_outdir_text(x, "manifest.json", json, err)) == 0 &&
+	else if ((rc = cli_outdir_text(x, "manifest.json", json, err)) == 0 &&
 	    (rc = cli_outdir_text(x, "LEESMIJ.txt", readme, err)) == 0 &&
 	    str(m, "controlepunt"))
 		rc = cli_outdir_text(x, "controlepunt.txt", str(m,
 		    "controlepunt"), err);
-	free(sums);
 	free(json);
 	free(readme);
 	return rc ? rc : cli_outdir_place(x, err);
 }
 
+static int
+run_police(vpd_archive *a, const vpd_who *who, const void *arg,
+    cli_outdir *x, json_t **result, vpd_error *err)
+{
+	return vpd_core_police_export(a, who, *(const vpd_date *)arg,
+	    cli_outdir_file, export_done, x, result, err);
+}
+
 int
 cmd_police(cli *c, int argc, char **argv)
 {
-	vpd_who who = cli_who(c);
 	const char *since_s = NULL, *out = NULL;
 	bool as_json = false;
-	cli_outdir x;
 	json_t *res = NULL;
-	vpd_archive *a;
-	vpd_error err;
 	vpd_date since;
 	int rc;
 
@@ -405,21 +403,8 @@ cmd_police(cli *c, int argc, char **argv)
 		    "(YYYY-MM-DD)", since_s);
 	if (*out == '\0')
 		return cli_usage(police_use, "--out: the name of a new directory");
-	if ((rc = cli_outdir_open(&x, out)))
+	if ((rc = cli_outdir_export(c, out, run_police, &since, &res)))
 		return rc;
-	if ((rc = cli_open(c, &a)) == 0) {
-		vpd_error_clear(&err);
-		rc = vpd_core_police_export(a, &who, since, cli_outdir_file,
-		    export_done, &x, &res, &err);
-		vpd_archive_free(a);
-		if (rc)
-			rc = cli_fail(&err);
-	}
-	if (rc) {
-		/* nothing was recorded: what was written goes */
-		cli_outdir_discard(&x);
-		return rc;
-	}
 	if (as_json)
 		cli_print_json(res);
 	else

@@ -20,8 +20,8 @@
 #include "../util/file.h"
 #include "cli.h"
 
-int
-cli_outdir_open(cli_outdir *x, const char *out)
+static int
+outdir_open(cli_outdir *x, const char *out)
 {
 	struct stat st;
 
@@ -100,7 +100,16 @@ cli_outdir_file(void *ud, const json_t *entry, const unsigned char *data,
 			    strerror(errno));
 	}
 	snprintf(path, sizeof(path), "%s/%s", x->dir, file);
-	return write_new(path, data, len, err);
+	if (write_new(path, data, len, err))
+		return err->code;
+	{
+		char sha[VPD_SHA256_HEX], line[8192];
+
+		vpd_archive_sha256(data, len, sha);
+		snprintf(line, sizeof(line), "%s  %s\n", sha, file);
+		json_array_append_new(x->sums, json_string(line));
+	}
+	return 0;
 }
 
 int
@@ -144,10 +153,21 @@ no_replace_fallback(const char *from, const char *to)
 int
 cli_outdir_place(cli_outdir *x, vpd_error *err)
 {
-	char parent[4096], *slash;
+	char parent[4096], *slash, *sums = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&sums, &len);
+	json_t *line;
 	int rc;
 
-	if ((rc = sync_dir(x->dir, err)))
+	if (f == NULL)
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	json_array_foreach(x->sums, i, line)
+		fputs(json_string_value(line), f);
+	fclose(f);
+	rc = cli_outdir_text(x, "SHA256SUMS", sums, err);
+	free(sums);
+	if (rc || (rc = sync_dir(x->dir, err)))
 		return rc;
 	/* never onto a directory made meanwhile (rename(2) would replace an
 	 * empty one) */
@@ -170,8 +190,30 @@ cli_outdir_place(cli_outdir *x, vpd_error *err)
 	return sync_dir(parent, err);
 }
 
-void
-cli_outdir_discard(cli_outdir *x)
+int
+cli_outdir_export(cli *c, const char *out, cli_export_fn run,
+    const void *arg, json_t **result)
 {
-	vpd_file_remove_tree(x->placed ? x->out : x->dir);
+	vpd_who who = cli_who(c);
+	cli_outdir x;
+	vpd_archive *a;
+	vpd_error err;
+	int rc;
+
+	*result = NULL;
+	if ((rc = outdir_open(&x, out)))
+		return rc;
+	x.sums = json_array();
+	if ((rc = cli_open(c, &a)) == 0) {
+		vpd_error_clear(&err);
+		rc = run(a, &who, arg, &x, result, &err);
+		vpd_archive_free(a);
+		if (rc)
+			rc = cli_fail(&err);
+	}
+	/* nothing was recorded: what was written goes */
+	if (rc)
+		vpd_file_remove_tree(x.placed ? x.out : x.dir);
+	json_decref(x.sums);
+	return rc;
 }
