@@ -7,13 +7,6 @@ set -u
 VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/e2e_lib.sh"
-EX=$TOP/docs/examples
-at() { VPD_NOW=$1; export VPD_NOW; }
-person() {
-	jq --arg v "$2" --arg a "$3" --arg g "$4" \
-	    '.voornamen = $v | .achternaam = $a | .geboortedatum = $g | del(.tussenvoegsel)' \
-	    "$EX/persoon.json" >"$1"
-}
 logged() { # WAT PERSON: the access log's last entry
 	tail -n 1 archive/private/access.log >last.log
 	has last.log "\"wat\":\"$1\"" "access log: $1"
@@ -28,8 +21,8 @@ run 0 "reception" -- --as C actor add R --role reception
 run 0 "legal" -- --as C actor add J --role legal
 
 # A: Gerrit Smeets, banned, with a photo.  B: Piet de Vries, banned too.
-person smeets.json Gerrit Smeets 1981-06-07
-person vries.json Piet Vries 1975-02-03
+person smeets.json Gerrit "" Smeets 1981-06-07
+person vries.json Piet "" Vries 1975-02-03
 at 2026-11-20T11:00:00+01:00
 run 0 "open A" -- --as M case open --workflow heerlen --person smeets.json --incident "$EX/incident-1.json"
 A=$(cat out)
@@ -68,10 +61,14 @@ run 0 "lookup: A is not found" -- --as R lookup "Gerrit Smeets" --json
 [ "$(jq '.gevonden | length' out)" = 0 ] && ok || { bad "A found while restricted"; cat out; }
 run 0 "lookup: B still is" -- --as R lookup "Piet Vries" --json
 [ "$(jq '.gevonden | length' out)" = 1 ] && ok || bad "B found"
+refused "reception: no case page of A" "R may not see" -- --as R case show "$A"
+run 0 "reception's case list" -- --as R case list --json
+jq -e --arg a "$A" --arg b "$B" 'map(.id) | index($a) == null and index($b) != null' out >/dev/null &&
+	ok || { bad "reception lists A's case while restricted"; cat out; }
 run 0 "bans folder without A" -- --as R bans --pdf folder.pdf
 pdftotext folder.pdf - | grep -q Smeets && bad "A in the folder" || ok
 # a restriction covers the measures there were: a later one shows
-person mertens.json Lies Mertens 1970-01-02
+person mertens.json Lies "" Mertens 1970-01-02
 jq '.tijdstip = "2026-11-23T08:00:00+01:00"' "$EX/incident-1.json" >inc-d.json
 run 0 "open D" -- --as M case open --workflow heerlen --person mertens.json --incident inc-d.json
 D=$(cat out)

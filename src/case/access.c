@@ -135,12 +135,60 @@ has_police_copy(const json_t *cs)
 	return false;
 }
 
+/*
+ * (access.h)
+ */
+bool
+vpd_measure_restricted(const json_t *p, const char *id, const json_t *m)
+{
+	const json_t *list = json_object_get(p, "beperkt"), *v;
+	char key[64];
+	size_t i;
+
+	if (list == NULL)
+		list = json_object_get(json_object_get(p, "beperking"),
+		    "maatregelen");
+	if (!json_is_array(list) || id == NULL)
+		return false;
+	snprintf(key, sizeof(key), "%s/%lld", id, (long long)
+	    json_integer_value(json_object_get(m, "nr")));
+	json_array_foreach(list, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), key) == 0)
+			return true;
+	return false;
+}
+
+/* Reception sees a case while one of its measures is at the desk and not
+ * under a restriction of processing. */
+static bool
+desk_sight(vpd_txn *t, const json_t *cs, vpd_date today)
+{
+	json_t *m, *p = NULL;
+	bool seen = false, read = false;
+	size_t i;
+
+	json_array_foreach(json_object_get(cs, "maatregelen"), i, m) {
+		if (!vpd_measure_at_desk(m, today))
+			continue;
+		if (!read) {
+			p = vpd_person_of_case(t, cs);
+			read = true;
+		}
+		if (!vpd_measure_restricted(p, str(cs, "id"), m)) {
+			seen = true;
+			break;
+		}
+	}
+	json_decref(p);
+	return seen;
+}
+
 unsigned
 vpd_case_sight(vpd_txn *t, const vpd_viewer *v, const json_t *cs,
     vpd_date today, json_t **mine)
 {
 	unsigned roles = v->roles, sight = 0;
-	json_t *inc, *m;
+	json_t *inc;
 	size_t i;
 
 	if (mine)
@@ -159,10 +207,8 @@ vpd_case_sight(vpd_txn *t, const vpd_viewer *v, const json_t *cs,
 				    json_object_get(inc, "nr"));
 		}
 	}
-	if (roles & VPD_ROLE_RECEPTION)
-		json_array_foreach(json_object_get(cs, "maatregelen"), i, m)
-			if (vpd_measure_at_desk(m, today))
-				sight |= VPD_SIGHT_DESK;
+	if ((roles & VPD_ROLE_RECEPTION) && desk_sight(t, cs, today))
+		sight |= VPD_SIGHT_DESK;
 	if ((roles & VPD_ROLE_POLICE) && has_police_copy(cs))
 		sight |= VPD_SIGHT_POLICE;
 	return sight;

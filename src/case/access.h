@@ -66,6 +66,16 @@ unsigned vpd_case_sight(vpd_txn *t, const vpd_viewer *v, const json_t *cs,
 bool vpd_measure_at_desk(const json_t *m, vpd_date today);
 
 /*
+ * Whether a restriction of processing (AVG art. 18, `vpd person restrict`)
+ * covers measure m of case `case_id`: person p's file lists it under
+ * "beperking", or p is a desk card's person listing it under "beperkt".
+ * Such a measure is not at the desk: off the bans list and the lookup,
+ * and it gives reception no sight of the case.
+ */
+bool vpd_measure_restricted(const json_t *p, const char *case_id,
+    const json_t *m);
+
+/*
  * The reception card of a case's person (registers.c): name, birth date,
  * photo, and the case's warnings and bans at the desk on `today` with
  * their verdict lines and contact routes.  New reference.

@@ -368,30 +368,6 @@ unreadable(vpd_error *err, const char *what, const char *id)
  * with err set: of the desk cards `cards` (taken; NULL: every case the
  * desk index names, or every case).
  */
-/*
- * Whether a restriction of processing covers measure m of case `id`: the
- * person file's "beperking", or a desk card's "beperkt", lists it.
- */
-static bool
-restricted(const json_t *p, const char *id, const json_t *m)
-{
-	const json_t *list = json_object_get(p, "beperkt"), *v;
-	char key[64];
-	size_t i;
-
-	if (list == NULL)
-		list = json_object_get(json_object_get(p, "beperking"),
-		    "maatregelen");
-	if (!json_is_array(list) || id == NULL)
-		return false;
-	snprintf(key, sizeof(key), "%s/%lld", id, (long long)
-	    json_integer_value(json_object_get(m, "nr")));
-	json_array_foreach(list, i, v)
-		if (json_is_string(v) && strcmp(json_string_value(v), key) == 0)
-			return true;
-	return false;
-}
-
 static json_t *
 bans_of(vpd_txn *t, const vpd_who *who, vpd_date day, json_t *cards,
     vpd_error *err)
@@ -485,7 +461,7 @@ bans_of(vpd_txn *t, const vpd_who *who, vpd_date day, json_t *cards,
 			}
 			/* legal affairs took the person off the list while
 			 * an objection runs (AVG art. 18) */
-			if (restricted(p, json_string_value(v), m))
+			if (vpd_measure_restricted(p, json_string_value(v), m))
 				continue;
 			vpd_date_parse(str(m, "van"), &van);
 			vpd_date_parse(str(m, "tot"), &tot);
@@ -1256,18 +1232,9 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 				if (strcmp(str(cp, "bestemming"), "politie") != 0
 				    || pdf == NULL)
 					continue;
-				if ((rc = vpd_txn_read(t, pdf, &buf, &len,
-				    err)))
+				if ((rc = vpd_txn_read_checked(t, pdf,
+				    str(cp, "sha256"), &buf, &len, err)))
 					break;
-				if (!vpd_archive_sha256_is(buf, len,
-				    str(cp, "sha256"))) {
-					free(buf);
-					rc = vpd_error_set(err, VPD_EIO, NULL,
-					    0, 0, "%s does not match its "
-					    "recorded sha256: run vpd verify",
-					    pdf);
-					break;
-				}
 				/* one file per copy in a folder per case:
 				 * "2026-0001/005-toegangsverbod-4-politie.pdf" */
 				snprintf(file, sizeof(file), "%s/%03lld-%s-%lld-"
