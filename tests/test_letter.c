@@ -428,6 +428,21 @@ test_letter__template_files_are_checked(void **state)
 	    "{{persoon.naam}} {{kleur}}\n", 6, "unknown placeholder 'kleur'");
 	expect_template_error("---\nsubject: X\n---\nA\n{{#zaak.x}}\nB\n", 5,
 	    "section 'zaak.x' is not closed");
+	/* inzage. only in the access letter, which says so */
+	expect_template_error("---\nsubject: X\n---\n{{inzage.foto}}\n", 4,
+	    "unknown placeholder 'inzage.foto'");
+	expect_template_error("---\nsubject: X\ninzage: ja\n---\nA\n", 0,
+	    "inzage must be true or false");
+	{
+		vpd_letter_template *t = NULL;
+		vpd_error err;
+
+		vpd_error_clear(&err);
+		assert_int_equal(vpd_letter_template_load(&t, "i.md", "---\n"
+		    "subject: X\ninzage: true\n---\n{{#inzage.zaken}}{{id}}"
+		    "{{/inzage.zaken}}\n", &err), 0);
+		vpd_letter_template_free(t);
+	}
 }
 
 static void

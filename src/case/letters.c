@@ -809,6 +809,13 @@ vpd_letters_render_person(const vpd_who *who, const char *wf,
 	*len = 0;
 	if ((rc = letter_files_load(&lf, who, wf, letter, err)))
 		return rc;
+	if (!json_is_true(json_object_get(vpd_letter_template_meta(lf.tpl),
+	    "inzage"))) {
+		letter_files_free(&lf);
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "letter %s "
+		    "of %s is no access letter: its front matter lacks "
+		    "'inzage: true'", letter, wf);
+	}
 	vpd_letter_date(vpd_time_local_date(who->now), today, sizeof(today));
 	p = json_deep_copy(person);
 	person_fields(p);

@@ -35,10 +35,11 @@ struct vpd_letter_template {
 };
 
 static const char *roots[] = {"persoon", "zaak", "incident", "brief",
-    "gemeente", "ondertekenaar", "inzage", NULL};
+    "gemeente", "ondertekenaar", NULL};
 
 typedef struct {
 	const char *file;
+	bool inzage;            /* the access letter: "inzage." too */
 	int line_offset;
 	vpd_error *err;
 	int rc;
@@ -56,13 +57,15 @@ check_name(const char *name, int line, int col, int depth, void *ud)
 	for (int i = 0; roots[i]; i++)
 		if (strcmp(root, roots[i]) == 0)
 			return 0;
+	if (c->inzage && strcmp(root, "inzage") == 0)
+		return 0;
 	/* Names inside sections may be relative to the section's item. */
 	if (strchr(name, '.') == NULL && depth > 0)
 		return 0;
 	c->rc = vpd_error_set(c->err, VPD_EINVALID, c->file,
 	    line + c->line_offset, col, "unknown placeholder '%s' (fields "
 	    "start with persoon., zaak., incident., brief., gemeente., "
-	    "ondertekenaar. or, in the access letter, inzage.; see "
+	    "ondertekenaar., or inzage. in a letter with 'inzage: true'; see "
 	    "docs/letters.md)", name);
 	return 1;
 }
@@ -90,7 +93,7 @@ vpd_letter_template_load(vpd_letter_template **out, const char *file,
     const char *text, vpd_error *err)
 {
 	static const char *keys[] = {"subject", "fields", "signers",
-	    "registered", "blocks", "to", "besluit", NULL};
+	    "registered", "blocks", "to", "besluit", "inzage", NULL};
 	vpd_letter_template *t;
 	const char *fm, *end, *body;
 	int body_line = 1, rc;
@@ -128,7 +131,8 @@ vpd_letter_template_load(vpd_letter_template **out, const char *file,
 		if (!ok) {
 			rc = vpd_error_set(err, VPD_EINVALID, file, 0, 0,
 			    "front matter: unknown key '%s' (keys: subject, "
-			    "fields, signers, registered, blocks, to)", key);
+			    "fields, signers, registered, blocks, to, besluit, "
+			    "inzage)", key);
 			goto fail;
 		}
 	}
@@ -157,6 +161,13 @@ vpd_letter_template_load(vpd_letter_template **out, const char *file,
 		    "front matter: besluit must be true or false");
 		goto fail;
 	}
+	v = json_object_get(t->meta, "inzage");
+	if (v && !json_is_boolean(v)) {
+		rc = vpd_error_set(err, VPD_EINVALID, file, 0, 0,
+		    "front matter: inzage must be true or false");
+		goto fail;
+	}
+	c.inzage = json_is_true(v);
 	if ((rc = meta_list(t->meta, "fields", file, err)) ||
 	    (rc = meta_list(t->meta, "signers", file, err)) ||
 	    (rc = meta_list(t->meta, "blocks", file, err)))
