@@ -167,6 +167,25 @@ pdftotext inz2/inzage.pdf - | grep -q "De politie ontving afschriften" && ok || 
 run 0 "export by case id, JSON" -- --as C person export "$B" --out inzb --json
 [ "$(jq -r '.persoon_id' out)" = P0002 ] && ok || bad "export by case id"
 
+# second writers: two restrictions and a correction at once
+jq '.telefoon = "0612345678"' smeets2.json >smeets3.json
+"$VPD" --as J person restrict P0002 --reason "een" >par1.out 2>&1 & p1=$!
+"$VPD" --as J person restrict P0002 --reason "twee" >par2.out 2>&1 & p2=$!
+"$VPD" --as J person update P0001 smeets3.json --reason "telefoon" >par3.out 2>&1 & p3=$!
+wait $p1; r1=$?; wait $p2; r2=$?; wait $p3; r3=$?
+[ $((r1 + r2)) -eq 1 ] && ok || bad "two restrictions at once: exits $r1 and $r2"
+cat par1.out par2.out | grep -q "restricted already" && ok || bad "the second restriction is refused"
+[ "$r3" -eq 0 ] && ok || { bad "the correction beside them"; cat par3.out; }
+git --git-dir=archive show main:persons/00/P0001.json | jq -e '.telefoon == "0612345678" and
+    (.correcties | length) == 2' >/dev/null && ok || bad "the correction landed"
+# hostile values in the new fields
+refused "restrict: a reason over 2,000 bytes" "longer than 2000 bytes" -- --as J person restrict P0001 --reason "$(head -c 2100 /dev/zero | tr '\0' x)"
+refused "restrict: invalid UTF-8" "not valid UTF-8" -- --as J person restrict P0001 --reason "$(printf 'ab\377')"
+refused "export: a path as person" "is not a person id" -- --as J person export "P../../etc" --out h1
+ln -s "$WORK/nowhere" link
+run 1 "export: onto a dangling link" -- --as J person export P0001 --out link
+[ -e nowhere ] && bad "the export followed a link" || ok
+
 run 0 "verify" -- verify
 echo "e2e privacy: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

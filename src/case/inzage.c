@@ -400,7 +400,13 @@ vpd_core_person_export(vpd_archive *a, const vpd_who *who,
 		    "needs a workflow's 'inzage' template", pid);
 		goto done;
 	}
-	snprintf(kenmerk, sizeof(kenmerk), "%s/inzage/%.10s", pid, made);
+	{
+		/* the letter's day in Amsterdam, as its date line */
+		char day[VPD_DATE_LEN];
+
+		vpd_date_format(vpd_time_local_date(who->now), day);
+		snprintf(kenmerk, sizeof(kenmerk), "%s/inzage/%s", pid, day);
+	}
 	if ((rc = vpd_letters_render_person(who, wf, "inzage", p, inzage,
 	    kenmerk, &pdf, &len, err)) ||
 	    (rc = hand_out(write, ud, files, "inzage.pdf", "brief over de "
