@@ -177,6 +177,72 @@ measure_text(const json_t *m)
 	return json_string(buf);
 }
 
+/* The strings of `arr` joined by `sep` (a new JSON string). */
+static json_t *
+joined(const json_t *arr, const char *sep)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&text, &len);
+	json_t *v, *out;
+
+	if (f == NULL)
+		return json_string("");
+	json_array_foreach(arr, i, v)
+		fprintf(f, "%s%s", i ? sep : "", json_is_string(v) ?
+		    json_string_value(v) : "");
+	fclose(f);
+	out = json_string(text ? text : "");
+	free(text);
+	return out;
+}
+
+/*
+ * One document of case `id`: the copy the person was sent is handed out
+ * as "brieven/ID-NNN-LETTER.pdf" and listed in `brieven` for the letter,
+ * with the labels of all its copies.  A document the person was sent no
+ * copy of (a report to the police, a form for the coordinator), or only
+ * copies recorded without a PDF, is not theirs to have.
+ */
+static int
+one_letter(vpd_txn *t, const char *id, const json_t *doc,
+    vpd_export_fn write, void *ud, json_t *files, json_t *brieven,
+    vpd_error *err)
+{
+	const json_t *pick = NULL, *cp;
+	json_t *labels = json_array();
+	char *buf = NULL, file[256];
+	size_t len, k;
+	int rc;
+
+	json_array_foreach(json_object_get(doc, "exemplaren"), k, cp) {
+		if (pick == NULL && str(cp, "pdf") && (json_is_true(
+		    json_object_get(cp, "geadresseerde")) || (str(cp,
+		    "bestemming") && strncmp(str(cp, "bestemming"), "klant",
+		    5) == 0)))
+			pick = cp;
+		json_array_append(labels, json_object_get(cp, "label"));
+	}
+	if (pick == NULL) {
+		json_decref(labels);
+		return 0;
+	}
+	snprintf(file, sizeof(file), "brieven/%s-%03lld-%s.pdf", id,
+	    (long long)json_integer_value(json_object_get(doc, "nr")),
+	    str(doc, "brief") ? str(doc, "brief") : "brief");
+	if ((rc = vpd_txn_read_checked(t, str(pick, "pdf"), str(pick,
+	    "sha256"), &buf, &len, err)) == 0 &&
+	    (rc = hand_out(write, ud, files, file, "brief", buf, len,
+	    err)) == 0)
+		json_array_append_new(brieven, json_pack("{sOsososs}",
+		    "titel", json_object_get(doc, "titel"), "datum",
+		    date_text(str(doc, "tijdstip")), "afschriften",
+		    joined(labels, "; "), "bestand", file));
+	free(buf);
+	json_decref(labels);
+	return rc;
+}
+
 /*
  * One case, for the JSON ("zaak", "gebeurtenissen", "bewaartermijn") and
  * for the letter (text fields); its letters handed out as files.
@@ -187,11 +253,11 @@ one_case(vpd_archive *a, vpd_txn *t, vpd_wfcache *cache, const vpd_who *who,
     json_t *cases, json_t *letter_cases, json_t *case_dirs, vpd_error *err)
 {
 	const vpd_workflow *wf = NULL;
-	json_t *cs = NULL, *recs = NULL, *ret = NULL, *doc, *cp, *m;
+	json_t *cs = NULL, *recs = NULL, *ret = NULL, *doc, *m;
 	json_t *lc, *brieven = json_array(), *incs = json_array();
 	json_t *maatr = json_array();
 	char path[192], dir[128];
-	size_t i, k;
+	size_t i;
 	int rc;
 
 	if (vpd_case_path(t, id, "case.json", path, sizeof(path)) ||
@@ -207,61 +273,10 @@ one_case(vpd_archive *a, vpd_txn *t, vpd_wfcache *cache, const vpd_who *who,
 	dir[strlen(dir) - 1] = '\0';
 	json_array_append_new(case_dirs, json_string(dir));
 	ret = vpd_case_retention(wf, cs, vpd_time_local_date(who->now));
-	json_array_foreach(json_object_get(cs, "documenten"), i, doc) {
-		const json_t *pick = NULL;
-		json_t *names = json_array();
-		char *buf = NULL, file[256];
-		size_t len;
-
-		json_array_foreach(json_object_get(doc, "exemplaren"), k, cp) {
-			/* only a copy the person was sent: a letter to the
-			 * police or the coordinator is not theirs to have */
-			if (pick == NULL && str(cp, "pdf") && (json_is_true(
-			    json_object_get(cp, "geadresseerde")) || (str(cp,
-			    "bestemming") && strncmp(str(cp, "bestemming"),
-			    "klant", 5) == 0)))
-				pick = cp;
-			json_array_append_new(names, json_string(str(cp,
-			    "label") ? str(cp, "label") : ""));
-		}
-		if (pick == NULL) {
-			json_decref(names);
-			continue;
-		}
-		if ((rc = vpd_txn_read_checked(t, str(pick, "pdf"), str(pick,
-		    "sha256"), &buf, &len, err)))
-			goto fail_doc;
-		snprintf(file, sizeof(file), "brieven/%s-%03lld-%s.pdf", id,
-		    (long long)json_integer_value(json_object_get(doc, "nr")),
-		    str(doc, "brief") ? str(doc, "brief") : "brief");
-		if ((rc = hand_out(write, ud, files, file, "brief", buf, len,
+	json_array_foreach(json_object_get(cs, "documenten"), i, doc)
+		if ((rc = one_letter(t, id, doc, write, ud, files, brieven,
 		    err)))
-			goto fail_doc;
-		{
-			char *joined = NULL;
-			size_t jl = 0;
-			FILE *f = open_memstream(&joined, &jl);
-			json_t *nm;
-			size_t n;
-
-			json_array_foreach(names, n, nm)
-				fprintf(f, "%s%s", n ? "; " : "",
-				    json_string_value(nm));
-			fclose(f);
-			json_array_append_new(brieven, json_pack("{sOsossss}",
-			    "titel", json_object_get(doc, "titel"), "datum",
-			    date_text(str(doc, "tijdstip")), "afschriften",
-			    joined ? joined : "", "bestand", file));
-			free(joined);
-		}
-		free(buf);
-		json_decref(names);
-		continue;
-fail_doc:
-		free(buf);
-		json_decref(names);
-		goto done;
-	}
+			goto done;
 	json_array_foreach(json_object_get(cs, "incidenten"), i, m)
 		json_array_append_new(incs, json_pack("{sosOsO*}", "datum",
 		    date_text(str(m, "tijdstip")), "locatie", json_object_get(m,
@@ -360,21 +375,11 @@ vpd_core_person_export(vpd_archive *a, const vpd_who *who,
 
 	/* The letter: plain Dutch text of the same. */
 	fix = json_array();
-	json_array_foreach(json_object_get(p, "correcties"), i, id) {
-		json_t *velden = json_object_get(id, "velden"), *f;
-		char list[400] = "";
-		size_t k;
-
-		json_array_foreach(velden, k, f) {
-			strncat(list, k ? ", " : "", sizeof(list) -
-			    strlen(list) - 1);
-			strncat(list, json_string_value(f), sizeof(list) -
-			    strlen(list) - 1);
-		}
-		json_array_append_new(fix, json_pack("{sossss}", "datum",
-		    date_text(str(id, "tijdstip")), "velden", list, "reden",
-		    str(id, "reden") ? str(id, "reden") : ""));
-	}
+	json_array_foreach(json_object_get(p, "correcties"), i, id)
+		json_array_append_new(fix, json_pack("{sososs}", "datum",
+		    date_text(str(id, "tijdstip")), "velden", joined(
+		    json_object_get(id, "velden"), ", "), "reden", str(id,
+		    "reden") ? str(id, "reden") : ""));
 	pl = json_array();
 	json_array_foreach(police, i, id)
 		json_array_append_new(pl, json_pack("{sOsosI}", "export",
