@@ -209,6 +209,10 @@ int vpd_core_document_mark(vpd_archive *a, const vpd_who *who,
     const char *tracking, const char *note, json_t **result,
     vpd_error *err);
 
+/* What became of a copy, in Dutch, from its status ("verzonden" ->
+ * "Verzonden"; none: "Nog niet verstuurd"). */
+const char *vpd_delivery_label(const char *status);
+
 /*
  * Sets a person's photo (image: JPEG or PNG, `file` names it in errors),
  * or removes it (image NULL).  person is a person id or a case id.  One

@@ -1284,6 +1284,23 @@ log_person_change(vpd_archive *a, const vpd_who *who, const char *wat,
 	return rc;
 }
 
+const char *
+vpd_delivery_label(const char *status)
+{
+	static const char *const labels[][2] = {
+		{"uitgereikt", "Uitgereikt"}, {"verzonden", "Verzonden"},
+		{"aangetekend_verzonden", "Aangetekend verzonden"},
+		{"aan_politie", "Aan de politie gegeven"},
+		{"gearchiveerd", "In het dossier"},
+		{"niet_afgehaald", "Niet afgehaald"}, {NULL, NULL}
+	};
+
+	for (int i = 0; status && labels[i][0]; i++)
+		if (strcmp(labels[i][0], status) == 0)
+			return labels[i][1];
+	return "Nog niet verstuurd";
+}
+
 int
 vpd_core_person_update(vpd_archive *a, const vpd_who *who, const char *person,
     const json_t *gegevens, const char *file, const char *reason,

@@ -15,6 +15,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "case.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,7 +222,17 @@ one_letter(vpd_txn *t, const char *id, const json_t *doc,
 		    "bestemming") && strncmp(str(cp, "bestemming"), "klant",
 		    5) == 0)))
 			pick = cp;
-		json_array_append(labels, json_object_get(cp, "label"));
+		{
+			/* "Politie (nog niet verstuurd)": made is not sent */
+			char text[300], status[64];
+
+			snprintf(status, sizeof(status), "%s",
+			    vpd_delivery_label(str(cp, "status")));
+			status[0] = (char)tolower((unsigned char)status[0]);
+			snprintf(text, sizeof(text), "%s (%s)", str(cp,
+			    "label") ? str(cp, "label") : "exemplaar", status);
+			json_array_append_new(labels, json_string(text));
+		}
 	}
 	if (pick == NULL) {
 		json_decref(labels);

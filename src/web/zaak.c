@@ -180,23 +180,6 @@ inputs_from_form(web_req *r, const json_t *form)
 
 /* ---- The page ------------------------------------------------------- */
 
-static const char *
-delivery_label(const char *status)
-{
-	static const char *const labels[][2] = {
-		{"uitgereikt", "Uitgereikt"}, {"verzonden", "Verzonden"},
-		{"aangetekend_verzonden", "Aangetekend verzonden"},
-		{"aan_politie", "Aan de politie gegeven"},
-		{"gearchiveerd", "In het dossier"},
-		{"niet_afgehaald", "Niet afgehaald"}, {NULL, NULL}
-	};
-
-	for (int i = 0; status && labels[i][0]; i++)
-		if (strcmp(labels[i][0], status) == 0)
-			return labels[i][1];
-	return "Nog niet verstuurd";
-}
-
 static void
 dress_person(json_t *p)
 {
@@ -309,12 +292,12 @@ dress_documents(json_t *view, const char *case_id, const char *shown)
 			    strcmp(shown, key) == 0));
 			json_object_set_new(cp, "sleutel", json_string(key));
 			json_object_set_new(cp, "status_tekst", json_string(
-			    delivery_label(str(cp, "status"))));
+			    vpd_delivery_label(str(cp, "status"))));
 			json_array_foreach(json_object_get(cp, "verzending"), j,
 			    st) {
 				set_when(st, "wanneer", str(st, "tijdstip"));
 				json_object_set_new(st, "status_tekst",
-				    json_string(delivery_label(str(st,
+				    json_string(vpd_delivery_label(str(st,
 				    "status"))));
 			}
 			if (shown && strcmp(shown, key) == 0)
@@ -670,7 +653,7 @@ page_document_mark(web_req *r, web_resp *out)
 		web_flash(r, "Niet opgeslagen: %s", web_error_text(&err));
 	} else {
 		web_flash(r, "Opgeslagen: exemplaar %s van brief %s is %s.",
-		    r->params[2], r->params[1], delivery_label(field(r,
+		    r->params[2], r->params[1], vpd_delivery_label(field(r,
 		    "status")));
 	}
 	json_decref(res);
