@@ -244,8 +244,10 @@ cmd_person(cli *c, int argc, char **argv)
 		    "coordinator) writes everything vpd holds on the\nperson "
 		    "into DIR (which must not exist), for their request for "
 		    "access\n(AVG art. 15): a letter to them (inzage.pdf), the "
-		    "data (inzage.json), one\ncopy of every letter about them, "
-		    "their photo, SHA256SUMS and LEESMIJ.txt.\n", use,
+		    "data (inzage.json,\nwithout colleagues' and witnesses' "
+		    "names), the copy they were sent of every\nletter to them, "
+		    "their photo, SHA256SUMS and LEESMIJ.txt.  Read it before "
+		    "handing\nit out.\n", use,
 		    VPD_IMAGE_MAX_BYTES / 1024, VPD_IMAGE_MAX_SIDE,
 		    VPD_IMAGE_MAX_SIDE, VPD_IMAGE_MIN_SIDE);
 		return argc < 2 ? 2 : 0;
