@@ -246,8 +246,8 @@ cmd_person(cli *c, int argc, char **argv)
 		    "access\n(AVG art. 15): a letter to them (inzage.pdf), the "
 		    "data (inzage.json,\nwithout colleagues' and witnesses' "
 		    "names), the copy they were sent of every\nletter to them, "
-		    "their photo, SHA256SUMS and LEESMIJ.txt.  Read it before "
-		    "handing\nit out.\n", use,
+		    "their photo, SHA256SUMS and LEESMIJ.txt.\nRead it before "
+		    "handing it out.\n", use,
 		    VPD_IMAGE_MAX_BYTES / 1024, VPD_IMAGE_MAX_SIDE,
 		    VPD_IMAGE_MAX_SIDE, VPD_IMAGE_MIN_SIDE);
 		return argc < 2 ? 2 : 0;
