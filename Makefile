@@ -60,7 +60,7 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIB_SRC := $(filter-out src/archive/nonet.c, \
 	$(wildcard src/util/*.c src/record/*.c src/workflow/*.c src/template/*.c \
 	src/letter/*.c src/yaml/*.c src/name/*.c \
-	src/archive/*.c src/store/*.c src/sign/*.c src/case/*.c))
+	src/archive/*.c src/store/*.c src/sign/*.c src/seal/*.c src/case/*.c))
 WEB_SRC := $(wildcard src/web/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -156,6 +156,7 @@ e2e: $(BUILD)/vpd $(BUILD)/vpd-serve fonts
 	@sh tests/e2e_gc.sh $(BUILD)/vpd
 	@sh tests/e2e_trust.sh $(BUILD)/vpd
 	@sh tests/e2e_privacy.sh $(BUILD)/vpd
+	@sh tests/e2e_erase.sh $(BUILD)/vpd
 	@sh tests/e2e_web.sh $(BUILD)/vpd
 	@sh tests/e2e_proxy.sh $(BUILD)/vpd
 

@@ -7,6 +7,9 @@ set -u
 VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/e2e_lib.sh"
+# pfile: person P0001's file as legal affairs see it (the archive holds
+# it sealed)
+pfile() { "$VPD" --as J case show "$A" --json | jq .persoon; }
 logged() { # WAT PERSON: the access log's last entry
 	tail -n 1 archive/private/access.log >last.log
 	has last.log "\"wat\":\"$1\"" "access log: $1"
@@ -53,7 +56,7 @@ logged beperking P0001
 git --git-dir=archive log -1 --format=%B >msg
 has msg "Verwerking van gegevens van persoon P0001 beperkt" "restriction commit message"
 grep -q "Smeets" msg && bad "the commit message repeats the reason" || ok
-git --git-dir=archive show main:persons/00/P0001.json >p1.json
+pfile >p1.json
 [ "$(jq -r '.beperking.reden' p1.json)" = "Bezwaar van Smeets tegen het verbod loopt" ] && ok || bad "beperking in the person file"
 run 0 "bans: A is off" -- --as R bans --json
 [ "$(jq -r '[.personen[].persoon] | join(",")' out)" = "P0002" ] && ok || { bad "only B on the list"; cat out; }
@@ -84,7 +87,7 @@ refused "restrict twice" "restricted already" -- --as J person restrict P0001 --
 # new data for the person keeps the restriction
 at 2026-11-24T10:00:00+01:00
 run 0 "update while restricted" -- --as J person update P0001 smeets.json
-git --git-dir=archive show main:persons/00/P0001.json >p1.json
+pfile >p1.json
 jq -e '.beperking' p1.json >/dev/null && ok || bad "an update dropped the restriction"
 run 0 "lift" -- --as J person restrict P0001 --lift --reason "Bezwaar ongegrond verklaard"
 logged "beperking opheffen" P0001
@@ -99,7 +102,7 @@ refused "correction: not for reception" "may not" -- --as R person update P0001 
 run 0 "correct the address" -- --as J person update P0001 smeets2.json --reason "Verhuisd; op verzoek verbeterd"
 has out "P0001: data corrected" "correction said"
 logged correctie P0001
-git --git-dir=archive show main:persons/00/P0001.json >p1.json
+pfile >p1.json
 [ "$(jq -c '.correcties[0].velden' p1.json)" = '["adres"]' ] && ok || { bad "the corrected fields"; jq . p1.json; }
 [ "$(jq -r '.correcties[0].door' p1.json)" = "J" ] && ok || bad "who corrected"
 [ "$(jq -r '.adres.straat' p1.json)" = "Kerkstraat" ] && ok || bad "the new address"
@@ -108,7 +111,7 @@ jq -e '.foto' p1.json >/dev/null && ok || bad "the photo stays"
 [ "$(git --git-dir=archive ls-tree -r main cases | grep documents | sort)" = "$docs_before" ] && ok || bad "a correction changed letters"
 refused "correction that changes nothing" "changes nothing" -- --as J person update P0001 smeets2.json --reason "nog eens"
 run 0 "an update without a reason is no correction" -- --as J person update P0001 smeets2.json
-git --git-dir=archive show main:persons/00/P0001.json >p1.json
+pfile >p1.json
 [ "$(jq '.correcties | length' p1.json)" = 1 ] && ok || bad "one correction"
 
 # --- access export (AVG art. 15) ------------------------------------------
@@ -176,7 +179,7 @@ wait $p1; r1=$?; wait $p2; r2=$?; wait $p3; r3=$?
 [ $((r1 + r2)) -eq 1 ] && ok || bad "two restrictions at once: exits $r1 and $r2"
 cat par1.out par2.out | grep -q "restricted already" && ok || bad "the second restriction is refused"
 [ "$r3" -eq 0 ] && ok || { bad "the correction beside them"; cat par3.out; }
-git --git-dir=archive show main:persons/00/P0001.json | jq -e '.telefoon == "0612345678" and
+pfile | jq -e '.telefoon == "0612345678" and
     (.correcties | length) == 2' >/dev/null && ok || bad "the correction landed"
 # hostile values in the new fields
 refused "restrict: a reason over 2,000 bytes" "longer than 2000 bytes" -- --as J person restrict P0001 --reason "$(head -c 2100 /dev/zero | tr '\0' x)"

@@ -70,7 +70,9 @@ run 1 "photo: missing file" -- --as R person photo P0001 nothing.jpg
 run 0 "photo: PNG" -- --as R person photo P0001 "$PH/portrait.png"
 has out "png, 300 x 400 pixels" "PNG stored"
 run 0 "photo: replaced by a JPEG, via the case id" -- --as R person photo "$A" "$PH/portrait.jpg"
-git -C archive show HEAD:photos/00/P0001.jpeg >p.jpg 2>/dev/null && cmp -s p.jpg "$PH/portrait.jpg" && ok || bad "photo in the archive"
+# the archive holds it sealed for the person (docs/privacy.md)
+git -C archive show HEAD:photos/00/P0001.jpeg >p.jpg 2>/dev/null && [ "$(head -c 16 p.jpg)" = "vpd-seal 1 P0001" ] &&
+	! cmp -s p.jpg "$PH/portrait.jpg" && ok || bad "photo in the archive, sealed"
 git -C archive cat-file -e HEAD:photos/00/P0001.png 2>/dev/null && bad "old PNG still there" || ok
 run 0 "photo: progressive JPEG for B" -- --as R person photo "$B" "$PH/progressive.jpg"
 run 0 "photo for C" -- --as R person photo "$C" "$PH/portrait.png"
@@ -235,9 +237,11 @@ has out "sha256sum -c SHA256SUMS" "says how to check"
 jq -e '[.bestanden[].brief] == ["aangifte_politie", "toegangsverbod"]' export/manifest.json >/dev/null && ok || bad "the police copies of A (C had no aangifte)"
 jq -e '.bestanden[] | select(.brief == "aangifte_politie") | .vpt_code == "VPT" and .registratienummers == ["PL2300-2026-1"]' export/manifest.json >/dev/null &&
 	ok || bad "manifest: VPT code and report number"
-# Each file's commit is the archive commit that added that copy.
+# Each file's commit is the archive commit that added that copy (sealed
+# there; its sha256 is that of the letter, as the case records it).
 jq -r '.bestanden[] | "\(.commit) \(.pad) \(.sha256)"' export/manifest.json | while read -r c p s; do
-	[ "$(git -C archive show "$c:$p" | sha256sum | cut -d' ' -f1)" = "$s" ] || echo "$p"
+	[ "$(git -C archive show "$c:$p" | head -c 12)" = "vpd-seal 1 P" ] &&
+	    git -C archive show "$c:${p%%/documents/*}/case.json" | grep -q "\"sha256\": \"$s\"" || echo "$p"
 done >mismatch
 [ ! -s mismatch ] && ok || bad "manifest commits hold the files: $(cat mismatch)"
 git -C archive show HEAD:police/events/0001.json >rec.json && jq -e '.actor == "P" and .sinds == "2026-11-01" and (.bestanden | length) == 2' rec.json >/dev/null &&

@@ -218,7 +218,7 @@ report jA --data-urlencode "omschrijving=Weer gescholden." --data-urlencode "voo
 want 303 "report for the known person"
 git -C archive show HEAD:cases/2026/0002/case.json | jq -e '.persoon == "P0001"' >/dev/null &&
 	ok || bad "second report attached to P0001"
-git -C archive show HEAD:persons/00/P0001.json | jq -e '.adres.straat == "Dorpsstraat" and
+"$VPD" --as C case show 2026-0001 --json | jq -e .persoon | jq -e '.adres.straat == "Dorpsstraat" and
     .achternaam == "Berg" and .tussenvoegsel == "van der"' >/dev/null &&
 	ok || bad "the register kept its name and the address the reporter did not know"
 # someone unknown: a description is enough
@@ -294,7 +294,7 @@ post jM /zaak/2026-0003 /zaak/2026-0003/persoon --data-urlencode "voornamen=Kees
 	--data-urlencode "achternaam=Groen" --data-urlencode "geboortedatum=1995-02-03" \
 	--data-urlencode "signalement=Man van rond de 30, groene jas"
 want 303 "person completed"
-git -C archive show HEAD:persons/00/P0002.json | jq -e '.achternaam == "Groen"' >/dev/null &&
+"$VPD" --as C case show 2026-0003 --json | jq -e .persoon | jq -e '.achternaam == "Groen"' >/dev/null &&
 	ok || bad "person data stored"
 req jM GET /zaak/2026-0003
 page_has "Reden van de correctie" "the person form offers a correction"
@@ -303,7 +303,7 @@ post jM /zaak/2026-0003 /zaak/2026-0003/persoon --data-urlencode "voornamen=Kees
 	--data-urlencode "signalement=Man van rond de 30, groene jas" \
 	--data-urlencode "reden=Geboortedatum verkeerd overgenomen"
 want 303 "person corrected"
-git -C archive show HEAD:persons/00/P0002.json | jq -e '.correcties[0].velden == ["geboortedatum"] and
+"$VPD" --as C case show 2026-0003 --json | jq -e .persoon | jq -e '.correcties[0].velden == ["geboortedatum"] and
     .correcties[0].reden == "Geboortedatum verkeerd overgenomen"' >/dev/null &&
 	ok || bad "a correction through the form is marked"
 post jM /zaak/2026-0001 /zaak/2026-0001/stap/maatregel_opleggen \

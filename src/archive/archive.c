@@ -20,6 +20,7 @@
 #define _XOPEN_SOURCE 700
 #include "archive.h"
 #include "../sign/sign.h"
+#include "../seal/seal.h"
 #include "../util/file.h"
 #include "../util/json.h"
 
@@ -67,6 +68,8 @@ struct vpd_txn {
 	git_tree *tree;        /* its tree, or NULL for the empty tree */
 	json_t *writes;        /* path -> blob id */
 	json_t *marked;        /* writes at the last vpd_txn_mark() */
+	bool raw;              /* reads give sealed data as stored */
+	vpd_seal *seal;        /* the key store, once a read needs it */
 };
 
 static int walk(vpd_archive *a, const char *under, const char *since,
@@ -625,6 +628,7 @@ vpd_txn_clone(vpd_txn **out, vpd_txn *t, vpd_error *err)
 	json_decref((*out)->writes);
 	(*out)->writes = json_deep_copy(t->writes);
 	(*out)->marked = t->marked ? json_deep_copy(t->marked) : NULL;
+	(*out)->raw = t->raw;
 	return 0;
 }
 
@@ -636,6 +640,7 @@ vpd_txn_free(vpd_txn *t)
 	git_tree_free(t->tree);
 	json_decref(t->writes);
 	json_decref(t->marked);
+	vpd_seal_free(t->seal);
 	if (t->dry && --t->a->dry_runs == 0)
 		git_mempack_reset(t->a->mem);
 	free(t);
@@ -651,6 +656,43 @@ vpd_archive *
 vpd_txn_home(vpd_txn *t)
 {
 	return t->home;
+}
+
+void
+vpd_txn_set_raw(vpd_txn *t, bool raw)
+{
+	t->raw = raw;
+}
+
+vpd_seal *
+vpd_txn_seal(vpd_txn *t)
+{
+	if (t->seal == NULL)
+		t->seal = vpd_seal_new(t->home->path);
+	return t->seal;
+}
+
+/* An open transaction's reads give what sealed files hold. */
+static int
+open_read(vpd_txn *t, int rc, char **buf, size_t *len, vpd_error *err)
+{
+	char *plain;
+	size_t n;
+
+	if (rc || t->raw || !vpd_seal_blob_person(*buf, *len, NULL, NULL))
+		return rc;
+	if (vpd_txn_seal(t) == NULL)
+		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	else
+		rc = vpd_seal_open_blob(t->seal, *buf, *len, &plain, &n, err);
+	free(*buf);
+	*buf = NULL;
+	if (rc == 0) {
+		*buf = plain;
+		*len = n;
+	}
+	return rc;
 }
 
 bool
@@ -675,8 +717,8 @@ base_entry(vpd_txn *t, const char *path, git_oid *oid, git_object_t *type)
 	return 0;
 }
 
-int
-vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
+static int
+txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
     vpd_error *err)
 {
 	json_t *wj = json_object_get(t->writes, path);
@@ -696,6 +738,13 @@ vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "%s: not in the archive", path);
 	return read_blob(t->a, &oid, buf, len, err);
+}
+
+int
+vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
+    vpd_error *err)
+{
+	return open_read(t, txn_read(t, path, buf, len, err), buf, len, err);
 }
 
 int
@@ -790,7 +839,18 @@ vpd_txn_read_json(vpd_txn *t, const char *path, json_t **out, vpd_error *err)
 	if (*out == NULL && (vpd_json_error_strip(je.text), 1))
 		return vpd_error_set(err, VPD_EIO, path, je.line, je.column,
 		    "archive file is not valid JSON: %s", je.text);
-	return 0;
+	if (!t->raw && vpd_txn_seal(t) == NULL)
+		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	else if (!t->raw)
+		rc = vpd_seal_open(t->seal, out, err);
+	if (rc) {
+		if (*err->file == '\0')
+			snprintf(err->file, sizeof(err->file), "%s", path);
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 static void

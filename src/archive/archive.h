@@ -108,6 +108,18 @@ vpd_archive *vpd_txn_archive(vpd_txn *t);
  * cloned from.  Blobs that must outlive a dry run are put there. */
 vpd_archive *vpd_txn_home(vpd_txn *t);
 
+/*
+ * Sealed personal data (seal.h): a transaction reads what sealed values
+ * and files hold, opened with the key store's keys, unless it is raw.
+ * The writers' transactions are raw: they copy sealed values as stored,
+ * and so does `vpd verify`, which needs no keys.
+ */
+void vpd_txn_set_raw(vpd_txn *t, bool raw);
+struct vpd_seal;
+/* The transaction's key store (opened when first asked; NULL when out of
+ * memory). */
+struct vpd_seal *vpd_txn_seal(vpd_txn *t);
+
 /* Reads a file as the transaction sees it: VPD_ENOTFOUND when absent. */
 int vpd_txn_read(vpd_txn *t, const char *path, char **buf, size_t *len,
     vpd_error *err);

@@ -29,6 +29,7 @@
 
 #include "../letter/letter.h"
 #include "../record/record.h"
+#include "../seal/seal.h"
 #include "../sign/sign.h"
 
 /* ---- Workflow cache ------------------------------------------------- */
@@ -212,6 +213,27 @@ init_layout(vpd_txn *t, const json_t *formaat, vpd_error *err)
 	return rc;
 }
 
+/* An archive that seals personal data says so in its tree: from its
+ * first commit, or from its migration (docs/privacy.md). */
+static int
+init_sealing(vpd_txn *t, const json_t *req, vpd_error *err)
+{
+	json_t *v;
+	int rc;
+
+	if (json_integer_value(json_object_get(req, "versleuteling")) != 1)
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "versleuteling: 1 is the only kind this vpd knows");
+	if (vpd_layout_sealed(t))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "the archive seals personal data already");
+	v = json_pack("{sisO}", "versleuteling", 1, "sinds",
+	    json_object_get(req, "tijdstip"));
+	rc = vpd_txn_write_json(t, VPD_SEAL_MARK, v, err);
+	json_decref(v);
+	return rc;
+}
+
 static int add_key(vpd_txn *t, const json_t *line, vpd_error *err);
 
 static int
@@ -240,6 +262,8 @@ apply_init(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	    "indexen")), err))) ||
 	    (json_object_get(req, "formaat") &&
 	    (rc = init_layout(t, json_object_get(req, "formaat"), err))) ||
+	    (json_object_get(req, "versleuteling") &&
+	    (rc = init_sealing(t, req, err))) ||
 	    (rc = vpd_txn_write(t, "README.md", readme, strlen(readme),
 	    err)) ||
 	    (rc = vpd_txn_write_json(t, "config/actors.json", actors, err)) ||
@@ -521,7 +545,20 @@ place_documents(vpd_txn *t, json_t *c, const json_t *pdfs, json_int_t nr,
 			if ((rc = vpd_archive_get_blob(vpd_txn_archive(t), blob,
 			    &buf, &len, err)))
 				return rc;
-			same = vpd_archive_sha256_is(buf, len, str(r, "sha256"));
+			if (vpd_layout_sealed(t)) {
+				/* sealed for the case's person; its sha256
+				 * is of what it seals, which takes the key
+				 * to check */
+				char who[VPD_SEAL_ID_MAX];
+				size_t plain;
+
+				same = vpd_seal_blob_person(buf, len, who,
+				    &plain) && str(c, "persoon") &&
+				    strcmp(who, str(c, "persoon")) == 0;
+				len = plain;
+			} else
+				same = vpd_archive_sha256_is(buf, len,
+				    str(r, "sha256"));
 			free(buf);
 			if (!same)
 				return vpd_error_set(err, VPD_EINVALID, NULL, 0,
@@ -600,6 +637,13 @@ apply_event(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 	    (rc = vpd_incident_validate(&incident, json_object_get(req,
 	    "incident"), "incident", now, err)))
 		goto done;
+	if (incident && vpd_layout_sealed(t) && !vpd_sealed_check(incident,
+	    vpd_sealed_incident_fields, str(c, "persoon"))) {
+		rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "this "
+		    "archive seals personal data: the incident's description "
+		    "must be sealed for the case's person");
+		goto done;
+	}
 	memset(&f, 0, sizeof(f));
 	f.event = event;
 	f.inputs = json_object_get(req, "invoer");
@@ -701,6 +745,61 @@ match_person(vpd_txn *t, const json_t *p, json_t **file, vpd_error *err,
 	return NULL;
 }
 
+/* A search code as sealing.c makes it: three hex digits. */
+static bool
+search_code_ok(const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	return v == NULL || (s && strlen(s) == 3 &&
+	    strspn(s, "0123456789abcdef") == 3);
+}
+
+/*
+ * In an archive that seals: the person the sealing named ("persoon_id"),
+ * whose key seals every personal value of the request: one there is, or
+ * the next new one.
+ */
+static char *
+sealed_person(vpd_txn *t, const json_t *req, const json_t *persoon,
+    const json_t *incident, json_t **file, vpd_error *err, int *rc)
+{
+	const char *pid = str(req, "persoon_id");
+	char path[128], next[VPD_ID_MAX];
+	vpd_error e;
+
+	*file = NULL;
+	*rc = 0;
+	if (!vpd_person_id_valid(pid) || json_object_get(persoon, "id") ||
+	    !vpd_sealed_check(persoon, vpd_sealed_person_fields, pid) ||
+	    !vpd_sealed_check(incident, vpd_sealed_incident_fields, pid) ||
+	    !search_code_ok(json_object_get(req, "zoekcode"))) {
+		*rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "this "
+		    "archive seals personal data: a new case needs the "
+		    "person's id and their data sealed for them");
+		return NULL;
+	}
+	if (vpd_person_path(t, pid, path, sizeof(path)) == 0 &&
+	    vpd_txn_read_json(t, path, file, &e) == 0) {
+		if (json_object_get(*file, "gewist")) {
+			json_decref(*file);
+			*file = NULL;
+			*rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+			    "person %s was erased", pid);
+			return NULL;
+		}
+		return strdup(pid);
+	}
+	vpd_layout_next_person(t, next);
+	if (strcmp(next, pid) != 0) {
+		*rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "persoon_id: no person %s, and the next new one is %s",
+		    pid, next);
+		return NULL;
+	}
+	return NULL;                    /* new: made below */
+}
+
 /*
  * A case of this person with a measure in force whose workflow accepts a
  * new incident in its current state; the event name goes to *event.
@@ -787,7 +886,10 @@ apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 	    (rc = vpd_incident_validate(&incident, json_object_get(req,
 	    "incident"), "incident", now, err)))
 		goto done;
-	pid = match_person(t, persoon, &pfile, err, &rc);
+	if (vpd_layout_sealed(t))
+		pid = sealed_person(t, req, persoon, incident, &pfile, err, &rc);
+	else
+		pid = match_person(t, persoon, &pfile, err, &rc);
 	if (rc)
 		goto done;
 	if (pfile && (active = active_case(t, cache, pfile, now, &link_event,
@@ -814,6 +916,7 @@ apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		vpd_layout_next_person(t, buf);
 		pid = strdup(buf);
 	}
+
 	vpd_date_to_ymd(vpd_time_local_date(now), &y, &m, &d);
 	vpd_layout_next_case(t, y, cid);
 	skel = json_pack("{sss{ssss}sssb}", "id", cid, "workflow", "naam",
@@ -835,6 +938,9 @@ apply_open(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		    "zaken")) : json_array();
 
 		json_object_set_new(newp, "id", json_string(pid));
+		if (json_object_get(req, "zoekcode"))
+			json_object_set(newp, "zoekcode", json_object_get(req,
+			    "zoekcode"));
 		for (const char *const *k = kept; *k; k++)
 			if (json_object_get(pfile, *k))
 				json_object_set(newp, *k, json_object_get(
@@ -1059,13 +1165,38 @@ apply_photo(vpd_txn *t, const json_t *req, json_t **record, char *path,
 		if (blob == NULL || (rc = vpd_archive_get_blob(
 		    vpd_txn_archive(t), blob, &buf, &len, err)))
 			goto done;
-		if (!vpd_archive_sha256_is(buf, len, str(foto, "sha256"))) {
+		if (vpd_layout_sealed(t)) {
+			/* sealed for the person: what it is was checked
+			 * before, and the request says it */
+			char who[VPD_SEAL_ID_MAX];
+			const char *type = str(foto, "type");
+			json_int_t w = json_integer_value(json_object_get(foto,
+			    "breedte")), h = json_integer_value(
+			    json_object_get(foto, "hoogte"));
+
+			if (!vpd_seal_blob_person(buf, len, who, &len) ||
+			    strcmp(who, pid) != 0 || type == NULL ||
+			    (strcmp(type, "jpeg") && strcmp(type, "png")) ||
+			    w < 1 || h < 1 || w > 100000 || h > 100000 ||
+			    str(foto, "sha256") == NULL) {
+				rc = vpd_error_set(err, VPD_EINVALID, NULL, 0,
+				    0, "this archive seals personal data: a "
+				    "photo must be sealed for its person, with "
+				    "its kind and size");
+				goto done;
+			}
+			memset(&info, 0, sizeof(info));
+			info.type = strcmp(type, "png") == 0 ? "png" : "jpeg";
+			info.width = (int)w;
+			info.height = (int)h;
+		} else if (!vpd_archive_sha256_is(buf, len, str(foto,
+		    "sha256"))) {
 			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 			    "the photo does not have its recorded sha256");
 			goto done;
 		}
-		if ((rc = vpd_image_check((unsigned char *)buf, len, "photo",
-		    &info, err)))
+		if (!vpd_layout_sealed(t) && (rc = vpd_image_check(
+		    (unsigned char *)buf, len, "photo", &info, err)))
 			goto done;
 		if (vpd_photo_path(t, pid, info.type, fpath, sizeof(fpath))) {
 			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
@@ -1177,14 +1308,26 @@ apply_person_update(vpd_txn *t, const json_t *req, json_t **record,
 		    pid);
 		goto done;
 	}
+	if (vpd_layout_sealed(t) && (!vpd_sealed_check(data,
+	    vpd_sealed_person_fields, pid) || !vpd_sealed_check(req,
+	    (const char *const[]){"reden", NULL}, pid) ||
+	    !search_code_ok(json_object_get(req, "zoekcode")))) {
+		rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "this "
+		    "archive seals personal data: the person's data must be "
+		    "sealed for them");
+		goto done;
+	}
 	json_object_set(data, "id", json_object_get(p, "id"));
+	if (json_object_get(req, "zoekcode"))
+		json_object_set(data, "zoekcode", json_object_get(req,
+		    "zoekcode"));
 	json_object_set(data, "zaken", json_object_get(p, "zaken"));
 	for (const char *const *k = kept; *k; k++)
 		if (json_object_get(p, *k))
 			json_object_set(data, *k, json_object_get(p, *k));
 	/* A correction (AVG art. 16) carries its reason, and is marked in
 	 * the person's file; letters already made stay as they were sent. */
-	if (str(req, "reden") && (rc = mark_correction(data, p, req, err)))
+	if (json_object_get(req, "reden") && (rc = mark_correction(data, p, req, err)))
 		goto done;
 	rec = json_deep_copy(req);
 	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
@@ -1226,8 +1369,17 @@ apply_restriction(vpd_txn *t, const json_t *req, json_t **record,
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "%s may not restrict the processing of a person's data "
 		    "(legal)", str(req, "actor"));
-	if (!json_is_boolean(on) || reason == NULL || *reason == '\0' ||
-	    strlen(reason) > VPD_TEXT_MAX || !vpd_text_printable_lines(reason))
+	if (vpd_layout_sealed(t)) {
+		/* sealed for the person: checked before it was sealed */
+		if (!json_is_boolean(on) || !vpd_sealed_check(req,
+		    (const char *const[]){"reden", NULL}, pid ? pid : "") ||
+		    !vpd_seal_is_sealed(json_object_get(req, "reden"), NULL))
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "a restriction needs \"beperkt\" (true or false) "
+			    "and a reason sealed for the person");
+	} else if (!json_is_boolean(on) || reason == NULL ||
+	    *reason == '\0' || strlen(reason) > VPD_TEXT_MAX ||
+	    !vpd_text_printable_lines(reason))
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "a "
 		    "restriction needs \"beperkt\" (true or false) and a "
 		    "reason of at most %d bytes of text", VPD_TEXT_MAX);
@@ -1285,7 +1437,128 @@ apply_restriction(vpd_txn *t, const json_t *req, json_t **record,
 	return 0;
 }
 
+/* ---- Erasure ---------------------------------------------------------- */
+
+/*
+ * Erases a person (crypto-shredding, docs/privacy.md): the person file
+ * becomes {"id", "gewist", "zaken"}, the photo goes from the tree, and in
+ * each of their cases every value sealed for them becomes null and
+ * "persoon_gewist" says when, so the desk shows nothing of them and the
+ * facts (states, dates, deadlines, measures, which letters went where)
+ * stay.  The command destroys the key after the commit; what history
+ * holds was sealed under it.  Legal affairs only, in an archive that
+ * seals, and only once every case of the person has ended.
+ */
+static int
+apply_erase(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
+    json_t **record, char *path, size_t size, vpd_error *err)
+{
+	const char *pid = str(req, "persoon"), *reason = str(req, "reden");
+	json_t *p = NULL, *stub = NULL, *rec = NULL, *id;
+	char ppath[128];
+	unsigned roles;
+	size_t i;
+	int rc;
+
+	if ((rc = vpd_actor_roles(t, str(req, "actor"), &roles, err)))
+		return rc;
+	if (!(roles & VPD_ROLE_LEGAL))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "%s may not erase a person (legal)", str(req, "actor"));
+	if (!vpd_layout_sealed(t))
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "this "
+		    "archive keeps personal data unsealed, so erasing cannot "
+		    "reach its history: run `vpd migrate` first");
+	if (reason == NULL || *reason == '\0' ||
+	    strlen(reason) > VPD_TEXT_MAX || !vpd_text_printable_lines(reason))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "an "
+		    "erasure needs a reason of at most %d bytes of text",
+		    VPD_TEXT_MAX);
+	if ((rc = vpd_person_load(t, pid, ppath, sizeof(ppath), &p, err)))
+		return rc;
+	json_array_foreach(json_object_get(p, "zaken"), i, id) {
+		const vpd_workflow *wf;
+		json_t *c = NULL, *dropped;
+		char cpath[160];
+
+		if (vpd_case_path(t, json_string_value(id), "case.json", cpath,
+		    sizeof(cpath)) || (rc = vpd_txn_read_json(t, cpath, &c,
+		    err)) || (rc = vpd_wfcache_get(cache, vpd_txn_archive(t),
+		    str(json_object_get(c, "workflow"), "blob"), &wf, err))) {
+			json_decref(c);
+			if (rc == 0)
+				rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
+				    "person %s names a case that is not there",
+				    pid);
+			goto done;
+		}
+		if (!vpd_workflow_is_final(wf, str(c, "status"))) {
+			rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+			    "case %s of %s is still running (%s); a person is "
+			    "erased once all their cases have ended",
+			    json_string_value(id), pid, str(c, "status"));
+			json_decref(c);
+			goto done;
+		}
+		dropped = vpd_seal_drop(c, pid);
+		json_object_set(dropped, "persoon_gewist", json_object_get(req,
+		    "tijdstip"));
+		rc = vpd_txn_write_json(t, cpath, dropped, err);
+		json_decref(dropped);
+		json_decref(c);
+		if (rc)
+			goto done;
+	}
+	if (str(json_object_get(p, "foto"), "pad") &&
+	    (rc = vpd_txn_remove(t, str(json_object_get(p, "foto"), "pad"),
+	    err)))
+		goto done;
+	stub = json_pack("{sOsOsO}", "id", json_object_get(p, "id"), "gewist",
+	    json_object_get(req, "tijdstip"), "zaken", json_object_get(p,
+	    "zaken"));
+	rec = json_deep_copy(req);
+	json_object_set_new(rec, "rollen", vpd_roles_json(roles));
+	json_object_set(rec, "zaken", json_object_get(p, "zaken"));
+	next_record_path(t, "persons/events", path, size);
+	if ((rc = vpd_txn_write_json(t, ppath, stub, err)) ||
+	    (rc = vpd_txn_write_json(t, path, rec, err)))
+		goto done;
+	*record = rec;
+	rec = NULL;
+done:
+	json_decref(rec);
+	json_decref(stub);
+	json_decref(p);
+	return rc;
+}
+
 /* ---- Police exports ------------------------------------------------- */
+
+/* Whether the case's record of the copy at `pdf` holds this sha256 (a
+ * sealed copy's content takes the key to hash). */
+static bool
+copy_has_sha(vpd_txn *t, const char *pdf, const char *sha)
+{
+	char id[VPD_ID_MAX], path[160];
+	const char *rest;
+	json_t *c = NULL, *doc, *cp;
+	size_t i, k;
+	vpd_error e;
+	bool found = false;
+
+	if (sha == NULL || !vpd_layout_case_of(pdf, id, &rest) ||
+	    vpd_case_path(t, id, "case.json", path, sizeof(path)) ||
+	    vpd_txn_read_json(t, path, &c, &e))
+		return false;
+	json_array_foreach(json_object_get(c, "documenten"), i, doc)
+		json_array_foreach(json_object_get(doc, "exemplaren"), k, cp)
+			if (str(cp, "pdf") && strcmp(str(cp, "pdf"), pdf) == 0 &&
+			    str(cp, "sha256") && strcmp(str(cp, "sha256"),
+			    sha) == 0)
+				found = true;
+	json_decref(c);
+	return found;
+}
 
 /*
  * Records an export to the police: which copies (archive path and
@@ -1324,7 +1597,9 @@ apply_police_export(vpd_txn *t, const json_t *req, json_t **record,
 			    "export entry %zu is not a police copy", i + 1);
 		if ((rc = vpd_txn_read(t, p, &buf, &len, err)))
 			return rc;
-		same = vpd_archive_sha256_is(buf, len, str(f, "sha256"));
+		same = vpd_seal_blob_person(buf, len, NULL, NULL) ?
+		    copy_has_sha(t, p, str(f, "sha256")) :
+		    vpd_archive_sha256_is(buf, len, str(f, "sha256"));
 		free(buf);
 		if (!same)
 			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
@@ -1387,6 +1662,8 @@ vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
 		rc = apply_key(t, req, record, path, size, err);
 	else if (strcmp(soort, "beperking") == 0)
 		rc = apply_restriction(t, req, record, path, size, err);
+	else if (strcmp(soort, "wissen") == 0)
+		rc = apply_erase(t, c, req, record, path, size, err);
 	else
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "unknown record kind '%s'", soort);
@@ -1404,7 +1681,8 @@ vpd_record_request(const json_t *rec)
 	static const char *common[] = {"soort", "actor", "tijdstip", NULL};
 	static const char *actor[] = {"naam", "rollen", "email", "afdelingen",
 	    NULL};
-	static const char *open[] = {"persoon", "incident", NULL};
+	static const char *open[] = {"persoon", "incident", "persoon_id",
+	    "zoekcode", NULL};
 	static const char *event[] = {"zaak", "event", "invoer", "reden",
 	    "incident", "pdf", NULL};
 	static const char *sent[] = {"zaak", "document", "exemplaar", "status",
@@ -1412,9 +1690,12 @@ vpd_record_request(const json_t *rec)
 	static const char *photo[] = {"persoon", NULL};
 	static const char *police[] = {"sinds", "basis", "bestanden", "export",
 	    NULL};
-	static const char *person[] = {"persoon", "gegevens", "reden", NULL};
+	static const char *person[] = {"persoon", "gegevens", "reden",
+	    "zoekcode", NULL};
 	static const char *restrict_[] = {"persoon", "beperkt", "reden", NULL};
-	static const char *init[] = {"indexen", "formaat", "sleutel", NULL};
+	static const char *erase[] = {"persoon", "reden", NULL};
+	static const char *init[] = {"indexen", "formaat", "sleutel",
+	    "versleuteling", NULL};
 	static const char *key[] = {"sleutel", NULL};
 	const char *soort = str(rec, "soort");
 	const char **extra = NULL;
@@ -1444,6 +1725,8 @@ vpd_record_request(const json_t *rec)
 		extra = key;
 	else if (soort && strcmp(soort, "beperking") == 0)
 		extra = restrict_;
+	else if (soort && strcmp(soort, "wissen") == 0)
+		extra = erase;
 	for (int i = 0; extra && extra[i]; i++)
 		if (json_object_get(rec, extra[i]))
 			json_object_set(req, extra[i],
@@ -1458,9 +1741,13 @@ vpd_record_request(const json_t *rec)
 	}
 	if (soort && strcmp(soort, "foto") == 0 &&
 	    json_is_object(json_object_get(rec, "foto")))
-		json_object_set_new(req, "foto", json_pack("{sOsO}", "blob",
-		    json_object_get(json_object_get(rec, "foto"), "blob"),
-		    "sha256", json_object_get(json_object_get(rec, "foto"),
-		    "sha256")));
+		json_object_set_new(req, "foto", json_pack("{sOsOsO?sO?sO?}",
+		    "blob", json_object_get(json_object_get(rec, "foto"),
+		    "blob"), "sha256", json_object_get(json_object_get(rec,
+		    "foto"), "sha256"), "type", json_object_get(
+		    json_object_get(rec, "foto"), "type"), "breedte",
+		    json_object_get(json_object_get(rec, "foto"), "breedte"),
+		    "hoogte", json_object_get(json_object_get(rec, "foto"),
+		    "hoogte")));
 	return req;
 }

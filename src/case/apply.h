@@ -84,6 +84,20 @@ int vpd_letters_render_person(const struct vpd_who *who, const char *wf,
     const char *letter, const json_t *person, const json_t *inzage,
     const char *kenmerk, unsigned char **pdf, size_t *len, vpd_error *err);
 
+/*
+ * Sealing (sealing.c).  The fields sealed for the person: of a person
+ * record, of an incident.  vpd_sealed_check(): every one of `fields` in o
+ * is sealed for pid, and nothing in o for anyone else.
+ * vpd_seal_request(): the request with its personal data sealed, when the
+ * archive seals (a copy of it otherwise); *out is a new reference.
+ */
+extern const char *const vpd_sealed_person_fields[];
+extern const char *const vpd_sealed_incident_fields[];
+bool vpd_sealed_check(const json_t *o, const char *const *fields,
+    const char *pid);
+int vpd_seal_request(vpd_txn *t, const json_t *req, json_t **out,
+    vpd_error *err);
+
 /* Stamps a request with who and when, applies it and commits (with retry
  * on a moved branch); result: the record plus "commit".  Takes req. */
 int vpd_core_commit_request(vpd_archive *a, const struct vpd_who *who,

@@ -246,6 +246,20 @@ int vpd_core_person_restrict(vpd_archive *a, const vpd_who *who,
     const char *person, bool on, const char *reason, json_t **result,
     vpd_error *err);
 
+/*
+ * Erases a person (AVG art. 17, at the end of the retention term or on a
+ * decision): records the erasure (one commit: their file, photo and
+ * every value sealed for them leave the current state; the facts of the
+ * cases stay), then destroys their key, so that nothing the history
+ * holds on them can be read again.  Run again after a crash between the
+ * two, it destroys the key.  Legal affairs only; logged.  Result: the
+ * record, and "politie": the police exports that held copies of their
+ * letters, which are outside vpd's reach.
+ */
+int vpd_core_person_erase(vpd_archive *a, const vpd_who *who,
+    const char *person, const char *reason, json_t **result,
+    vpd_error *err);
+
 /* ---- Persons (persons.c) -------------------------------------------- */
 
 /*

@@ -23,6 +23,7 @@
 #include "../store/store.h"
 #include "../workflow/workflow.h"
 #include "access.h"
+#include "../seal/seal.h"
 #include "apply.h"
 #include "index.h"
 #include "layout.h"
@@ -291,8 +292,16 @@ compose(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 	if (strcmp(soort, "persoon") == 0) {
 		fprintf(m.f, "Gegevens van persoon %s %s\n\nDoor: %s\n"
 		    "\nPerson: %s\nEvent: persoon\n", str(first, "persoon"),
-		    str(first, "reden") ? "gecorrigeerd" : "bijgewerkt",
+		    json_object_get(first, "reden") ? "gecorrigeerd" : "bijgewerkt",
 		    str(first, "actor"), str(first, "persoon"));
+		return mb_close(&m);
+	}
+	if (strcmp(soort, "wissen") == 0) {
+		fprintf(m.f, "Gegevens van persoon %s gewist\n\nDoor: %s\n"
+		    "Zaken: %zu\n\nPerson: %s\nEvent: wissen\n",
+		    str(first, "persoon"), str(first, "actor"),
+		    json_array_size(json_object_get(first, "zaken")),
+		    str(first, "persoon"));
 		return mb_close(&m);
 	}
 	/* the reason stays in the record: it may name the person */
@@ -404,7 +413,7 @@ apply_one(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t *records,
  * verify must replay without templates or fonts).
  */
 static int
-apply_with_letters(vpd_txn *t, vpd_wfcache *c, const vpd_who *who,
+apply_sealed(vpd_txn *t, vpd_wfcache *c, const vpd_who *who,
     const json_t *req, json_t *records, vpd_error *err)
 {
 	vpd_txn *dry = NULL;
@@ -421,6 +430,8 @@ apply_with_letters(vpd_txn *t, vpd_wfcache *c, const vpd_who *who,
 	if ((rc = vpd_txn_clone(&dry, t, err)))
 		return rc;
 	rc = vpd_apply(dry, c, req, &rec, path, sizeof(path), err);
+	/* letters print what sealed values hold */
+	vpd_txn_set_raw(dry, false);
 	if (rc == 0)
 		rc = vpd_letters_render_event(dry, who, rec, &pdfs, err);
 	json_decref(rec);
@@ -433,6 +444,21 @@ apply_with_letters(vpd_txn *t, vpd_wfcache *c, const vpd_who *who,
 	json_object_set_new(full, "pdf", pdfs);
 	rc = apply_one(t, c, full, records, err);
 	json_decref(full);
+	return rc;
+}
+
+/* The request's personal data sealed first, in this attempt's
+ * transaction: which person it is about may change between attempts. */
+static int
+apply_with_letters(vpd_txn *t, vpd_wfcache *c, const vpd_who *who,
+    const json_t *req, json_t *records, vpd_error *err)
+{
+	json_t *sealed = NULL;
+	int rc;
+
+	if ((rc = vpd_seal_request(t, req, &sealed, err)) == 0)
+		rc = apply_sealed(t, c, who, sealed, records, err);
+	json_decref(sealed);
 	return rc;
 }
 
@@ -462,8 +488,9 @@ transact(vpd_archive *a, const vpd_who *who, build_fn build, void *ud,
 		const char *email = "";
 		vpd_error e2;
 
-		if ((rc = vpd_txn_begin(&t, a, err)) ||
-		    (rc = build(t, c, ud, records, err))) {
+		if ((rc = vpd_txn_begin(&t, a, err)) == 0)
+			vpd_txn_set_raw(t, true);
+		if (rc || (rc = build(t, c, ud, records, err))) {
 			vpd_txn_free(t);
 			vpd_wfcache_free(c);
 			json_decref(records);
@@ -584,10 +611,14 @@ vpd_core_init(const char *path, const vpd_who *who, json_t **result,
 	/* A new archive keeps the indexes, and spreads its cases and
 	 * persons over small folders, from its first commit (layout.h); it
 	 * signs every commit, this one with the key it brings in (keys.c). */
-	if ((rc = vpd_core_new_key(path, &key, err)) == 0)
-		rc = vpd_core_commit_request(a, &w, json_pack("{sssisiss}",
+	/* It seals personal data from the start, under keys wrapped by a
+	 * master key made now (seal.h). */
+	if ((rc = vpd_core_new_key(path, &key, err)) == 0 &&
+	    (rc = vpd_seal_prepare(path, err)) == 0)
+		rc = vpd_core_commit_request(a, &w, json_pack("{sssisisssi}",
 		    "soort", "init", "indexen", VPD_INDEX_VERSION, "formaat",
-		    VPD_LAYOUT_SPREAD, "sleutel", key), result, err);
+		    VPD_LAYOUT_SPREAD, "sleutel", key, "versleuteling", 1),
+		    result, err);
 	free(key);
 	if (rc)
 		vpd_archive_destroy_new(a);
@@ -843,8 +874,10 @@ with_stored_person(vpd_archive *a, const json_t *persoon, json_t **out,
 				json_object_set(*out, identity[i],
 				    json_object_get(stored, identity[i]));
 		}
+		/* only the fields of a person record: not the file's own
+		 * (cases, photo, corrections, restriction, search code) */
 		json_object_foreach(stored, key, v)
-			if (strcmp(key, "zaken") && strcmp(key, "foto") &&
+			if (vpd_person_has_field(key) &&
 			    json_object_get(*out, key) == NULL)
 				json_object_set(*out, key, v);
 	}
@@ -1202,6 +1235,28 @@ done:
 	return rc;
 }
 
+/* Stores a photo's bytes, sealed for the person when the archive seals. */
+static int
+put_photo(vpd_archive *a, const char *pid, const unsigned char *image,
+    size_t len, char blob[VPD_OID_HEX], vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	char *sealed = NULL;
+	size_t slen = 0;
+	int rc;
+
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	if (!vpd_layout_sealed(t))
+		rc = vpd_archive_put_blob(a, image, len, blob, err);
+	else if ((rc = vpd_seal_blob(vpd_txn_seal(t), pid, image, len,
+	    &sealed, &slen, err)) == 0)
+		rc = vpd_archive_put_blob(a, sealed, slen, blob, err);
+	free(sealed);
+	vpd_txn_free(t);
+	return rc;
+}
+
 int
 vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
     const char *person, const unsigned char *image, size_t len,
@@ -1223,13 +1278,14 @@ vpd_core_person_photo(vpd_archive *a, const vpd_who *who,
 
 		/* Checked here first, so the message names the user's file. */
 		if ((rc = vpd_image_check(image, len, file, &info, err)) ||
-		    (rc = vpd_archive_put_blob(a, image, len, blob, err))) {
+		    (rc = put_photo(a, pid, image, len, blob, err))) {
 			json_decref(req);
 			return rc;
 		}
 		vpd_archive_sha256(image, len, sha);
-		json_object_set_new(req, "foto", json_pack("{ssss}", "blob",
-		    blob, "sha256", sha));
+		json_object_set_new(req, "foto", json_pack("{sssssssisi}",
+		    "blob", blob, "sha256", sha, "type", info.type, "breedte",
+		    info.width, "hoogte", info.height));
 	}
 	return vpd_core_commit_request(a, who, req, result, err);
 }
@@ -1359,4 +1415,132 @@ vpd_core_person_restrict(vpd_archive *a, const vpd_who *who,
 	return vpd_core_commit_request(a, who, json_pack("{sssssbss}",
 	    "soort", "beperking", "persoon", pid, "beperkt", on, "reden",
 	    reason), result, err);
+}
+
+/*
+ * The police exports that held copies of the person's letters: outside
+ * vpd's reach once handed over, so the erasure says which.
+ */
+static json_t *
+police_copies(vpd_archive *a, const json_t *cases)
+{
+	json_t *out = json_array(), *names, *n, *f;
+	vpd_txn *t = NULL;
+	vpd_error e;
+	size_t i, k;
+
+	if (vpd_txn_begin(&t, a, &e))
+		return out;
+	vpd_txn_set_raw(t, true);
+	names = vpd_txn_list(t, "police/events");
+	json_array_foreach(names, i, n) {
+		char path[160];
+		json_t *rec = NULL;
+		size_t count = 0;
+
+		snprintf(path, sizeof(path), "police/events/%s",
+		    json_string_value(n));
+		if (vpd_txn_read_json(t, path, &rec, &e))
+			continue;
+		json_array_foreach(json_object_get(rec, "bestanden"), k, f) {
+			json_t *c;
+			size_t j;
+
+			json_array_foreach(cases, j, c)
+				if (str(f, "zaak") && json_string_value(c) &&
+				    strcmp(str(f, "zaak"),
+				    json_string_value(c)) == 0)
+					count++;
+		}
+		if (count)
+			json_array_append_new(out, json_pack("{sssOsI}",
+			    "export", path, "tijdstip", json_object_get(rec,
+			    "tijdstip"), "documenten", (json_int_t)count));
+		json_decref(rec);
+	}
+	json_decref(names);
+	vpd_txn_free(t);
+	return out;
+}
+
+int
+vpd_core_person_erase(vpd_archive *a, const vpd_who *who, const char *person,
+    const char *reason, json_t **result, vpd_error *err)
+{
+	char pid[80], when[VPD_TIME_UTC_LEN];
+	json_t *stub = NULL;
+	vpd_seal *s;
+	vpd_txn *t = NULL;
+	bool done_before = false;
+	int rc;
+
+	*result = NULL;
+	if (reason == NULL || strspn(reason, " \t\n") == strlen(reason))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "an "
+		    "erasure needs --reason: the decision it follows (never "
+		    "the person's name)");
+	if ((rc = edge_text(reason, "--reason", VPD_TEXT_MAX, true, err)) ||
+	    (rc = vpd_core_resolve_person(a, person, pid, sizeof(pid), err)))
+		return rc;
+	/* Erased before, with a key left (a crash after the commit, or a
+	 * key store restored from a backup): the key goes now. */
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	vpd_txn_set_raw(t, true);
+	{
+		char path[128];
+		vpd_error e;
+
+		if (vpd_person_path(t, pid, path, sizeof(path)) == 0 &&
+		    vpd_txn_read_json(t, path, &stub, &e) == 0 &&
+		    str(stub, "gewist"))
+			done_before = true;
+	}
+	vpd_txn_free(t);
+	if (!done_before) {
+		if ((rc = require_person_sight(a, who, pid, VPD_SIGHT_FULL,
+		    err)) ||
+		    (rc = log_person_change(a, who, "wissen", pid, err)) ||
+		    (rc = vpd_core_commit_request(a, who, json_pack(
+		    "{ssssss}", "soort", "wissen", "persoon", pid, "reden",
+		    reason), result, err))) {
+			json_decref(stub);
+			return rc;
+		}
+		snprintf(when, sizeof(when), "%s", str(*result, "tijdstip"));
+	} else {
+		unsigned roles = 0;
+
+		if ((rc = vpd_txn_begin(&t, a, err)) == 0)
+			rc = vpd_actor_roles(t, who->actor, &roles, err);
+		vpd_txn_free(t);
+		if (rc == 0 && !(roles & VPD_ROLE_LEGAL))
+			rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+			    "%s may not erase a person (legal)", who->actor);
+		if (rc) {
+			json_decref(stub);
+			return rc;
+		}
+		*result = json_pack("{sssOsO}", "persoon", pid, "zaken",
+		    json_object_get(stub, "zaken"), "tijdstip",
+		    json_object_get(stub, "gewist"));
+		snprintf(when, sizeof(when), "%s", str(stub, "gewist"));
+		json_object_set_new(*result, "eerder", json_true());
+	}
+	json_decref(stub);
+	json_object_set_new(*result, "politie", police_copies(a,
+	    json_object_get(*result, "zaken")));
+	if ((s = vpd_seal_new(vpd_archive_path(a))) == NULL)
+		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	else
+		rc = vpd_seal_destroy(s, pid, when, err);
+	vpd_seal_free(s);
+	if (rc) {
+		vpd_error_prefix(err, "the erasure of %s is recorded, but its "
+		    "key is not destroyed yet; run this command again", pid);
+		json_decref(*result);
+		*result = NULL;
+	}
+	return rc;
 }

@@ -30,6 +30,7 @@
  * makes a list come out short.
  */
 #include "index.h"
+#include "../seal/seal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +231,9 @@ desk_until(const json_t *c)
 	json_t *m;
 	size_t i;
 
+	/* nothing of an erased person's case is shown at the desk */
+	if (json_object_get(c, "persoon_gewist"))
+		return 0;
 	json_array_foreach(json_object_get(c, "maatregelen"), i, m) {
 		const char *soort = str(m, "soort"), *status = str(m, "status");
 
@@ -361,7 +365,8 @@ name_line(const json_t *card)
 static bool
 text_or_null(const json_t *v)
 {
-	return v == NULL || json_is_null(v) || json_is_string(v);
+	return v == NULL || json_is_null(v) || json_is_string(v) ||
+	    vpd_seal_is_sealed(v, NULL);
 }
 
 /* A desk card (`line` false) or name line as vpd writes it (the readers
@@ -637,9 +642,19 @@ done:
 static void
 person_shard(const json_t *p, char *out, size_t size)
 {
-	const char *born = str(p, "geboortedatum");
+	const char *born = str(p, "geboortedatum"), *code = str(p,
+	    "zoekcode");
 
-	if (born && strlen(born) >= 4 && born[0] >= '0' && born[0] <= '9' &&
+	/* an erased person is in no shard */
+	if (p == NULL || json_object_get(p, "gewist"))
+		*out = '\0';
+	/* sealed: by the search code of the birth date ("index/personen/
+	 * a/3f.json"), which tells nothing without the search key */
+	else if (code && strlen(code) == 3 &&
+	    strspn(code, "0123456789abcdef") == 3)
+		snprintf(out, size, "index/personen/%c/%s.json", code[0],
+		    code + 1);
+	else if (born && strlen(born) >= 4 && born[0] >= '0' && born[0] <= '9' &&
 	    born[1] >= '0' && born[1] <= '9' && born[2] >= '0' &&
 	    born[2] <= '9' && born[3] >= '0' && born[3] <= '9')
 		snprintf(out, size, "index/personen/%.4s.json", born);
@@ -688,9 +703,10 @@ update_person(vpd_txn *t, int v, const char *file, vpd_error *err)
 	versions(t, path, &old, &now);
 	person_shard(old, old_shard, sizeof(old_shard));
 	person_shard(now, new_shard, sizeof(new_shard));
-	if (old && (now == NULL || strcmp(old_shard, new_shard) != 0))
+	if (old && *old_shard && (now == NULL ||
+	    strcmp(old_shard, new_shard) != 0))
 		rc = set_member(t, old_shard, file, false, err);
-	if (rc == 0 && now)
+	if (rc == 0 && now && *new_shard)
 		rc = set_member(t, new_shard, file, true, err);
 	if (rc == 0 && v == 2 && !json_equal(old, now))
 		rc = update_person_cards(t, old, now, err);
@@ -950,7 +966,20 @@ vpd_index_person_files(vpd_txn *t, const json_t *person)
 
 	if (!vpd_index_enabled(t) || str(person, "geboortedatum") == NULL)
 		return NULL;
-	person_shard(person, shard, sizeof(shard));
+	if (vpd_layout_sealed(t)) {
+		/* the shard of the birth date's search code */
+		json_t *q;
+		vpd_error e;
+		char code[4];
+
+		if (vpd_txn_seal(t) == NULL || vpd_seal_search_code(
+		    vpd_txn_seal(t), str(person, "geboortedatum"), code, &e))
+			return NULL;
+		q = json_pack("{ss}", "zoekcode", code);
+		person_shard(q, shard, sizeof(shard));
+		json_decref(q);
+	} else
+		person_shard(person, shard, sizeof(shard));
 	out = load(t, shard, JSON_ARRAY);
 	unknown = load(t, "index/personen/onbekend.json", JSON_ARRAY);
 	if (out && unknown) {

@@ -101,7 +101,16 @@ vpd_person_load(vpd_txn *t, const char *pid, char *buf, size_t size,
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no person %s in this archive", vpd_person_id_valid(pid) ?
 		    pid : "with that id");
-	return vpd_txn_read_json(t, buf, out, err);
+	if (vpd_txn_read_json(t, buf, out, err))
+		return err->code;
+	/* an erased person's file says when, and nothing else */
+	if (json_object_get(*out, "gewist")) {
+		json_decref(*out);
+		*out = NULL;
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "person "
+		    "%s was erased; the archive holds no data on them", pid);
+	}
+	return 0;
 }
 
 int

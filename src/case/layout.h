@@ -32,6 +32,11 @@
 #define VPD_LAYOUT_FILE "config/formaat.json"
 #define VPD_LAYOUT_SPREAD 2
 
+/* The tree file that says the archive seals personal data (seal.h,
+ * sealing.c), and whether it does as the transaction sees it. */
+#define VPD_SEAL_MARK "config/versleuteling.json"
+bool vpd_layout_sealed(vpd_txn *t);
+
 /* Whether the archive as the transaction sees it uses spread folders. */
 bool vpd_layout_spread(vpd_txn *t);
 

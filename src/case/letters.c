@@ -30,6 +30,7 @@
 #include "../yaml/yaml.h"
 #include "case.h"
 #include "access.h"
+#include "../seal/seal.h"
 #include "apply.h"
 #include "layout.h"
 
@@ -1014,6 +1015,31 @@ check_visits(const vpd_who *who, const json_t *c, const json_t *acts,
 	return rc;
 }
 
+/* Stores a copy into the archive itself (`after` may be a dry run, and
+ * the event's real run refers to it), sealed for the case's person when
+ * the archive seals. */
+static int
+put_letter(vpd_txn *after, const json_t *c, const unsigned char *pdf,
+    size_t len, char id[VPD_OID_HEX], vpd_error *err)
+{
+	char *sealed = NULL;
+	size_t slen = 0;
+	int rc;
+
+	if (!vpd_layout_sealed(after))
+		return vpd_archive_put_blob(vpd_txn_home(after), pdf, len, id,
+		    err);
+	if (vpd_txn_seal(after) == NULL)
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	if ((rc = vpd_seal_blob(vpd_txn_seal(after), str(c, "persoon"), pdf,
+	    len, &sealed, &slen, err)) == 0)
+		rc = vpd_archive_put_blob(vpd_txn_home(after), sealed, slen,
+		    id, err);
+	free(sealed);
+	return rc;
+}
+
 int
 vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
     const json_t *record, json_t **out, vpd_error *err)
@@ -1082,8 +1108,8 @@ vpd_letters_render_event(vpd_txn *after, const vpd_who *who,
 			    (int)k, signer, &pdf, &len, err);
 			/* into the archive itself: `after` may be a dry
 			 * run, and the event's real run refers to them */
-			if (rc == 0 && (rc = vpd_archive_put_blob(
-			    vpd_txn_home(after), pdf, len, id, err)) == 0 &&
+			if (rc == 0 && (rc = put_letter(after, c, pdf, len,
+			    id, err)) == 0 &&
 			    (rc = vpd_archive_sha256(pdf, len, sha)) == 0)
 				json_array_append_new(copies, json_pack(
 				    "{sssssI}", "blob", id, "sha256", sha,

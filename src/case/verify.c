@@ -138,6 +138,9 @@ check_commit(const vpd_commit *c, void *ud)
 		rc = fail(v, c, "cannot read the commit: %s", err.msg);
 		goto done;
 	}
+	/* replayed as stored: sealed values stay sealed */
+	vpd_txn_set_raw(base, true);
+	vpd_txn_set_raw(here, true);
 	for (i = 0; i < n; i++) {
 		json_t *rec = NULL, *req, *out = NULL;
 		char path[256];

@@ -37,14 +37,15 @@ read_case(vpd_txn *t, const char *id, json_t **out, vpd_error *err)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "'%s' is not a case id (e.g. 2026-0001)", id ? id : "");
 	if (vpd_case_path(t, id, "case.json", path,
-	    sizeof(path)) ||
-	    vpd_txn_read_json(t, path, out, err)) {
+	    sizeof(path)) || !vpd_txn_exists(t, path)) {
 		vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", id);
 		vpd_error_set_nl(err, "Zaak %s bestaat niet.", id);
 		return VPD_ENOTFOUND;
 	}
-	return 0;
+	/* one that cannot be read (a key missing) is an error, never
+	 * "no such case" */
+	return vpd_txn_read_json(t, path, out, err);
 }
 
 static int

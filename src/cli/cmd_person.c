@@ -1,8 +1,9 @@
 /*
  * cmd_person.c - `vpd person photo PERSON FILE`, `--remove`,
  * `vpd person update PERSON FILE [--reason TEXT]` and
- * `vpd person restrict PERSON [--lift] --reason TEXT` and
- * `vpd person export PERSON --out DIR`.
+ * `vpd person restrict PERSON [--lift] --reason TEXT`,
+ * `vpd person export PERSON --out DIR` and
+ * `vpd person erase PERSON --reason TEXT`.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,8 @@ static const char use[] =
     "       vpd [--as ACTOR] person photo PERSON --remove\n"
     "       vpd [--as ACTOR] person update PERSON FILE [--reason TEXT]\n"
     "       vpd [--as ACTOR] person restrict PERSON [--lift] --reason TEXT\n"
-    "       vpd [--as ACTOR] person export PERSON --out DIR [--json]";
+    "       vpd [--as ACTOR] person export PERSON --out DIR [--json]\n"
+    "       vpd [--as ACTOR] person erase PERSON --reason TEXT [--json]";
 
 /* The next argument of an option, or NULL (usage error). */
 static const char *
@@ -115,6 +117,64 @@ restrict_(cli *c, int argc, char **argv)
 	    "list while a measure is in force" : "processing restricted; off "
 	    "the bans list and the lookup until lifted",
 	    json_string_value(json_object_get(res, "commit")));
+	json_decref(res);
+	return 0;
+}
+
+/* Erases the person: the record, then their key. */
+static int
+erase(cli *c, int argc, char **argv)
+{
+	vpd_who who = cli_who(c);
+	const char *person = NULL, *reason = NULL;
+	bool as_json = false;
+	json_t *res = NULL, *x;
+	vpd_archive *a;
+	vpd_error err;
+	size_t k;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--reason") == 0) {
+			if ((reason = option_arg(argc, argv, &i)) == NULL)
+				return cli_usage(use, "--reason needs a text");
+		} else if (strcmp(argv[i], "--json") == 0) {
+			as_json = true;
+		} else if (argv[i][0] != '-' && person == NULL) {
+			person = argv[i];
+		} else {
+			return cli_usage(use, "unexpected '%s'", argv[i]);
+		}
+	}
+	if (person == NULL || reason == NULL)
+		return cli_usage(use, "person erase needs PERSON and --reason: "
+		    "the decision it follows");
+	vpd_error_clear(&err);
+	if ((rc = cli_open(c, &a)))
+		return rc;
+	rc = vpd_core_person_erase(a, &who, person, reason, &res, &err);
+	vpd_archive_free(a);
+	if (rc)
+		return cli_fail(&err);
+	if (as_json) {
+		cli_print_json(res);
+		json_decref(res);
+		return 0;
+	}
+	printf("%s: erased%s; %zu case(s) keep their facts without the "
+	    "person, and the key\nthat sealed their data is destroyed\n",
+	    json_string_value(json_object_get(res, "persoon")),
+	    json_is_true(json_object_get(res, "eerder")) ? " before" : "",
+	    json_array_size(json_object_get(res, "zaken")));
+	json_array_foreach(json_object_get(res, "politie"), k, x)
+		printf("note: %s (%s) gave the police %lld copies about them; "
+		    "those are outside vpd's reach\n", json_string_value(
+		    json_object_get(x, "export")), json_string_value(
+		    json_object_get(x, "tijdstip")), (long long)
+		    json_integer_value(json_object_get(x, "documenten")));
+	if (json_object_get(res, "commit"))
+		printf("commit %.12s\n", json_string_value(json_object_get(res,
+		    "commit")));
 	json_decref(res);
 	return 0;
 }
@@ -247,7 +307,13 @@ cmd_person(cli *c, int argc, char **argv)
 		    "data (inzage.json,\nwithout colleagues' and witnesses' "
 		    "names), the copy they were sent of every\nletter to them, "
 		    "their photo, SHA256SUMS and LEESMIJ.txt.\nRead it before "
-		    "handing it out.\n", use,
+		    "handing it out.\n\nerase (legal affairs) erases the "
+		    "person once all their cases have ended:\ntheir file, "
+		    "photo and everything sealed for them leave the archive's "
+		    "state,\nand the key that sealed it in the history is "
+		    "destroyed (docs/privacy.md).\nCopies already given to "
+		    "the police are outside vpd's reach; it says which.\n",
+		    use,
 		    VPD_IMAGE_MAX_BYTES / 1024, VPD_IMAGE_MAX_SIDE,
 		    VPD_IMAGE_MAX_SIDE, VPD_IMAGE_MIN_SIDE);
 		return argc < 2 ? 2 : 0;
@@ -258,6 +324,8 @@ cmd_person(cli *c, int argc, char **argv)
 		return restrict_(c, argc - 2, argv + 2);
 	if (strcmp(argv[1], "export") == 0)
 		return export(c, argc - 2, argv + 2);
+	if (strcmp(argv[1], "erase") == 0)
+		return erase(c, argc - 2, argv + 2);
 	if (strcmp(argv[1], "photo") != 0)
 		return cli_usage(use, "unknown person command '%s'", argv[1]);
 	for (int i = 2; i < argc; i++) {

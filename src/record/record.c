@@ -10,6 +10,7 @@
 #include "record.h"
 
 #include "../name/name.h"
+#include "../seal/seal.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -240,6 +241,11 @@ text(json_t *out, const json_t *in, const char *key, bool required,
 			return bad(err, file, path, "required field is missing");
 		return 0;
 	}
+	/* sealed (seal.h): checked before it was sealed, and kept as is */
+	if (vpd_seal_is_sealed(v, NULL)) {
+		json_object_set(out, key, v);
+		return 0;
+	}
 	if (!json_is_string(v))
 		return bad(err, file, path, "must be text");
 	s = json_string_value(v);
@@ -352,7 +358,9 @@ vpd_person_validate(json_t **out, const json_t *in, const char *file,
 		goto fail;
 	}
 	adres = json_object_get(in, "adres");
-	if (adres && !json_is_null(adres)) {
+	if (vpd_seal_is_sealed(adres, NULL))
+		json_object_set(p, "adres", adres);
+	else if (adres && !json_is_null(adres)) {
 		json_t *a = json_object();
 
 		json_object_set_new(p, "adres", a);
@@ -400,6 +408,10 @@ string_list(json_t *out, const json_t *in, const char *key, const char *file,
 
 	if (v == NULL || json_is_null(v))
 		return 0;
+	if (vpd_seal_is_sealed(v, NULL)) {
+		json_object_set(out, key, v);
+		return 0;
+	}
 	if (!json_is_array(v))
 		return bad(err, file, key, "must be a list of names");
 	if (json_array_size(v) > VPD_LIST_MAX)

@@ -16,6 +16,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "internal.h"
+#include "../seal/seal.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -580,9 +581,9 @@ context(const json_t *c, const json_t *inputs, const json_t *persoon,
 	json_object_set_new(ctx, "input",
 	    inputs ? json_deep_copy(inputs) : json_object());
 	json_object_set_new(ctx, "incident",
-	    last ? json_deep_copy(last) : json_object());
+	    last ? vpd_seal_masked(last) : json_object());
 	json_object_set_new(ctx, "persoon",
-	    persoon ? json_deep_copy(persoon) : json_object());
+	    persoon ? vpd_seal_masked(persoon) : json_object());
 	vpd_time_format_utc(now, buf);
 	json_object_set_new(ctx, "now", json_string(buf));
 	vpd_date_format(vpd_time_local_date(now), buf);

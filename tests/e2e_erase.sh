@@ -1,0 +1,159 @@
+#!/bin/sh
+# End-to-end test of encryption at rest and erasure (issue 12): a person
+# with letters, a photo and a police export is erased at the end of the
+# term; `vpd verify` still passes; no object of the repository holds their
+# name, birth date or photo bytes (git cat-file --batch-all-objects); the
+# other person's data is untouched.  Usage: e2e_erase.sh VPD
+set -u
+VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/e2e_lib.sh"
+PH=$DATA/photos
+# leaks WORD...: the objects of the repository (blobs, trees, commits, tags)
+# that hold any of the words, or the photo's bytes; prints what it found
+leaks() {
+	git --git-dir=archive cat-file --batch-all-objects --batch >objects.bin
+	python3 - "$PH/portrait.jpg" "$@" <<'EOF'
+import sys
+data = open("objects.bin", "rb").read()
+photo = open(sys.argv[1], "rb").read()
+for w in sys.argv[2:]:
+    if w.encode() in data:
+        print("word", w)
+# three slices of the photo: its start, middle and end
+for off in (0, len(photo) // 2, len(photo) - 64):
+    if photo[off:off + 64] in data:
+        print("photo bytes at", off)
+EOF
+}
+
+at 2026-11-20T10:30:00+01:00
+run 0 "init" -- --as C init
+[ -s archive/private/master.key ] && ok || bad "init made the master key"
+[ "$(stat -c %a archive/private/master.key)" = 600 ] && ok || bad "master key mode"
+for a in "C --role coordinator" "M --role manager --afdeling Burgerzaken" \
+    "R --role reception" "J --role legal" "P --role police"; do
+	# shellcheck disable=SC2086
+	run 0 "actor $a" -- --as C actor add $a
+done
+person smeets.json Gerrit "" Smeets 1981-06-07
+person vries.json Piet "" Vries 1975-02-03
+at 2026-11-20T11:00:00+01:00
+run 0 "open A" -- --as M case open --workflow heerlen --person smeets.json --incident "$EX/incident-1.json"
+A=$(cat out)
+run 0 "open B" -- --as M case open --workflow heerlen --person vries.json --incident "$EX/incident-1.json"
+B=$(cat out)
+run 0 "aangifte A" -- --as M case event "$A" aangifte_gedaan --set feit=bedreiging --set registratienummer=PL2300-2026-9
+at 2026-11-21T09:00:00+01:00
+for c in "$A" "$B"; do
+	ban_length "$c" 3
+	run 0 "ban $c" -- --as M case event "$c" maatregel_opleggen --set maatregel=toegangsverbod \
+		--set "motivering=Bedreiging aan de balie." --set van=2026-11-22 --set tot=2027-02-22 \
+		--set "locaties=Stadskantoor"
+done
+run 0 "photo A" -- --as R person photo P0001 "$PH/portrait.jpg"
+run 0 "police export" -- --as P police export --since 2026-11-01 --out pol
+
+at 2026-11-23T10:00:00+01:00
+
+# --- sealed at rest from the first commit --------------------------------
+# Before any erasure nothing readable is in the repository either: the
+# names, the birth date, the photo and the letters are sealed.
+leaks Smeets Gerrit 1981-06-07 Vries 1975-02-03 >leaks.txt
+[ ! -s leaks.txt ] && ok || { bad "personal data readable in the repository"; cat leaks.txt; }
+git --git-dir=archive show main:persons/00/P0001.json >p1.json
+jq -e '.id == "P0001" and (.achternaam | has("verzegeld")) and (.zoekcode | test("^[0-9a-f]{3}$"))' \
+    p1.json >/dev/null && ok || bad "person file sealed, with its search code"
+# ... but everyone allowed sees them as before
+run 0 "case show A" -- --as J case show "$A" --json
+jq -e '.persoon.achternaam == "Smeets" and .persoon.geboortedatum == "1981-06-07"' out >/dev/null &&
+	ok || bad "case show opens the person"
+run 0 "lookup" -- --as R lookup "Gerrit Smeets" --json
+[ "$(jq '.gevonden | length' out)" = 1 ] && ok || bad "lookup finds A"
+run 0 "letter of A" -- --as J document get "$A" 2 1 -o a.pdf
+pdftotext a.pdf - | grep -q Smeets && ok || bad "A's letter opens"
+[ "$(pdftotext pol/*/*.pdf - 2>/dev/null | grep -c Smeets)" -gt 0 ] ||
+	[ "$(find pol -name '*.pdf' -exec pdftotext {} - \; | grep -c Smeets)" -gt 0 ] && ok ||
+	bad "the police export holds A's letters readable"
+# a second report on the same person finds them by the search code
+run 0 "a repeat incident links to A" -- --as M case open --workflow heerlen --person smeets.json --incident "$EX/incident-1.json"
+[ "$(cat out)" = "$A" ] && ok || bad "the repeat incident joined $A (got $(cat out))"
+run 0 "verify, sealed" -- verify
+
+# --- a key store that is not there ---------------------------------------
+mv archive/private/master.key master.key.bak
+run 3 "no master key" -- --as J case show "$A"
+has err "master key is not here" "the message says what is missing"
+VPD_MASTER_KEY=$WORK/master.key.bak run 0 "VPD_MASTER_KEY points at it" -- --as J case show "$A"
+mv master.key.bak archive/private/master.key
+run 0 "verify without reading keys" -- verify
+
+# --- erasure ---------------------------------------------------------------
+at 2026-12-01T10:00:00+01:00
+refused "erase: a case still runs" "still running" -- --as J person erase P0001 --reason "Termijn verstreken"
+refused "erase: not for a manager" "may not erase" -- --as M person erase P0001 --reason "x"
+run 2 "erase: needs a reason" -- --as J person erase P0001
+# the bans end; the cases close
+at 2027-02-24T10:00:00+01:00
+run 0 "tick" -- tick
+# the repeat incident reopened A: the manager closes it
+run 0 "close A" -- --as M case event "$A" afsluiten --set "reden=Geen verdere maatregel nodig."
+run 0 "A closed" -- --as J case show "$A" --json
+[ "$(jq -r .status out)" = afgesloten ] && ok || bad "A closed at the end of the ban"
+keys_before=$(ls archive/private/sleutels | sort)
+run 0 "erase A" -- --as J person erase P0001 --reason "Bewaartermijn verstreken, besluit JZ-2027-14"
+has out "P0001: erased" "says erased"
+has out "outside vpd's reach" "names the police copies"
+grep -q "Smeets\|Gerrit" out && bad "the erasure echoes the name" || ok
+tail -n 1 archive/private/access.log >last.log
+has last.log '"wat":"wissen"' "access log: wissen"
+git --git-dir=archive log -1 --format=%B >msg
+has msg "Gegevens van persoon P0001 gewist" "commit message"
+grep -q "Bewaartermijn" msg && bad "the reason in the commit message" || ok
+grep -q " gewist " archive/private/sleutels/P0001.key && ok || bad "the key is a tombstone"
+[ "$(wc -c <archive/private/sleutels/P0001.key)" -lt 64 ] && ok || bad "the tombstone holds no key"
+[ "$(ls archive/private/sleutels | sort)" = "$keys_before" ] && ok || bad "other keys changed"
+run 0 "verify after erasure" -- verify
+git --git-dir=archive fsck --strict >fsck.out 2>&1 && ok || { bad "git fsck"; cat fsck.out; }
+
+# nothing of A in the repository: not in the current tree, not in history
+leaks Smeets Gerrit 1981-06-07 >leaks.txt
+[ ! -s leaks.txt ] && ok || { bad "A readable in the repository"; cat leaks.txt; }
+git --git-dir=archive cat-file -e main:photos/00/P0001.jpeg 2>/dev/null && bad "the photo is still in the tree" || ok
+git --git-dir=archive show main:persons/00/P0001.json | jq -e 'keys == ["gewist", "id", "zaken"]' >/dev/null &&
+	ok || bad "the person file keeps only id, cases and when"
+git --git-dir=archive show "main:cases/${A%%-*}/${A#*-}/case.json" >ca.json
+jq -e '.persoon_gewist and .status == "afgesloten" and (.maatregelen | length) >= 1 and
+    (.documenten | length) >= 2 and ([.. | objects | select(has("verzegeld"))] | length) == 0' ca.json >/dev/null &&
+	ok || bad "A's case keeps the facts, nothing sealed for A"
+# what vpd shows of A now
+run 0 "case show A after" -- --as J case show "$A" --json
+jq -e '.status == "afgesloten" and (.incidenten[0].omschrijving == null)' out >/dev/null &&
+	ok || bad "case show: facts without the person"
+run 1 "A's letter is gone" -- --as J document get "$A" 2 1 -o gone.pdf
+has err "erased" "says why"
+[ ! -e gone.pdf ] && ok || bad "a file for an erased letter"
+run 1 "no export for A" -- --as J person export P0001 --out inz
+has err "was erased" "export says erased"
+run 0 "lookup A" -- --as R lookup "Gerrit Smeets" --json
+[ "$(jq '.gevonden | length' out)" = 0 ] && ok || bad "A still found"
+# a new report on the same person is a new person, with a key of its own
+run 0 "new report after erasure" -- --as M case open --workflow heerlen --person smeets.json --incident "$EX/incident-1.json"
+run 0 "its person" -- --as J case show "$(cat out)" --json
+[ "$(jq -r .persoon.id out)" = P0003 ] && ok || bad "a new id for the new report ($(jq -r .persoon.id out))"
+# done again: nothing new, the key stays destroyed
+before=$(tip)
+run 0 "erase again" -- --as J person erase P0001 --reason "nog eens"
+has out "erased before" "says so"
+[ "$(tip)" = "$before" ] && ok || bad "erasing twice made a commit"
+
+# --- B untouched -----------------------------------------------------------
+run 0 "case show B" -- --as J case show "$B" --json
+jq -e '.persoon.achternaam == "Vries" and .persoon.geboortedatum == "1975-02-03"' out >/dev/null &&
+	ok || bad "B's data"
+run 0 "letter of B" -- --as J document get "$B" 1 1 -o b.pdf
+pdftotext b.pdf - | grep -q Vries && ok || bad "B's letter opens"
+run 0 "verify at the end" -- verify
+
+echo "e2e erase: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
