@@ -155,5 +155,48 @@ run 0 "letter of B" -- --as J document get "$B" 1 1 -o b.pdf
 pdftotext b.pdf - | grep -q Vries && ok || bad "B's letter opens"
 run 0 "verify at the end" -- verify
 
+# --- migrating an archive made before sealing -------------------------------
+# tests/data/plain-archive.tar.gz was made by vpd as it was before sealing
+# (commit f0879b7; tests/data/plain-archive.sh): two persons, letters, a
+# photo, a correction and a restriction, all in plain text.
+mkdir old && (cd old && tar xzf "$DATA/plain-archive.tar.gz")
+cd old
+at 2026-11-23T09:00:00+01:00
+run 0 "the old archive verifies" -- verify
+refused "migrate: the coordinator's" "may not migrate" -- --as J migrate
+run 0 "migrate" -- --as C migrate
+has out "personal data of 2 persons sealed" "says how many"
+has out "stays in the history" "says what it does not reach"
+run 0 "verify after the migration" -- verify
+git --git-dir=archive fsck --strict >fsck.out 2>&1 && ok || { bad "git fsck after migration"; cat fsck.out; }
+# the current tree holds nothing readable; the history before it does
+git --git-dir=archive ls-tree -r main | awk '$2 == "blob" {print $3}' |
+	git --git-dir=archive cat-file --batch >objects.bin
+python3 - "$PH/portrait.jpg" Smeets Gerrit 1981-06-07 Vries 1975-02-03 Kerkstraat "Bezwaar loopt" <<'EOF2' >tree-leaks.txt
+import sys
+data = open("objects.bin", "rb").read()
+photo = open(sys.argv[1], "rb").read()
+for w in sys.argv[2:]:
+    if w.encode() in data:
+        print("word", w)
+if photo[100:164] in data:
+    print("photo bytes")
+EOF2
+[ ! -s tree-leaks.txt ] && ok || { bad "the migrated tree holds personal data"; cat tree-leaks.txt; }
+git --git-dir=archive cat-file --batch-all-objects --batch | grep -aq Smeets && ok ||
+	bad "the history before the migration should still hold the plain data (as documented)"
+run 0 "case show after migration" -- --as J case show 2026-0001 --json
+jq -e '.persoon.achternaam == "Smeets" and .persoon.adres.straat == "Kerkstraat" and
+    .persoon.correcties[0].reden == "Verhuisd"' out >/dev/null && ok || bad "the person opens after migration"
+run 0 "letter after migration" -- --as J document get 2026-0001 2 1 -o m.pdf
+pdftotext m.pdf - | grep -q Smeets && ok || bad "the letter opens after migration"
+run 0 "lookup after migration" -- --as R lookup "Gerrit Smeets" --json
+[ "$(jq '.gevonden | length' out)" = 1 ] && ok || bad "lookup after migration"
+run 0 "a repeat incident still finds the person" -- --as M case open --workflow heerlen --person ../smeets.json --incident "$EX/incident-1.json"
+[ "$(cat out)" = 2026-0001 ] && ok || bad "repeat incident after migration ($(cat out))"
+refused "migrate twice" "seals personal data already" -- --as C migrate
+run 0 "verify at the very end" -- verify
+cd ..
+
 echo "e2e erase: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1664,6 +1664,8 @@ vpd_apply(vpd_txn *t, vpd_wfcache *c, const json_t *req, json_t **record,
 		rc = apply_restriction(t, req, record, path, size, err);
 	else if (strcmp(soort, "wissen") == 0)
 		rc = apply_erase(t, c, req, record, path, size, err);
+	else if (strcmp(soort, "versleuteling") == 0)
+		rc = vpd_apply_migration(t, req, record, path, size, err);
 	else
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "unknown record kind '%s'", soort);
@@ -1694,6 +1696,8 @@ vpd_record_request(const json_t *rec)
 	    "zoekcode", NULL};
 	static const char *restrict_[] = {"persoon", "beperkt", "reden", NULL};
 	static const char *erase[] = {"persoon", "reden", NULL};
+	static const char *migrate[] = {"persoon", "bestanden", "zoekcode",
+	    NULL};
 	static const char *init[] = {"indexen", "formaat", "sleutel",
 	    "versleuteling", NULL};
 	static const char *key[] = {"sleutel", NULL};
@@ -1727,6 +1731,8 @@ vpd_record_request(const json_t *rec)
 		extra = restrict_;
 	else if (soort && strcmp(soort, "wissen") == 0)
 		extra = erase;
+	else if (soort && strcmp(soort, "versleuteling") == 0)
+		extra = migrate;
 	for (int i = 0; extra && extra[i]; i++)
 		if (json_object_get(rec, extra[i]))
 			json_object_set(req, extra[i],

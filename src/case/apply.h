@@ -98,6 +98,15 @@ bool vpd_sealed_check(const json_t *o, const char *const *fields,
 int vpd_seal_request(vpd_txn *t, const json_t *req, json_t **out,
     vpd_error *err);
 
+/*
+ * Migration (migrate.c): the requests that seal a plain archive, one
+ * marking it and one per person (new reference), made with the keys in
+ * the writer's transaction; and applying one of them, without keys.
+ */
+int vpd_migration_requests(vpd_txn *t, json_t **out, vpd_error *err);
+int vpd_apply_migration(vpd_txn *t, const json_t *req, json_t **record,
+    char *path, size_t size, vpd_error *err);
+
 /* Stamps a request with who and when, applies it and commits (with retry
  * on a moved branch); result: the record plus "commit".  Takes req. */
 int vpd_core_commit_request(vpd_archive *a, const struct vpd_who *who,

@@ -260,6 +260,14 @@ int vpd_core_person_erase(vpd_archive *a, const vpd_who *who,
     const char *person, const char *reason, json_t **result,
     vpd_error *err);
 
+/*
+ * Seals the personal data of an archive made before sealing (migrate.c):
+ * makes the master key when there is none, then one commit.  The
+ * coordinator; result: {"commit", "personen"}.
+ */
+int vpd_core_migrate(vpd_archive *a, const vpd_who *who, json_t **result,
+    vpd_error *err);
+
 /* ---- Persons (persons.c) -------------------------------------------- */
 
 /*

@@ -304,6 +304,12 @@ compose(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 		    str(first, "persoon"));
 		return mb_close(&m);
 	}
+	if (strcmp(soort, "versleuteling") == 0) {
+		fprintf(m.f, "Persoonsgegevens versleuteld: %zu personen\n\n"
+		    "Door: %s\n\nEvent: versleuteling\n",
+		    json_array_size(records) - 1, str(first, "actor"));
+		return mb_close(&m);
+	}
 	/* the reason stays in the record: it may name the person */
 	if (strcmp(soort, "beperking") == 0) {
 		fprintf(m.f, "Verwerking van gegevens van persoon %s %s\n\n"
@@ -1543,4 +1549,46 @@ vpd_core_person_erase(vpd_archive *a, const vpd_who *who, const char *person,
 		*result = NULL;
 	}
 	return rc;
+}
+
+/* The migration's requests, made in the attempt's transaction, applied
+ * in order: the mark first, then person by person. */
+static int
+build_migration(vpd_txn *t, vpd_wfcache *c, void *ud, json_t *records,
+    vpd_error *err)
+{
+	const vpd_who *who = ud;
+	json_t *reqs = NULL, *req;
+	size_t i;
+	int rc;
+
+	if ((rc = vpd_migration_requests(t, &reqs, err)))
+		return rc;
+	json_array_foreach(reqs, i, req) {
+		stamp(req, who);
+		if ((rc = apply_one(t, c, req, records, err)))
+			break;
+	}
+	json_decref(reqs);
+	return rc;
+}
+
+int
+vpd_core_migrate(vpd_archive *a, const vpd_who *who, json_t **result,
+    vpd_error *err)
+{
+	char commit[VPD_OID_HEX];
+	json_t *records = NULL;
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_seal_prepare(vpd_archive_path(a), err)) ||
+	    (rc = transact(a, who, build_migration, (void *)who, &records,
+	    commit, err)))
+		return rc;
+	*result = json_pack("{sssI}", "commit", commit, "personen",
+	    (json_int_t)(json_array_size(records) ? json_array_size(records) -
+	    1 : 0));
+	json_decref(records);
+	return 0;
 }

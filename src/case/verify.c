@@ -101,6 +101,42 @@ check_signature(verifier *v, const vpd_commit *c, vpd_txn *replayed)
 	return 0;
 }
 
+/*
+ * Whether the commit is the migration that sealed a plain archive: its
+ * new records are all "versleuteling".  That commit alone replaces plain
+ * values in older records by sealed ones; the replay below checks that it
+ * does nothing else.
+ */
+static bool
+migration(verifier *v, const vpd_commit *c)
+{
+	vpd_txn *here = NULL;
+	json_t *p;
+	size_t i, n = 0;
+	bool all = true;
+	vpd_error err;
+
+	if (vpd_txn_begin_at(&here, v->a, c->id, &err))
+		return false;
+	vpd_txn_set_raw(here, true);
+	json_array_foreach(c->added, i, p) {
+		json_t *rec = NULL;
+		const char *soort;
+
+		if (!vpd_is_record_path(json_string_value(p)))
+			continue;
+		n++;
+		if (vpd_txn_read_json(here, json_string_value(p), &rec, &err))
+			all = false;
+		soort = json_string_value(json_object_get(rec, "soort"));
+		if (soort == NULL || strcmp(soort, "versleuteling") != 0)
+			all = false;
+		json_decref(rec);
+	}
+	vpd_txn_free(here);
+	return all && n > 0;
+}
+
 static int
 check_commit(const vpd_commit *c, void *ud)
 {
@@ -119,7 +155,8 @@ check_commit(const vpd_commit *c, void *ud)
 		return fail(v, c, "a merge commit: the archive's history must "
 		    "be a single line");
 	json_array_foreach(c->changed, i, p)
-		if (vpd_is_record_path(json_string_value(p)))
+		if (vpd_is_record_path(json_string_value(p)) &&
+		    !migration(v, c))
 			return fail(v, c, "changes or deletes the event record "
 			    "%s", json_string_value(p));
 	paths = calloc(json_array_size(c->added) + 1, sizeof(*paths));

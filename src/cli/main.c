@@ -38,6 +38,8 @@ static const cli_command commands[] = {
 	    cmd_tick},
 	{"retention", "cases and persons whose retention term has passed",
 	    cmd_retention},
+	{"migrate", "seal the personal data of an archive made before sealing",
+	    cmd_migrate},
 	{"serve", "serve the web pages for staff, reception and managers",
 	    cmd_serve},
 	{"verify", "replay the archive and check every commit", cmd_verify},
