@@ -84,6 +84,13 @@ run 0 "verify, sealed" -- verify
 mv archive/private/master.key master.key.bak
 run 3 "no master key" -- --as J case show "$A"
 has err "master key is not here" "the message says what is missing"
+# a list it cannot read is an error, never a shorter list
+for cmd in "--as J case list" "--as J agenda" "--as R bans" "--as J document get $A 2 1 -o nokey.pdf" \
+    "--as M case event $A registratie_besproken"; do
+	# shellcheck disable=SC2086
+	run 3 "no master key: $cmd" -- $cmd
+	has err "master key" "no master key: $cmd names it"
+done
 VPD_MASTER_KEY=$WORK/master.key.bak run 0 "VPD_MASTER_KEY points at it" -- --as J case show "$A"
 mv master.key.bak archive/private/master.key
 run 0 "verify without reading keys" -- verify

@@ -807,7 +807,10 @@ require_sight(vpd_archive *a, const vpd_who *who, const char *case_id,
 	if ((rc = vpd_viewer_load(&v, t, who, "changing a case", err)))
 		goto done;
 	if (vpd_case_path(t, case_id, "case.json", path, sizeof(path)) ||
-	    vpd_txn_read_json(t, path, &cs, err)) {
+	    (rc = vpd_txn_read_json(t, path, &cs, err))) {
+		/* there, but not to be opened (a key missing): say so */
+		if (rc && vpd_txn_exists(t, path))
+			goto done;
 		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", case_id);
 		vpd_error_set_nl(err, "Zaak %s bestaat niet.", case_id);
@@ -1187,7 +1190,11 @@ vpd_core_resolve_person(vpd_archive *a, const char *arg, char *pid, size_t size,
 		return rc;
 	if (vpd_case_path(t, arg, "case.json", path, sizeof(path)) ||
 	    vpd_txn_read_json(t, path, &cs, err)) {
+		bool there = vpd_txn_exists(t, path);
+
 		vpd_txn_free(t);
+		if (there && *path)
+			return err->code;
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no person or case '%s' in this archive", arg);
 	}

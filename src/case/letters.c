@@ -862,8 +862,12 @@ vpd_core_letter_preview(vpd_archive *a, const vpd_who *who,
 	if (vpd_case_path(t, case_id, "case.json", path,
 	    sizeof(path)) ||
 	    vpd_txn_read_json(t, path, &c, err)) {
+		bool there = *path && vpd_txn_exists(t, path);
+
 		vpd_viewer_free(&viewer);
 		vpd_txn_free(t);
+		if (there)
+			return err->code;
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", case_id);
 	}
@@ -1244,7 +1248,10 @@ vpd_core_document_get(vpd_archive *a, const vpd_who *who, const char *case_id,
 		goto done;
 	if (vpd_case_path(t, case_id, "case.json", path,
 	    sizeof(path)) ||
-	    vpd_txn_read_json(t, path, &c, err)) {
+	    (rc = vpd_txn_read_json(t, path, &c, err))) {
+		/* there, but not to be opened (a key missing): say so */
+		if (rc && vpd_txn_exists(t, path))
+			goto done;
 		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", case_id);
 		goto done;

@@ -80,17 +80,21 @@ log_cards(vpd_archive *a, const vpd_who *who, const vpd_viewer *v,
 	return rc;
 }
 
-/* The case.json of a case id, or NULL. */
+/* The case.json of a case id, or NULL with err set: VPD_ENOTFOUND when
+ * there is none, another code when it is there but cannot be read (its
+ * person's data sealed and the key missing). */
 static json_t *
-case_file(vpd_txn *t, const json_t *id)
+case_file(vpd_txn *t, const json_t *id, vpd_error *err)
 {
 	char path[128];
 	json_t *cs = NULL;
-	vpd_error e;
 
 	if (vpd_case_path(t, json_string_value(id), "case.json", path,
-	    sizeof(path)) ||
-	    vpd_txn_read_json(t, path, &cs, &e))
+	    sizeof(path))) {
+		vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0, "not a case id");
+		return NULL;
+	}
+	if (vpd_txn_read_json(t, path, &cs, err))
 		return NULL;
 	return cs;
 }
@@ -404,8 +408,9 @@ bans_of(vpd_txn *t, const vpd_who *who, vpd_date day, json_t *cards,
 			if (json_is_object(json_object_get(v, "persoon")))
 				p = json_incref(json_object_get(v, "persoon"));
 			v = json_object_get(cs, "id");
-		} else if ((cs = case_file(t, v)) == NULL) {
-			unreadable(err, "case", json_string_value(v));
+		} else if ((cs = case_file(t, v, err)) == NULL) {
+			if (err->code == VPD_ENOTFOUND)
+				unreadable(err, "case", json_string_value(v));
 			goto done;
 		}
 		json_array_foreach(json_object_get(cs, "afspraken"), k, m) {
@@ -983,8 +988,16 @@ vpd_core_agenda(vpd_archive *a, const vpd_who *who, vpd_time at, int days,
 		vpd_error e;
 		size_t k;
 
-		if ((cs = case_file(t, v)) == NULL)
+		if ((cs = case_file(t, v, err)) == NULL) {
+			/* gone is skipped; unreadable is an error, never a
+			 * shorter list */
+			if (err->code != VPD_ENOTFOUND) {
+				rc = err->code;
+				goto done;
+			}
+			vpd_error_clear(err);
 			continue;
+		}
 		/* A manager's agenda holds the cases of his departments. */
 		if (!(vpd_case_sight(t, &viewer, cs, today, NULL) &
 		    VPD_SIGHT_FULL) || vpd_wfcache_get(cache, a,
@@ -1091,8 +1104,16 @@ vpd_core_police_copies(vpd_archive *a, const vpd_who *who, json_t **result,
 		size_t k, j;
 		bool any = false;
 
-		if ((cs = case_file(t, v)) == NULL)
+		if ((cs = case_file(t, v, err)) == NULL) {
+			/* gone is skipped; unreadable is an error, never a
+			 * shorter list */
+			if (err->code != VPD_ENOTFOUND) {
+				rc = err->code;
+				goto done;
+			}
+			vpd_error_clear(err);
 			continue;
+		}
 		if (!(vpd_case_sight(t, &viewer, cs, today, NULL) &
 		    (VPD_SIGHT_FULL | VPD_SIGHT_POLICE))) {
 			json_decref(cs);
@@ -1207,10 +1228,11 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 		json_t *cs, *doc;
 		size_t k;
 
-		if ((cs = case_file(t, v)) == NULL) {
-			rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0, "the "
-			    "case file of %s cannot be read (run 'vpd verify')",
-			    json_string_value(v));
+		if ((cs = case_file(t, v, err)) == NULL) {
+			rc = err->code == VPD_ENOTFOUND ? vpd_error_set(err,
+			    VPD_EIO, NULL, 0, 0, "the case file of %s cannot be "
+			    "read (run 'vpd verify')", json_string_value(v)) :
+			    err->code;
 			goto done;
 		}
 		json_array_foreach(json_object_get(cs, "documenten"), k, doc) {

@@ -429,8 +429,14 @@ vpd_core_case_list(vpd_archive *a, const vpd_who *who, const char *state,
 		unsigned sight;
 		vpd_error e;
 
-		if (read_case(t, json_string_value(id), &cs, &e))
+		if ((rc = read_case(t, json_string_value(id), &cs, err))) {
+			/* unreadable is an error, never a shorter list */
+			if (rc != VPD_ENOTFOUND)
+				goto done;
+			rc = 0;
+			vpd_error_clear(err);
 			continue;
+		}
 		if (state && strcmp(state, str(cs, "status")) != 0) {
 			json_decref(cs);
 			continue;
