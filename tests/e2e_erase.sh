@@ -107,6 +107,8 @@ run 0 "tick" -- tick
 run 0 "close A" -- --as M case event "$A" afsluiten --set "reden=Geen verdere maatregel nodig."
 run 0 "A closed" -- --as J case show "$A" --json
 [ "$(jq -r .status out)" = afgesloten ] && ok || bad "A closed at the end of the ban"
+run 0 "retention: A due in 2033" -- --as J retention --at 2033-01-01 --json
+jq -e '[.personen_verlopen[].persoon] | index("P0001") != null' out >/dev/null && ok || bad "A due before erasure"
 keys_before=$(ls archive/private/sleutels | sort)
 run 0 "erase A" -- --as J person erase P0001 --reason "Bewaartermijn verstreken, besluit JZ-2027-14"
 has out "P0001: erased" "says erased"
@@ -121,6 +123,9 @@ grep -q " gewist " archive/private/sleutels/P0001.key && ok || bad "the key is a
 [ "$(wc -c <archive/private/sleutels/P0001.key)" -lt 64 ] && ok || bad "the tombstone holds no key"
 [ "$(ls archive/private/sleutels | sort)" = "$keys_before" ] && ok || bad "other keys changed"
 run 0 "verify after erasure" -- verify
+run 0 "retention after erasure" -- --as J retention --at 2033-01-01 --all --json
+jq -e --arg a "$A" '([.personen_verlopen[].persoon] | index("P0001") == null) and
+    ([.zaken[] | select(.zaak == $a) | .status] == ["gewist"])' out >/dev/null && ok || bad "retention: A no longer due"
 git --git-dir=archive fsck --strict >fsck.out 2>&1 && ok || { bad "git fsck"; cat fsck.out; }
 
 # nothing of A in the repository: not in the current tree, not in history

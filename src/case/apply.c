@@ -1500,6 +1500,27 @@ apply_erase(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 			json_decref(c);
 			goto done;
 		}
+		{
+			/* a case the archive keeps for good is not erased */
+			vpd_time when;
+			json_t *ret = NULL;
+			bool keep;
+
+			if (vpd_time_parse(str(req, "tijdstip"), &when) == 0)
+				ret = vpd_case_retention(wf, c,
+				    vpd_time_local_date(when));
+			keep = str(ret, "status") && strcmp(str(ret, "status"),
+			    "bewaren") == 0;
+			json_decref(ret);
+			if (keep) {
+				rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0,
+				    0, "case %s of %s is to be kept for good "
+				    "(archiefnominatie: bewaren)",
+				    json_string_value(id), pid);
+				json_decref(c);
+				goto done;
+			}
+		}
 		dropped = vpd_seal_drop(c, pid);
 		json_object_set(dropped, "persoon_gewist", json_object_get(req,
 		    "tijdstip"));

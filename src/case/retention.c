@@ -76,6 +76,9 @@ vpd_case_retention(const vpd_workflow *wf, const json_t *cs, vpd_date day)
 		state = strcmp(nom, "bewaren") == 0 ? "bewaren" :
 		    day >= until ? "verlopen" : "termijn_loopt";
 	}
+	/* its person erased: nothing of them is left to destroy */
+	if (json_object_get(cs, "persoon_gewist"))
+		state = "gewist";
 	entry = json_pack("{ssss?}", "status", state, "archiefnominatie", nom);
 	if (from >= 0) {
 		vpd_date_format(from, buf);
@@ -126,9 +129,12 @@ vpd_core_retention(vpd_archive *a, const vpd_who *who, vpd_date day,
 		    vpd_wfcache_get(cache, a, str(json_object_get(cs,
 		    "workflow"), "blob"), &wf, err)) {
 			json_decref(cs);
-			rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0, "case %s "
-			    "cannot be read (run 'vpd verify')",
-			    json_string_value(v));
+			/* one that is there but cannot be opened keeps its
+			 * own message (a key missing) */
+			rc = *path && vpd_txn_exists(t, path) && err->code !=
+			    VPD_EINVALID ? err->code : vpd_error_set(err,
+			    VPD_EIO, NULL, 0, 0, "case %s cannot be read (run "
+			    "'vpd verify')", json_string_value(v));
 			goto done;
 		}
 		entry = vpd_case_retention(wf, cs, day);
