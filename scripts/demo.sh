@@ -139,4 +139,8 @@ The archive is a bare git repository in ./archive; read it with stock git:
   git -C archive ls-tree -r HEAD cases/${CASE%%-*}/${CASE#*-}/documents/
   build/vpd --as "J. Juridisch" case log $CASE
   build/vpd verify
+Names, addresses, descriptions, photos and letters are sealed in it, each
+person's under a key of their own (archive/private/; docs/privacy.md):
+  git -C archive show HEAD:persons/00/P0001.json      # {"verzegeld": "P0001.…"}
+  build/vpd --as "J. Juridisch" case show $CASE       # opened with the keys
 MSG
