@@ -94,6 +94,27 @@ done
 VPD_MASTER_KEY=$WORK/master.key.bak run 0 "VPD_MASTER_KEY points at it" -- --as J case show "$A"
 mv master.key.bak archive/private/master.key
 run 0 "verify without reading keys" -- verify
+# a lost search key or person key is an error, never replaced unnoticed
+mv archive/private/sleutels/zoeken.key zoeken.bak
+before=$(tip)
+run 3 "no search key" -- --as M case open --workflow heerlen --person vries.json --incident "$EX/incident-1.json"
+has err "zoeken.key" "names the search key"
+[ "$(tip)" = "$before" ] && ok || bad "a commit without the search key"
+[ ! -e archive/private/sleutels/zoeken.key ] && ok || bad "a new search key was made"
+mv zoeken.bak archive/private/sleutels/zoeken.key
+mv archive/private/sleutels/P0002.key p2.bak
+run 3 "no key for B: case show" -- --as J case show "$B"
+has err "missing from the key store" "names the missing key"
+run 3 "no key for B: case list" -- --as J case list
+run 3 "no key for B: a new incident" -- --as M case event "$B" incident_toevoegen --incident "$EX/incident-1.json"
+[ "$(tip)" = "$before" ] && ok || bad "a commit without B's key"
+[ ! -e archive/private/sleutels/P0002.key ] && ok || bad "a new key for B was made"
+mv p2.bak archive/private/sleutels/P0002.key
+# sealed values are vpd's to make, not a user's
+jq --arg s "P0009.$(printf 'A%.0s' $(seq 1 60))" '.achternaam = {verzegeld: $s}' vries.json >fake.json
+refused "a sealed value in a person file" "holds a sealed value" -- --as M case open --workflow heerlen --person fake.json --incident "$EX/incident-1.json"
+jq '.achternaam = {verzegeld: "P0009.Jan Jansen"}' vries.json >fake2.json
+refused "a made-up sealed value" "must be text" -- --as M case open --workflow heerlen --person fake2.json --incident "$EX/incident-1.json"
 
 # --- erasure ---------------------------------------------------------------
 at 2026-12-01T10:00:00+01:00

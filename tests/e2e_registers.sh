@@ -190,7 +190,7 @@ for f in $(git --git-dir=damaged ls-tree --name-only HEAD index/balie/); do
 	hand_commit damaged "$f" broken.json "Index beschadigd" >/dev/null
 done
 run 3 "bans: a damaged case file" -- --archive damaged --as R bans
-has err "cannot be read" "says why"
+has err "case.json" "says which file, and why"
 run 3 "lookup: a damaged case file" -- --archive damaged --as R lookup Berg
 grep -q "Niemand" out && bad "lookup on a damaged archive said nobody" || ok
 rm -rf damaged

@@ -50,7 +50,8 @@ value_round_trip(void **state)
 	vpd_error err;
 
 	(void)state;
-	assert_int_equal(vpd_seal_value(s, "P0001", plain, &sealed, &err), 0);
+	assert_int_equal(vpd_seal_value(s, "P0001", true, plain, &sealed,
+	    &err), 0);
 	assert_true(vpd_seal_is_sealed(sealed, pid));
 	assert_string_equal(pid, "P0001");
 	text = json_dumps(sealed, 0);
@@ -85,8 +86,10 @@ tampered_value(void **state)
 	const char *v;
 
 	(void)state;
-	assert_int_equal(vpd_seal_value(s, "P0001", plain, &sealed, &err), 0);
-	assert_int_equal(vpd_seal_value(s, "P0002", plain, &other, &err), 0);
+	assert_int_equal(vpd_seal_value(s, "P0001", true, plain, &sealed,
+	    &err), 0);
+	assert_int_equal(vpd_seal_value(s, "P0002", true, plain, &other,
+	    &err), 0);
 	v = json_string_value(json_object_get(sealed, VPD_SEAL_FIELD));
 	snprintf(buf, sizeof(buf), "P0002%s", v + 5);
 	moved = json_pack("{ss}", VPD_SEAL_FIELD, buf);
@@ -98,6 +101,18 @@ tampered_value(void **state)
 	buf[strlen(buf) - 3] = buf[strlen(buf) - 3] == 'A' ? 'B' : 'A';
 	moved = json_pack("{ss}", VPD_SEAL_FIELD, buf);
 	assert_int_not_equal(vpd_seal_open(s, &moved, &err), 0);
+	json_decref(moved);
+	/* only the form of a seal counts as one: a person's id (never the
+	 * search key's) and base64 of a nonce and a tag at least */
+	moved = json_pack("{ss}", VPD_SEAL_FIELD, "P0001.Jan Jansen");
+	assert_false(vpd_seal_is_sealed(moved, NULL));
+	json_decref(moved);
+	moved = json_pack("{ss}", VPD_SEAL_FIELD, "P0001.AAAA");
+	assert_false(vpd_seal_is_sealed(moved, NULL));
+	json_decref(moved);
+	snprintf(buf, sizeof(buf), "zoeken%s", v + 5);
+	moved = json_pack("{ss}", VPD_SEAL_FIELD, buf);
+	assert_false(vpd_seal_is_sealed(moved, NULL));
 	json_decref(moved);
 	json_decref(plain);
 	json_decref(sealed);
@@ -115,8 +130,8 @@ blob_round_trip(void **state)
 	vpd_error err;
 
 	(void)state;
-	assert_int_equal(vpd_seal_blob(s, "P0007", pdf, sizeof(pdf), &sealed,
-	    &slen, &err), 0);
+	assert_int_equal(vpd_seal_blob(s, "P0007", true, pdf, sizeof(pdf),
+	    &sealed, &slen, &err), 0);
 	assert_true(vpd_seal_blob_person(sealed, slen, pid, &plain));
 	assert_string_equal(pid, "P0007");
 	assert_int_equal(plain, sizeof(pdf));
@@ -146,8 +161,9 @@ destroyed_key(void **state)
 	vpd_error err;
 
 	(void)state;
-	assert_int_equal(vpd_seal_value(s, "P0003", plain, &sealed, &err), 0);
-	assert_int_equal(vpd_seal_blob(s, "P0003", "x", 1, &blob, &blen,
+	assert_int_equal(vpd_seal_value(s, "P0003", true, plain, &sealed,
+	    &err), 0);
+	assert_int_equal(vpd_seal_blob(s, "P0003", true, "x", 1, &blob, &blen,
 	    &err), 0);
 	assert_false(vpd_seal_destroyed(s, "P0003"));
 	assert_int_equal(vpd_seal_destroy(s, "P0003", "2031-01-01T00:00:00Z",
@@ -166,7 +182,8 @@ destroyed_key(void **state)
 	json_decref(copy);
 	assert_int_equal(vpd_seal_open_blob(s2, blob, blen, &out, &olen, &err),
 	    VPD_ENOTFOUND);
-	assert_int_equal(vpd_seal_value(s2, "P0003", plain, &again, &err),
+	assert_int_equal(vpd_seal_value(s2, "P0003", true, plain, &again,
+	    &err),
 	    VPD_EREFUSED);
 	/* the cache of the store that destroyed it forgets the key too */
 	copy = json_deep_copy(sealed);
@@ -191,7 +208,8 @@ master_key(void **state)
 	vpd_error err;
 
 	(void)state;
-	assert_int_equal(vpd_seal_value(s, "P0004", plain, &sealed, &err), 0);
+	assert_int_equal(vpd_seal_value(s, "P0004", true, plain, &sealed,
+	    &err), 0);
 	snprintf(other, sizeof(other), "%s", scratch_path("elders.key"));
 	setenv("VPD_MASTER_KEY", other, 1);
 	s2 = vpd_seal_new(root);
@@ -240,8 +258,10 @@ masked_and_dropped(void **state)
 	vpd_error err;
 
 	(void)state;
-	assert_int_equal(vpd_seal_value(s, "P0005", name, &a, &err), 0);
-	assert_int_equal(vpd_seal_value(s, "P0006", name, &b, &err), 0);
+	assert_int_equal(vpd_seal_value(s, "P0005", true, name, &a,
+	    &err), 0);
+	assert_int_equal(vpd_seal_value(s, "P0006", true, name, &b,
+	    &err), 0);
 	doc = json_pack("{sOsOss}", "achternaam", a, "ander", b, "status",
 	    "gemeld");
 	m = vpd_seal_masked(doc);

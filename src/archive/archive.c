@@ -658,6 +658,12 @@ vpd_txn_home(vpd_txn *t)
 	return t->home;
 }
 
+bool
+vpd_txn_wrote(const vpd_txn *t, const char *path)
+{
+	return json_is_string(json_object_get(t->writes, path));
+}
+
 void
 vpd_txn_set_raw(vpd_txn *t, bool raw)
 {

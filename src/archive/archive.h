@@ -115,6 +115,8 @@ vpd_archive *vpd_txn_home(vpd_txn *t);
  * and so does `vpd verify`, which needs no keys.
  */
 void vpd_txn_set_raw(vpd_txn *t, bool raw);
+/* Whether the transaction itself wrote the file at path. */
+bool vpd_txn_wrote(const vpd_txn *t, const char *path);
 struct vpd_seal;
 /* The transaction's key store (opened when first asked; NULL when out of
  * memory). */

@@ -177,6 +177,19 @@ vpd_person_of_case(vpd_txn *t, const json_t *c)
 	return p;
 }
 
+int
+vpd_person_of_case_checked(vpd_txn *t, const json_t *c, json_t **p,
+    vpd_error *err)
+{
+	char path[128];
+
+	*p = NULL;
+	if (vpd_person_path(t, str(c, "persoon"), path, sizeof(path)) ||
+	    !vpd_txn_exists(t, path))
+		return 0;
+	return vpd_txn_read_json(t, path, p, err);
+}
+
 /* ---- init and actors ------------------------------------------------ */
 
 /* The example names a case as the archive's layout places it: a replay
@@ -550,7 +563,7 @@ place_documents(vpd_txn *t, json_t *c, const json_t *pdfs, json_int_t nr,
 				 * is of what it seals, which takes the key
 				 * to check */
 				char who[VPD_SEAL_ID_MAX];
-				size_t plain;
+				size_t plain = 0;
 
 				same = vpd_seal_blob_person(buf, len, who,
 				    &plain) && str(c, "persoon") &&

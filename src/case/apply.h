@@ -50,6 +50,10 @@ int vpd_actor_roles(vpd_txn *t, const char *name, unsigned *roles,
 
 /* The person file of a case's person; NULL when missing. */
 json_t *vpd_person_of_case(vpd_txn *t, const json_t *c);
+/* The same for a reader: NULL without error when there is none, an error
+ * when it is there but cannot be read (a key missing). */
+int vpd_person_of_case_checked(vpd_txn *t, const json_t *c, json_t **p,
+    vpd_error *err);
 
 /*
  * Renders every copy of the documents an event produced (`record` is its

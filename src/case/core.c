@@ -1262,8 +1262,8 @@ put_photo(vpd_archive *a, const char *pid, const unsigned char *image,
 		return rc;
 	if (!vpd_layout_sealed(t))
 		rc = vpd_archive_put_blob(a, image, len, blob, err);
-	else if ((rc = vpd_seal_blob(vpd_txn_seal(t), pid, image, len,
-	    &sealed, &slen, err)) == 0)
+	else if ((rc = vpd_seal_blob(vpd_txn_seal(t), pid, false, image,
+	    len, &sealed, &slen, err)) == 0)
 		rc = vpd_archive_put_blob(a, sealed, slen, blob, err);
 	free(sealed);
 	vpd_txn_free(t);

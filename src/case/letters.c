@@ -743,7 +743,8 @@ render_copy(vpd_txn *t, const vpd_who *who, const json_t *c,
 
 	*pdf = NULL;
 	*len = 0;
-	p = vpd_person_of_case(t, c);
+	if ((rc = vpd_person_of_case_checked(t, c, &p, err)))
+		return rc;
 	if (copy < 1 || (copies && (size_t)copy > json_array_size(copies)))
 		copy = 1;
 	vpd_letter_date(vpd_time_local_date(who->now), today, sizeof(today));
@@ -1036,8 +1037,8 @@ put_letter(vpd_txn *after, const json_t *c, const unsigned char *pdf,
 	if (vpd_txn_seal(after) == NULL)
 		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
 		    "out of memory");
-	if ((rc = vpd_seal_blob(vpd_txn_seal(after), str(c, "persoon"), pdf,
-	    len, &sealed, &slen, err)) == 0)
+	if ((rc = vpd_seal_blob(vpd_txn_seal(after), str(c, "persoon"), false,
+	    pdf, len, &sealed, &slen, err)) == 0)
 		rc = vpd_archive_put_blob(vpd_txn_home(after), sealed, slen,
 		    id, err);
 	free(sealed);

@@ -54,7 +54,7 @@ seal_at(builder *b, const char *path, json_t *where, const json_t *v,
 		json_decref(where);
 		return 0;
 	}
-	if ((rc = vpd_seal_value(vpd_txn_seal(b->t), b->pid, v, &sealed,
+	if ((rc = vpd_seal_value(vpd_txn_seal(b->t), b->pid, true, v, &sealed,
 	    err))) {
 		json_decref(where);
 		return rc;
@@ -97,8 +97,8 @@ seal_blob(builder *b, const char *path, vpd_error *err)
 	if ((rc = vpd_txn_read(b->t, path, &buf, &len, err)))
 		return rc == VPD_ENOTFOUND ? 0 : rc;
 	if (!vpd_seal_blob_person(buf, len, NULL, NULL) &&
-	    (rc = vpd_seal_blob(vpd_txn_seal(b->t), b->pid, buf, len, &sealed,
-	    &slen, err)) == 0 &&
+	    (rc = vpd_seal_blob(vpd_txn_seal(b->t), b->pid, true, buf, len,
+	    &sealed, &slen, err)) == 0 &&
 	    (rc = vpd_archive_put_blob(vpd_txn_home(b->t), sealed, slen, id,
 	    err)) == 0)
 		json_object_set_new(b->files, path, json_pack("{ss}", "blob",
@@ -237,7 +237,7 @@ person_request(vpd_txn *t, const char *file, const json_t *records,
 int
 vpd_migration_requests(vpd_txn *t, json_t **out, vpd_error *err)
 {
-	json_t *files, *v, *records = json_array(), *names;
+	json_t *files, *v, *records, *names;
 	size_t i;
 	int rc = 0;
 
@@ -249,6 +249,7 @@ vpd_migration_requests(vpd_txn *t, json_t **out, vpd_error *err)
 		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	/* the person records, read once */
+	records = json_array();
 	names = vpd_txn_list(t, "persons/events");
 	json_array_foreach(names, i, v) {
 		char path[160];
@@ -311,6 +312,27 @@ parent_of(json_t *doc, const json_t *where, const char **key, size_t *idx)
 	return NULL;
 }
 
+/* Whether the path ends in a field vpd seals: of a person record, of an
+ * incident, or a reason. */
+static bool
+sealable(const json_t *where)
+{
+	const char *last = json_string_value(json_array_get(where,
+	    json_array_size(where) - 1));
+
+	if (last == NULL)
+		return false;
+	if (strcmp(last, "reden") == 0)
+		return true;
+	for (const char *const *f = vpd_sealed_person_fields; *f; f++)
+		if (strcmp(*f, last) == 0)
+			return true;
+	for (const char *const *f = vpd_sealed_incident_fields; *f; f++)
+		if (strcmp(*f, last) == 0)
+			return true;
+	return false;
+}
+
 static int
 replace_values(vpd_txn *t, const char *pid, const char *path,
     const json_t *fields, vpd_error *err)
@@ -328,6 +350,12 @@ replace_values(vpd_txn *t, const char *pid, const char *path,
 		const char *key = NULL;
 		size_t idx = 0;
 
+		if (!sealable(where)) {
+			json_decref(doc);
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "migration of %s: value %zu of %s is not personal "
+			    "data that vpd seals", pid, i + 1, path);
+		}
 		parent = parent_of(doc, where, &key, &idx);
 		old = parent ? (key ? json_object_get(parent, key) :
 		    json_array_get(parent, idx)) : NULL;
@@ -453,7 +481,9 @@ vpd_apply_migration(vpd_txn *t, const json_t *req, json_t **record,
 			json_decref(names);
 		}
 	} else {
-		if (!vpd_layout_sealed(t) || !json_is_object(files) ||
+		/* only in the commit that brings in the mark, which its
+		 * first record wrote */
+		if (!vpd_txn_wrote(t, VPD_SEAL_MARK) || !json_is_object(files) ||
 		    (code && (strlen(code) != 3 ||
 		    strspn(code, "0123456789abcdef") != 3)))
 			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,

@@ -61,7 +61,7 @@ vpd_sealed_check(const json_t *o, const char *const *fields,
 /* Seals the `fields` of `plain` for pid into *out, keeping the sealed form
  * of each value `raw` (that holds `open` opened) already holds. */
 static int
-seal_fields(vpd_txn *t, const char *pid, const json_t *plain,
+seal_fields(vpd_txn *t, const char *pid, bool make, const json_t *plain,
     const char *const *fields, const json_t *raw, const json_t *open,
     json_t *out, vpd_error *err)
 {
@@ -76,16 +76,14 @@ seal_fields(vpd_txn *t, const char *pid, const json_t *plain,
 
 		if (v == NULL || json_is_null(v))
 			continue;
-		if (vpd_seal_is_sealed(v, NULL)) {
-			json_object_set(out, *f, v);
-			continue;
-		}
 		if (open && raw && json_equal(json_object_get(open, *f), v) &&
 		    vpd_seal_is_sealed(json_object_get(raw, *f), NULL)) {
 			json_object_set(out, *f, json_object_get(raw, *f));
 			continue;
 		}
-		if ((rc = vpd_seal_value(s, pid, v, &sealed, err)))
+		/* a key is made for a person new to the archive only */
+		if ((rc = vpd_seal_value(s, pid, raw == NULL && open == NULL &&
+		    make, v, &sealed, err)))
 			return rc;
 		json_object_set_new(out, *f, sealed);
 	}
@@ -196,8 +194,8 @@ seal_incident(vpd_txn *t, const char *pid, json_t *req, vpd_error *err)
 	if (!json_is_object(inc))
 		return 0;
 	copy = json_deep_copy(inc);
-	rc = seal_fields(t, pid, inc, vpd_sealed_incident_fields, NULL, NULL,
-	    copy, err);
+	rc = seal_fields(t, pid, false, inc, vpd_sealed_incident_fields, NULL,
+	    NULL, copy, err);
 	if (rc == 0)
 		json_object_set(req, "incident", copy);
 	json_decref(copy);
@@ -209,7 +207,7 @@ seal_reason(vpd_txn *t, const char *pid, json_t *req, vpd_error *err)
 {
 	static const char *const reason[] = {"reden", NULL};
 
-	return seal_fields(t, pid, req, reason, NULL, NULL, req, err);
+	return seal_fields(t, pid, false, req, reason, NULL, NULL, req, err);
 }
 
 static int
@@ -228,8 +226,8 @@ seal_open(vpd_txn *t, json_t *req, vpd_error *err)
 	sealed = json_object();
 	json_object_set_new(req, "persoon", sealed);
 	json_object_set_new(req, "persoon_id", json_string(pid));
-	if ((rc = seal_fields(t, pid, plain, vpd_sealed_person_fields, raw,
-	    open, sealed, err)) ||
+	if ((rc = seal_fields(t, pid, true, plain, vpd_sealed_person_fields,
+	    raw, open, sealed, err)) ||
 	    (rc = add_search_code(t, plain, req, err)))
 		goto done;
 	rc = seal_incident(t, pid, req, err);
@@ -278,8 +276,8 @@ seal_person_update(vpd_txn *t, json_t *req, vpd_error *err)
 	if (str(plain, "id"))
 		json_object_set(sealed, "id", json_object_get(plain, "id"));
 	json_object_set_new(req, "gegevens", sealed);
-	if ((rc = seal_fields(t, pid, plain, vpd_sealed_person_fields, raw,
-	    open, sealed, err)) ||
+	if ((rc = seal_fields(t, pid, false, plain, vpd_sealed_person_fields,
+	    raw, open, sealed, err)) ||
 	    (rc = add_search_code(t, plain, req, err)))
 		goto done;
 	rc = seal_reason(t, pid, req, err);
@@ -297,6 +295,16 @@ vpd_seal_request(vpd_txn *t, const json_t *req, json_t **out,
 	const char *soort = str(req, "soort");
 	int rc = 0;
 
+	*out = NULL;
+	/* What a command hands in is plain: a sealed value in it came from
+	 * a user's file or form, and is refused (in any archive). */
+	for (const char *const *k = (const char *const[]){"persoon",
+	    "incident", "gegevens", "invoer", "reden", NULL}; *k; k++)
+		if (json_is_object(json_object_get(req, *k)) &&
+		    vpd_seal_foreign(json_object_get(req, *k), ""))
+			return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "%s: holds a sealed value ({\"%s\": …}); give "
+			    "the data as plain text", *k, VPD_SEAL_FIELD);
 	*out = json_deep_copy(req);
 	if (!vpd_layout_sealed(t) || soort == NULL)
 		return 0;

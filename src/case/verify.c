@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "layout.h"
 
 typedef struct {
 	vpd_archive *a;
@@ -119,6 +120,11 @@ migration(verifier *v, const vpd_commit *c)
 	if (vpd_txn_begin_at(&here, v->a, c->id, &err))
 		return false;
 	vpd_txn_set_raw(here, true);
+	/* the commit that brings in the mark, and no other */
+	all = false;
+	json_array_foreach(c->added, i, p)
+		if (strcmp(json_string_value(p), VPD_SEAL_MARK) == 0)
+			all = true;
 	json_array_foreach(c->added, i, p) {
 		json_t *rec = NULL;
 		const char *soort;

@@ -327,7 +327,8 @@ vpd_core_case_show(vpd_archive *a, const vpd_who *who, const char *case_id,
 		rc = refuse_case(err, &v, case_id, "anything");
 		goto done;
 	}
-	p = vpd_person_of_case(t, cs);
+	if ((rc = vpd_person_of_case_checked(t, cs, &p, err)))
+		goto done;
 	out = case_view(t, who, &v, wf, cs, p, sight, mine);
 	zaken = one_id(case_id);
 	personen = one_id(str(cs, "persoon"));
@@ -450,7 +451,11 @@ vpd_core_case_list(vpd_archive *a, const vpd_who *who, const char *state,
 		if (vpd_wfcache_get(c, a, str(json_object_get(cs, "workflow"),
 		    "blob"), &wf, &e))
 			wf = NULL;
-		p = vpd_person_of_case(t, cs);
+		if ((rc = vpd_person_of_case_checked(t, cs, &p, err))) {
+			json_decref(mine);
+			json_decref(cs);
+			goto done;
+		}
 		json_array_append_new(out, list_entry(wf, cs, p, sight, mine));
 		json_array_append(zaken, id);
 		if (p && (sight & ~(unsigned)VPD_SIGHT_POLICE))

@@ -203,10 +203,26 @@ load_master(vpd_seal *s, vpd_error *err)
 	return 0;
 }
 
+static int get_key(vpd_seal *s, const char *id, bool make, entry **out,
+    vpd_error *err);
+
+/* ARCHIVE/private/sleutels (0700), made when not there. */
+static int
+key_dir(const char *archive, vpd_error *err)
+{
+	char dir[4200];
+
+	snprintf(dir, sizeof(dir), "%s/private/sleutels", archive);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return vpd_error_set(err, VPD_EIO, dir, 0, 0, "cannot make the "
+		    "key store: %s", strerror(errno));
+	return 0;
+}
+
 int
 vpd_seal_prepare(const char *archive, vpd_error *err)
 {
-	char path[4200], dir[4200];
+	char path[4200];
 	unsigned char key[KEY_BYTES];
 	struct stat st;
 	int rc;
@@ -214,18 +230,32 @@ vpd_seal_prepare(const char *archive, vpd_error *err)
 	if (sodium_init() < 0)
 		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
 		    "libsodium cannot start");
-	snprintf(dir, sizeof(dir), "%s/private/sleutels", archive);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return vpd_error_set(err, VPD_EIO, dir, 0, 0, "cannot make the "
-		    "key store: %s", strerror(errno));
+	if ((rc = key_dir(archive, err)))
+		return rc;
 	master_path(archive, path, sizeof(path));
-	if (stat(path, &st) == 0)
-		return 0;
-	randombytes_buf(key, sizeof(key));
-	rc = write_b64_file(path, "vpd-master-key 1", key, sizeof(key), true,
-	    err);
-	sodium_memzero(key, sizeof(key));
-	return rc;
+	if (stat(path, &st) != 0) {
+		randombytes_buf(key, sizeof(key));
+		rc = write_b64_file(path, "vpd-master-key 1", key, sizeof(key),
+		    true, err);
+		sodium_memzero(key, sizeof(key));
+		if (rc)
+			return rc;
+	}
+	/* the search key of the person index, with it */
+	snprintf(path, sizeof(path), "%s/private/sleutels/zoeken.key",
+	    archive);
+	if (stat(path, &st) != 0) {
+		vpd_seal *s = vpd_seal_new(archive);
+		entry *e;
+
+		if (s == NULL)
+			return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		rc = get_key(s, "zoeken", true, &e, err);
+		vpd_seal_free(s);
+		return rc;
+	}
+	return 0;
 }
 
 static entry *
@@ -299,7 +329,7 @@ get_key(vpd_seal *s, const char *id, bool make, entry **out, vpd_error *err)
 		    (const unsigned char *)header, strlen(header), NULL,
 		    wrapped, s->master);
 		sodium_memzero(key, sizeof(key));
-		if ((rc = vpd_seal_prepare(s->archive, err)) ||
+		if ((rc = key_dir(s->archive, err)) ||
 		    (rc = write_b64_file(path, header, wrapped,
 		    sizeof(wrapped), true, err)))
 			return rc;
@@ -348,21 +378,31 @@ bool
 vpd_seal_is_sealed(const json_t *v, char pid[VPD_SEAL_ID_MAX])
 {
 	const char *s, *dot;
+	char id[VPD_SEAL_ID_MAX];
+	size_t n;
 
 	if (!json_is_object(v) || json_object_size(v) != 1 ||
 	    (s = json_string_value(json_object_get(v, VPD_SEAL_FIELD))) ==
 	    NULL || (dot = strchr(s, '.')) == NULL ||
 	    (size_t)(dot - s) >= VPD_SEAL_ID_MAX)
 		return false;
-	if (pid) {
-		memcpy(pid, s, (size_t)(dot - s));
-		pid[dot - s] = '\0';
-	}
+	memcpy(id, s, (size_t)(dot - s));
+	id[dot - s] = '\0';
+	/* a person's id, then base64 of at least a nonce and a tag: the
+	 * form alone, which is all a reader without keys can check */
+	n = strlen(dot + 1);
+	if (!id_ok(id) || strcmp(id, "zoeken") == 0 ||
+	    n < sodium_base64_ENCODED_LEN(NONCE_BYTES + TAG_BYTES, B64) - 1 ||
+	    strspn(dot + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/=") != n)
+		return false;
+	if (pid)
+		snprintf(pid, VPD_SEAL_ID_MAX, "%s", id);
 	return true;
 }
 
 int
-vpd_seal_value(vpd_seal *s, const char *pid, const json_t *plain,
+vpd_seal_value(vpd_seal *s, const char *pid, bool make, const json_t *plain,
     json_t **out, vpd_error *err)
 {
 	char *text = NULL, ad[64], *full = NULL;
@@ -372,7 +412,7 @@ vpd_seal_value(vpd_seal *s, const char *pid, const json_t *plain,
 	int rc;
 
 	*out = NULL;
-	if ((rc = get_key(s, pid, true, &e, err)))
+	if ((rc = get_key(s, pid, make, &e, err)))
 		return rc;
 	if (e->erased)
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "person "
@@ -540,8 +580,8 @@ vpd_seal_blob_person(const char *buf, size_t len,
 }
 
 int
-vpd_seal_blob(vpd_seal *s, const char *pid, const void *buf, size_t len,
-    char **out, size_t *outlen, vpd_error *err)
+vpd_seal_blob(vpd_seal *s, const char *pid, bool make, const void *buf,
+    size_t len, char **out, size_t *outlen, vpd_error *err)
 {
 	char head[64];
 	size_t hl;
@@ -549,7 +589,7 @@ vpd_seal_blob(vpd_seal *s, const char *pid, const void *buf, size_t len,
 	int rc;
 
 	*out = NULL;
-	if ((rc = get_key(s, pid, true, &e, err)))
+	if ((rc = get_key(s, pid, make, &e, err)))
 		return rc;
 	if (e->erased)
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "person "
@@ -680,7 +720,9 @@ vpd_seal_search_code(vpd_seal *s, const char *birthdate, char out[4],
 	entry *e;
 	int rc;
 
-	if ((rc = get_key(s, "zoeken", true, &e, err)))
+	/* made with the master key (vpd_seal_prepare): one missing is lost,
+	 * and a new one would match nobody again */
+	if ((rc = get_key(s, "zoeken", false, &e, err)))
 		return rc;
 	crypto_auth_hmacsha256(mac, (const unsigned char *)birthdate,
 	    strlen(birthdate), e->key);
@@ -711,7 +753,8 @@ vpd_seal_destroy(vpd_seal *s, const char *pid, const char *when,
 		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 			char zero[512] = {0};
 
-			for (off_t o = 0; o < st.st_size; o += (off_t)sizeof(zero))
+			for (off_t o = 0; o < st.st_size;
+			    o += (off_t)sizeof(zero))
 				if (write(fd, zero, sizeof(zero)) < 0)
 					break;
 			(void)fsync(fd);

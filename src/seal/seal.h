@@ -41,17 +41,19 @@ void vpd_seal_free(vpd_seal *s);
  * migration. */
 int vpd_seal_prepare(const char *archive, vpd_error *err);
 
-/* Seals `plain` for person `pid` (new reference in *out), making the
- * person's data key first when there is none. */
-int vpd_seal_value(vpd_seal *s, const char *pid, const json_t *plain,
-    json_t **out, vpd_error *err);
+/* Seals `plain` for person `pid` (new reference in *out).  Only with
+ * `make` (a person new to the archive, or a migration) is a missing data
+ * key made; otherwise it is an error: a key lost must not be replaced
+ * unnoticed. */
+int vpd_seal_value(vpd_seal *s, const char *pid, bool make,
+    const json_t *plain, json_t **out, vpd_error *err);
 
 /* Replaces every sealed value in *j (which may itself be one) by what it
  * seals; a value whose person was erased becomes null. */
 int vpd_seal_open(vpd_seal *s, json_t **j, vpd_error *err);
 
-/* Seals a file's bytes for `pid`; *out is malloc'ed. */
-int vpd_seal_blob(vpd_seal *s, const char *pid, const void *buf,
+/* Seals a file's bytes for `pid` (`make` as above); *out is malloc'ed. */
+int vpd_seal_blob(vpd_seal *s, const char *pid, bool make, const void *buf,
     size_t len, char **out, size_t *outlen, vpd_error *err);
 
 /* Opens a sealed file (*out malloc'ed); VPD_ENOTFOUND when its person was
@@ -64,7 +66,9 @@ int vpd_seal_open_blob(vpd_seal *s, const char *buf, size_t len,
 bool vpd_seal_blob_person(const char *buf, size_t len,
     char pid[VPD_SEAL_ID_MAX], size_t *plain_len);
 
-/* Whether v is a sealed value; its person into pid (may be NULL). */
+/* Whether v is a sealed value: a person's id and base64 of at least a
+ * nonce and a tag (the form; only the key proves more).  Its person into
+ * pid (may be NULL). */
 bool vpd_seal_is_sealed(const json_t *v, char pid[VPD_SEAL_ID_MAX]);
 
 /* Whether any sealed value in v belongs to another person than pid. */
