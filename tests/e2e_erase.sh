@@ -228,8 +228,46 @@ run 0 "lookup after migration" -- --as R lookup "Gerrit Smeets" --json
 run 0 "a repeat incident still finds the person" -- --as M case open --workflow heerlen --person ../smeets.json --incident "$EX/incident-1.json"
 [ "$(cat out)" = 2026-0001 ] && ok || bad "repeat incident after migration ($(cat out))"
 refused "migrate twice" "seals personal data already" -- --as C migrate
-run 0 "verify at the very end" -- verify
+run 0 "verify after all" -- verify
+
+# --- rewriting the history after the migration ------------------------------
+# A is erased first: the rewrite must not bring their plain past back.
+at 2027-02-24T10:00:00+01:00
+run 0 "tick (old archive)" -- tick
+run 0 "close A (old archive)" -- --as M case event 2026-0001 afsluiten --set "reden=Geen verdere maatregel nodig."
+run 0 "erase A (old archive)" -- --as J person erase P0001 --reason "Bewaartermijn verstreken"
+refused "rewrite: the coordinator's" "may not rewrite" -- --as J migrate --rewrite-into ../x.git
+mkdir ../taken.git
+refused "rewrite into a directory that exists" "exists already" -- --as C migrate --rewrite-into ../taken.git
+old_commits=$(git --git-dir=archive rev-list --count main)
+run 0 "rewrite" -- --as C migrate --rewrite-into ../new.git
+has out "the history made again, sealed" "says what it did"
+has out "1 left out" "the migration's commit is left out"
 cd ..
+[ "$(git --git-dir=new.git rev-list --count main)" -eq $((old_commits - 1)) ] && ok || bad "one commit per old commit but the migration"
+run 0 "verify the rewritten archive" -- --archive new.git verify
+has out "signed with the archive's key, all good" "every commit signed"
+git --git-dir=new.git fsck --strict >fsck.out 2>&1 && ok || { bad "git fsck of the rewrite"; cat fsck.out; }
+git --git-dir=new.git cat-file --batch-all-objects --batch >objects.bin
+python3 - "$PH/portrait.jpg" Smeets Gerrit 1981-06-07 Vries 1975-02-03 Kerkstraat "Bezwaar loopt" Verhuisd <<'EOF2' >new-leaks.txt
+import sys
+data = open("objects.bin", "rb").read()
+photo = open(sys.argv[1], "rb").read()
+for w in sys.argv[2:]:
+    if w.encode() in data:
+        print("word", w)
+if photo[100:164] in data:
+    print("photo bytes")
+EOF2
+[ ! -s new-leaks.txt ] && ok || { bad "the rewritten history holds personal data"; cat new-leaks.txt; }
+run 0 "B in the rewritten archive" -- --archive new.git --as J case show 2026-0002 --json
+jq -e '.persoon.achternaam == "Vries" and .persoon.beperking.reden == "Bezwaar loopt"' out >/dev/null &&
+	ok || bad "B opens in the rewritten archive"
+run 1 "A stays erased" -- --archive new.git --as J person export P0001 --out a-inz
+has err "was erased" "A erased in the rewrite"
+grep -q " gewist " new.git/private/sleutels/P0001.key && ok || bad "A's key stays a tombstone"
+mkdir plain2 && (cd plain2 && tar xzf "$DATA/plain-archive.tar.gz")
+refused "rewrite before migrating" "run \`vpd migrate\` first" -- --archive plain2/archive --as C migrate --rewrite-into again.git
 
 echo "e2e erase: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

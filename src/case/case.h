@@ -268,6 +268,16 @@ int vpd_core_person_erase(vpd_archive *a, const vpd_who *who,
 int vpd_core_migrate(vpd_archive *a, const vpd_who *who, json_t **result,
     vpd_error *err);
 
+/*
+ * After a migration: the whole history once more, into a new archive at
+ * `path` (which must not exist), with every personal value and file
+ * sealed from the first commit on (rewrite.c).  The old archive is not
+ * changed.  The coordinator; result: {"commit", "commits", "weggelaten"}
+ * (commits left out: the migration's, key rotations).
+ */
+int vpd_core_rewrite(vpd_archive *a, const vpd_who *who, const char *path,
+    json_t **result, vpd_error *err);
+
 /* ---- Persons (persons.c) -------------------------------------------- */
 
 /*

@@ -30,6 +30,8 @@ typedef struct {
 
 struct vpd_seal {
 	char *archive;
+	bool shred;                /* erased persons: seal under a lost key */
+	entry shredder;            /* that key, wiped after each use */
 	bool have_master;
 	unsigned char master[KEY_BYTES];
 	entry *keys;
@@ -374,6 +376,35 @@ get_key(vpd_seal *s, const char *id, bool make, entry **out, vpd_error *err)
 	return 0;
 }
 
+void
+vpd_seal_shred_erased(vpd_seal *s, bool on)
+{
+	s->shred = on;
+}
+
+/*
+ * The key to seal with.  An erased person's is gone: nothing is sealed
+ * for them, except when rewriting history, where what they had is sealed
+ * under a random key that is wiped at once (lost, as theirs is).
+ */
+static int
+usable_key(vpd_seal *s, const char *pid, bool make, entry **e,
+    vpd_error *err)
+{
+	int rc;
+
+	if ((rc = get_key(s, pid, make, e, err)))
+		return rc;
+	if (!(*e)->erased)
+		return 0;
+	if (!s->shred)
+		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "person "
+		    "%s was erased; nothing can be stored for them", pid);
+	randombytes_buf(s->shredder.key, sizeof(s->shredder.key));
+	*e = &s->shredder;
+	return 0;
+}
+
 bool
 vpd_seal_is_sealed(const json_t *v, char pid[VPD_SEAL_ID_MAX])
 {
@@ -412,11 +443,8 @@ vpd_seal_value(vpd_seal *s, const char *pid, bool make, const json_t *plain,
 	int rc;
 
 	*out = NULL;
-	if ((rc = get_key(s, pid, make, &e, err)))
+	if ((rc = usable_key(s, pid, make, &e, err)))
 		return rc;
-	if (e->erased)
-		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "person "
-		    "%s was erased; nothing can be stored for them", pid);
 	text = json_dumps(plain, JSON_COMPACT | JSON_SORT_KEYS |
 	    JSON_ENCODE_ANY);
 	if (text == NULL)
@@ -437,6 +465,7 @@ vpd_seal_value(vpd_seal *s, const char *pid, bool make, const json_t *plain,
 	crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCE_BYTES, NULL,
 	    (unsigned char *)text, len, (unsigned char *)ad, strlen(ad), NULL,
 	    bin, e->key);
+	sodium_memzero(s->shredder.key, sizeof(s->shredder.key));
 	sprintf(full, "%s.", pid);
 	sodium_bin2base64(full + strlen(full), blen, bin, n, B64);
 	*out = json_pack("{ss}", VPD_SEAL_FIELD, full);
@@ -589,11 +618,8 @@ vpd_seal_blob(vpd_seal *s, const char *pid, bool make, const void *buf,
 	int rc;
 
 	*out = NULL;
-	if ((rc = get_key(s, pid, make, &e, err)))
+	if ((rc = usable_key(s, pid, make, &e, err)))
 		return rc;
-	if (e->erased)
-		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "person "
-		    "%s was erased; nothing can be stored for them", pid);
 	snprintf(head, sizeof(head), BLOB_MAGIC "%s\n", pid);
 	hl = strlen(head);
 	*outlen = hl + NONCE_BYTES + len + TAG_BYTES;
@@ -605,6 +631,7 @@ vpd_seal_blob(vpd_seal *s, const char *pid, bool make, const void *buf,
 	crypto_aead_xchacha20poly1305_ietf_encrypt((unsigned char *)*out + hl
 	    + NONCE_BYTES, NULL, buf, len, (unsigned char *)head, hl, NULL,
 	    (unsigned char *)*out + hl, e->key);
+	sodium_memzero(s->shredder.key, sizeof(s->shredder.key));
 	return 0;
 }
 

@@ -96,6 +96,10 @@ int vpd_seal_search_code(vpd_seal *s, const char *birthdate, char out[4],
 int vpd_seal_destroy(vpd_seal *s, const char *pid, const char *when,
     vpd_error *err);
 
+/* Rewriting history (migrate.c): what is sealed for an erased person is
+ * sealed under a random key wiped at once, instead of refused. */
+void vpd_seal_shred_erased(vpd_seal *s, bool on);
+
 /* Whether the person's key is a tombstone. */
 bool vpd_seal_destroyed(vpd_seal *s, const char *pid);
 
