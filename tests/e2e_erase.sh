@@ -131,6 +131,7 @@ run 0 "A closed" -- --as J case show "$A" --json
 run 0 "retention: A due in 2033" -- --as J retention --at 2033-01-01 --json
 jq -e '[.personen_verlopen[].persoon] | index("P0001") != null' out >/dev/null && ok || bad "A due before erasure"
 keys_before=$(ls archive/private/sleutels | sort)
+cp archive/private/sleutels/P0001.key key-backup
 run 0 "erase A" -- --as J person erase P0001 --reason "Bewaartermijn verstreken, besluit JZ-2027-14"
 has out "P0001: erased" "says erased"
 has out "outside vpd's reach" "names the police copies"
@@ -174,11 +175,18 @@ run 0 "lookup A" -- --as R lookup "Gerrit Smeets" --json
 run 0 "new report after erasure" -- --as M case open --workflow heerlen --person smeets.json --incident "$EX/incident-1.json"
 run 0 "its person" -- --as J case show "$(cat out)" --json
 [ "$(jq -r .persoon.id out)" = P0003 ] && ok || bad "a new id for the new report ($(jq -r .persoon.id out))"
-# done again: nothing new, the key stays destroyed
+# a backup of the key store put back brings the key back: verify says so
+cp key-backup archive/private/sleutels/P0001.key
+run 0 "verify with a key put back" -- verify
+has out "P0001 was erased, but the key store holds their key again" "verify warns"
+# done again: nothing new, the key destroyed again
 before=$(tip)
 run 0 "erase again" -- --as J person erase P0001 --reason "nog eens"
 has out "erased before" "says so"
 [ "$(tip)" = "$before" ] && ok || bad "erasing twice made a commit"
+grep -q " gewist " archive/private/sleutels/P0001.key && ok || bad "the key put back is destroyed again"
+run 0 "verify after erasing again" -- verify
+grep -q "holds their key again" out && bad "still warns" || ok
 
 # --- B untouched -----------------------------------------------------------
 run 0 "case show B" -- --as J case show "$B" --json

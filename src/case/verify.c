@@ -14,6 +14,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "case.h"
 
+#include "../seal/seal.h"
 #include "../sign/sign.h"
 #include "../store/store.h"
 #include "../util/file.h"
@@ -233,6 +234,62 @@ done:
 	return rc;
 }
 
+/*
+ * The persons erased whose key is in the key store again (a backup of
+ * private/ restored after their erasure): their data in the history can
+ * be read again until `vpd person erase` runs once more.
+ */
+static bool
+key_file_there(const char *archive, const char *pid)
+{
+	char kp[4200];
+
+	snprintf(kp, sizeof(kp), "%s/private/sleutels/%s.key", archive, pid);
+	return access(kp, F_OK) == 0;
+}
+
+static json_t *
+keys_back(const char *path)
+{
+	json_t *out = json_array(), *names, *n;
+	vpd_archive *a = NULL;
+	vpd_txn *t = NULL;
+	vpd_seal *s = NULL;
+	vpd_error e;
+	size_t i;
+
+	if (vpd_archive_open(&a, path, &e) || vpd_txn_begin(&t, a, &e) ||
+	    (s = vpd_seal_new(path)) == NULL) {
+		vpd_txn_free(t);
+		vpd_archive_free(a);
+		return out;
+	}
+	vpd_txn_set_raw(t, true);
+	names = vpd_txn_list(t, "persons/events");
+	json_array_foreach(names, i, n) {
+		char rp[160];
+		json_t *rec = NULL;
+		const char *pid;
+
+		snprintf(rp, sizeof(rp), "persons/events/%s",
+		    json_string_value(n));
+		if (vpd_txn_read_json(t, rp, &rec, &e))
+			continue;
+		pid = json_string_value(json_object_get(rec, "persoon"));
+		if (pid && key_file_there(path, pid) && strcmp(json_string_value(json_object_get(rec,
+		    "soort")) ? json_string_value(json_object_get(rec,
+		    "soort")) : "", "wissen") == 0 &&
+		    !vpd_seal_destroyed(s, pid))
+			json_array_append_new(out, json_string(pid));
+		json_decref(rec);
+	}
+	json_decref(names);
+	vpd_seal_free(s);
+	vpd_txn_free(t);
+	vpd_archive_free(a);
+	return out;
+}
+
 /* ARCHIVE/private/verified: the newest commit a verify found good. */
 static void
 checkpoint_path(const char *archive, char *out, size_t size)
@@ -378,6 +435,7 @@ vpd_core_verify_since(const char *path, const char *since, json_t **result,
 		    "ondertekend", v.signed_count, "toegangslog", (int)lines);
 		if (since)
 			json_object_set_new(*result, "sinds", json_string(from));
+		json_object_set_new(*result, "sleutels_terug", keys_back(path));
 	}
 	/* All good up to here: the next `verify --since` starts after it.
 	 * Only when everything before was checked too: by this run (a full

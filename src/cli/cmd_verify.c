@@ -138,6 +138,18 @@ cmd_verify(cli *c, int argc, char **argv)
 		else if (since == NULL)
 			printf("signatures: none; the archive has no signing "
 			    "key ('vpd key rotate' gives it one)\n");
+		{
+			json_t *back = json_object_get(res, "sleutels_terug"),
+			    *x;
+			size_t k;
+
+			json_array_foreach(back, k, x)
+				printf("warning: %s was erased, but the key "
+				    "store holds their key again (a backup of "
+				    "private/ put back?): run 'vpd person erase "
+				    "%s' again\n", json_string_value(x),
+				    json_string_value(x));
+		}
 		if (cp)
 			printf("checkpoint: commit %.12s of %s (number %lld) "
 			    "is in the history, %lld commit(s) since\n",
