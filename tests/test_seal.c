@@ -50,23 +50,27 @@ value_round_trip(void **state)
 	vpd_error err;
 
 	(void)state;
-	assert_int_equal(vpd_seal_value(s, "P0001", true, plain, &sealed,
-	    &err), 0);
+	assert_int_equal(vpd_seal_value(s, "P0001", "adres", true, plain,
+	    &sealed, &err), 0);
 	assert_true(vpd_seal_is_sealed(sealed, pid));
 	assert_string_equal(pid, "P0001");
 	text = json_dumps(sealed, 0);
 	assert_null(strstr(text, "Dorpsstraat"));
 	free(text);
-	doc = json_pack("{sOs[O]si}", "adres", sealed, "lijst", sealed,
+	doc = json_pack("{sOs{sO}si}", "adres", sealed, "oud", "adres", sealed,
 	    "nr", 3);
 	/* a fresh key store reads the key from its file */
 	vpd_seal_free(s);
 	s = vpd_seal_new(root);
 	assert_int_equal(vpd_seal_open(s, &doc, &err), 0);
 	assert_true(json_equal(json_object_get(doc, "adres"), plain));
-	assert_true(json_equal(json_array_get(json_object_get(doc, "lijst"),
-	    0), plain));
+	assert_true(json_equal(json_object_get(json_object_get(doc, "oud"),
+	    "adres"), plain));
 	assert_int_equal(json_integer_value(json_object_get(doc, "nr")), 3);
+	/* sealed as "adres", it opens as nothing else */
+	json_decref(doc);
+	doc = json_pack("{sO}", "achternaam", sealed);
+	assert_int_equal(vpd_seal_open(s, &doc, &err), VPD_EIO);
 	assert_false(vpd_seal_foreign(sealed, "P0001"));
 	assert_true(vpd_seal_foreign(sealed, "P0002"));
 	json_decref(doc);
@@ -86,9 +90,9 @@ tampered_value(void **state)
 	const char *v;
 
 	(void)state;
-	assert_int_equal(vpd_seal_value(s, "P0001", true, plain, &sealed,
+	assert_int_equal(vpd_seal_value(s, "P0001", "x", true, plain, &sealed,
 	    &err), 0);
-	assert_int_equal(vpd_seal_value(s, "P0002", true, plain, &other,
+	assert_int_equal(vpd_seal_value(s, "P0002", "x", true, plain, &other,
 	    &err), 0);
 	v = json_string_value(json_object_get(sealed, VPD_SEAL_FIELD));
 	snprintf(buf, sizeof(buf), "P0002%s", v + 5);
@@ -161,7 +165,7 @@ destroyed_key(void **state)
 	vpd_error err;
 
 	(void)state;
-	assert_int_equal(vpd_seal_value(s, "P0003", true, plain, &sealed,
+	assert_int_equal(vpd_seal_value(s, "P0003", "x", true, plain, &sealed,
 	    &err), 0);
 	assert_int_equal(vpd_seal_blob(s, "P0003", true, "x", 1, &blob, &blen,
 	    &err), 0);
@@ -182,7 +186,7 @@ destroyed_key(void **state)
 	json_decref(copy);
 	assert_int_equal(vpd_seal_open_blob(s2, blob, blen, &out, &olen, &err),
 	    VPD_ENOTFOUND);
-	assert_int_equal(vpd_seal_value(s2, "P0003", true, plain, &again,
+	assert_int_equal(vpd_seal_value(s2, "P0003", "x", true, plain, &again,
 	    &err),
 	    VPD_EREFUSED);
 	/* the cache of the store that destroyed it forgets the key too */
@@ -208,7 +212,7 @@ master_key(void **state)
 	vpd_error err;
 
 	(void)state;
-	assert_int_equal(vpd_seal_value(s, "P0004", true, plain, &sealed,
+	assert_int_equal(vpd_seal_value(s, "P0004", "x", true, plain, &sealed,
 	    &err), 0);
 	snprintf(other, sizeof(other), "%s", scratch_path("elders.key"));
 	setenv("VPD_MASTER_KEY", other, 1);
@@ -258,9 +262,9 @@ masked_and_dropped(void **state)
 	vpd_error err;
 
 	(void)state;
-	assert_int_equal(vpd_seal_value(s, "P0005", true, name, &a,
+	assert_int_equal(vpd_seal_value(s, "P0005", "x", true, name, &a,
 	    &err), 0);
-	assert_int_equal(vpd_seal_value(s, "P0006", true, name, &b,
+	assert_int_equal(vpd_seal_value(s, "P0006", "x", true, name, &b,
 	    &err), 0);
 	doc = json_pack("{sOsOss}", "achternaam", a, "ander", b, "status",
 	    "gemeld");

@@ -54,8 +54,10 @@ seal_at(builder *b, const char *path, json_t *where, const json_t *v,
 		json_decref(where);
 		return 0;
 	}
-	if ((rc = vpd_seal_value(vpd_txn_seal(b->t), b->pid, true, v, &sealed,
-	    err))) {
+	/* sealed as the field it is in: the path's last key */
+	if ((rc = vpd_seal_value(vpd_txn_seal(b->t), b->pid,
+	    json_string_value(json_array_get(where, json_array_size(where) -
+	    1)), true, v, &sealed, err))) {
 		json_decref(where);
 		return rc;
 	}

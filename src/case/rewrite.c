@@ -93,8 +93,8 @@ seal_fields(rewriter *r, vpd_txn *t, json_t *obj, const char *const *fields,
 
 		if (v == NULL || json_is_null(v) || vpd_seal_is_sealed(v, NULL))
 			continue;
-		if ((rc = vpd_seal_value(vpd_txn_seal(t), pid, false, v, &sealed,
-		    r->err)))
+		if ((rc = vpd_seal_value(vpd_txn_seal(t), pid, *f, false, v,
+		    &sealed, r->err)))
 			return rc;
 		json_object_set_new(obj, *f, sealed);
 	}

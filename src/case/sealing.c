@@ -82,8 +82,8 @@ seal_fields(vpd_txn *t, const char *pid, bool make, const json_t *plain,
 			continue;
 		}
 		/* a key is made for a person new to the archive only */
-		if ((rc = vpd_seal_value(s, pid, raw == NULL && open == NULL &&
-		    make, v, &sealed, err)))
+		if ((rc = vpd_seal_value(s, pid, *f, raw == NULL &&
+		    open == NULL && make, v, &sealed, err)))
 			return rc;
 		json_object_set_new(out, *f, sealed);
 	}

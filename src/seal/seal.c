@@ -432,11 +432,20 @@ vpd_seal_is_sealed(const json_t *v, char pid[VPD_SEAL_ID_MAX])
 	return true;
 }
 
-int
-vpd_seal_value(vpd_seal *s, const char *pid, bool make, const json_t *plain,
-    json_t **out, vpd_error *err)
+/* The associated data of a value: the person and the field it is
+ * sealed as, so that it opens nowhere else. */
+static void
+value_ad(char *ad, size_t size, const char *pid, const char *field)
 {
-	char *text = NULL, ad[64], *full = NULL;
+	snprintf(ad, size, "vpd-seal 1 %s%s%.64s", pid, field ? " " : "",
+	    field ? field : "");
+}
+
+int
+vpd_seal_value(vpd_seal *s, const char *pid, const char *field, bool make,
+    const json_t *plain, json_t **out, vpd_error *err)
+{
+	char *text = NULL, ad[128], *full = NULL;
 	unsigned char *bin = NULL;
 	size_t len, n, blen;
 	entry *e;
@@ -460,7 +469,7 @@ vpd_seal_value(vpd_seal *s, const char *pid, bool make, const json_t *plain,
 		    "out of memory");
 		goto done;
 	}
-	snprintf(ad, sizeof(ad), "vpd-seal 1 %s", pid);
+	value_ad(ad, sizeof(ad), pid, field);
 	randombytes_buf(bin, NONCE_BYTES);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCE_BYTES, NULL,
 	    (unsigned char *)text, len, (unsigned char *)ad, strlen(ad), NULL,
@@ -480,11 +489,12 @@ done:
 
 /* What one sealed value holds (new reference); null once erased. */
 static int
-open_one(vpd_seal *s, const json_t *v, json_t **out, vpd_error *err)
+open_one(vpd_seal *s, const json_t *v, const char *field, json_t **out,
+    vpd_error *err)
 {
 	const char *str = json_string_value(json_object_get(v,
 	    VPD_SEAL_FIELD)), *b64;
-	char pid[VPD_SEAL_ID_MAX], ad[64];
+	char pid[VPD_SEAL_ID_MAX], ad[128];
 	unsigned char *bin = NULL, *plain = NULL;
 	unsigned long long plen = 0;
 	size_t n = 0, cap;
@@ -510,7 +520,7 @@ open_one(vpd_seal *s, const json_t *v, json_t **out, vpd_error *err)
 		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
 		    "a sealed value is too large");
 	}
-	snprintf(ad, sizeof(ad), "vpd-seal 1 %s", pid);
+	value_ad(ad, sizeof(ad), pid, field);
 	if (sodium_base642bin(bin, cap, b64, strlen(b64), NULL, &n, NULL,
 	    B64) != 0 || n < NONCE_BYTES + TAG_BYTES ||
 	    crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &plen, NULL,
@@ -533,8 +543,10 @@ done:
 	return rc;
 }
 
+/* `field`: the key j is under (for a list, the list's). */
 static int
-open_walk(vpd_seal *s, json_t *j, int depth, vpd_error *err)
+open_walk(vpd_seal *s, json_t *j, const char *field, int depth,
+    vpd_error *err)
 {
 	const char *key;
 	json_t *v, *o;
@@ -549,19 +561,21 @@ open_walk(vpd_seal *s, json_t *j, int depth, vpd_error *err)
 
 		json_object_foreach_safe(j, tmp, key, v) {
 			if (vpd_seal_is_sealed(v, NULL)) {
-				if ((rc = open_one(s, v, &o, err)))
+				if ((rc = open_one(s, v, key, &o, err)))
 					return rc;
 				json_object_set_new(j, key, o);
-			} else if ((rc = open_walk(s, v, depth + 1, err)))
+			} else if ((rc = open_walk(s, v, key, depth + 1,
+			    err)))
 				return rc;
 		}
 	} else if (json_is_array(j))
 		json_array_foreach(j, i, v) {
 			if (vpd_seal_is_sealed(v, NULL)) {
-				if ((rc = open_one(s, v, &o, err)))
+				if ((rc = open_one(s, v, field, &o, err)))
 					return rc;
 				json_array_set_new(j, i, o);
-			} else if ((rc = open_walk(s, v, depth + 1, err)))
+			} else if ((rc = open_walk(s, v, field, depth + 1,
+			    err)))
 				return rc;
 		}
 	return 0;
@@ -574,13 +588,13 @@ vpd_seal_open(vpd_seal *s, json_t **j, vpd_error *err)
 	int rc;
 
 	if (vpd_seal_is_sealed(*j, NULL)) {
-		if ((rc = open_one(s, *j, &o, err)))
+		if ((rc = open_one(s, *j, NULL, &o, err)))
 			return rc;
 		json_decref(*j);
 		*j = o;
 		return 0;
 	}
-	return open_walk(s, *j, 0, err);
+	return open_walk(s, *j, NULL, 0, err);
 }
 
 bool

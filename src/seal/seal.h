@@ -4,8 +4,10 @@
  *
  * A sealed JSON value is the object {"verzegeld": "P0001.BASE64"}: the
  * person whose key seals it, then the nonce and the XChaCha20-Poly1305
- * ciphertext of the value's compact JSON text, with the envelope's person
- * as associated data.  A sealed file (a letter, a photo) starts with the
+ * ciphertext of the value's compact JSON text, with the person and the
+ * field it is sealed as ("vpd-seal 1 P0001 achternaam") as associated
+ * data: it opens under that key in any object (a record, the person file,
+ * a desk card), and nowhere else.  A sealed file (a letter, a photo) starts with the
  * line "vpd-seal 1 P0001" and goes on with nonce and ciphertext.  Both can
  * be copied, compared and checked for their person without any key, which
  * is what `vpd verify` does.
@@ -45,8 +47,8 @@ int vpd_seal_prepare(const char *archive, vpd_error *err);
  * `make` (a person new to the archive, or a migration) is a missing data
  * key made; otherwise it is an error: a key lost must not be replaced
  * unnoticed. */
-int vpd_seal_value(vpd_seal *s, const char *pid, bool make,
-    const json_t *plain, json_t **out, vpd_error *err);
+int vpd_seal_value(vpd_seal *s, const char *pid, const char *field,
+    bool make, const json_t *plain, json_t **out, vpd_error *err);
 
 /* Replaces every sealed value in *j (which may itself be one) by what it
  * seals; a value whose person was erased becomes null. */

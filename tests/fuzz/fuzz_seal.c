@@ -36,7 +36,7 @@ prepare(void)
 		abort();
 	/* a key for P0001 exists, so inputs naming it reach the cipher */
 	v = json_string("x");
-	if (vpd_seal_value(store, "P0001", true, v, &sealed, &err) != 0)
+	if (vpd_seal_value(store, "P0001", "x", true, v, &sealed, &err) != 0)
 		abort();
 	json_decref(v);
 	json_decref(sealed);
