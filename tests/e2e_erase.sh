@@ -59,8 +59,11 @@ at 2026-11-23T10:00:00+01:00
 # --- sealed at rest from the first commit --------------------------------
 # Before any erasure nothing readable is in the repository either: the
 # names, the birth date, the photo and the letters are sealed.
-leaks Smeets Gerrit 1981-06-07 Vries 1975-02-03 >leaks.txt
+leaks Smeets Gerrit 1981-06-07 Vries 1975-02-03 "Bedreiging aan de balie" >leaks.txt
 [ ! -s leaks.txt ] && ok || { bad "personal data readable in the repository"; cat leaks.txt; }
+git --git-dir=archive log --format=%B | grep -q "Bedreiging aan de balie" && bad "the motivation in a commit message" || ok
+run 0 "the motivation opens" -- --as J case show "$A" --json
+jq -e '.gegevens.motivering == "Bedreiging aan de balie."' out >/dev/null && ok || bad "the motivation as given"
 git --git-dir=archive show main:persons/00/P0001.json >p1.json
 jq -e '.id == "P0001" and (.achternaam | has("verzegeld")) and (.zoekcode | test("^[0-9a-f]{3}$"))' \
     p1.json >/dev/null && ok || bad "person file sealed, with its search code"
@@ -111,7 +114,7 @@ run 3 "no key for B: a new incident" -- --as M case event "$B" incident_toevoege
 [ ! -e archive/private/sleutels/P0002.key ] && ok || bad "a new key for B was made"
 mv p2.bak archive/private/sleutels/P0002.key
 # sealed values are vpd's to make, not a user's
-jq --arg s "P0009.$(printf 'A%.0s' $(seq 1 60))" '.achternaam = {verzegeld: $s}' vries.json >fake.json
+jq --arg s "P0009.achternaam.$(printf 'A%.0s' $(seq 1 60))" '.achternaam = {verzegeld: $s}' vries.json >fake.json
 refused "a sealed value in a person file" "holds a sealed value" -- --as M case open --workflow heerlen --person fake.json --incident "$EX/incident-1.json"
 jq '.achternaam = {verzegeld: "P0009.Jan Jansen"}' vries.json >fake2.json
 refused "a made-up sealed value" "must be text" -- --as M case open --workflow heerlen --person fake2.json --incident "$EX/incident-1.json"
@@ -257,7 +260,8 @@ run 0 "verify the rewritten archive" -- --archive new.git verify
 has out "signed with the archive's key, all good" "every commit signed"
 git --git-dir=new.git fsck --strict >fsck.out 2>&1 && ok || { bad "git fsck of the rewrite"; cat fsck.out; }
 git --git-dir=new.git cat-file --batch-all-objects --batch >objects.bin
-python3 - "$PH/portrait.jpg" Smeets Gerrit 1981-06-07 Vries 1975-02-03 Kerkstraat "Bezwaar loopt" Verhuisd <<'EOF2' >new-leaks.txt
+python3 - "$PH/portrait.jpg" Smeets Gerrit 1981-06-07 Vries 1975-02-03 Kerkstraat "Bezwaar loopt" Verhuisd \
+    "Bedreiging aan de balie" <<'EOF2' >new-leaks.txt
 import sys
 data = open("objects.bin", "rb").read()
 photo = open(sys.argv[1], "rb").read()

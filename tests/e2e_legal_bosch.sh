@@ -315,7 +315,10 @@ if grep -v '^== ' all.txt | grep -qE '[0-9]{4}-[0-9]{2}-[0-9]{2}'; then
 if grep -v '^== ' all.txt | grep -qE '(verbale_agressie|persoonlijke_bedreiging|fysiek_geweld|klant_post|_tekst)'; then
 	bad "raw code in a letter"; else ok; fi
 lacks all.txt "Namens Gemeente" "no 'Namens Gemeente' anywhere"
-git -C archive grep -q "$NOTE" HEAD -- cases && ok || bad "internal note not kept in the event records"
+# kept in the event record, sealed for the person (docs/privacy.md)
+"$VPD" --as C case log "$A" --json >log.json 2>/dev/null
+grep -q "$NOTE" log.json && ok || bad "internal note not kept in the event records"
+git -C archive grep -q "$NOTE" HEAD -- cases && bad "internal note readable in the archive" || ok
 
 run 0 "verify" -- verify
 

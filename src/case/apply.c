@@ -657,6 +657,32 @@ apply_event(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 		    "must be sealed for the case's person");
 		goto done;
 	}
+	if (vpd_layout_sealed(t)) {
+		/* so are the text inputs (sealing.c) */
+		json_t *names = vpd_text_inputs(t, cache, c, event), *n;
+		char who[VPD_SEAL_ID_MAX];
+		size_t i;
+
+		json_array_foreach(names, i, n) {
+			json_t *v = json_object_get(json_object_get(req,
+			    "invoer"), json_string_value(n));
+
+			if (json_is_string(v) && json_string_length(v) > 0 &&
+			    rc == 0)
+				rc = vpd_error_set(err, VPD_EINVALID, NULL, 0,
+				    0, "this archive seals personal data: "
+				    "input '%s' must be sealed for the case's "
+				    "person", json_string_value(n));
+			else if (v && vpd_seal_is_sealed(v, who) &&
+			    strcmp(who, str(c, "persoon")) != 0 && rc == 0)
+				rc = vpd_error_set(err, VPD_EINVALID, NULL, 0,
+				    0, "input '%s' is sealed for another "
+				    "person", json_string_value(n));
+		}
+		json_decref(names);
+		if (rc)
+			goto done;
+	}
 	memset(&f, 0, sizeof(f));
 	f.event = event;
 	f.inputs = json_object_get(req, "invoer");

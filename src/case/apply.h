@@ -101,6 +101,10 @@ bool vpd_sealed_check(const json_t *o, const char *const *fields,
     const char *pid);
 int vpd_seal_request(vpd_txn *t, const json_t *req, json_t **out,
     vpd_error *err);
+/* The names of an event's text inputs in the workflow of case c (new
+ * reference): what sealing seals of its inputs. */
+json_t *vpd_text_inputs(vpd_txn *t, vpd_wfcache *cache, const json_t *c,
+    const char *event);
 
 /*
  * Migration (migrate.c): the requests that seal a plain archive, one
@@ -110,6 +114,11 @@ int vpd_seal_request(vpd_txn *t, const json_t *req, json_t **out,
 int vpd_migration_requests(vpd_txn *t, json_t **out, vpd_error *err);
 int vpd_apply_migration(vpd_txn *t, const json_t *req, json_t **record,
     char *path, size_t size, vpd_error *err);
+
+/* The commit message vpd writes for these records ([{"pad", "record"}])
+ * (core.c); malloc'ed. */
+char *vpd_commit_message(vpd_archive *a, vpd_wfcache *c,
+    const json_t *records);
 
 /* Stamps a request with who and when, applies it and commits (with retry
  * on a moved branch); result: the record plus "commit".  Takes req. */

@@ -62,7 +62,9 @@ mb_close(membuf *m)
 static void
 value_text(FILE *f, const json_t *v)
 {
-	if (json_is_string(v)) {
+	if (vpd_seal_is_sealed(v, NULL)) {
+		fputs("(verzegeld)", f);
+	} else if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 		size_t n = strlen(s);
 
@@ -214,9 +216,17 @@ message_safe(const json_t *v)
 }
 
 static char *compose(vpd_archive *a, vpd_wfcache *c, const json_t *records);
+static char *compose_message(vpd_archive *a, vpd_wfcache *c,
+    const json_t *records);
 
 /* The commit message: made from the records, with every value first made
  * safe (message_safe); the trailers are written by vpd alone. */
+char *
+vpd_commit_message(vpd_archive *a, vpd_wfcache *c, const json_t *records)
+{
+	return compose_message(a, c, records);
+}
+
 static char *
 compose_message(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 {

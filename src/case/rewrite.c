@@ -118,6 +118,35 @@ search_code(vpd_txn *t, json_t *req, const json_t *person, vpd_error *err)
 
 static const char *const reason[] = {"reden", NULL};
 
+/* The event's text inputs that a sealing archive seals (sealing.c). */
+static int
+seal_inputs(rewriter *r, vpd_txn *t, json_t *req, const char *pid)
+{
+	char path[128];
+	json_t *c = NULL, *names, *n, *inputs = json_object_get(req, "invoer");
+	size_t i;
+	int rc = 0;
+
+	if (vpd_case_path(t, str(req, "zaak"), "case.json", path,
+	    sizeof(path)) || vpd_txn_read_json(t, path, &c, r->err))
+		return vpd_error_set(r->err, VPD_EINVALID, NULL, 0, 0,
+		    "an old event record names no case of the new archive");
+	names = vpd_text_inputs(t, r->cache, c, str(req, "event"));
+	json_array_foreach(names, i, n) {
+		json_t *v = json_object_get(inputs, json_string_value(n)), *s;
+
+		if (!json_is_string(v) || json_string_length(v) == 0)
+			continue;
+		if ((rc = vpd_seal_value(vpd_txn_seal(t), pid,
+		    json_string_value(n), false, v, &s, r->err)))
+			break;
+		json_object_set_new(inputs, json_string_value(n), s);
+	}
+	json_decref(names);
+	json_decref(c);
+	return rc;
+}
+
 /* The request of an old record as the sealing archive takes it. */
 static int
 seal_request(rewriter *r, vpd_txn *t, json_t *req)
@@ -159,7 +188,8 @@ seal_request(rewriter *r, vpd_txn *t, json_t *req)
 			return vpd_error_set(r->err, VPD_EINVALID, NULL, 0, 0,
 			    "an old event record names no person");
 		if ((rc = seal_fields(r, t, json_object_get(req, "incident"),
-		    vpd_sealed_incident_fields, pid)))
+		    vpd_sealed_incident_fields, pid)) ||
+		    (rc = seal_inputs(r, t, req, pid)))
 			return rc;
 		json_object_foreach(json_object_get(req, "pdf"), key, doc)
 			json_array_foreach(json_object_get(doc, "exemplaren"),
@@ -201,8 +231,8 @@ one_commit(const vpd_commit *c, void *ud)
 	const char **paths;
 	vpd_txn *here = NULL, *t = NULL;
 	size_t n = 0, i, applied = 0;
-	json_t *p;
-	char id[VPD_OID_HEX];
+	json_t *p, *records = json_array();
+	char id[VPD_OID_HEX], *msg = NULL;
 	int rc = 0;
 
 	paths = calloc(json_array_size(c->added) + 1, sizeof(*paths));
@@ -240,20 +270,29 @@ one_commit(const vpd_commit *c, void *ud)
 		}
 		if ((rc = seal_request(r, t, req)) == 0 &&
 		    (rc = vpd_apply(t, r->cache, req, &out, path, sizeof(path),
-		    r->err)) == 0)
+		    r->err)) == 0) {
 			applied++;
+			json_array_append_new(records, json_pack("{sssO}",
+			    "pad", path, "record", out));
+		}
 		if (rc)
 			vpd_error_prefix(r->err, "commit %.12s, %s", c->id,
 			    paths[i]);
 		json_decref(out);
 		json_decref(req);
 	}
+	/* the message made again from the new records: the old one may
+	 * repeat inputs that are sealed now */
 	if (rc == 0 && applied == 0)
 		r->skipped++;
-	else if (rc == 0 && (rc = vpd_txn_commit(t, c->author, c->email,
-	    c->when, c->message, id, r->err)) == 0)
+	else if (rc == 0 && ((msg = vpd_commit_message(r->neu, r->cache,
+	    records)) == NULL ? (rc = vpd_error_set(r->err, VPD_ENOMEM, NULL,
+	    0, 0, "out of memory")) : (rc = vpd_txn_commit(t, c->author,
+	    c->email, c->when, msg, id, r->err))) == 0)
 		r->commits++;
 done:
+	free(msg);
+	json_decref(records);
 	vpd_txn_free(here);
 	vpd_txn_free(t);
 	free(paths);

@@ -45,14 +45,16 @@ bool
 vpd_sealed_check(const json_t *o, const char *const *fields,
     const char *pid)
 {
-	char who[VPD_SEAL_ID_MAX];
+	char who[VPD_SEAL_ID_MAX], as[VPD_SEAL_FIELD_MAX + 1];
 
 	for (const char *const *f = fields; *f; f++) {
 		json_t *v = json_object_get(o, *f);
 
 		if (v == NULL || json_is_null(v))
 			continue;
-		if (!vpd_seal_is_sealed(v, who) || strcmp(who, pid) != 0)
+		/* sealed for this person, as this field */
+		if (!vpd_seal_is_sealed(v, who) || strcmp(who, pid) != 0 ||
+		    !vpd_seal_field(v, as) || strcmp(as, *f) != 0)
 			return false;
 	}
 	return !vpd_seal_foreign(o, pid);
@@ -238,6 +240,56 @@ done:
 	return rc;
 }
 
+json_t *
+vpd_text_inputs(vpd_txn *t, vpd_wfcache *cache, const json_t *c,
+    const char *event)
+{
+	const vpd_workflow *wf;
+	json_t *form, *in, *out = json_array();
+	vpd_error e;
+	size_t i;
+
+	if (vpd_wfcache_get(cache, vpd_txn_archive(t), str(json_object_get(c,
+	    "workflow"), "blob"), &wf, &e))
+		return out;
+	form = vpd_workflow_event_form(wf, event);
+	json_array_foreach(json_object_get(form, "invoer"), i, in)
+		if (vpd_workflow_input_sealable(wf, event, str(in, "naam")))
+			json_array_append(out, json_object_get(in, "naam"));
+	json_decref(form);
+	return out;
+}
+
+/* The event's text inputs, sealed for the case's person: what a manager
+ * writes in them ("motivering", a reason, a note) is about the person.
+ * A value that is no valid text stays, for the workflow to refuse. */
+static int
+seal_inputs(vpd_txn *t, const json_t *c, json_t *req, vpd_error *err)
+{
+	vpd_wfcache *cache = vpd_wfcache_new();
+	json_t *names = vpd_text_inputs(t, cache, c, str(req, "event")), *n;
+	json_t *inputs = json_object_get(req, "invoer");
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(names, i, n) {
+		const char *name = json_string_value(n);
+		json_t *v = json_object_get(inputs, name), *sealed = NULL;
+
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    json_string_length(v) > VPD_TEXT_MAX ||
+		    !vpd_text_printable_lines(json_string_value(v)))
+			continue;
+		if ((rc = vpd_seal_value(vpd_txn_seal(t), str(c, "persoon"),
+		    name, false, v, &sealed, err)))
+			break;
+		json_object_set_new(inputs, name, sealed);
+	}
+	json_decref(names);
+	vpd_wfcache_free(cache);
+	return rc;
+}
+
 static int
 seal_event(vpd_txn *t, json_t *req, vpd_error *err)
 {
@@ -245,15 +297,16 @@ seal_event(vpd_txn *t, json_t *req, vpd_error *err)
 	char path[128];
 	int rc;
 
-	if (json_object_get(req, "incident") == NULL)
-		return 0;
 	if (vpd_case_path(t, str(req, "zaak"), "case.json", path,
 	    sizeof(path)) || vpd_txn_read_json(t, path, &c, err))
 		return vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no case %s in this archive", str(req, "zaak") ?
 		    str(req, "zaak") : "");
-	rc = str(c, "persoon") ? seal_incident(t, str(c, "persoon"), req, err)
-	    : vpd_error_set(err, VPD_EIO, path, 0, 0, "names no person");
+	if (str(c, "persoon") == NULL)
+		rc = vpd_error_set(err, VPD_EIO, path, 0, 0, "names no person");
+	else if ((rc = seal_inputs(t, c, req, err)) == 0 &&
+	    json_object_get(req, "incident"))
+		rc = seal_incident(t, str(c, "persoon"), req, err);
 	json_decref(c);
 	return rc;
 }

@@ -405,31 +405,65 @@ usable_key(vpd_seal *s, const char *pid, bool make, entry **e,
 	return 0;
 }
 
-bool
-vpd_seal_is_sealed(const json_t *v, char pid[VPD_SEAL_ID_MAX])
+/* A field's name as an envelope names it: [a-z0-9_], 1 to 64. */
+static bool
+field_ok(const char *s, size_t n)
 {
-	const char *s, *dot;
-	char id[VPD_SEAL_ID_MAX];
+	return n >= 1 && n <= VPD_SEAL_FIELD_MAX &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") >= n;
+}
+
+/*
+ * Splits "P0001.achternaam.BASE64": the person, the field it was sealed
+ * as, and where the base64 starts.  Checks the form only: a person's id,
+ * a field's name, then base64 of at least a nonce and a tag, which is all
+ * a reader without keys can check.
+ */
+static const char *
+split(const json_t *v, char pid[VPD_SEAL_ID_MAX],
+    char field[VPD_SEAL_FIELD_MAX + 1])
+{
+	const char *s, *d1, *d2;
 	size_t n;
 
 	if (!json_is_object(v) || json_object_size(v) != 1 ||
 	    (s = json_string_value(json_object_get(v, VPD_SEAL_FIELD))) ==
-	    NULL || (dot = strchr(s, '.')) == NULL ||
-	    (size_t)(dot - s) >= VPD_SEAL_ID_MAX)
-		return false;
-	memcpy(id, s, (size_t)(dot - s));
-	id[dot - s] = '\0';
-	/* a person's id, then base64 of at least a nonce and a tag: the
-	 * form alone, which is all a reader without keys can check */
-	n = strlen(dot + 1);
-	if (!id_ok(id) || strcmp(id, "zoeken") == 0 ||
+	    NULL || (d1 = strchr(s, '.')) == NULL ||
+	    (d2 = strchr(d1 + 1, '.')) == NULL ||
+	    (size_t)(d1 - s) >= VPD_SEAL_ID_MAX ||
+	    !field_ok(d1 + 1, (size_t)(d2 - d1 - 1)))
+		return NULL;
+	memcpy(pid, s, (size_t)(d1 - s));
+	pid[d1 - s] = '\0';
+	memcpy(field, d1 + 1, (size_t)(d2 - d1 - 1));
+	field[d2 - d1 - 1] = '\0';
+	n = strlen(d2 + 1);
+	if (!id_ok(pid) || strcmp(pid, "zoeken") == 0 ||
 	    n < sodium_base64_ENCODED_LEN(NONCE_BYTES + TAG_BYTES, B64) - 1 ||
-	    strspn(dot + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    strspn(d2 + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789+/=") != n)
+		return NULL;
+	return d2 + 1;
+}
+
+bool
+vpd_seal_is_sealed(const json_t *v, char pid[VPD_SEAL_ID_MAX])
+{
+	char id[VPD_SEAL_ID_MAX], field[VPD_SEAL_FIELD_MAX + 1];
+
+	if (split(v, id, field) == NULL)
 		return false;
 	if (pid)
 		snprintf(pid, VPD_SEAL_ID_MAX, "%s", id);
 	return true;
+}
+
+bool
+vpd_seal_field(const json_t *v, char field[VPD_SEAL_FIELD_MAX + 1])
+{
+	char id[VPD_SEAL_ID_MAX];
+
+	return split(v, id, field) != NULL;
 }
 
 /* The associated data of a value: the person and the field it is
@@ -437,8 +471,7 @@ vpd_seal_is_sealed(const json_t *v, char pid[VPD_SEAL_ID_MAX])
 static void
 value_ad(char *ad, size_t size, const char *pid, const char *field)
 {
-	snprintf(ad, size, "vpd-seal 1 %s%s%.64s", pid, field ? " " : "",
-	    field ? field : "");
+	snprintf(ad, size, "vpd-seal 1 %s %s", pid, field);
 }
 
 int
@@ -463,7 +496,10 @@ vpd_seal_value(vpd_seal *s, const char *pid, const char *field, bool make,
 	n = NONCE_BYTES + len + TAG_BYTES;
 	blen = sodium_base64_ENCODED_LEN(n, B64);
 	bin = malloc(n);
-	full = malloc(strlen(pid) + 1 + blen);
+	if (field == NULL || !field_ok(field, strlen(field)))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "a value is sealed as a field with a plain name");
+	full = malloc(strlen(pid) + strlen(field) + 2 + blen);
 	if (bin == NULL || full == NULL) {
 		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
 		    "out of memory");
@@ -475,7 +511,7 @@ vpd_seal_value(vpd_seal *s, const char *pid, const char *field, bool make,
 	    (unsigned char *)text, len, (unsigned char *)ad, strlen(ad), NULL,
 	    bin, e->key);
 	sodium_memzero(s->shredder.key, sizeof(s->shredder.key));
-	sprintf(full, "%s.", pid);
+	sprintf(full, "%s.%s.", pid, field);
 	sodium_bin2base64(full + strlen(full), blen, bin, n, B64);
 	*out = json_pack("{ss}", VPD_SEAL_FIELD, full);
 	rc = 0;
@@ -489,12 +525,10 @@ done:
 
 /* What one sealed value holds (new reference); null once erased. */
 static int
-open_one(vpd_seal *s, const json_t *v, const char *field, json_t **out,
-    vpd_error *err)
+open_one(vpd_seal *s, const json_t *v, json_t **out, vpd_error *err)
 {
-	const char *str = json_string_value(json_object_get(v,
-	    VPD_SEAL_FIELD)), *b64;
-	char pid[VPD_SEAL_ID_MAX], ad[128];
+	const char *b64;
+	char pid[VPD_SEAL_ID_MAX], field[VPD_SEAL_FIELD_MAX + 1], ad[128];
 	unsigned char *bin = NULL, *plain = NULL;
 	unsigned long long plen = 0;
 	size_t n = 0, cap;
@@ -503,7 +537,7 @@ open_one(vpd_seal *s, const json_t *v, const char *field, json_t **out,
 	int rc;
 
 	*out = NULL;
-	if (!vpd_seal_is_sealed(v, pid))
+	if ((b64 = split(v, pid, field)) == NULL)
 		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
 		    "a sealed value is damaged");
 	if ((rc = get_key(s, pid, false, &e, err)))
@@ -512,7 +546,6 @@ open_one(vpd_seal *s, const json_t *v, const char *field, json_t **out,
 		*out = json_null();
 		return 0;
 	}
-	b64 = str + strlen(pid) + 1;
 	cap = strlen(b64) / 4 * 3 + 3;
 	if (cap > VALUE_MAX + NONCE_BYTES + TAG_BYTES ||
 	    (bin = malloc(cap)) == NULL || (plain = malloc(cap + 1)) == NULL) {
@@ -543,10 +576,8 @@ done:
 	return rc;
 }
 
-/* `field`: the key j is under (for a list, the list's). */
 static int
-open_walk(vpd_seal *s, json_t *j, const char *field, int depth,
-    vpd_error *err)
+open_walk(vpd_seal *s, json_t *j, int depth, vpd_error *err)
 {
 	const char *key;
 	json_t *v, *o;
@@ -561,21 +592,19 @@ open_walk(vpd_seal *s, json_t *j, const char *field, int depth,
 
 		json_object_foreach_safe(j, tmp, key, v) {
 			if (vpd_seal_is_sealed(v, NULL)) {
-				if ((rc = open_one(s, v, key, &o, err)))
+				if ((rc = open_one(s, v, &o, err)))
 					return rc;
 				json_object_set_new(j, key, o);
-			} else if ((rc = open_walk(s, v, key, depth + 1,
-			    err)))
+			} else if ((rc = open_walk(s, v, depth + 1, err)))
 				return rc;
 		}
 	} else if (json_is_array(j))
 		json_array_foreach(j, i, v) {
 			if (vpd_seal_is_sealed(v, NULL)) {
-				if ((rc = open_one(s, v, field, &o, err)))
+				if ((rc = open_one(s, v, &o, err)))
 					return rc;
 				json_array_set_new(j, i, o);
-			} else if ((rc = open_walk(s, v, field, depth + 1,
-			    err)))
+			} else if ((rc = open_walk(s, v, depth + 1, err)))
 				return rc;
 		}
 	return 0;
@@ -588,13 +617,13 @@ vpd_seal_open(vpd_seal *s, json_t **j, vpd_error *err)
 	int rc;
 
 	if (vpd_seal_is_sealed(*j, NULL)) {
-		if ((rc = open_one(s, *j, NULL, &o, err)))
+		if ((rc = open_one(s, *j, &o, err)))
 			return rc;
 		json_decref(*j);
 		*j = o;
 		return 0;
 	}
-	return open_walk(s, *j, NULL, 0, err);
+	return open_walk(s, *j, 0, err);
 }
 
 bool

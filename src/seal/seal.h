@@ -2,12 +2,14 @@
  * seal.h - personal data sealed under a key of each person's own
  * (docs/privacy.md).
  *
- * A sealed JSON value is the object {"verzegeld": "P0001.BASE64"}: the
- * person whose key seals it, then the nonce and the XChaCha20-Poly1305
- * ciphertext of the value's compact JSON text, with the person and the
- * field it is sealed as ("vpd-seal 1 P0001 achternaam") as associated
- * data: it opens under that key in any object (a record, the person file,
- * a desk card), and nowhere else.  A sealed file (a letter, a photo) starts with the
+ * A sealed JSON value is the object {"verzegeld":
+ * "P0001.achternaam.BASE64"}: the person whose key seals it, the field it
+ * is sealed as, then the nonce and the XChaCha20-Poly1305 ciphertext of
+ * the value's compact JSON text, with person and field ("vpd-seal 1 P0001
+ * achternaam") as associated data: it opens as that field of that person
+ * only, wherever vpd copies it (a record, the person file, a desk card, a
+ * case's data), and the writers check that a person's field holds a value
+ * sealed as that field.  A sealed file (a letter, a photo) starts with the
  * line "vpd-seal 1 P0001" and goes on with nonce and ciphertext.  Both can
  * be copied, compared and checked for their person without any key, which
  * is what `vpd verify` does.
@@ -30,6 +32,7 @@
 
 #define VPD_SEAL_FIELD "verzegeld"
 #define VPD_SEAL_ID_MAX 16          /* "P0001", "zoeken" and a NUL */
+#define VPD_SEAL_FIELD_MAX 64       /* the field a value is sealed as */
 
 typedef struct vpd_seal vpd_seal;
 
@@ -68,10 +71,12 @@ int vpd_seal_open_blob(vpd_seal *s, const char *buf, size_t len,
 bool vpd_seal_blob_person(const char *buf, size_t len,
     char pid[VPD_SEAL_ID_MAX], size_t *plain_len);
 
-/* Whether v is a sealed value: a person's id and base64 of at least a
- * nonce and a tag (the form; only the key proves more).  Its person into
- * pid (may be NULL). */
+/* Whether v is a sealed value: a person's id, a field's name and base64
+ * of at least a nonce and a tag (the form; only the key proves more).
+ * Its person into pid (may be NULL). */
 bool vpd_seal_is_sealed(const json_t *v, char pid[VPD_SEAL_ID_MAX]);
+/* The field a sealed value was sealed as; false when v is none. */
+bool vpd_seal_field(const json_t *v, char field[VPD_SEAL_FIELD_MAX + 1]);
 
 /* Whether any sealed value in v belongs to another person than pid. */
 bool vpd_seal_foreign(const json_t *v, const char *pid);

@@ -15,6 +15,8 @@
  */
 #include "expr.h"
 
+#include "../seal/seal.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -574,6 +576,12 @@ from_json(const json_t *j, vpd_value *v)
 	} else if (json_is_array(j)) {
 		v->kind = VPD_V_LIST;
 		v->list = j;
+	} else if (vpd_seal_is_sealed(j, NULL)) {
+		/* personal data, sealed: an expression sees that it is
+		 * there, never what it holds, so a replay without keys
+		 * decides the same (docs/workflows.md) */
+		v->kind = VPD_V_STR;
+		v->s = "verzegeld";
 	} else {
 		v->kind = VPD_V_NULL; /* objects are not values */
 	}
@@ -955,6 +963,12 @@ vpd_value_to_json(const vpd_value *v)
 	}
 }
 
+const char *
+vpd_expr_bare_path(const vpd_expr *e)
+{
+	return e && e->kind == N_PATH ? e->s : NULL;
+}
+
 int
 vpd_expr_json(const vpd_expr *e, const json_t *ctx, json_t **out,
     vpd_error *err)
@@ -963,6 +977,16 @@ vpd_expr_json(const vpd_expr *e, const json_t *ctx, json_t **out,
 	int rc;
 
 	*out = NULL;
+	/* a field copied as it is (`set: x: input.y`) keeps its sealed
+	 * form */
+	if (e->kind == N_PATH) {
+		const json_t *j = lookup(ctx, e->s);
+
+		if (vpd_seal_is_sealed(j, NULL)) {
+			*out = json_deep_copy(j);
+			return 0;
+		}
+	}
 	if ((rc = eval(e, ctx, &v, err)))
 		return rc;
 	if (v.kind == VPD_V_LIST && v.list_expr) {

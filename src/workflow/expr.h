@@ -70,6 +70,10 @@ int vpd_expr_paths(const vpd_expr *e,
     int (*cb)(const char *path, int offset, void *ud), void *ud);
 
 /* Evaluates e in ctx.  Type errors set err (code VPD_EINVALID). */
+/* The path an expression is, when it is nothing but a path ("input.x");
+ * else NULL. */
+const char *vpd_expr_bare_path(const vpd_expr *e);
+
 int vpd_expr_eval(const vpd_expr *e, const json_t *ctx, vpd_value *out,
     vpd_error *err);
 

@@ -317,6 +317,11 @@ coerce(const wf_input *in, const json_t *v, json_t **out, vpd_error *err)
 	*out = NULL;
 	switch (in->type) {
 	case IN_TEXT:
+		/* sealed for the case's person: checked before it was */
+		if (vpd_seal_is_sealed(v, NULL)) {
+			*out = json_deep_copy(v);
+			return 0;
+		}
 		if (!s)
 			return input_error(err, in, "must be text", NULL);
 		if (strlen(s) > VPD_TEXT_MAX)
@@ -580,10 +585,11 @@ context(const json_t *c, const json_t *inputs, const json_t *persoon,
 	json_object_set_new(ctx, "case", cs);
 	json_object_set_new(ctx, "input",
 	    inputs ? json_deep_copy(inputs) : json_object());
+	/* sealed values read as "verzegeld" (expr.c) */
 	json_object_set_new(ctx, "incident",
-	    last ? vpd_seal_masked(last) : json_object());
+	    last ? json_deep_copy(last) : json_object());
 	json_object_set_new(ctx, "persoon",
-	    persoon ? vpd_seal_masked(persoon) : json_object());
+	    persoon ? json_deep_copy(persoon) : json_object());
 	vpd_time_format_utc(now, buf);
 	json_object_set_new(ctx, "now", json_string(buf));
 	vpd_date_format(vpd_time_local_date(now), buf);
@@ -1174,10 +1180,16 @@ vpd_workflow_fire(const vpd_workflow *wf, const json_t *case_in,
 			continue;
 		reason = g->deviation_input ? json_string_value(
 		    json_object_get(inputs, g->deviation_input)) : NULL;
+		/* a sealed reason is a reason given */
+		if (g->deviation_input && vpd_seal_is_sealed(json_object_get(
+		    inputs, g->deviation_input), NULL))
+			reason = "verzegeld";
 		if (reason && *reason && (req->roles & g->deviation_roles)) {
+			/* the reason as given: sealed, it stays so */
 			json_array_append_new(json_object_get(eff,
-			    "afwijkingen"), json_pack("{sssssss[s]}", "regel",
-			    g->message, "reden", reason, "door",
+			    "afwijkingen"), json_pack("{sssOsss[s]}", "regel",
+			    g->message, "reden", json_object_get(inputs,
+			    g->deviation_input), "door",
 			    req->actor ? req->actor : "", "rollen",
 			    vpd_role_name(req->roles & g->deviation_roles)));
 			continue;
@@ -1304,4 +1316,105 @@ vpd_workflow_allowed(const vpd_workflow *wf, const json_t *case_in,
 			json_array_append_new(arr, json_string(ev->name));
 	}
 	return arr;
+}
+
+/* ------------------------------------------------------------------ */
+/* Which text inputs may be sealed                                     */
+
+typedef struct {
+	const char *a, *b;      /* "input.NAME", "case.NAME" */
+	bool hit;
+} path_probe;
+
+static int
+probe_path(const char *path, int offset, void *ud)
+{
+	path_probe *p = ud;
+
+	(void)offset;
+	if (strcmp(path, p->a) == 0 || strcmp(path, p->b) == 0 ||
+	    (strncmp(path, p->b, strlen(p->b)) == 0 &&
+	    path[strlen(p->b)] == '.'))
+		p->hit = true;
+	return 0;
+}
+
+static bool
+expr_uses(const vpd_expr *e, path_probe *p)
+{
+	if (e)
+		vpd_expr_paths(e, probe_path, p);
+	return p->hit;
+}
+
+/* Whether an expression of the workflow looks at the value of `name`
+ * (as input.NAME or case.NAME) other than to copy it as it is. */
+static bool
+compared(const vpd_workflow *wf, const char *name, int depth)
+{
+	char a[160], b[160];
+	path_probe p = {a, b, false};
+
+	snprintf(a, sizeof(a), "input.%s", name);
+	snprintf(b, sizeof(b), "case.%s", name);
+	for (size_t i = 0; i < wf->nevents && !p.hit; i++) {
+		const wf_event *ev = &wf->events[i];
+
+		expr_uses(ev->at_expr, &p);
+		for (size_t g = 0; g < ev->nguards; g++) {
+			expr_uses(ev->guards[g].when, &p);
+			expr_uses(ev->guards[g].require, &p);
+		}
+		for (size_t k = 0; k < ev->ntargets; k++)
+			expr_uses(ev->targets[k].when, &p);
+		for (size_t k = 0; k < ev->nactions; k++) {
+			const wf_action *act = &ev->actions[k];
+
+			expr_uses(act->when, &p);
+			for (size_t c = 0; c < act->ncopies; c++)
+				expr_uses(act->copies[c].when, &p);
+			for (size_t f = 0; f < act->nfields; f++) {
+				const char *bare = vpd_expr_bare_path(
+				    act->fields[f].value);
+
+				if (bare == NULL) {
+					expr_uses(act->fields[f].value, &p);
+					continue;
+				}
+				/* copied as it is into case.FIELD: looked at
+				 * there? */
+				if ((strcmp(bare, a) == 0 ||
+				    strcmp(bare, b) == 0) && act->kind ==
+				    ACT_SET && strcmp(act->fields[f].name,
+				    name) != 0 && (depth > 4 || compared(wf,
+				    act->fields[f].name, depth + 1)))
+					p.hit = true;
+				/* an appointment's time is read as one */
+				if ((strcmp(bare, a) == 0 ||
+				    strcmp(bare, b) == 0) && act->kind ==
+				    ACT_VISIT && strcmp(act->fields[f].name,
+				    "tijdstip") == 0)
+					p.hit = true;
+			}
+		}
+	}
+	for (size_t i = 0; i < wf->ndeadlines && !p.hit; i++) {
+		expr_uses(wf->deadlines[i].when, &p);
+		expr_uses(wf->deadlines[i].anchor, &p);
+		for (size_t k = 0; k < wf->deadlines[i].nstart; k++)
+			expr_uses(wf->deadlines[i].start[k].when, &p);
+		for (size_t k = 0; k < wf->deadlines[i].nmet; k++)
+			expr_uses(wf->deadlines[i].met_by[k].when, &p);
+	}
+	return p.hit;
+}
+
+bool
+vpd_workflow_input_sealable(const vpd_workflow *wf, const char *event,
+    const char *name)
+{
+	const wf_event *ev = wf_find_event(wf, event);
+	const wf_input *in = ev ? wf_find_input(ev, name) : NULL;
+
+	return in && in->type == IN_TEXT && !compared(wf, name, 0);
 }

@@ -103,6 +103,15 @@ const char *vpd_workflow_state_label(const vpd_workflow *wf,
 json_t *vpd_workflow_event_form(const vpd_workflow *wf, const char *ev);
 
 /*
+ * Whether input `name` of event `ev` is sealed for the case's person
+ * (docs/privacy.md): a text input that no expression of the workflow
+ * looks at (in a guard, a condition, a deadline, a computed value), only
+ * copies.  What is compared must stay readable without keys.
+ */
+bool vpd_workflow_input_sealable(const vpd_workflow *wf, const char *ev,
+    const char *name);
+
+/*
  * Whether firing `event` on the case at `now` would meet a deadline that
  * has passed and needs a reason for acting late (`late: reason`).
  */
