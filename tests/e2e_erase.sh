@@ -113,6 +113,9 @@ run 3 "no key for B: a new incident" -- --as M case event "$B" incident_toevoege
 [ "$(tip)" = "$before" ] && ok || bad "a commit without B's key"
 [ ! -e archive/private/sleutels/P0002.key ] && ok || bad "a new key for B was made"
 mv p2.bak archive/private/sleutels/P0002.key
+# a text input that is no valid text gets the workflow's own reason
+long=$(printf 'a%.0s' $(seq 1 2100))
+refused "a text input too long" "longer than 2000 bytes" -- --as M case event "$A" registratie_besproken --set "toelichting=$long"
 # sealed values are vpd's to make, not a user's
 jq --arg s "P0009.achternaam.$(printf 'A%.0s' $(seq 1 60))" '.achternaam = {verzegeld: $s}' vries.json >fake.json
 refused "a sealed value in a person file" "holds a sealed value" -- --as M case open --workflow heerlen --person fake.json --incident "$EX/incident-1.json"
@@ -255,6 +258,7 @@ run 0 "rewrite" -- --as C migrate --rewrite-into ../new.git
 has out "the history made again, sealed" "says what it did"
 has out "1 left out" "the migration's commit is left out"
 cd ..
+ls -d new.git.tmp-* 2>/dev/null && bad "the rewrite left its work directory" || ok
 [ "$(git --git-dir=new.git rev-list --count main)" -eq $((old_commits - 1)) ] && ok || bad "one commit per old commit but the migration"
 run 0 "verify the rewritten archive" -- --archive new.git verify
 has out "signed with the archive's key, all good" "every commit signed"

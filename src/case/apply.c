@@ -667,7 +667,11 @@ apply_event(vpd_txn *t, vpd_wfcache *cache, const json_t *req,
 			json_t *v = json_object_get(json_object_get(req,
 			    "invoer"), json_string_value(n));
 
+			/* one that is no valid text is refused below, by
+			 * the workflow, with its reason */
 			if (json_is_string(v) && json_string_length(v) > 0 &&
+			    json_string_length(v) <= VPD_TEXT_MAX &&
+			    vpd_text_printable_lines(json_string_value(v)) &&
 			    rc == 0)
 				rc = vpd_error_set(err, VPD_EINVALID, NULL, 0,
 				    0, "this archive seals personal data: "

@@ -307,7 +307,7 @@ static int
 copy_private(const char *from, const char *to, vpd_error *err)
 {
 	static const char *const skip[] = {"verified", "mirror.json", ".lock",
-	    "rotate.lock", "mirror.lock", "gc.lock", NULL};
+	    "rotate.lock", "mirror.lock", "gc.lock", "signing.key.new", NULL};
 	char src[4200], dst[4200];
 	DIR *d;
 	struct dirent *de;
@@ -384,7 +384,7 @@ vpd_core_rewrite(vpd_archive *a, const vpd_who *who, const char *path,
 	rewriter r = {0};
 	vpd_txn *t = NULL;
 	unsigned roles = 0;
-	char from[4200], to[4200], tip[VPD_OID_HEX];
+	char from[4200], to[4200], work[4200], tip[VPD_OID_HEX];
 	struct stat st;
 	int rc;
 
@@ -406,10 +406,15 @@ vpd_core_rewrite(vpd_archive *a, const vpd_who *who, const char *path,
 	if (stat(path, &st) == 0)
 		return vpd_error_set(err, VPD_EREFUSED, path, 0, 0, "exists "
 		    "already; the history is rewritten into a new directory");
-	if ((rc = vpd_archive_create(&r.neu, path, err)))
+	/* made aside and renamed into place when whole: a rewrite that is
+	 * killed halfway leaves no shorter history under the new name */
+	snprintf(work, sizeof(work), "%s.tmp-%ld", path, (long)getpid());
+	if (stat(work, &st) == 0)
+		vpd_file_remove_tree(work);
+	if ((rc = vpd_archive_create(&r.neu, work, err)))
 		return rc;
 	snprintf(from, sizeof(from), "%s/private", vpd_archive_path(a));
-	snprintf(to, sizeof(to), "%s/private", path);
+	snprintf(to, sizeof(to), "%s/private", work);
 	r.old = a;
 	r.err = err;
 	r.cache = vpd_wfcache_new();
@@ -421,18 +426,23 @@ vpd_core_rewrite(vpd_archive *a, const vpd_who *who, const char *path,
 		    r.commits, "weggelaten", r.skipped);
 	vpd_wfcache_free(r.cache);
 	free((char *)r.key_line);
-	if (rc) {
-		/* nothing half made is left for someone to take for the
-		 * archive */
-		vpd_archive_free(r.neu);
-		vpd_file_remove_tree(path);
-		return rc;
-	}
-	{
+	if (rc == 0) {
 		vpd_error e2;
 
 		vpd_archive_gc_auto(r.neu, NULL, &e2);
 	}
 	vpd_archive_free(r.neu);
+	if (rc == 0 && rename(work, path) != 0)
+		rc = vpd_error_set(err, VPD_EIO, path, 0, 0, "cannot put the "
+		    "rewritten archive in place: %s", strerror(errno));
+	if (rc) {
+		/* nothing half made is left for someone to take for the
+		 * archive */
+		json_decref(*result);
+		*result = NULL;
+		vpd_file_remove_tree(work);
+		return rc;
+	}
+	vpd_file_sync_dir(path);
 	return 0;
 }

@@ -485,6 +485,9 @@ vpd_seal_value(vpd_seal *s, const char *pid, const char *field, bool make,
 	int rc;
 
 	*out = NULL;
+	if (field == NULL || !field_ok(field, strlen(field)))
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+		    "a value is sealed as a field with a plain name");
 	if ((rc = usable_key(s, pid, make, &e, err)))
 		return rc;
 	text = json_dumps(plain, JSON_COMPACT | JSON_SORT_KEYS |
@@ -496,9 +499,6 @@ vpd_seal_value(vpd_seal *s, const char *pid, const char *field, bool make,
 	n = NONCE_BYTES + len + TAG_BYTES;
 	blen = sodium_base64_ENCODED_LEN(n, B64);
 	bin = malloc(n);
-	if (field == NULL || !field_ok(field, strlen(field)))
-		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
-		    "a value is sealed as a field with a plain name");
 	full = malloc(strlen(pid) + strlen(field) + 2 + blen);
 	if (bin == NULL || full == NULL) {
 		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,

@@ -1389,11 +1389,16 @@ compared(const vpd_workflow *wf, const char *name, int depth)
 				    name) != 0 && (depth > 4 || compared(wf,
 				    act->fields[f].name, depth + 1)))
 					p.hit = true;
-				/* an appointment's time is read as one */
+				/* copied where vpd reads it itself (a
+				 * measure's kind and dates, an appointment's
+				 * times): that needs it plain */
 				if ((strcmp(bare, a) == 0 ||
-				    strcmp(bare, b) == 0) && act->kind ==
-				    ACT_VISIT && strcmp(act->fields[f].name,
-				    "tijdstip") == 0)
+				    strcmp(bare, b) == 0) && act->kind !=
+				    ACT_SET && !(act->kind == ACT_VISIT &&
+				    (strcmp(act->fields[f].name, "doel") == 0 ||
+				    strcmp(act->fields[f].name, "begeleider") ==
+				    0 || strcmp(act->fields[f].name,
+				    "locatie") == 0)))
 					p.hit = true;
 			}
 		}
@@ -1416,5 +1421,6 @@ vpd_workflow_input_sealable(const vpd_workflow *wf, const char *event,
 	const wf_event *ev = wf_find_event(wf, event);
 	const wf_input *in = ev ? wf_find_input(ev, name) : NULL;
 
-	return in && in->type == IN_TEXT && !compared(wf, name, 0);
+	return in && in->type == IN_TEXT && strlen(name) <= 64 &&
+	    !compared(wf, name, 0);
 }
