@@ -250,6 +250,7 @@ page_has 'href="/zaak/2026-0001/verloop"' "the case page links to the trail with
 req jM GET /zaak/2026-0001/verloop
 want 200 "the trail with its commits"
 page_has "commit " "each step names its commit"
+page_has "nog niet in zijn geheel gecontroleerd" "no check before the first full verify"
 req jR GET /zaak/2026-0001/verloop
 want 403 "reception does not see the trail"
 req jM GET /zaak/2026-0001
@@ -485,6 +486,22 @@ if grep -q "$(printf '\033')" main.err; then bad "an escape character in the req
 if grep -q "^1\.2\.3\.4 " main.err; then bad "a forged line in the request log"; else ok; fi
 stop main
 run 0 "verify after the web session" -- verify
+
+# --- the trail's banner: the archive's check ----------------------------------
+serve main --listen 127.0.0.1:$PORT || exit 1
+login jM M wachtwoord-M-123
+req jM GET /zaak/2026-0001/verloop
+want 200 "the trail after a verify"
+page_has "Het archief is gecontroleerd" "the check is in order"
+page_has "tot en met <code>$(git -C archive rev-parse --short=12 HEAD)</code>" "up to the newest commit"
+# a commit made by hand, past vpd: the next look at the trail says so
+git -C archive show HEAD:cases/2026/0001/case.json | jq '.status = "afgesloten"' >tampered.json
+hand_commit archive cases/2026/0001/case.json tampered.json "Met de hand" >/dev/null
+req jM GET /zaak/2026-0001/verloop
+want 200 "the trail of a tampered archive"
+page_has "Het archief klopt niet" "the banner says the archive does not hold"
+page_has 'role="alert"' "as an alert"
+stop main
 
 # --- the user header is trusted from the proxy address only ----------------
 PORT2=$(free_port)

@@ -410,6 +410,17 @@ int vpd_core_letters_check(const char *workflow_file, const char *letters_dir,
  * first bad commit and result {"ok": false, "commit": id, "fout": …}.
  */
 int vpd_core_verify(const char *path, json_t **result, vpd_error *err);
+
+/*
+ * The archive's check for a page (legal affairs' trail): `vpd verify
+ * --since` from the last checkpoint, which is quick and moves the
+ * checkpoint on.  *result: {"status": "ok"|"fout"|"onbekend", …} as
+ * vpd_core_verify gives it; "onbekend" when no full verify ran yet (the
+ * page never walks the whole history).  The check's own failure (a
+ * damaged checkpoint) is an error.
+ */
+int vpd_core_archive_check(const char *path, json_t **result,
+    vpd_error *err);
 /*
  * The same for only the commits after `since` (a commit id), or after the
  * checkpoint the last good verify left in ARCHIVE/private/verified when

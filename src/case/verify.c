@@ -459,3 +459,34 @@ vpd_core_verify_since(const char *path, const char *since, json_t **result,
 	}
 	return 0;
 }
+
+int
+vpd_core_archive_check(const char *path, json_t **result, vpd_error *err)
+{
+	char since[VPD_OID_HEX];
+	json_t *res = NULL;
+	vpd_error e;
+	int rc;
+
+	*result = NULL;
+	/* Without a checkpoint a check walks the whole history, which is
+	 * for `vpd verify` to do, not a page. */
+	vpd_error_clear(&e);
+	if (read_checkpoint(path, since, &e)) {
+		*result = json_pack("{ss}", "status", "onbekend");
+		return 0;
+	}
+	rc = vpd_core_verify_since(path, "", &res, err);
+	if (rc == VPD_EREFUSED && res) {
+		json_object_set_new(res, "status", json_string("fout"));
+		*result = res;
+		return 0;
+	}
+	if (rc) {
+		json_decref(res);
+		return rc;
+	}
+	json_object_set_new(res, "status", json_string("ok"));
+	*result = res;
+	return 0;
+}

@@ -598,6 +598,59 @@ page_document(web_req *r, web_resp *out)
 	return web_bytes(out, 200, "application/pdf", pdf, len);
 }
 
+/*
+ * The banner of the trail: what `vpd verify` says of the archive, from
+ * its last checkpoint on (quick: the commits since).  A trail is worth
+ * only as much as the archive's chain under it.
+ */
+static json_t *
+archive_check(web_req *r)
+{
+	json_t *res = NULL, *out;
+	vpd_error err;
+
+	vpd_error_clear(&err);
+	if (vpd_core_archive_check(vpd_archive_path(r->archive), &res,
+	    &err)) {
+		/* the check itself could not run: say so, never "in order" */
+		return json_pack("{sb}", "niet_gedaan", 1);
+	}
+	out = json_pack("{sbsbsb}", "ok", strcmp(json_string_value(
+	    json_object_get(res, "status")), "ok") == 0, "fout",
+	    strcmp(json_string_value(json_object_get(res, "status")),
+	    "fout") == 0, "onbekend", strcmp(json_string_value(
+	    json_object_get(res, "status")), "onbekend") == 0);
+	if (json_is_true(json_object_get(out, "ok"))) {
+		char when[VPD_TIME_LOCAL_LEN] = "";
+		/* the newest commit checked: this check's, or, when no
+		 * commit came since, the checkpoint it started from */
+		const char *cp = json_string_value(json_object_get(res,
+		    "controlepunt")) ? json_string_value(json_object_get(res,
+		    "controlepunt")) : json_string_value(json_object_get(res,
+		    "sinds"));
+
+		vpd_time_format_human(r->who.now, when);
+		json_object_set_new(out, "tijdstip", json_string(when));
+		json_object_set_new(out, "controlepunt", json_sprintf("%.12s",
+		    cp ? cp : ""));
+		json_object_set(out, "ondertekend", json_object_get(res,
+		    "ondertekend"));
+		json_object_set_new(out, "getekend", json_boolean(
+		    json_integer_value(json_object_get(res, "ondertekend")) >
+		    0));
+		if (json_array_size(json_object_get(res, "sleutels_terug")))
+			json_object_set(out, "sleutels_terug", json_object_get(
+			    res, "sleutels_terug"));
+	}
+	if (json_is_true(json_object_get(out, "fout"))) {
+		json_object_set_new(out, "commit", json_sprintf("%.12s",
+		    json_string_value(json_object_get(res, "commit"))));
+		json_object_set(out, "reden", json_object_get(res, "fout"));
+	}
+	json_decref(res);
+	return out;
+}
+
 /* The steps of a case with the commit of each: for legal affairs and
  * anyone who checks the trail against the archive. */
 int
@@ -614,6 +667,7 @@ page_zaak_verloop(web_req *r, web_resp *out)
 	d = json_pack("{ss}", "id", id);
 	json_object_set_new(d, "tijdlijn", timeline(log));
 	json_decref(log);
+	json_object_set_new(d, "controle", archive_check(r));
 	snprintf(title, sizeof(title), "Verloop van zaak %s", id);
 	return web_page(r, out, 200, "verloop", title, d);
 }
