@@ -488,8 +488,24 @@ stop main
 run 0 "verify after the web session" -- verify
 
 # --- the trail's banner: the archive's check ----------------------------------
-serve main --listen 127.0.0.1:$PORT || exit 1
-login jM M wachtwoord-M-123
+# (and the mandates, from signers that run out: M's in ten days, J's before)
+mkdir sigs && cp "$TOP"/tests/data/signatures/*.png sigs/
+awk '/actor: M$/ {m = 1} /actor: J$/ {j = 1}
+     m && /tot:/ {sub(/tot:.*/, "tot: 2026-12-06"); m = 0}
+     j && /tot:/ {sub(/tot:.*/, "tot: 2026-11-01"); j = 0} {print}'     "$TOP/tests/data/signatures/signers.yaml" >sigs/signers.yaml
+VPD_SIGNATURES=$WORK/sigs serve main --listen 127.0.0.1:$PORT || exit 1
+login jM M wachtwoord-M-123; login jJ J wachtwoord-J-123
+req jM GET /mandaten
+want 403 "mandates: not for a manager"
+req jJ GET /mandaten
+want 200 "mandates for legal affairs"
+page_has "Werkstroom heerlen" "per workflow"
+page_has "mr. J. Juridisch" "the signers by name"
+page_has "Loopt binnenkort af" "a mandate that runs out within 30 days"
+page_has "het mandaat loopt over 10 dagen af" "in how many days"
+page_has "Verlopen" "an expired mandate"
+page_has "geen actor in het archief" "a signer without an actor"
+page_has 'role="alert"' "the warnings are announced"
 req jM GET /zaak/2026-0001/verloop
 want 200 "the trail after a verify"
 page_has "Het archief is gecontroleerd" "the check is in order"

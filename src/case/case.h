@@ -395,6 +395,17 @@ int vpd_core_police_copies(vpd_archive *a, const vpd_who *who,
     json_t **result, vpd_error *err);
 
 /*
+ * The signers and their mandates (signers.yaml), read-only, for the
+ * coordinator and legal affairs: {"werkstromen": [{"werkstroom",
+ * "ondertekenaars": [{"id", "naam", "functie", "rol", "actor", "namens",
+ * "brieven", "van", "tot", "status" ("geldig", "verloopt" within 30 days,
+ * "verlopen", "nog_niet", "onbekend"), "dagen"?, "waarschuwingen": [Dutch
+ * texts]}]}], "met_waarschuwing": n}.  Names staff only.
+ */
+int vpd_core_mandates(vpd_archive *a, const vpd_who *who, json_t **result,
+    vpd_error *err);
+
+/*
  * Checks that every letter a workflow file declares has a template in
  * letters_dir/<workflow>/ that loads, that gemeente.yaml is there and that
  * the standard blocks the templates need exist.  Problems are appended to

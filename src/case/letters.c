@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../letter/letter.h"
 #include "../util/file.h"
@@ -1316,4 +1317,141 @@ done:
 	vpd_viewer_free(&viewer);
 	vpd_txn_free(t);
 	return rc;
+}
+
+/* ---- Mandates (the coordinator's overview) -------------------------- */
+
+/* A mandate ending within this many days is flagged. */
+#define MANDATE_WARN_DAYS 30
+
+static json_t *
+mandate_entry(const char *id, const json_t *s, const json_t *actors,
+    const char *dir, vpd_date today)
+{
+	const json_t *m = json_object_get(s, "mandaat");
+	const char *sig = str(s, "handtekening"), *actor = str(s, "actor");
+	json_t *e, *warn = json_array();
+	vpd_date van, tot;
+	const char *status = "geldig";
+	long days = -1;
+
+	if (vpd_date_parse(str(m, "van"), &van) ||
+	    vpd_date_parse(str(m, "tot"), &tot)) {
+		status = "onbekend";
+		json_array_append_new(warn, json_string("het mandaat heeft "
+		    "geen geldige begin- en einddatum"));
+	} else if (today < van) {
+		status = "nog_niet";
+		json_array_append_new(warn, json_string("het mandaat gaat "
+		    "nog niet in"));
+	} else if (today > tot) {
+		status = "verlopen";
+		json_array_append_new(warn, json_string("het mandaat is "
+		    "verlopen: deze ondertekenaar kan geen brieven meer "
+		    "tekenen"));
+	} else if ((days = (long)(tot - today)) <= MANDATE_WARN_DAYS) {
+		char buf[128];
+
+		status = "verloopt";
+		snprintf(buf, sizeof(buf), "het mandaat loopt over %ld "
+		    "dag%s af", days, days == 1 ? "" : "en");
+		json_array_append_new(warn, json_string(buf));
+	}
+	if (actor == NULL || json_object_get(actors, actor) == NULL)
+		json_array_append_new(warn, json_string("geen actor in het "
+		    "archief met deze naam: niemand kan onder dit mandaat "
+		    "tekenen"));
+	if (sig) {
+		char path[1200];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, sig);
+		if (strchr(sig, '/') || access(path, R_OK) != 0)
+			json_array_append_new(warn, json_string("het bestand "
+			    "met de handtekening ontbreekt"));
+	}
+	e = json_pack("{sssOsOsOsOsOsOsOsOsssO}", "id", id, "naam",
+	    json_object_get(s, "naam") ? json_object_get(s, "naam") :
+	    json_null(), "functie", json_object_get(s, "functie") ?
+	    json_object_get(s, "functie") : json_null(), "rol",
+	    json_object_get(s, "rol") ? json_object_get(s, "rol") :
+	    json_null(), "actor", actor ? json_object_get(s, "actor") :
+	    json_null(), "namens", json_object_get(s, "namens") ?
+	    json_object_get(s, "namens") : json_null(), "brieven",
+	    json_object_get(m, "brieven") ? json_object_get(m, "brieven") :
+	    json_null(), "van", json_object_get(m, "van") ?
+	    json_object_get(m, "van") : json_null(), "tot",
+	    json_object_get(m, "tot") ? json_object_get(m, "tot") :
+	    json_null(), "status", status, "waarschuwingen", warn);
+	json_decref(warn);
+	if (days >= 0)
+		json_object_set_new(e, "dagen", json_integer(days));
+	return e;
+}
+
+int
+vpd_core_mandates(vpd_archive *a, const vpd_who *who, json_t **result,
+    vpd_error *err)
+{
+	const char *dir = who->signatures_dir ? who->signatures_dir :
+	    "signatures";
+	json_t *all = NULL, *actors = NULL, *out, *list, *wf, *s;
+	const char *wname, *id;
+	unsigned roles = 0;
+	vpd_txn *t = NULL;
+	char path[1100], *text;
+	size_t warned = 0;
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)) ||
+	    (rc = vpd_actor_roles(t, who->actor, &roles, err))) {
+		vpd_txn_free(t);
+		return rc;
+	}
+	if (!(roles & (VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL))) {
+		vpd_txn_free(t);
+		vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "the mandates: "
+		    "for the coordinator and legal affairs");
+		vpd_error_set_nl(err, "Dit is niet voor uw rol bedoeld.");
+		return VPD_EREFUSED;
+	}
+	{
+		vpd_error e;
+
+		if (vpd_txn_read_json(t, "config/actors.json", &actors, &e))
+			actors = json_object();
+	}
+	vpd_txn_free(t);
+	snprintf(path, sizeof(path), "%s/signers.yaml", dir);
+	if ((text = slurp(path, err)) == NULL) {
+		json_decref(actors);
+		return err->code;
+	}
+	rc = vpd_yaml_load(&all, path, text, strlen(text), 1, err);
+	free(text);
+	if (rc) {
+		json_decref(actors);
+		return rc;
+	}
+	out = json_array();
+	json_object_foreach(all, wname, wf) {
+		json_t *entries = json_array();
+
+		list = json_object_get(wf, "ondertekenaars");
+		json_object_foreach(list, id, s) {
+			json_t *e = mandate_entry(id, s, json_object_get(actors,
+			    "actoren"), dir, vpd_time_local_date(who->now));
+
+			warned += json_array_size(json_object_get(e,
+			    "waarschuwingen")) > 0;
+			json_array_append_new(entries, e);
+		}
+		json_array_append_new(out, json_pack("{ssso}", "werkstroom",
+		    wname, "ondertekenaars", entries));
+	}
+	*result = json_pack("{sosI}", "werkstromen", out, "met_waarschuwing",
+	    (json_int_t)warned);
+	json_decref(all);
+	json_decref(actors);
+	return 0;
 }

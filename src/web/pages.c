@@ -39,6 +39,8 @@ const web_route web_routes[] = {
 	{"POST", "/persoon/{persoon}/foto", page_photo_post, 0, DESK},
 	{"GET", "/politie", page_politie, 0, VPD_ROLE_POLICE |
 	    VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL},
+	{"GET", "/mandaten", page_mandaten, 0, VPD_ROLE_COORDINATOR |
+	    VPD_ROLE_LEGAL},
 	{NULL, NULL, NULL, 0, 0}
 };
 
@@ -317,6 +319,39 @@ page_politie(web_req *r, web_resp *out)
 		set_when(item, "gemaakt_tekst", str(item, "tijdstip"));
 	return web_page(r, out, 200, "politie", "Kopieën voor de politie",
 	    res);
+}
+
+/* ---- Mandates ------------------------------------------------------- */
+
+/* Who signs which letters, until when: the coordinator keeps signers.yaml
+ * up to date, and sees here what runs out. */
+int
+page_mandaten(web_req *r, web_resp *out)
+{
+	json_t *res = NULL, *wf, *s;
+	vpd_error err;
+	size_t i, k;
+
+	vpd_error_clear(&err);
+	if (vpd_core_mandates(r->archive, &r->who, &res, &err))
+		return web_fail(r, out, &err);
+	json_array_foreach(json_object_get(res, "werkstromen"), i, wf)
+		json_array_foreach(json_object_get(wf, "ondertekenaars"), k, s) {
+			const char *st = str(s, "status");
+
+			set_day(s, "van_tekst", str(s, "van"));
+			set_day(s, "tot_tekst", str(s, "tot"));
+			json_object_set_new(s, "let_op", json_boolean(
+			    json_array_size(json_object_get(s,
+			    "waarschuwingen")) > 0));
+			json_object_set_new(s, "status_tekst", json_string(
+			    strcmp(st, "geldig") == 0 ? "Geldig" :
+			    strcmp(st, "verloopt") == 0 ? "Loopt binnenkort af" :
+			    strcmp(st, "verlopen") == 0 ? "Verlopen" :
+			    strcmp(st, "nog_niet") == 0 ? "Gaat nog in" :
+			    "Onbekend"));
+		}
+	return web_page(r, out, 200, "mandaten", "Mandaten", res);
 }
 
 /* ---- Photos --------------------------------------------------------- */

@@ -512,6 +512,10 @@ def walk(vpd, work):
         b.audit("niet-gevonden")
         b.get("/politie")
         b.audit("politie-juridisch")
+        b.click("a[href='/mandaten']")
+        WebDriverWait(b.d, 10).until(lambda d: d.current_url.endswith("/mandaten"))
+        b.has("mr. J. Juridisch", "legal affairs see the signers and their mandates")
+        b.audit("mandaten")
         b.click("button.uitloggen, form[action='/uitloggen'] button")
         WebDriverWait(b.d, 10).until(lambda d: "/inloggen" in d.current_url)
     finally:
