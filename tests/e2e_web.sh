@@ -506,6 +506,11 @@ page_has "het mandaat loopt over 10 dagen af" "in how many days"
 page_has "Verlopen" "an expired mandate"
 page_has "geen actor in het archief" "a signer without an actor"
 page_has 'role="alert"' "the warnings are announced"
+# the same from the command line
+VPD_SIGNATURES=$WORK/sigs run 0 "mandates (CLI)" -- --as J mandates
+has out "the mandate ends in 10 days" "the CLI names what runs out"
+has out "the mandate has ended" "and what has ended"
+VPD_SIGNATURES=$WORK/sigs run 1 "mandates: not for a manager (CLI)" -- --as M mandates
 req jM GET /zaak/2026-0001/verloop
 want 200 "the trail after a verify"
 page_has "Het archief is gecontroleerd" "the check is in order"

@@ -399,8 +399,9 @@ int vpd_core_police_copies(vpd_archive *a, const vpd_who *who,
  * coordinator and legal affairs: {"werkstromen": [{"werkstroom",
  * "ondertekenaars": [{"id", "naam", "functie", "rol", "actor", "namens",
  * "brieven", "van", "tot", "status" ("geldig", "verloopt" within 30 days,
- * "verlopen", "nog_niet", "onbekend"), "dagen"?, "waarschuwingen": [Dutch
- * texts]}]}], "met_waarschuwing": n}.  Names staff only.
+ * "verlopen", "nog_niet", "onbekend"), "dagen"?, "waarschuwingen": [the
+ * status when not "geldig", "geen_actor", "geen_handtekening"]}]}],
+ * "met_waarschuwing": n}.  Names staff only.
  */
 int vpd_core_mandates(vpd_archive *a, const vpd_who *who, json_t **result,
     vpd_error *err);

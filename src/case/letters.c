@@ -1336,38 +1336,25 @@ mandate_entry(const char *id, const json_t *s, const json_t *actors,
 	long days = -1;
 
 	if (vpd_date_parse(str(m, "van"), &van) ||
-	    vpd_date_parse(str(m, "tot"), &tot)) {
+	    vpd_date_parse(str(m, "tot"), &tot))
 		status = "onbekend";
-		json_array_append_new(warn, json_string("het mandaat heeft "
-		    "geen geldige begin- en einddatum"));
-	} else if (today < van) {
+	else if (today < van)
 		status = "nog_niet";
-		json_array_append_new(warn, json_string("het mandaat gaat "
-		    "nog niet in"));
-	} else if (today > tot) {
+	else if (today > tot)
 		status = "verlopen";
-		json_array_append_new(warn, json_string("het mandaat is "
-		    "verlopen: deze ondertekenaar kan geen brieven meer "
-		    "tekenen"));
-	} else if ((days = (long)(tot - today)) <= MANDATE_WARN_DAYS) {
-		char buf[128];
-
+	else if ((days = (long)(tot - today)) <= MANDATE_WARN_DAYS)
 		status = "verloopt";
-		snprintf(buf, sizeof(buf), "het mandaat loopt over %ld "
-		    "dag%s af", days, days == 1 ? "" : "en");
-		json_array_append_new(warn, json_string(buf));
-	}
+	if (strcmp(status, "geldig") != 0)
+		json_array_append_new(warn, json_string(status));
 	if (actor == NULL || json_object_get(actors, actor) == NULL)
-		json_array_append_new(warn, json_string("geen actor in het "
-		    "archief met deze naam: niemand kan onder dit mandaat "
-		    "tekenen"));
+		json_array_append_new(warn, json_string("geen_actor"));
 	if (sig) {
 		char path[1200];
 
 		snprintf(path, sizeof(path), "%s/%s", dir, sig);
 		if (strchr(sig, '/') || access(path, R_OK) != 0)
-			json_array_append_new(warn, json_string("het bestand "
-			    "met de handtekening ontbreekt"));
+			json_array_append_new(warn, json_string(
+			    "geen_handtekening"));
 	}
 	e = json_pack("{sssOsOsOsOsOsOsOsOsssO}", "id", id, "naam",
 	    json_object_get(s, "naam") ? json_object_get(s, "naam") :

@@ -40,6 +40,8 @@ static const cli_command commands[] = {
 	    cmd_retention},
 	{"migrate", "seal the personal data of an archive made before sealing",
 	    cmd_migrate},
+	{"mandates", "the signers and their mandates, and what runs out",
+	    cmd_mandates},
 	{"serve", "serve the web pages for staff, reception and managers",
 	    cmd_serve},
 	{"verify", "replay the archive and check every commit", cmd_verify},

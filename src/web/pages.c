@@ -323,6 +323,43 @@ page_politie(web_req *r, web_resp *out)
 
 /* ---- Mandates ------------------------------------------------------- */
 
+/* What needs attention in a mandate, in Dutch. */
+static json_t *
+mandate_notes(const json_t *s)
+{
+	json_t *out = json_array(), *w;
+	size_t i;
+
+	json_array_foreach(json_object_get(s, "waarschuwingen"), i, w) {
+		const char *c = json_string_value(w);
+
+		if (strcmp(c, "verloopt") == 0)
+			json_array_append_new(out, json_sprintf("het mandaat "
+			    "loopt over %lld dag%s af", (long long)
+			    json_integer_value(json_object_get(s, "dagen")),
+			    json_integer_value(json_object_get(s, "dagen")) ==
+			    1 ? "" : "en"));
+		else if (strcmp(c, "verlopen") == 0)
+			json_array_append_new(out, json_string("het mandaat is "
+			    "verlopen: deze ondertekenaar kan geen brieven "
+			    "meer tekenen"));
+		else if (strcmp(c, "nog_niet") == 0)
+			json_array_append_new(out, json_string("het mandaat "
+			    "gaat nog niet in"));
+		else if (strcmp(c, "onbekend") == 0)
+			json_array_append_new(out, json_string("het mandaat "
+			    "heeft geen geldige begin- en einddatum"));
+		else if (strcmp(c, "geen_actor") == 0)
+			json_array_append_new(out, json_string("geen actor in "
+			    "het archief met deze naam: niemand kan onder dit "
+			    "mandaat tekenen"));
+		else if (strcmp(c, "geen_handtekening") == 0)
+			json_array_append_new(out, json_string("het bestand "
+			    "met de handtekening ontbreekt"));
+	}
+	return out;
+}
+
 /* Who signs which letters, until when: the coordinator keeps signers.yaml
  * up to date, and sees here what runs out. */
 int
@@ -344,6 +381,8 @@ page_mandaten(web_req *r, web_resp *out)
 			json_object_set_new(s, "let_op", json_boolean(
 			    json_array_size(json_object_get(s,
 			    "waarschuwingen")) > 0));
+			json_object_set_new(s, "waarschuwingen", mandate_notes(
+			    s));
 			json_object_set_new(s, "status_tekst", json_string(
 			    strcmp(st, "geldig") == 0 ? "Geldig" :
 			    strcmp(st, "verloopt") == 0 ? "Loopt binnenkort af" :
