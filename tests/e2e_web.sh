@@ -506,9 +506,27 @@ page_has "het mandaat loopt over 10 dagen af" "in how many days"
 page_has "Verlopen" "an expired mandate"
 page_has "geen actor in het archief" "a signer without an actor"
 page_has 'role="alert"' "the warnings are announced"
+# legal affairs' overview across cases
+req jM GET /juridisch
+want 403 "the legal overview: not for a manager"
+req jJ GET /juridisch
+want 200 "the legal overview"
+page_has "Besluiten per ondertekenaar" "decisions by signer"
+page_has 'href="/zaak/2026-0001/verloop"' "each decision links to its case's trail"
+page_has "Er zijn geen stappen te laat gezet" "no late steps yet"
+# a step two days after its 48-hour deadline, with the reason why
+at 2026-11-28T12:00:00+01:00
+run 0 "a late step" -- --as M case event 2026-0003 maatregel_opleggen --set maatregel=waarschuwing \
+	--set "motivering=Spuugde naar een medewerker." --set ordegesprek=2026-12-01T10:00 \
+	--set van=2026-12-01 --set tot=2027-05-31 --reason "De melding kwam laat binnen"
+req jJ GET /juridisch
+page_has "Maatregel binnen 48 uur na het incident bepalen" "the late step's deadline"
+page_has "De melding kwam laat binnen" "with the reason given"
+page_has "27 november 2026" "and when it was due"
+tail -n 1 archive/private/access.log | grep -q '"wat":"juridisch overzicht"' && ok || bad "the overview is logged"
 # the same from the command line
 VPD_SIGNATURES=$WORK/sigs run 0 "mandates (CLI)" -- --as J mandates
-has out "the mandate ends in 10 days" "the CLI names what runs out"
+has out "the mandate ends in 8 days" "the CLI names what runs out"
 has out "the mandate has ended" "and what has ended"
 VPD_SIGNATURES=$WORK/sigs run 1 "mandates: not for a manager (CLI)" -- --as M mandates
 req jM GET /zaak/2026-0001/verloop

@@ -395,6 +395,17 @@ int vpd_core_police_copies(vpd_archive *a, const vpd_who *who,
     json_t **result, vpd_error *err);
 
 /*
+ * Legal affairs' overview across cases (views.c): {"te_laat": [{"zaak",
+ * "termijn", "uiterlijk", "tijdstip", "reden"}], "ondertekenaars": [{"id",
+ * "naam", "functie", "aantal", "besluiten": [{"zaak", "nr", "titel",
+ * "tijdstip"}]}]}: the deadlines met late, with the reason the late step
+ * gave, and every letter by its signer.  For legal affairs and the
+ * coordinator; logged.
+ */
+int vpd_core_legal_overview(vpd_archive *a, const vpd_who *who,
+    json_t **result, vpd_error *err);
+
+/*
  * The signers and their mandates (signers.yaml), read-only, for the
  * coordinator and legal affairs: {"werkstromen": [{"werkstroom",
  * "ondertekenaars": [{"id", "naam", "functie", "rol", "actor", "namens",

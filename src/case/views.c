@@ -647,3 +647,138 @@ vpd_core_case_history(vpd_archive *a, const vpd_who *who,
 {
 	return case_log(a, who, case_id, false, result, err);
 }
+
+/* ---- Legal affairs' overview across cases --------------------------- */
+
+/*
+ * The steps taken after their deadline, with the reason given, and the
+ * decisions by signer, over every case: from the case files (deadlines
+ * met late, documents with signer and time) and, for each late step, the
+ * record that holds its reason.  For legal affairs and the coordinator,
+ * who see every case fully.
+ */
+int
+vpd_core_legal_overview(vpd_archive *a, const vpd_who *who, json_t **result,
+    vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	vpd_viewer v = {0};
+	json_t *ids = NULL, *id, *late = json_array(), *signers = json_object(),
+	    *zaken = json_array(), *doc;
+	size_t i, k;
+	int rc;
+
+	*result = NULL;
+	if ((rc = vpd_txn_begin(&t, a, err)) ||
+	    (rc = vpd_viewer_load(&v, t, who, "the legal overview", err)))
+		goto done;
+	if (!(v.roles & (VPD_ROLE_LEGAL | VPD_ROLE_COORDINATOR))) {
+		vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "the legal "
+		    "overview: for legal affairs and the coordinator");
+		vpd_error_set_nl(err, "Dit is niet voor uw rol bedoeld.");
+		rc = VPD_EREFUSED;
+		goto done;
+	}
+	ids = vpd_layout_case_ids(t);
+	json_array_foreach(ids, i, id) {
+		json_t *cs = NULL;
+		bool listed = false;
+
+		if ((rc = read_case(t, json_string_value(id), &cs, err))) {
+			if (rc != VPD_ENOTFOUND)
+				goto done;
+			rc = 0;
+			vpd_error_clear(err);
+			continue;
+		}
+		json_array_foreach(json_object_get(cs, "termijnen"), k, doc) {
+			json_t *rec = NULL;
+			char path[160], rest[32];
+			vpd_error e;
+
+			if (strcmp(str(doc, "status") ? str(doc, "status") : "",
+			    "te_laat") != 0)
+				continue;
+			/* the reason is the late step's own */
+			snprintf(rest, sizeof(rest), "events/%04lld.json",
+			    (long long)json_integer_value(json_object_get(doc,
+			    "afgehandeld_bij")));
+			if (vpd_case_path(t, json_string_value(id), rest, path,
+			    sizeof(path)) == 0 &&
+			    (rc = vpd_txn_read_json(t, path, &rec, &e)) &&
+			    rc != VPD_ENOTFOUND) {
+				*err = e;
+				json_decref(cs);
+				goto done;
+			}
+			rc = 0;
+			json_array_append_new(late, json_pack("{sOsOsOsOsO}",
+			    "zaak", id, "termijn", json_object_get(doc, "label") ?
+			    json_object_get(doc, "label") : json_object_get(doc,
+			    "naam"), "uiterlijk", json_object_get(doc,
+			    "uiterlijk"), "tijdstip", json_object_get(doc,
+			    "afgehandeld") ? json_object_get(doc, "afgehandeld") :
+			    json_null(), "reden", json_object_get(rec, "reden") ?
+			    json_object_get(rec, "reden") : json_null()));
+			json_decref(rec);
+			listed = true;
+		}
+		json_array_foreach(json_object_get(cs, "documenten"), k, doc) {
+			const json_t *sig = json_object_get(doc, "ondertekenaar");
+			const char *sid = str(sig, "id") ? str(sig, "id") :
+			    str(sig, "naam");
+			json_t *entry = json_pack("{sOsOsOsO}", "zaak", id, "nr",
+			    json_object_get(doc, "nr"), "titel",
+			    json_object_get(doc, "titel") ? json_object_get(doc,
+			    "titel") : json_object_get(doc, "brief"),
+			    "tijdstip", json_object_get(doc, "tijdstip") ?
+			    json_object_get(doc, "tijdstip") : json_null());
+
+			if (sid && !json_object_get(sig, "voorbeeld")) {
+				json_t *s = json_object_get(signers, sid);
+
+				if (s == NULL) {
+					s = json_pack("{sOsOs[]}", "naam",
+					    json_object_get(sig, "naam") ?
+					    json_object_get(sig, "naam") :
+					    json_null(), "functie",
+					    json_object_get(sig, "functie") ?
+					    json_object_get(sig, "functie") :
+					    json_null(), "besluiten");
+					json_object_set_new(signers, sid, s);
+				}
+				json_array_append(json_object_get(s,
+				    "besluiten"), entry);
+				listed = true;
+			}
+			json_decref(entry);
+		}
+		if (listed)
+			json_array_append(zaken, id);
+		json_decref(cs);
+	}
+	if ((rc = vpd_access_log(a, who, &v, "juridisch overzicht", zaken,
+	    NULL, err)))
+		goto done;
+	{
+		json_t *list = json_array(), *s;
+		const char *key;
+
+		json_object_foreach(signers, key, s) {
+			json_object_set_new(s, "id", json_string(key));
+			json_object_set_new(s, "aantal", json_integer((json_int_t)
+			    json_array_size(json_object_get(s, "besluiten"))));
+			json_array_append(list, s);
+		}
+		*result = json_pack("{sOso}", "te_laat", late, "ondertekenaars",
+		    list);
+	}
+done:
+	json_decref(ids);
+	json_decref(late);
+	json_decref(signers);
+	json_decref(zaken);
+	vpd_viewer_free(&v);
+	vpd_txn_free(t);
+	return rc;
+}

@@ -131,6 +131,8 @@ menu(const web_req *r)
 		    VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL},
 		{"/melding", "Melding maken", VPD_ROLE_STAFF},
 		{"/politie", "Politie", VPD_ROLE_POLICE},
+		{"/juridisch", "Juridisch", VPD_ROLE_COORDINATOR |
+		    VPD_ROLE_LEGAL},
 		{"/mandaten", "Mandaten", VPD_ROLE_COORDINATOR |
 		    VPD_ROLE_LEGAL},
 	};

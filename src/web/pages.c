@@ -41,6 +41,8 @@ const web_route web_routes[] = {
 	    VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL},
 	{"GET", "/mandaten", page_mandaten, 0, VPD_ROLE_COORDINATOR |
 	    VPD_ROLE_LEGAL},
+	{"GET", "/juridisch", page_juridisch, 0, VPD_ROLE_COORDINATOR |
+	    VPD_ROLE_LEGAL},
 	{NULL, NULL, NULL, 0, 0}
 };
 
@@ -319,6 +321,34 @@ page_politie(web_req *r, web_resp *out)
 		set_when(item, "gemaakt_tekst", str(item, "tijdstip"));
 	return web_page(r, out, 200, "politie", "Kopieën voor de politie",
 	    res);
+}
+
+/* ---- Legal affairs ---------------------------------------------------- */
+
+/* The letters made late and the decisions by signer, over all cases. */
+int
+page_juridisch(web_req *r, web_resp *out)
+{
+	json_t *res = NULL, *x, *s;
+	vpd_error err;
+	size_t i, k;
+
+	vpd_error_clear(&err);
+	if (vpd_core_legal_overview(r->archive, &r->who, &res, &err))
+		return web_fail(r, out, &err);
+	json_array_foreach(json_object_get(res, "te_laat"), i, x) {
+		set_when(x, "tijdstip_tekst", str(x, "tijdstip"));
+		set_when(x, "uiterlijk_tekst", str(x, "uiterlijk"));
+	}
+	json_array_foreach(json_object_get(res, "ondertekenaars"), i, s) {
+		json_object_set_new(s, "een", json_boolean(json_integer_value(
+		    json_object_get(s, "aantal")) == 1));
+		json_array_foreach(json_object_get(s, "besluiten"), k, x)
+			set_when(x, "tijdstip_tekst", str(x, "tijdstip"));
+	}
+	json_object_set_new(res, "heeft_te_laat", json_boolean(
+	    json_array_size(json_object_get(res, "te_laat")) > 0));
+	return web_page(r, out, 200, "juridisch", "Juridisch overzicht", res);
 }
 
 /* ---- Mandates ------------------------------------------------------- */

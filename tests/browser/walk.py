@@ -516,6 +516,10 @@ def walk(vpd, work):
         WebDriverWait(b.d, 10).until(lambda d: d.current_url.endswith("/mandaten"))
         b.has("mr. J. Juridisch", "legal affairs see the signers and their mandates")
         b.audit("mandaten")
+        b.click("a[href='/juridisch']")
+        WebDriverWait(b.d, 10).until(lambda d: d.current_url.endswith("/juridisch"))
+        b.has("Besluiten per ondertekenaar", "legal affairs see the decisions by signer")
+        b.audit("juridisch")
         b.click("button.uitloggen, form[action='/uitloggen'] button")
         WebDriverWait(b.d, 10).until(lambda d: "/inloggen" in d.current_url)
     finally:
