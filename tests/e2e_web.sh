@@ -445,6 +445,14 @@ req jP GET "$pol"
 want 200 "police open their copy"
 req jP GET /zaak/2026-0001/document/1/1
 want 403 "police may not open the client's copy"
+page_has_not() { if grep -qF -- "$1" body.html; then bad "$2"; else ok; fi; }
+req jP GET /politie
+page_has "Er is nog geen export naar de politie gemaakt" "no exports yet"
+run 0 "an export to the police" -- --as P police export --since 2026-11-01 --out pol-export
+req jP GET /politie
+page_has "Eerdere exports" "the history of exports"
+page_has "<td>P</td>" "who made it"
+page_has_not "Er is nog geen export naar de politie gemaakt" "the export is listed"
 
 # --- errors, methods, paths -----------------------------------------------
 req jM GET /bestaat-niet

@@ -1081,6 +1081,38 @@ newest_first(const void *a, const void *b)
 	return c ? c : strcmp(str(y, "zaak"), str(x, "zaak"));
 }
 
+/* The exports to the police so far, newest first: number, when, by whom,
+ * since when, how many files (their records, police/events/). */
+static json_t *
+police_exports(vpd_txn *t)
+{
+	json_t *out = json_array(), *names = vpd_txn_list(t, "police/events"),
+	    *n;
+	size_t i;
+
+	json_array_foreach(names, i, n) {
+		char path[160];
+		json_t *rec = NULL;
+		vpd_error e;
+
+		snprintf(path, sizeof(path), "police/events/%s",
+		    json_string_value(n));
+		if (vpd_txn_read_json(t, path, &rec, &e))
+			continue;
+		json_array_insert_new(out, 0, json_pack("{sIsOsOsOsI}", "nr",
+		    (json_int_t)i + 1, "tijdstip", json_object_get(rec,
+		    "tijdstip") ? json_object_get(rec, "tijdstip") :
+		    json_null(), "door", json_object_get(rec, "actor") ?
+		    json_object_get(rec, "actor") : json_null(), "sinds",
+		    json_object_get(rec, "sinds") ? json_object_get(rec,
+		    "sinds") : json_null(), "bestanden", (json_int_t)
+		    json_array_size(json_object_get(rec, "bestanden"))));
+		json_decref(rec);
+	}
+	json_decref(names);
+	return out;
+}
+
 int
 vpd_core_police_copies(vpd_archive *a, const vpd_who *who, json_t **result,
     vpd_error *err)
@@ -1146,7 +1178,8 @@ vpd_core_police_copies(vpd_archive *a, const vpd_who *who, json_t **result,
 	vpd_json_sort(items, newest_first, false);
 	if ((rc = vpd_access_log(a, who, &viewer, "politiekopieen", zaken,
 	    NULL, err)) == 0)
-		*result = json_pack("{sO}", "kopieen", items);
+		*result = json_pack("{sOso}", "kopieen", items, "exports",
+		    police_exports(t));
 done:
 	vpd_viewer_free(&viewer);
 	vpd_txn_free(t);

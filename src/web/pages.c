@@ -319,6 +319,10 @@ page_politie(web_req *r, web_resp *out)
 		return web_fail(r, out, &err);
 	json_array_foreach(json_object_get(res, "kopieen"), i, item)
 		set_when(item, "gemaakt_tekst", str(item, "tijdstip"));
+	json_array_foreach(json_object_get(res, "exports"), i, item) {
+		set_when(item, "tijdstip_tekst", str(item, "tijdstip"));
+		set_day(item, "sinds_tekst", str(item, "sinds"));
+	}
 	return web_page(r, out, 200, "politie", "Kopieën voor de politie",
 	    res);
 }
