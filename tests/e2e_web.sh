@@ -251,6 +251,22 @@ req jM GET /zaak/2026-0001/verloop
 want 200 "the trail with its commits"
 page_has "commit " "each step names its commit"
 page_has "nog niet in zijn geheel gecontroleerd" "no check before the first full verify"
+# each step opens as its change in the archive
+step=$(grep -o '/zaak/2026-0001/verloop/[0-9a-f]\{40\}' body.html | head -1)
+[ -n "$step" ] && ok || bad "a step links to its change"
+req jM GET "$step"
+want 200 "a step's change"
+page_has "Wijziging in zaak 2026-0001" "the change's page"
+page_has "Wat er in het zaakbestand veranderde" "the case file's fields before and after"
+page_has "<code>status</code>" "the state is among them"
+page_has "git show ${step##*/}" "how to check it with git"
+req jR GET "$step"
+want 403 "reception does not see a step's change"
+req jM GET "/zaak/2026-0001/verloop/0123456789abcdef0123456789abcdef01234567"
+want 404 "a commit that is not there"
+other=$(git -C archive log --format=%H -- cases/2026/0002 | tail -1)
+req jM GET "/zaak/2026-0001/verloop/$other"
+want 404 "a commit of another case"
 req jR GET /zaak/2026-0001/verloop
 want 403 "reception does not see the trail"
 req jM GET /zaak/2026-0001

@@ -169,6 +169,18 @@ int vpd_core_case_list(vpd_archive *a, const vpd_who *who, const char *state,
 
 /* The case's event records with the commits that made them (full sight
  * only). */
+/*
+ * One step of a case's trail as a change in the archive, for those who
+ * see the case fully: the commit (a full id that changed the case), its
+ * subject and time, the case's files it added or changed, and the
+ * case.json before and after as a list of changed fields ({"pad", "oud",
+ * "nieuw"}, values as JSON text; at most 500), opened for the reader.
+ * Logged.
+ */
+int vpd_core_case_change(vpd_archive *a, const vpd_who *who,
+    const char *case_id, const char *commit, json_t **result,
+    vpd_error *err);
+
 int vpd_core_case_log(vpd_archive *a, const vpd_who *who,
     const char *case_id, json_t **result, vpd_error *err);
 

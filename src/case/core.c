@@ -1609,3 +1609,185 @@ vpd_core_migrate(vpd_archive *a, const vpd_who *who, json_t **result,
 	json_decref(records);
 	return 0;
 }
+
+/* ---- One step's change in the archive (legal affairs) --------------- */
+
+/* Flattens v into out: "a.b[2].c" -> the value's text. */
+static void
+flatten(const json_t *v, const char *at, json_t *out, int depth)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+
+	if (depth > 16 || json_object_size(out) > 5000)
+		return;
+	if (json_is_object(v) && json_object_size(v) > 0) {
+		json_object_foreach((json_t *)v, key, x) {
+			char sub[512];
+
+			snprintf(sub, sizeof(sub), "%s%s%s", at, *at ? "." : "",
+			    key);
+			flatten(x, sub, out, depth + 1);
+		}
+	} else if (json_is_array(v) && json_array_size(v) > 0) {
+		json_array_foreach(v, i, x) {
+			char sub[512];
+
+			snprintf(sub, sizeof(sub), "%s[%zu]", at, i);
+			flatten(x, sub, out, depth + 1);
+		}
+	} else {
+		char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+
+		json_object_set_new(out, *at ? at : "(geheel)", json_string(
+		    text ? text : ""));
+		free(text);
+	}
+}
+
+typedef struct {
+	const char *want;
+	char parent[VPD_OID_HEX];
+	json_t *paths;
+	const char *author;
+	vpd_time when;
+	char *message;
+	bool found;
+} change_find;
+
+static int
+find_commit(const vpd_commit *c, void *ud)
+{
+	change_find *f = ud;
+	json_t *p;
+	size_t i;
+
+	if (strcmp(c->id, f->want) != 0)
+		return 0;
+	f->found = true;
+	snprintf(f->parent, sizeof(f->parent), "%s", c->parent);
+	f->when = c->when;
+	f->message = strdup(c->message ? c->message : "");
+	f->paths = json_array();
+	json_array_foreach(c->added, i, p)
+		json_array_append_new(f->paths, json_pack("{sOss}", "pad", p,
+		    "wat", "toegevoegd"));
+	json_array_foreach(c->changed, i, p)
+		json_array_append_new(f->paths, json_pack("{sOss}", "pad", p,
+		    "wat", "gewijzigd"));
+	return 1;
+}
+
+int
+vpd_core_case_change(vpd_archive *a, const vpd_who *who, const char *case_id,
+    const char *commit, json_t **result, vpd_error *err)
+{
+	change_find f = {0};
+	vpd_txn *before = NULL, *after = NULL;
+	vpd_viewer v = {0};
+	json_t *old = NULL, *now = NULL, *fo = json_object(), *fn = json_object(),
+	    *diff = json_array(), *files = json_array(), *x, *p;
+	char dir[128], path[160];
+	const char *key;
+	size_t i;
+	int rc;
+
+	*result = NULL;
+	if (commit == NULL || strlen(commit) != VPD_OID_HEX - 1 ||
+	    strspn(commit, "0123456789abcdef") != VPD_OID_HEX - 1) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0, "not a "
+		    "commit id");
+		goto done;
+	}
+	if ((rc = require_sight(a, who, case_id, VPD_SIGHT_FULL, err)))
+		goto done;
+	f.want = commit;
+	if ((rc = vpd_txn_begin(&after, a, err)) ||
+	    vpd_case_path(after, case_id, "", dir, sizeof(dir)) ||
+	    vpd_case_path(after, case_id, "case.json", path, sizeof(path))) {
+		if (rc == 0)
+			rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
+			    "'%s' is not a case id", case_id);
+		goto done;
+	}
+	vpd_txn_free(after);
+	after = NULL;
+	/* only a commit that changed this case */
+	if ((rc = vpd_archive_walk_under(a, dir, find_commit, &f, err)) < 0 ||
+	    (rc > 1))
+		goto done;
+	rc = 0;
+	if (!f.found) {
+		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0, "commit "
+		    "%.12s did not change case %s", commit, case_id);
+		vpd_error_set_nl(err, "Deze vastlegging hoort niet bij zaak "
+		    "%s.", case_id);
+		goto done;
+	}
+	if ((rc = vpd_txn_begin_at(&after, a, commit, err)) ||
+	    (rc = vpd_txn_begin_at(&before, a, f.parent, err)) ||
+	    (rc = vpd_viewer_load(&v, after, who, "a step's change", err)))
+		goto done;
+	/* opened for the reader, as the case page shows them */
+	if ((rc = vpd_txn_read_json(after, path, &now, err)))
+		goto done;
+	if (vpd_txn_exists(before, path) &&
+	    (rc = vpd_txn_read_json(before, path, &old, err)))
+		goto done;
+	flatten(old ? old : json_object(), "", fo, 0);
+	flatten(now, "", fn, 0);
+	json_object_foreach(fn, key, x) {
+		json_t *o = json_object_get(fo, key);
+
+		if (json_array_size(diff) >= 500)
+			break;
+		if (o == NULL || !json_equal(o, x))
+			json_array_append_new(diff, json_pack("{sssO?sO}", "pad",
+			    key, "oud", o, "nieuw", x));
+	}
+	json_object_foreach(fo, key, x)
+		if (json_object_get(fn, key) == NULL &&
+		    json_array_size(diff) < 500)
+			json_array_append_new(diff, json_pack("{sssOsn}", "pad",
+			    key, "oud", x, "nieuw"));
+	json_array_foreach(f.paths, i, p)
+		if (strncmp(json_string_value(json_object_get(p, "pad")), dir,
+		    strlen(dir)) == 0)
+			json_array_append(files, p);
+	{
+		json_t *z = json_pack("[s]", case_id), *pe = json_pack("[O]",
+		    json_object_get(now, "persoon"));
+
+		rc = vpd_access_log(a, who, &v, "verloop", z, pe, err);
+		json_decref(z);
+		json_decref(pe);
+		if (rc)
+			goto done;
+	}
+	{
+		char when[VPD_TIME_LOCAL_LEN];
+		char *nl = strchr(f.message, '\n');
+
+		if (nl)
+			*nl = '\0';
+		vpd_time_format_human(f.when, when);
+		*result = json_pack("{sssssssssssOsO}", "zaak", case_id,
+		    "commit", commit, "tijdstip", when, "onderwerp",
+		    f.message, "ouder", f.parent, "bestanden", files,
+		    "wijzigingen", diff);
+	}
+done:
+	free(f.message);
+	json_decref(f.paths);
+	json_decref(old);
+	json_decref(now);
+	json_decref(fo);
+	json_decref(fn);
+	json_decref(diff);
+	json_decref(files);
+	vpd_viewer_free(&v);
+	vpd_txn_free(before);
+	vpd_txn_free(after);
+	return rc;
+}

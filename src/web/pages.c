@@ -29,6 +29,8 @@ const web_route web_routes[] = {
 	{"GET", "/zaken", page_zaken, 0, CASEWORK},
 	{"GET", "/zaak/{zaak}", page_zaak, 0, 0},
 	{"GET", "/zaak/{zaak}/verloop", page_zaak_verloop, 0, CASEWORK},
+	{"GET", "/zaak/{zaak}/verloop/{commit}", page_zaak_wijziging, 0,
+	    CASEWORK},
 	{"POST", "/zaak/{zaak}/stap/{naam}", page_zaak_event, 0, 0},
 	{"POST", "/zaak/{zaak}/persoon", page_zaak_person, 0, CASEWORK},
 	{"GET", "/zaak/{zaak}/document/{nr}/{nr}", page_document, 0, 0},

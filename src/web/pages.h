@@ -27,6 +27,7 @@ int page_photo(web_req *r, web_resp *out);
 int page_photo_post(web_req *r, web_resp *out);
 int page_politie(web_req *r, web_resp *out);
 int page_mandaten(web_req *r, web_resp *out);
+int page_zaak_wijziging(web_req *r, web_resp *out);
 int page_juridisch(web_req *r, web_resp *out);
 
 /* A query-string value: printable UTF-8 of at most 200 bytes, or NULL. */

@@ -38,6 +38,8 @@ shape(const char *k, size_t kn, const char *s, size_t n)
 		    "abcdefghijklmnopqrstuvwxyz0123456789_");
 	if (kn == 2 && memcmp(k, "nr", 2) == 0)
 		return n >= 1 && n <= 6 && all_of(s, n, digits);
+	if (kn == 6 && memcmp(k, "commit", 6) == 0)
+		return n == 40 && all_of(s, n, "0123456789abcdef");
 	return false;
 }
 

@@ -667,9 +667,53 @@ page_zaak_verloop(web_req *r, web_resp *out)
 	d = json_pack("{ss}", "id", id);
 	json_object_set_new(d, "tijdlijn", timeline(log));
 	json_decref(log);
+	{
+		json_t *item;
+		size_t i;
+
+		/* each step links to its change in the archive */
+		json_array_foreach(json_object_get(d, "tijdlijn"), i, item)
+			json_object_set_new(item, "zaak", json_string(id));
+	}
 	json_object_set_new(d, "controle", archive_check(r));
 	snprintf(title, sizeof(title), "Verloop van zaak %s", id);
 	return web_page(r, out, 200, "verloop", title, d);
+}
+
+/* One step as a change in the archive: the case's files it added or
+ * changed, and the case file's fields before and after. */
+int
+page_zaak_wijziging(web_req *r, web_resp *out)
+{
+	json_t *res = NULL, *f;
+	vpd_error err;
+	char title[80];
+	size_t i;
+
+	vpd_error_clear(&err);
+	if (vpd_core_case_change(r->archive, &r->who, r->params[0],
+	    r->params[1], &res, &err))
+		return web_fail(r, out, &err);
+	json_array_foreach(json_object_get(res, "bestanden"), i, f) {
+		const char *p = str(f, "pad");
+
+		/* a letter's copy: its page (".../documents/002-x/3-y.pdf") */
+		if (p && strstr(p, "/documents/") && strstr(p, ".pdf")) {
+			int doc = 0, copy = 0;
+			const char *d = strstr(p, "/documents/") + 11;
+			const char *c = strchr(d, '/');
+
+			if (sscanf(d, "%d", &doc) == 1 && c &&
+			    sscanf(c + 1, "%d", &copy) == 1)
+				json_object_set_new(f, "link", json_sprintf(
+				    "/zaak/%s/document/%d/%d", r->params[0], doc,
+				    copy));
+		}
+	}
+	json_object_set_new(res, "heeft_wijzigingen", json_boolean(
+	    json_array_size(json_object_get(res, "wijzigingen")) > 0));
+	snprintf(title, sizeof(title), "Wijziging in zaak %s", r->params[0]);
+	return web_page(r, out, 200, "wijziging", title, res);
 }
 
 int
