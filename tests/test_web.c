@@ -98,7 +98,10 @@ test_web__routes_refuse_what_has_no_shape(void **state)
 	    "/zaak/2026-0001/stap/a-b", "/persoon/P/foto",
 	    "/persoon/P123456789/foto", "/persoon/Q0001/foto",
 	    "/zaak/2026-0001/document/1234567/1", "zaak/2026-0001", "",
-	    "/onbekend", NULL};
+	    "/onbekend", "/zaak/2026-0001/verloop/0123abc",
+	    "/zaak/2026-0001/verloop/0123456789ABCDEF0123456789abcdef01234567",
+	    "/zaak/2026-0001/verloop/0123456789abcdef0123456789abcdef012345678",
+	    NULL};
 	const char *p[WEB_MAX_PARAMS];
 	bool other;
 
@@ -137,6 +140,9 @@ test_web__routes_of_the_site_are_sound(void **state)
 					w += sprintf(w, "P0001");
 				else if (strncmp(s, "{nr}", 4) == 0)
 					w += sprintf(w, "1");
+				else if (strncmp(s, "{commit}", 8) == 0)
+					w += sprintf(w, "%s", "0123456789abcdef"
+					    "0123456789abcdef01234567");
 				else
 					w += sprintf(w, "naam");
 				s = e + 1;
