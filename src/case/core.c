@@ -1735,7 +1735,8 @@ vpd_core_case_change(vpd_archive *a, const vpd_who *who, const char *case_id,
 	if (vpd_txn_exists(before, path) &&
 	    (rc = vpd_txn_read_json(before, path, &old, err)))
 		goto done;
-	flatten(old ? old : json_object(), "", fo, 0);
+	if (old)
+		flatten(old, "", fo, 0);
 	flatten(now, "", fn, 0);
 	json_object_foreach(fn, key, x) {
 		json_t *o = json_object_get(fo, key);
