@@ -231,12 +231,18 @@ init_layout(vpd_txn *t, const json_t *formaat, vpd_error *err)
 static int
 init_sealing(vpd_txn *t, const json_t *req, vpd_error *err)
 {
-	json_t *v;
-	int rc;
-
 	if (json_integer_value(json_object_get(req, "versleuteling")) != 1)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "versleuteling: 1 is the only kind this vpd knows");
+	return vpd_seal_mark(t, req, err);
+}
+
+int
+vpd_seal_mark(vpd_txn *t, const json_t *req, vpd_error *err)
+{
+	json_t *v;
+	int rc;
+
 	if (vpd_layout_sealed(t))
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
 		    "the archive seals personal data already");

@@ -95,6 +95,9 @@ int vpd_letters_render_person(const struct vpd_who *who, const char *wf,
  * vpd_seal_request(): the request with its personal data sealed, when the
  * archive seals (a copy of it otherwise); *out is a new reference.
  */
+/* Writes config/versleuteling.json, dated by the request: at init and at
+ * the migration (apply.c); refused when the archive seals already. */
+int vpd_seal_mark(vpd_txn *t, const json_t *req, vpd_error *err);
 extern const char *const vpd_sealed_person_fields[];
 extern const char *const vpd_sealed_incident_fields[];
 bool vpd_sealed_check(const json_t *o, const char *const *fields,

@@ -466,14 +466,7 @@ vpd_apply_migration(vpd_txn *t, const json_t *req, json_t **record,
 		    "not migrate the archive (coordinator)", str(req, "actor"));
 	if (pid == NULL) {
 		/* the first record: the archive seals from now on */
-		if (vpd_layout_sealed(t))
-			return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
-			    "this archive seals personal data already");
-		rec = json_pack("{sisO}", "versleuteling", 1, "sinds",
-		    json_object_get(req, "tijdstip"));
-		rc = vpd_txn_write_json(t, VPD_SEAL_MARK, rec, err);
-		json_decref(rec);
-		if (rc)
+		if ((rc = vpd_seal_mark(t, req, err)))
 			return rc;
 		{
 			json_t *names = vpd_txn_list(t, "config/events");
