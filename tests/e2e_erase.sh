@@ -9,15 +9,14 @@ VPD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/e2e_lib.sh"
 PH=$DATA/photos
-# leaks WORD...: the objects of the repository (blobs, trees, commits, tags)
-# that hold any of the words, or the photo's bytes; prints what it found
-leaks() {
-	git --git-dir=archive cat-file --batch-all-objects --batch >objects.bin
+# scan FILE WORD...: prints each word, and the photo's bytes, found in
+# FILE (objects as `git cat-file --batch` prints them)
+scan() {
 	python3 - "$PH/portrait.jpg" "$@" <<'EOF'
 import sys
-data = open("objects.bin", "rb").read()
 photo = open(sys.argv[1], "rb").read()
-for w in sys.argv[2:]:
+data = open(sys.argv[2], "rb").read()
+for w in sys.argv[3:]:
     if w.encode() in data:
         print("word", w)
 # three slices of the photo: its start, middle and end
@@ -25,6 +24,12 @@ for off in (0, len(photo) // 2, len(photo) - 64):
     if photo[off:off + 64] in data:
         print("photo bytes at", off)
 EOF
+}
+# leaks WORD...: the objects of the repository (blobs, trees, commits, tags)
+# that hold any of the words, or the photo's bytes
+leaks() {
+	git --git-dir=archive cat-file --batch-all-objects --batch >objects.bin
+	scan objects.bin "$@"
 }
 
 at 2026-11-20T10:30:00+01:00
@@ -219,16 +224,7 @@ git --git-dir=archive fsck --strict >fsck.out 2>&1 && ok || { bad "git fsck afte
 # the current tree holds nothing readable; the history before it does
 git --git-dir=archive ls-tree -r main | awk '$2 == "blob" {print $3}' |
 	git --git-dir=archive cat-file --batch >objects.bin
-python3 - "$PH/portrait.jpg" Smeets Gerrit 1981-06-07 Vries 1975-02-03 Kerkstraat "Bezwaar loopt" <<'EOF2' >tree-leaks.txt
-import sys
-data = open("objects.bin", "rb").read()
-photo = open(sys.argv[1], "rb").read()
-for w in sys.argv[2:]:
-    if w.encode() in data:
-        print("word", w)
-if photo[100:164] in data:
-    print("photo bytes")
-EOF2
+scan objects.bin Smeets Gerrit 1981-06-07 Vries 1975-02-03 Kerkstraat "Bezwaar loopt" >tree-leaks.txt
 [ ! -s tree-leaks.txt ] && ok || { bad "the migrated tree holds personal data"; cat tree-leaks.txt; }
 git --git-dir=archive cat-file --batch-all-objects --batch | grep -aq Smeets && ok ||
 	bad "the history before the migration should still hold the plain data (as documented)"
@@ -264,17 +260,8 @@ run 0 "verify the rewritten archive" -- --archive new.git verify
 has out "signed with the archive's key, all good" "every commit signed"
 git --git-dir=new.git fsck --strict >fsck.out 2>&1 && ok || { bad "git fsck of the rewrite"; cat fsck.out; }
 git --git-dir=new.git cat-file --batch-all-objects --batch >objects.bin
-python3 - "$PH/portrait.jpg" Smeets Gerrit 1981-06-07 Vries 1975-02-03 Kerkstraat "Bezwaar loopt" Verhuisd \
-    "Bedreiging aan de balie" <<'EOF2' >new-leaks.txt
-import sys
-data = open("objects.bin", "rb").read()
-photo = open(sys.argv[1], "rb").read()
-for w in sys.argv[2:]:
-    if w.encode() in data:
-        print("word", w)
-if photo[100:164] in data:
-    print("photo bytes")
-EOF2
+scan objects.bin Smeets Gerrit 1981-06-07 Vries 1975-02-03 Kerkstraat "Bezwaar loopt" Verhuisd \
+    "Bedreiging aan de balie" >new-leaks.txt
 [ ! -s new-leaks.txt ] && ok || { bad "the rewritten history holds personal data"; cat new-leaks.txt; }
 run 0 "B in the rewritten archive" -- --archive new.git --as J case show 2026-0002 --json
 jq -e '.persoon.achternaam == "Vries" and .persoon.beperking.reden == "Bezwaar loopt"' out >/dev/null &&
