@@ -18,7 +18,8 @@ BUILD ?= build
 SAN ?=
 WERROR ?=
 
-PKGS := libgit2 jansson yaml-0.1 libcmark libpng libjpeg libsodium libmicrohttpd
+PKGS := libgit2 jansson yaml-0.1 libcmark libpng libjpeg libsodium libmicrohttpd \
+	libarchive
 # libharu ships no .pc file on Debian.
 HPDF_LIBS ?= -lhpdf
 # mbedtls (SHA-256 of documents) comes with libgit2 on Debian; no .pc file.
@@ -39,12 +40,14 @@ GIT2_LIBS = $(NONET) $(if $(wildcard $(GIT2_A)),$(GIT2_A) $(filter-out \
 	-lgit2 -lssh2,$(shell $(PKG_CONFIG) --static --libs-only-l libgit2 \
 	2>/dev/null)),$(shell $(PKG_CONFIG) --libs libgit2 2>/dev/null))
 # vpd itself is built without the web server, and so without
-# libmicrohttpd and GnuTLS; `vpd serve` hands over to vpd-serve, which has
-# it (src/cli/serve_exec.c).
+# libmicrohttpd, GnuTLS and libarchive (the police's download); `vpd serve`
+# hands over to vpd-serve, which has them (src/cli/serve_exec.c).
 CORE_LIBS = $(GIT2_LIBS) \
-	$(shell $(PKG_CONFIG) --libs $(filter-out libgit2 libmicrohttpd,$(PKGS)) \
+	$(shell $(PKG_CONFIG) --libs $(filter-out libgit2 libmicrohttpd libarchive,\
+	$(PKGS)) \
 	2>/dev/null) $(HPDF_LIBS) $(MBEDCRYPTO_LIBS)
-PKG_LIBS = $(CORE_LIBS) $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
+PKG_LIBS = $(CORE_LIBS) $(shell $(PKG_CONFIG) --libs libmicrohttpd libarchive \
+	2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all,)

@@ -469,6 +469,49 @@ req jP GET /politie
 page_has "Eerdere exports" "the history of exports"
 page_has "<td>P</td>" "who made it"
 page_has_not "Er is nog geen export naar de politie gemaakt" "the export is listed"
+# an export made and downloaded in the browser: a zip holding what the
+# CLI's directory holds, recorded as the next export, logged
+before=$(commits)
+post jP /politie /politie/export --data-urlencode "sinds=2026-11-01"
+want 200 "the police download an export"
+grep -qi "content-type: application/zip" headers.txt && ok || bad "the export is a zip"
+grep -qi 'content-disposition: attachment; filename="politie-export-2.zip"' headers.txt && ok ||
+	bad "the zip is named by its export number"
+[ "$(commits)" -eq $((before + 1)) ] && ok || bad "one commit records the web export"
+git -C archive log -1 --format=%s | grep -q "Export 2 " && ok || bad "recorded as export 2"
+mv body.html pol-web.zip
+mkdir pol-web && /usr/bin/python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+    pol-web.zip pol-web && ok || bad "the zip opens"
+(cd pol-web && sha256sum -c --quiet SHA256SUMS) && ok || bad "sha256sum -c passes on the download"
+(cd pol-export && find . -type f | sort) >cli-files.txt
+(cd pol-web && find . -type f | sort) >web-files.txt
+cmp -s cli-files.txt web-files.txt && ok || bad "the zip holds the files the CLI writes"
+cmp -s pol-export/SHA256SUMS pol-web/SHA256SUMS && ok || bad "the same letters, byte for byte"
+jq -e '.export == 2 and .door == "P" and .sinds == "2026-11-01" and (.bestanden | length) > 0' \
+    pol-web/manifest.json >/dev/null && ok || bad "the zip's manifest"
+has pol-web/LEESMIJ.txt "Export 2 van vpd aan de politie" "the zip's LEESMIJ"
+sed 's/Export 1 /Export 2 /; s/export 1 /export 2 /' pol-export/LEESMIJ.txt | grep -v "^Gemaakt:\|Gebaseerd op" >cli-readme.txt
+grep -v "^Gemaakt:\|Gebaseerd op" pol-web/LEESMIJ.txt | cmp -s - cli-readme.txt && ok || bad "the LEESMIJ the CLI writes"
+"$VPD" --archive archive verify --checkpoint pol-web/controlepunt.txt >out 2>&1 && ok ||
+	bad "the zip's checkpoint verifies: $(cat out)"
+[ "$(grep -c '"politie-export"' archive/private/access.log)" -ge 2 ] && ok || bad "the download is in the access log"
+grep '"politie-export"' archive/private/access.log | tail -1 | grep -q '"via":"web POST /politie/export"' && ok ||
+	bad "the access log says it came through the web"
+req jP GET /politie
+page_has "<td>2</td>" "the web export in the history"
+# nothing to export, a bad date, the wrong role: no commit, no file
+before=$(commits)
+post jP /politie /politie/export --data-urlencode "sinds=2030-01-01"
+want 303 "an export with nothing in it goes back"
+req jP GET /politie
+page_has "Er zijn geen documenten voor de politie gemaakt sinds de gekozen datum" "says there was nothing"
+post jP /politie /politie/export --data-urlencode "sinds=gisteren"
+want 303 "a bad date goes back"
+req jP GET /politie
+page_has "Vul bij ‘Brieven vanaf’ een datum in." "asks for a date"
+post jR /balie /politie/export --data-urlencode "sinds=2026-11-01"
+want 403 "reception may not export for the police"
+[ "$(commits)" -eq "$before" ] && ok || bad "refused exports left a commit"
 
 # --- errors, methods, paths -----------------------------------------------
 req jM GET /bestaat-niet

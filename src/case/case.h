@@ -376,6 +376,12 @@ typedef int (*vpd_export_done_fn)(void *ud, const json_t *manifest,
 int vpd_core_police_export(vpd_archive *a, const vpd_who *who,
     vpd_date since, vpd_export_fn write, vpd_export_done_fn done, void *ud,
     json_t **result, vpd_error *err);
+/* The text files a police export holds beside its letters, from its
+ * manifest: [{"bestand": "manifest.json", "tekst"}, LEESMIJ.txt (in
+ * Dutch), controlepunt.txt when the archive signs], so the CLI's
+ * directory and the web's download hold the same.  NULL when out of
+ * memory.  SHA256SUMS covers the letters only. */
+json_t *vpd_police_texts(const json_t *manifest);
 
 /*
  * Everything vpd holds on a person (a person id or a case id), for their

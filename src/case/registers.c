@@ -1196,6 +1196,52 @@ typedef struct {
 	json_t *origin;        /* archive path -> commit that added it */
 } origin_walk;
 
+json_t *
+vpd_police_texts(const json_t *m)
+{
+	long long nr = (long long)json_integer_value(json_object_get(m,
+	    "export"));
+	char *json = json_dumps(m, JSON_INDENT(2) | JSON_SORT_KEYS);
+	char *readme = NULL;
+	size_t rlen = 0;
+	FILE *r = open_memstream(&readme, &rlen);
+	json_t *out = NULL;
+
+	if (json == NULL || r == NULL) {
+		if (r)
+			fclose(r);
+		free(readme);
+		free(json);
+		return NULL;
+	}
+	fprintf(r, "Export %lld van vpd aan de politie\n\n"
+	    "Gemaakt: %s (UTC) door %s\nDocumenten gemaakt vanaf: %s\n"
+	    "Gebaseerd op archiefstand: %s\n"
+	    "In het archief vastgelegd als export %lld (git log --grep "
+	    "'Export %lld ')\n\n"
+	    "Elk document is een exemplaar voor de politie, precies zoals het in "
+	    "het\nauditarchief van de gemeente is vastgelegd. Controleer ze met:"
+	    "\n\n    sha256sum -c SHA256SUMS\n\n"
+	    "Elke regel moet OK zijn. manifest.json noemt per bestand de zaak, "
+	    "het\ndocument, de meldcode (VPT), de registratienummers van de "
+	    "aangifte, de\nSHA-256 en de archief-commit waarin het document is "
+	    "vastgelegd.\n\ncontrolepunt.txt is een door het archief "
+	    "ondertekend controlepunt van de\narchiefstand. Bewaar het: "
+	    "daarmee toont 'vpd verify --checkpoint' later aan\ndat het "
+	    "archief deze geschiedenis nog ongewijzigd bevat.\n", nr,
+	    str(m, "tijdstip"), str(m, "door"), str(m, "sinds"),
+	    str(m, "basis"), nr, nr);
+	if (fclose(r) == 0 && readme)
+		out = json_pack("[{ssss}{ssss}]", "bestand", "manifest.json",
+		    "tekst", json, "bestand", "LEESMIJ.txt", "tekst", readme);
+	if (out && str(m, "controlepunt"))
+		json_array_append_new(out, json_pack("{ssss}", "bestand",
+		    "controlepunt.txt", "tekst", str(m, "controlepunt")));
+	free(readme);
+	free(json);
+	return out;
+}
+
 static int
 origin_cb(const vpd_commit *c, void *ud)
 {
@@ -1336,6 +1382,8 @@ vpd_core_police_export(vpd_archive *a, const vpd_who *who, vpd_date since,
 		rc = vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0,
 		    "no documents for the police since %s: nothing exported",
 		    sincebuf);
+		vpd_error_set_nl(err, "Er zijn geen documenten voor de politie "
+		    "gemaakt sinds de gekozen datum. Er is niets geëxporteerd.");
 		goto done;
 	}
 	{

@@ -317,42 +317,18 @@ static int
 export_done(void *ud, const json_t *m, vpd_error *err)
 {
 	cli_outdir *x = ud;
-	char *json, *readme = NULL;
-	size_t rlen = 0;
-	FILE *r;
-	int rc;
+	json_t *texts = vpd_police_texts(m), *t;
+	size_t i;
+	int rc = 0;
 
-	json = json_dumps(m, JSON_INDENT(2) | JSON_SORT_KEYS);
-	r = open_memstream(&readme, &rlen);
-	fprintf(r, "Export %lld van vpd aan de politie\n\n"
-	    "Gemaakt: %s (UTC) door %s\nDocumenten gemaakt vanaf: %s\n"
-	    "Gebaseerd op archiefstand: %s\n"
-	    "In het archief vastgelegd als export %lld (git log --grep "
-	    "'Export %lld ')\n\n"
-	    "Elk document is een exemplaar voor de politie, precies zoals het in "
-	    "het\nauditarchief van de gemeente is vastgelegd. Controleer ze met:\n\n"
-	    "    sha256sum -c SHA256SUMS\n\n"
-	    "Elke regel moet OK zijn. manifest.json noemt per bestand de zaak, "
-	    "het\ndocument, de meldcode (VPT), de registratienummers van de "
-	    "aangifte, de\nSHA-256 en de archief-commit waarin het document is "
-	    "vastgelegd.\n\ncontrolepunt.txt is een door het archief "
-	    "ondertekend controlepunt van de\narchiefstand. Bewaar het: "
-	    "daarmee toont 'vpd verify --checkpoint' later aan\ndat het "
-	    "archief deze geschiedenis nog ongewijzigd bevat.\n", (long long)json_integer_value(json_object_get(m,
-	    "export")), str(m, "tijdstip"), str(m, "door"), str(m, "sinds"),
-	    str(m, "basis"), (long long)json_integer_value(json_object_get(m,
-	    "export")), (long long)json_integer_value(json_object_get(m,
-	    "export")));
-	fclose(r);
-	if (json == NULL)
-		rc = vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0, "out of memory");
-	else if ((rc = cli_outdir_text(x, "manifest.json", json, err)) == 0 &&
-	    (rc = cli_outdir_text(x, "LEESMIJ.txt", readme, err)) == 0 &&
-	    str(m, "controlepunt"))
-		rc = cli_outdir_text(x, "controlepunt.txt", str(m,
-		    "controlepunt"), err);
-	free(json);
-	free(readme);
+	if (texts == NULL)
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	json_array_foreach(texts, i, t)
+		if ((rc = cli_outdir_text(x, str(t, "bestand"), str(t, "tekst"),
+		    err)))
+			break;
+	json_decref(texts);
 	return rc ? rc : cli_outdir_place(x, err);
 }
 

@@ -41,6 +41,8 @@ const web_route web_routes[] = {
 	{"POST", "/persoon/{persoon}/foto", page_photo_post, 0, DESK},
 	{"GET", "/politie", page_politie, 0, VPD_ROLE_POLICE |
 	    VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL},
+	{"POST", "/politie/export", page_politie_export, 0, VPD_ROLE_POLICE |
+	    VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL},
 	{"GET", "/mandaten", page_mandaten, 0, VPD_ROLE_COORDINATOR |
 	    VPD_ROLE_LEGAL},
 	{"GET", "/juridisch", page_juridisch, 0, VPD_ROLE_COORDINATOR |
@@ -305,28 +307,6 @@ page_logout(web_req *r, web_resp *out)
 	snprintf(out->cookies[0], sizeof(out->cookies[0]),
 	    "vpd_sessie=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	return web_redirect(out, "/inloggen?uit=1");
-}
-
-/* ---- The police ----------------------------------------------------- */
-
-int
-page_politie(web_req *r, web_resp *out)
-{
-	json_t *res = NULL, *item;
-	vpd_error err;
-	size_t i;
-
-	vpd_error_clear(&err);
-	if (vpd_core_police_copies(r->archive, &r->who, &res, &err))
-		return web_fail(r, out, &err);
-	json_array_foreach(json_object_get(res, "kopieen"), i, item)
-		set_when(item, "gemaakt_tekst", str(item, "tijdstip"));
-	json_array_foreach(json_object_get(res, "exports"), i, item) {
-		set_when(item, "tijdstip_tekst", str(item, "tijdstip"));
-		set_day(item, "sinds_tekst", str(item, "sinds"));
-	}
-	return web_page(r, out, 200, "politie", "Kopieën voor de politie",
-	    res);
 }
 
 /* ---- Legal affairs ---------------------------------------------------- */

@@ -26,6 +26,7 @@ int page_preview(web_req *r, web_resp *out);
 int page_photo(web_req *r, web_resp *out);
 int page_photo_post(web_req *r, web_resp *out);
 int page_politie(web_req *r, web_resp *out);
+int page_politie_export(web_req *r, web_resp *out);
 int page_mandaten(web_req *r, web_resp *out);
 int page_zaak_wijziging(web_req *r, web_resp *out);
 int page_juridisch(web_req *r, web_resp *out);
