@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import zipfile
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -500,6 +501,33 @@ def walk(vpd, work):
         check(b.d.current_url.endswith("/politie"), "police start at their page")
         b.has("2026-0001", "the police see the case")
         b.audit("politie")
+        # the police make an export and download it; its files check out
+        down = os.path.join(work, "downloads")
+        os.makedirs(down, exist_ok=True)
+        b.d.execute_cdp_cmd("Page.setDownloadBehavior",
+                            {"behavior": "allow", "downloadPath": down})
+        before = a.commits()
+        b.set("#sinds", "2026-11-01")
+        b.click("form[action='/politie/export'] button[type=submit]")
+        zips = []
+        for _ in range(100):
+            zips = [f for f in os.listdir(down) if f.endswith(".zip")]
+            if zips:
+                break
+            time.sleep(0.2)
+        if check(zips == ["politie-export-1.zip"], "the police download an export: %s" % zips):
+            out = os.path.join(work, "export")
+            with zipfile.ZipFile(os.path.join(down, zips[0])) as z:
+                z.extractall(out)
+            r = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=out,
+                               capture_output=True, text=True)
+            check(r.returncode == 0, "sha256sum -c on the download: %s" % r.stdout)
+            check(any(f.endswith("-politie.pdf") for _, _, fs in os.walk(out) for f in fs),
+                  "the download holds the police copies")
+        b.committed(a, before, 1, "the export is recorded in one commit")
+        b.get("/politie")
+        b.lacks("Er is nog geen export naar de politie gemaakt", "the export in the history")
+        b.audit("politie-export")
         b.login(J, pw[J])
         b.get("/zaak/2026-0001")
         b.has("Overtreding van het toegangsverbod", "legal affairs see the letters")
