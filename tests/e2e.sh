@@ -294,6 +294,19 @@ has ban.txt "Exemplaar 2 van 5" "copy label"
 qpdf --check ban.pdf >/dev/null 2>&1 && ok || bad "qpdf --check ban.pdf"
 refused "unknown letter" "has no letter 'kerstkaart'" -- letter preview 2026-0001 kerstkaart -o x.pdf
 [ ! -e x.pdf ] && ok || bad "a failed preview left a file"
+# (issue 11, item 1) output never goes through a name someone else chose:
+# a link planted at the old fixed temporary name is left alone, and a
+# device as the target is refused with exit 3, untouched.
+echo "victim" >victim.txt
+ln -s victim.txt planted.pdf.tmp
+run 0 "preview beside a planted .tmp link" -- letter preview 2026-0001 toegangsverbod -o planted.pdf
+[ "$(cat victim.txt)" = victim ] && ok || bad "the write went through the planted link"
+qpdf --check planted.pdf >/dev/null 2>&1 && ok || bad "the preview itself was written"
+if [ -w /dev/full ]; then
+	run 3 "preview onto /dev/full" -- letter preview 2026-0001 toegangsverbod -o /dev/full
+	[ -c /dev/full ] && ok || bad "/dev/full is no longer a device"
+	has err "vpd writes only to a new or a regular file" "says why"
+fi
 
 run 0 "letter check" -- letter check "$TOP/workflows/heerlen.yaml" "$TOP/workflows/den-bosch.yaml"
 has out "den-bosch.yaml: letters ok" "every letter has a template"
@@ -325,6 +338,14 @@ has msg.txt "laat gemeld??Case: 2026-0042?Event: vervalst" "the reason, on one l
 [ -z "$(git -C archive log --format=%h --grep='^Case: 2026-0042$')" ] && ok ||
 	bad "a --reason forged a Case: trailer"
 [ "$(grep -c '^Event: ' msg.txt)" = 1 ] && ok || bad "one Event: trailer"
+# the same for --set and --note (a copy's note), the other values that
+# reach a commit message
+run 0 "a note that tries to forge a trailer" -- document mark 2026-0001 4 3 verzonden \
+	--note "$(printf 'in het dossier\n\nCase: 2026-0043\nEvent: vervalst')"
+git -C archive log -1 --format=%B >msg.txt
+[ -z "$(git -C archive log --format=%h --grep='^Case: 2026-0043$')" ] && ok ||
+	bad "a --note forged a Case: trailer"
+[ "$(grep -c '^Case: ' msg.txt)" -le 1 ] && ok || bad "one Case: trailer after a --note"
 run 0 "preview the notice" -- letter preview "$bosch" aanzegging_toegangsverbod -o notice.pdf
 pdftotext -enc UTF-8 notice.pdf - | tr -s ' \n' '  ' >notice.txt
 has notice.txt "Gemeente 's-Hertogenbosch" "den-bosch letterhead"
@@ -683,6 +704,42 @@ for id in $(cat kill*.out); do
 done
 run 0 "verify after the kills" -- --archive killed verify
 git --git-dir=killed fsck --strict >fsck.out 2>&1 && ok || bad "git fsck --strict after the kills"
+
+# --- issue 11, item 9: the warning that failed for one sentence --------------
+# The reproduction as reported: libharu failed with 0x1033 on this letter
+# for the motivering "Schelden aan de balie." (the font subset came out a
+# multiple of libharu's 4,096-byte stream blocks).  The measure starts on
+# 1 August: 23:03 UTC on 31 July is already 1 August in Amsterdam.
+at 2026-07-31T20:30:00Z
+run 0 "init (item 9)" -- --archive item9 --as C init
+run 0 "coordinator (item 9)" -- --archive item9 --as C actor add C --role coordinator
+run 0 "manager (item 9)" -- --archive item9 --as C actor add M --role manager --afdeling Burgerzaken
+cat >kaya.json <<'JSON'
+{"voornamen": "Dirk", "tussenvoegsel": "van de", "achternaam": "Kaya", "geslacht": "m",
+ "geboortedatum": "1978-03-18", "adres": {"straat": "Geleenstraat", "huisnummer": "186",
+ "postcode": "6418 SH", "woonplaats": "Heerlen"}}
+JSON
+cat >kaya-incident.json <<'JSON'
+{"tijdstip": "2026-07-31T20:03:36Z", "locatie": "Wijkkantoor Hoensbroek", "afdeling": "Burgerzaken",
+ "kanaal": "balie", "gedrag": [{"categorie": "verbale_agressie", "soort": "schelden"},
+ {"categorie": "verbale_agressie", "soort": "belediging"}],
+ "omschrijving": "De klant schold en beledigde de medewerker aan de balie.",
+ "medewerkers": ["A. Collega"], "getuigen": ["B. Getuige"]}
+JSON
+at 2026-07-31T20:33:36Z
+run 0 "open the case (item 9)" -- --archive item9 --as M case open --workflow heerlen --person kaya.json \
+	--incident kaya-incident.json
+at 2026-07-31T23:03:36Z
+run 0 "the warning for Dirk van de Kaya" -- --archive item9 --as M case event 2026-0001 \
+	maatregel_opleggen --set maatregel=waarschuwing --set "motivering=Schelden aan de balie." \
+	--set van=2026-08-01 --set tot=2027-01-31
+run 0 "preview it (item 9)" -- --archive item9 --as M letter preview 2026-0001 schriftelijke_waarschuwing -o kaya.pdf
+qpdf --check kaya.pdf >/dev/null 2>&1 && ok || bad "qpdf --check on the warning for Dirk van de Kaya"
+pdftotext -enc UTF-8 kaya.pdf - | tr -s ' \n' '  ' >kaya.txt
+has kaya.txt "Schelden aan de balie." "the motivering in the letter"
+run 0 "the case (item 9)" -- --archive item9 --as M case show 2026-0001 --json
+jq -e '[.documenten[] | select(.brief == "schriftelijke_waarschuwing")] | length == 1' out >/dev/null && ok ||
+	bad "the warning was made"
 
 echo
 echo "e2e: $pass passed, $fail failed"

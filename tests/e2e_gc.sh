@@ -153,6 +153,18 @@ if timeout 20 "$VPD" --as "$C" actor add "Na de fifo" --role medewerker >/dev/nu
 	bad "a commit with gc.lock a fifo: exit $?"; fi
 rm -f archive/gc.lock
 
+# (issue 11, item 8) temporary files of killed writers go once they are
+# old (real time: the prune age), young ones stay: a writer may own them
+dir=$(ls -d archive/objects/[0-9a-f][0-9a-f] | head -1)
+printf x >"$dir/tmp_object_git2_OLD" && touch -d "30 days ago" "$dir/tmp_object_git2_OLD"
+printf x >"$dir/tmp_object_git2_NEW"
+printf x >archive/objects/tmp_object_git2_OLDER && touch -d "30 days ago" archive/objects/tmp_object_git2_OLDER
+run 0 "gc with temporary files left behind" -- gc
+[ ! -e "$dir/tmp_object_git2_OLD" ] && [ ! -e archive/objects/tmp_object_git2_OLDER ] && ok ||
+	bad "an old tmp_object_git2_* file stayed"
+[ -e "$dir/tmp_object_git2_NEW" ] && ok || bad "a young tmp_object_git2_* file was removed"
+rm -f "$dir/tmp_object_git2_NEW"
+
 echo
 echo "e2e gc: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -32,6 +32,19 @@ test_fold(void **state)
 	assert_fold("Öztürk-Çelik", "ozturk celik");
 	assert_fold("d’Ancona", "d ancona");
 	assert_fold("Strauß", "strauss");
+	/* Greek, Cyrillic and the other letters that letters print are
+	 * folded too, as passports write them (issue 11: Иванов folded to
+	 * nothing, so the desk could not find him and any two Cyrillic
+	 * names born on one day were taken for one person). */
+	assert_fold("Иванов", "ivanov");
+	assert_fold("Щербакова Юлия", "shcherbakova iuliia");
+	assert_fold("Ґонта Їжак", "gonta izhak");
+	assert_fold("Παπαδόπουλος", "papadopoulos");
+	assert_fold("ΣΩΚΡΑΤΗΣ", "sokratis");
+	assert_fold("Nguyễn Thị Ngọc", "nguyen thi ngoc");
+	assert_fold("Ștefănescu Țurcanu", "stefanescu turcanu");
+	assert_fold("Əliyev", "eliyev");
+	assert_fold("Wang 王", "wang");
 	assert_fold("", "");
 	assert_fold(NULL, "");
 }

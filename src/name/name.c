@@ -37,6 +37,86 @@ static const char *latin[] = {
     "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
 };
 
+/*
+ * Cyrillic U+0400 .. U+045F and Greek U+0386 .. U+03CE as ICAO Doc 9303
+ * writes them in the machine-readable zone of a passport, which is what
+ * reception reads off an identity card: Иванов is found as Ivanov, and
+ * Παπαδόπουλος as Papadopoulos.
+ */
+static const char *cyrillic[] = {
+    /* U+0400: Ѐ Ё Ђ Ѓ Є Ѕ І Ї Ј Љ Њ Ћ Ќ Ѝ Ў Џ */
+    "e", "e", "d", "g", "ie", "dz", "i", "i", "j", "lj", "nj", "c", "k",
+    "i", "u", "dz",
+    /* U+0410: А Б В Г Д Е Ж З И Й К Л М Н О П Р С Т У Ф Х Ц Ч Ш Щ Ъ Ы Ь Э
+     * Ю Я */
+    "a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n",
+    "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie",
+    "y", "", "e", "iu", "ia",
+};
+
+static const char *greek[] = {
+    /* U+0386 Ά, U+0387 (a middle dot), U+0388 .. U+038F: Έ Ή Ί · Ό · Ύ Ώ */
+    "a", " ", "e", "i", "i", " ", "o", " ", "y", "o",
+    /* U+0390 ΐ, U+0391 .. U+03A9: Α .. Ω (U+03A2 is unassigned) */
+    "i", "a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n",
+    "x", "o", "p", "r", " ", "s", "t", "y", "f", "ch", "ps", "o",
+    /* U+03AA .. U+03B0: Ϊ Ϋ ά έ ή ί ΰ */
+    "i", "y", "a", "e", "i", "i", "y",
+    /* U+03B1 .. U+03C9: α .. ω (ς at U+03C2) */
+    "a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x",
+    "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o",
+    /* U+03CA .. U+03CE: ϊ ϋ ό ύ ώ */
+    "i", "y", "o", "y", "o",
+};
+
+/* The base letter of a code point outside Latin-1 and Latin Extended-A
+ * that letters can print (docs/records.md), or NULL. */
+static const char *
+fold_wide(unsigned cp)
+{
+	if (cp >= 0x400 && cp < 0x460)
+		return cyrillic[cp < 0x430 ? cp - 0x400 :
+		    cp < 0x450 ? cp - 0x430 + 0x10 : cp - 0x450];
+	if (cp == 0x490 || cp == 0x491)
+		return "g";                     /* Ґ ґ */
+	if (cp >= 0x386 && cp <= 0x3CE)
+		return greek[cp - 0x386];
+	switch (cp) {
+	case 0x18F: case 0x259:                 /* Ə ə */
+		return "e";
+	case 0x1A0: case 0x1A1:                 /* Ơ ơ */
+		return "o";
+	case 0x1AF: case 0x1B0:                 /* Ư ư */
+		return "u";
+	case 0x1CD: case 0x1CE:                 /* Ǎ ǎ */
+		return "a";
+	case 0x1CF: case 0x1D0:                 /* Ǐ ǐ */
+		return "i";
+	case 0x1D1: case 0x1D2:                 /* Ǒ ǒ */
+		return "o";
+	case 0x1D3: case 0x1D4:                 /* Ǔ ǔ */
+		return "u";
+	case 0x218: case 0x219:                 /* Ș ș */
+		return "s";
+	case 0x21A: case 0x21B:                 /* Ț ț */
+		return "t";
+	}
+	/* Vietnamese: Ạ .. ặ, Ẹ .. ệ, Ỉ .. ị, Ọ .. ợ, Ụ .. ự, Ỳ .. ỹ */
+	if (cp >= 0x1EA0 && cp <= 0x1EB7)
+		return "a";
+	if (cp >= 0x1EB8 && cp <= 0x1EC7)
+		return "e";
+	if (cp >= 0x1EC8 && cp <= 0x1ECB)
+		return "i";
+	if (cp >= 0x1ECC && cp <= 0x1EE3)
+		return "o";
+	if (cp >= 0x1EE4 && cp <= 0x1EF1)
+		return "u";
+	if (cp >= 0x1EF2 && cp <= 0x1EF9)
+		return "y";
+	return NULL;
+}
+
 /* Decodes one UTF-8 sequence; returns its length (invalid bytes: 1). */
 static size_t
 utf8(const unsigned char *s, unsigned *cp)
@@ -68,17 +148,26 @@ vpd_name_fold(const char *s, char *out, size_t size)
 
 	if (size == 0)
 		return;
+	unsigned cp = 0, prev;
+
 	while (*p && n + 3 < size) {
-		unsigned cp;
 		const char *rep = NULL;
 		char one[2] = {0, 0};
 
+		prev = cp;
 		p += utf8(p, &cp);
 		if (cp < 0x80 && isalnum((int)cp)) {
 			one[0] = (char)tolower((int)cp);
 			rep = one;
 		} else if (cp >= 0xC0 && cp < 0x180) {
 			rep = latin[cp - 0xC0];
+		} else if ((rep = fold_wide(cp)) != NULL) {
+			/* Cyrillic, Greek, Romanian, Vietnamese…; Greek ου
+			 * is "ou" */
+			if ((cp == 0x3C5 || cp == 0x3A5 || cp == 0x3CD ||
+			    cp == 0x38E) && (prev == 0x3BF || prev == 0x39F ||
+			    prev == 0x3CC || prev == 0x38C))
+				rep = "u";
 		} else if (cp == 0x2019 || cp == '\'' || cp == 0x2018) {
 			/* 't Hart, d'Ancona: the apostrophe joins nothing */
 			rep = " ";
