@@ -45,7 +45,7 @@ GIT2_LIBS = $(NONET) $(if $(wildcard $(GIT2_A)),$(GIT2_A) $(filter-out \
 CORE_LIBS = $(GIT2_LIBS) \
 	$(shell $(PKG_CONFIG) --libs $(filter-out libgit2 libmicrohttpd libarchive,\
 	$(PKGS)) \
-	2>/dev/null) $(HPDF_LIBS) $(MBEDCRYPTO_LIBS)
+	2>/dev/null) $(HPDF_LIBS) $(MBEDCRYPTO_LIBS) -lm
 PKG_LIBS = $(CORE_LIBS) $(shell $(PKG_CONFIG) --libs libmicrohttpd libarchive \
 	2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)

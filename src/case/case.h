@@ -413,6 +413,52 @@ int vpd_core_police_copies(vpd_archive *a, const vpd_who *who,
     json_t **result, vpd_error *err);
 
 /*
+ * A period for the trends: "2026-Q4", "2026-11", "2026", or
+ * "2026-10-01..2026-12-31" (at most five years).  van and tot are
+ * Amsterdam days, both included; naam is Dutch ("vierde kwartaal
+ * 2026").  0, or -1 for anything else.
+ */
+typedef struct vpd_period {
+	char code[32];
+	char naam[80];
+	vpd_date van, tot;
+} vpd_period;
+int vpd_period_parse(const char *s, vpd_period *p);
+
+/*
+ * The coordinator's figures over a period (trends.c, docs/reports.md):
+ * {"periode": {code, naam, van, tot}, "gemaakt", "incidenten", "zaken",
+ * "per_maand", "per_categorie", "per_soort", "per_kanaal",
+ * "per_afdeling", "per_locatie", "maatregelen" (rows {"waarde", "naam",
+ * "aantal"}), "ernst": {letsel, schade, politie_ter_plaatse},
+ * "recidive": {personen, herhaald, herhaald_procent, meer_in_periode,
+ * zaken_recidive}, "termijnen": [{naam, label, gehaald, te_laat, open,
+ * verlopen, op_tijd_procent}], "eerste_brief": {met_brief, zonder_brief,
+ * binnen_48_uur, binnen_48_uur_procent, mediaan_uren, gemiddeld_uren,
+ * langst_uren}, "openstaand": {open, verlopen} (now),
+ * "maatregelen_ingetrokken"}.  An incident counts in the period of its
+ * Amsterdam day; a measure by its first day; a deadline by its anchor.
+ * Plain fields only: no keys are needed.  Coordinator and legal affairs.
+ */
+int vpd_core_trends(vpd_archive *a, const vpd_who *who, const vpd_period *p,
+    json_t **result, vpd_error *err);
+/* The report over a period as a PDF with charts (vpd_report_pdf), under
+ * the name of the municipality of the workflow most of its cases run on;
+ * result: the figures.  Coordinator and legal affairs. */
+int vpd_core_report_pdf(vpd_archive *a, const vpd_who *who,
+    const vpd_period *p, unsigned char **pdf, size_t *len, json_t **result,
+    vpd_error *err);
+/* The name in gemeente.yaml of a workflow's letters (malloc'ed), or
+ * NULL. */
+char *vpd_municipality_name(const vpd_who *who, const char *workflow);
+/* The figures as CSV for a spreadsheet set to Dutch: UTF-8 with a byte
+ * order mark, ';' between fields, a decimal comma, quoted as RFC 4180
+ * says; one row per figure, "tabel;sleutel;omschrijving;aantal".  A text
+ * that a spreadsheet would take for a formula gets a leading "'".
+ * Malloc'ed, NULL when out of memory. */
+char *vpd_trends_csv(const json_t *trends);
+
+/*
  * Legal affairs' overview across cases (views.c): {"te_laat": [{"zaak",
  * "termijn", "uiterlijk", "tijdstip", "reden"}], "ondertekenaars": [{"id",
  * "naam", "functie", "aantal", "besluiten": [{"zaak", "nr", "titel",

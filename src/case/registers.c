@@ -195,6 +195,18 @@ municipality(json_t *cache, const vpd_who *who, const char *workflow)
 	return cfg;
 }
 
+char *
+vpd_municipality_name(const vpd_who *who, const char *workflow)
+{
+	json_t *cache = json_object();
+	const json_t *gem = workflow ? municipality(cache, who, workflow) :
+	    NULL;
+	char *name = str(gem, "naam") ? strdup(str(gem, "naam")) : NULL;
+
+	json_decref(cache);
+	return name;
+}
+
 /*
  * Whether the workflow puts this kind of measure on reception's list:
  * gemeente.yaml's `balielijst` (e.g. [toegangsverbod]); without it,

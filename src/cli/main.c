@@ -42,6 +42,8 @@ static const cli_command commands[] = {
 	    cmd_migrate},
 	{"mandates", "the signers and their mandates, and what runs out",
 	    cmd_mandates},
+	{"report", "the figures over a period: text, CSV, or a PDF with charts",
+	    cmd_report},
 	{"serve", "serve the web pages for staff, reception and managers",
 	    cmd_serve},
 	{"verify", "replay the archive and check every commit", cmd_verify},

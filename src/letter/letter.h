@@ -166,6 +166,15 @@ typedef struct vpd_folder_photo {
 } vpd_folder_photo;
 
 /*
+ * The coordinator's report over a period (report.c): the figures of
+ * vpd_core_trends as a PDF for the management team, with bar charts.
+ * org_name and made_by may be NULL.  Not archived; a plain PDF.
+ */
+int vpd_report_pdf(const json_t *trends, const char *org_name,
+    const char *made_by, const char *fontdir, unsigned char **pdf,
+    size_t *len, vpd_error *err);
+
+/*
  * Renders the bans list (the result of vpd_core_bans) as the reception
  * folder; photos[i] belongs to personen[i] (data NULL: none).
  */
