@@ -591,6 +591,39 @@ page_has "Maatregel binnen 48 uur na het incident bepalen" "the late step's dead
 page_has "De melding kwam laat binnen" "with the reason given"
 page_has "27 november 2026" "and when it was due"
 tail -n 1 archive/private/access.log | grep -q '"wat":"juridisch overzicht"' && ok || bad "the overview is logged"
+# the coordinator's trends: charts drawn on the server, a table beside
+# each, the same numbers as the CLI; the report as PDF and the CSV
+req jM GET /trends
+want 403 "trends: not for a manager"
+req jJ GET "/trends?periode=2026-11"
+want 200 "the trends of November"
+page_has "Trends: november 2026" "the period named"
+page_has '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="g-maand"' "the month chart as SVG"
+page_has '<title id="g-kanaal">Incidenten per kanaal</title>' "each chart has a title"
+page_has '<tr><td>Balie</td><td>' "a table beside the chart"
+run 0 "the same figures (CLI)" -- --as J report --period 2026-11 --json
+n=$(jq -r .incidenten out)
+[ "$n" -gt 0 ] && ok || bad "incidents in November"
+page_has "<strong>$n</strong> incidenten gemeld" "the web's count is the CLI's"
+req jJ GET "/trends?periode=2026-Q5"
+want 200 "an unreadable period still shows a page"
+page_has "Die periode kan vpd niet lezen" "says so"
+page_has "Trends: vierde kwartaal 2026" "and shows this quarter"
+req jJ GET "/trends/rapportage.pdf?periode=2026-11"
+want 200 "the report as PDF"
+grep -qi "content-type: application/pdf" headers.txt && ok || bad "a PDF"
+grep -qi 'filename="rapportage-2026-11.pdf"' headers.txt && ok || bad "named by its period"
+mv body.html rapport.pdf
+qpdf --check rapport.pdf >/dev/null 2>&1 && ok || bad "qpdf --check on the report"
+pdftotext -enc UTF-8 rapport.pdf - | tr -s ' \n' '  ' >rapport.txt
+has rapport.txt "Rapportage over november 2026" "the report's period"
+has rapport.txt "Incidenten per maand" "the month chart's heading"
+req jJ GET "/trends/cijfers.csv?periode=2026-11"
+want 200 "the figures as CSV"
+grep -qi "content-type: text/csv" headers.txt && ok || bad "a CSV"
+grep -q "^samenvatting;incidenten;Incidenten;$n" body.html && ok || bad "the CSV's count"
+req jJ GET "/trends/cijfers.csv?periode=gisteren"
+want 400 "a CSV of an unreadable period"
 # the same from the command line
 VPD_SIGNATURES=$WORK/sigs run 0 "mandates (CLI)" -- --as J mandates
 has out "the mandate ends in 8 days" "the CLI names what runs out"

@@ -135,6 +135,7 @@ menu(const web_req *r)
 		    VPD_ROLE_LEGAL},
 		{"/mandaten", "Mandaten", VPD_ROLE_COORDINATOR |
 		    VPD_ROLE_LEGAL},
+		{"/trends", "Trends", VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL},
 	};
 	json_t *out = json_array();
 	unsigned roles = r->sess ? vpd_roles_effective(r->sess->roles) : 0;

@@ -47,6 +47,12 @@ const web_route web_routes[] = {
 	    VPD_ROLE_LEGAL},
 	{"GET", "/juridisch", page_juridisch, 0, VPD_ROLE_COORDINATOR |
 	    VPD_ROLE_LEGAL},
+	{"GET", "/trends", page_trends, 0, VPD_ROLE_COORDINATOR |
+	    VPD_ROLE_LEGAL},
+	{"GET", "/trends/rapportage.pdf", page_trends_pdf, 0,
+	    VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL},
+	{"GET", "/trends/cijfers.csv", page_trends_csv, 0,
+	    VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL},
 	{NULL, NULL, NULL, 0, 0}
 };
 

@@ -30,6 +30,9 @@ int page_politie_export(web_req *r, web_resp *out);
 int page_mandaten(web_req *r, web_resp *out);
 int page_zaak_wijziging(web_req *r, web_resp *out);
 int page_juridisch(web_req *r, web_resp *out);
+int page_trends(web_req *r, web_resp *out);
+int page_trends_pdf(web_req *r, web_resp *out);
+int page_trends_csv(web_req *r, web_resp *out);
 
 /* A query-string value: printable UTF-8 of at most 200 bytes, or NULL. */
 const char *query(web_req *r, const char *name);

@@ -552,6 +552,13 @@ def walk(vpd, work):
         WebDriverWait(b.d, 10).until(lambda d: d.current_url.endswith("/juridisch"))
         b.has("Besluiten per ondertekenaar", "legal affairs see the decisions by signer")
         b.audit("juridisch")
+        b.click("a[href='/trends']")
+        WebDriverWait(b.d, 10).until(lambda d: d.current_url.endswith("/trends"))
+        b.has("Kerncijfers", "the trends' key figures")
+        check(len(b.d.find_elements(By.CSS_SELECTOR, "svg.grafiek[role=img] rect")) > 0,
+              "the trend charts are drawn")
+        b.has("Incidenten per maand", "the month chart")
+        b.audit("trends")
         b.click("button.uitloggen, form[action='/uitloggen'] button")
         WebDriverWait(b.d, 10).until(lambda d: "/inloggen" in d.current_url)
     finally:
