@@ -153,6 +153,7 @@ unit: $(TESTS) fonts
 e2e: $(BUILD)/vpd $(BUILD)/vpd-serve fonts
 	@sh tests/e2e.sh $(BUILD)/vpd
 	@sh tests/e2e_registers.sh $(BUILD)/vpd
+	@sh tests/e2e_trends.sh $(BUILD)/vpd
 	@sh tests/e2e_legal.sh $(BUILD)/vpd
 	@sh tests/e2e_legal_bosch.sh $(BUILD)/vpd
 	@sh tests/e2e_access.sh $(BUILD)/vpd
