@@ -12,29 +12,16 @@
 #include "../letter/letter.h"
 #include "pages.h"
 
-/* ---- SVG ------------------------------------------------------------ */
+/* ---- Charts --------------------------------------------------------- */
 
-/* Text for SVG: XML-escaped, cut to `max` characters with "…". */
-static void
-svg_text(FILE *f, const char *s, size_t max)
-{
-	size_t chars = 0;
-
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p & 0xC0) != 0x80 && chars++ == max) {
-			fputs("…", f);
-			return;
-		}
-		switch (*p) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*p, f);
-		}
-	}
-}
+/*
+ * A chart is data for the template trends.html, which writes the SVG
+ * (so every label goes through the template's escaping, as on every
+ * page): {"breedte", "hoogte", "lijn": {"y"} or absent, "staven": [{"x",
+ * "y", "b", "h" (the bar), "tx", "ty", "grootte", "anker", "tekst" (its
+ * label), "wx", "wy", "wanker", "waarde" (its number)}]}.  Coordinates
+ * are strings with one decimal.
+ */
 
 static long long
 num(const json_t *o, const char *key)
@@ -42,108 +29,92 @@ num(const json_t *o, const char *key)
 	return (long long)json_integer_value(json_object_get(o, key));
 }
 
-/* Horizontal bars for rows [{"naam", "aantal"}]; `id` names the chart
- * for aria-labelledby.  Malloc'ed. */
-static char *
-svg_hbars(const json_t *rows, const char *id, const char *title)
+static json_t *
+coord(double v)
+{
+	return json_sprintf("%.1f", v);
+}
+
+/* A label cut to `max` characters (UTF-8), with "…". */
+static json_t *
+cut(const char *s, size_t max)
+{
+	size_t chars = 0, i;
+
+	s = s ? s : "";
+	for (i = 0; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
+			return json_sprintf("%.*s…", (int)i, s);
+	return json_string(s);
+}
+
+static json_t *
+bar(double x, double y, double w, double h, double tx, double ty, int size,
+    const char *anchor, json_t *label, double wx, double wy,
+    const char *wanchor, long long v)
+{
+	return json_pack("{sosososososo" "sisssosososssI}", "x", coord(x),
+	    "y", coord(y), "b", coord(w), "h", coord(h), "tx", coord(tx),
+	    "ty", coord(ty), "grootte", size, "anker", anchor,
+	    "tekst", label, "wx", coord(wx), "wy", coord(wy), "wanker",
+	    wanchor, "waarde", (json_int_t)v);
+}
+
+/* Horizontal bars: the label on the left, the bar, its number. */
+static json_t *
+hbars(const json_t *rows)
 {
 	const int w = 640, label = 230, row = 26, right = 40;
 	size_t n = json_array_size(rows), i;
 	long long top = 0;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	json_t *r;
+	json_t *r, *bars = json_array();
 
-	if (f == NULL)
-		return NULL;
 	json_array_foreach(rows, i, r)
 		if (num(r, "aantal") > top)
 			top = num(r, "aantal");
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-	    "aria-labelledby=\"%s\" viewBox=\"0 0 %d %zu\" width=\"%d\" "
-	    "height=\"%zu\" class=\"grafiek\"><title id=\"%s\">", id, w,
-	    n * row + 8, w, n * row + 8, id);
-	svg_text(f, title, 200);
-	fputs("</title>", f);
 	json_array_foreach(rows, i, r) {
 		long long v = num(r, "aantal");
 		double bw = top ? (double)(w - label - right) * (double)v /
 		    (double)top : 0;
-		int y = (int)i * row + 4;
+		double y = (double)i * row + 4;
 
-		fprintf(f, "<text x=\"0\" y=\"%d\" font-size=\"14\" "
-		    "fill=\"#1a1a1a\">", y + 17);
-		svg_text(f, json_string_value(json_object_get(r, "naam")) ?
-		    json_string_value(json_object_get(r, "naam")) : "", 28);
-		fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" "
-		    "height=\"%d\" fill=\"#174f8c\"/><text x=\"%.1f\" y=\"%d\" "
-		    "font-size=\"14\" font-weight=\"bold\" fill=\"#1a1a1a\">"
-		    "%lld</text>", label, y + 3, bw, row - 8, label + bw + 6,
-		    y + 17, v);
+		json_array_append_new(bars, bar(label, y + 3, bw, row - 8, 0,
+		    y + 17, 14, "start", cut(json_string_value(json_object_get(
+		    r, "naam")), 28), label + bw + 6, y + 17, "start", v));
 	}
-	fputs("</svg>", f);
-	if (fclose(f) != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
+	return json_pack("{sisIso}", "breedte", w, "hoogte", (json_int_t)(n *
+	    row + 8), "staven", bars);
 }
 
-/* Vertical bars for the months of the period. */
-static char *
-svg_months(const json_t *rows, const char *id, const char *title)
+/* Vertical bars for the months, the number above each. */
+static json_t *
+months(const json_t *rows)
 {
 	const int w = 640, h = 220, base = 180, top_room = 24;
 	size_t n = json_array_size(rows), i;
 	long long top = 0;
 	double slot = n ? (double)w / (double)n : w;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	json_t *r;
+	json_t *r, *bars = json_array();
 
-	if (f == NULL)
-		return NULL;
 	json_array_foreach(rows, i, r)
 		if (num(r, "aantal") > top)
 			top = num(r, "aantal");
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-	    "aria-labelledby=\"%s\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-	    "height=\"%d\" class=\"grafiek\"><title id=\"%s\">", id, w, h, w,
-	    h, id);
-	svg_text(f, title, 200);
-	fprintf(f, "</title><line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-	    "stroke=\"#767676\"/>", base, w, base);
 	json_array_foreach(rows, i, r) {
 		long long v = num(r, "aantal");
 		double bh = top ? (double)(base - top_room) * (double)v /
 		    (double)top : 0, x = slot * (double)i;
 		const char *name = json_string_value(json_object_get(r, "naam"));
+		const char *year = name ? strrchr(name, ' ') : NULL;
+		/* "nov 2026" when there are many months */
+		json_t *label = n > 4 && year ? json_sprintf("%.3s%s", name,
+		    year) : cut(name, 20);
 
-		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-		    "height=\"%.1f\" fill=\"#174f8c\"/><text x=\"%.1f\" "
-		    "y=\"%.1f\" font-size=\"14\" font-weight=\"bold\" "
-		    "text-anchor=\"middle\" fill=\"#1a1a1a\">%lld</text>"
-		    "<text x=\"%.1f\" y=\"%d\" font-size=\"%d\" "
-		    "text-anchor=\"middle\" fill=\"#1a1a1a\">", x + slot * 0.2,
-		    base - bh, slot * 0.6, bh, x + slot * 0.5, base - bh - 6, v,
-		    x + slot * 0.5, base + 20, n > 6 ? 11 : 13);
-		/* "november 2026": the month's first three letters and the
-		 * year when there are many */
-		if (name && n > 4 && strchr(name, ' ')) {
-			fprintf(f, "%.3s", name);
-			svg_text(f, strrchr(name, ' '), 10);
-		} else
-			svg_text(f, name ? name : "", 20);
-		fputs("</text>", f);
+		json_array_append_new(bars, bar(x + slot * 0.2, base - bh,
+		    slot * 0.6, bh, x + slot * 0.5, base + 20, n > 6 ? 11 : 13,
+		    "middle", label, x + slot * 0.5, base - bh - 6, "middle", v));
 	}
-	fputs("</svg>", f);
-	if (fclose(f) != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
+	return json_pack("{sisis{so}so}", "breedte", w, "hoogte", h, "lijn",
+	    "y", coord(base), "staven", bars);
 }
 
 /* ---- The page ------------------------------------------------------- */
@@ -187,16 +158,13 @@ quick_periods(const web_req *r)
 
 static void
 chart(json_t *res, const char *key, const char *id, const char *title,
-    bool months)
+    bool by_month)
 {
 	json_t *rows = json_object_get(res, key);
-	char *svg = months ? svg_months(rows, id, title) :
-	    svg_hbars(rows, id, title);
 
 	json_array_append_new(json_object_get(res, "grafieken"), json_pack(
-	    "{sssssssO}", "id", id, "titel", title, "svg", svg ? svg : "",
-	    "rijen", rows));
-	free(svg);
+	    "{sssssosO}", "id", id, "titel", title, "svg", by_month ?
+	    months(rows) : hbars(rows), "rijen", rows));
 }
 
 int
