@@ -624,6 +624,76 @@ grep -qi "content-type: text/csv" headers.txt && ok || bad "a CSV"
 grep -q "^samenvatting;incidenten;Incidenten;$n" body.html && ok || bad "the CSV's count"
 req jJ GET "/trends/cijfers.csv?periode=gisteren"
 want 400 "a CSV of an unreadable period"
+# --- the coordinator's actors ------------------------------------------------
+login jK C wachtwoord-C-123
+req jK GET /actoren
+want 200 "the coordinator's actors"
+page_has "<td>J</td><td>juridische zaken</td>" "each actor with their roles"
+req jJ GET /actoren
+want 403 "actors: not for legal affairs"
+before=$(commits)
+post jK /actoren /actoren --data-urlencode "naam=N. Nieuw" --data-urlencode "rol=medewerker" \
+    --data-urlencode "rol=manager" --data-urlencode "afdelingen=$(printf 'Burgerzaken\r\n Zorg \r\n')" \
+    --data-urlencode "email=n.nieuw@example.org"
+want 303 "an actor added"
+[ "$(commits)" -eq $((before + 1)) ] && ok || bad "one commit for the new actor"
+git -C archive log -1 --format=%B | grep -q "Door: C" && ok || bad "the commit names the coordinator"
+"$VPD" --archive archive actor list --json >actors.json
+jq -e '.actoren["N. Nieuw"] | (.rollen | sort) == ["manager", "medewerker"] and .afdelingen == ["Burgerzaken", "Zorg"]
+    and .email == "n.nieuw@example.org"' actors.json >/dev/null && ok || bad "the actor as the CLI sees them"
+req jK GET /actoren
+page_has "Opgeslagen: de rollen van N. Nieuw." "says it was saved"
+post jK /actoren /actoren/wachtwoord --data-urlencode "naam=N. Nieuw" \
+    --data-urlencode "wachtwoord=nieuw-wachtwoord-1" --data-urlencode "herhaling=nieuw-wachtwoord-2"
+req jK GET /actoren
+page_has "vul het nieuwe wachtwoord twee keer gelijk in" "two different passwords"
+post jK /actoren /actoren/wachtwoord --data-urlencode "naam=N. Nieuw" \
+    --data-urlencode "wachtwoord=nieuw-wachtwoord-1" --data-urlencode "herhaling=nieuw-wachtwoord-1"
+req jK GET /actoren
+page_has "Het wachtwoord van N. Nieuw is ingesteld" "a password set"
+login jN "N. Nieuw" nieuw-wachtwoord-1
+want 303 "the new actor signs in"
+req jN GET /werk
+want 200 "as a manager"
+# their roles change: their session ends, so the new roles apply at once
+post jK /actoren /actoren --data-urlencode "naam=N. Nieuw" --data-urlencode "rol=medewerker"
+req jN GET /werk
+want 303 "a changed actor must sign in again"
+login jN "N. Nieuw" nieuw-wachtwoord-1
+req jN GET /werk
+want 403 "now without the manager's pages"
+# disabled: no signing in, no acting, one commit; the name stays
+before=$(commits)
+post jK /actoren /actoren/uitschakelen --data-urlencode "naam=N. Nieuw"
+want 303 "an actor disabled"
+[ "$(commits)" -eq $((before + 1)) ] && ok || bad "one commit disables"
+git -C archive log -1 --format=%s | grep -q "Actor N. Nieuw uitgeschakeld" && ok || bad "the commit says so"
+req jN GET /melding
+want 303 "a disabled actor's session ends"
+login jN "N. Nieuw" nieuw-wachtwoord-1
+page_has "Deze naam en dit wachtwoord horen niet bij elkaar." "a disabled actor cannot sign in"
+refused "a disabled actor cannot act (CLI)" "is disabled" -- --as "N. Nieuw" case list
+req jK GET /actoren
+page_has "<strong>uitgeschakeld</strong>" "shown as disabled"
+before=$(commits)
+post jK /actoren /actoren/uitschakelen --data-urlencode "naam=C"
+req jK GET /actoren
+page_has "Uw eigen account kunt u niet uitschakelen" "nobody disables himself"
+post jK /actoren /actoren/uitschakelen --data-urlencode "naam=Bestaat Niet"
+req jK GET /actoren
+page_has "Dit account bestaat niet." "an unknown actor"
+post jK /actoren /actoren --data-urlencode "naam=Zonder Rol"
+req jK GET /actoren
+page_has "kies minstens één rol" "an actor needs a role"
+post jK /actoren /actoren --data-urlencode "naam=$(printf 'Slecht\033[31m')" --data-urlencode "rol=medewerker"
+want 400 "a name with an escape character"
+[ "$(commits)" -eq "$before" ] && ok || bad "refused changes left a commit"
+# enabled again by giving roles
+post jK /actoren /actoren --data-urlencode "naam=N. Nieuw" --data-urlencode "rol=medewerker"
+login jN "N. Nieuw" nieuw-wachtwoord-1
+want 303 "enabled again, the old password works"
+run 0 "verify after the actor changes" -- verify
+
 # the same from the command line
 VPD_SIGNATURES=$WORK/sigs run 0 "mandates (CLI)" -- --as J mandates
 has out "the mandate ends in 8 days" "the CLI names what runs out"

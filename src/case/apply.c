@@ -150,6 +150,14 @@ vpd_actor_roles(vpd_txn *t, const char *name, unsigned *roles,
 		    "unknown actor '%s' (a coordinator adds actors with "
 		    "'vpd actor add')", name);
 	}
+	if (json_is_true(json_object_get(entry, "uitgeschakeld"))) {
+		json_decref(cfg);
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "actor '%s' "
+		    "is disabled (a coordinator enables them again with 'vpd "
+		    "actor add')", name);
+		vpd_error_set_nl(err, "Dit account is uitgeschakeld.");
+		return rc;
+	}
 	*roles = vpd_roles_from_json(json_object_get(entry, "rollen"));
 	json_decref(cfg);
 	return 0;
@@ -382,6 +390,91 @@ apply_key(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	return 0;
 }
 
+/* The next config/events/NNNN.json, for an actor or key record. */
+static void
+config_event_path(vpd_txn *t, char *path, size_t size)
+{
+	json_t *names = vpd_txn_list(t, "config/events");
+
+	snprintf(path, size, "config/events/%04d.json",
+	    (int)json_array_size(names) + 1);
+	json_decref(names);
+}
+
+/*
+ * Disables an actor: they keep their name, roles and history, but can no
+ * longer act or sign in, until a coordinator adds them again.  Nobody
+ * disables himself, and the last coordinator who can act stays.
+ */
+static int
+disable_actor(vpd_txn *t, const json_t *req, json_t **record, char *path,
+    size_t size, vpd_error *err)
+{
+	const char *by = str(req, "actor"), *name = str(req, "naam"), *k;
+	json_t *cfg, *actors, *entry, *v, *rec;
+	unsigned by_roles = 0;
+	int rc, coordinators = 0;
+
+	if ((rc = vpd_actor_roles(t, by, &by_roles, err)))
+		return rc;
+	if (!(by_roles & VPD_ROLE_COORDINATOR)) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "only a coordinator may disable actors");
+		vpd_error_set_nl(err, "Alleen de coördinator schakelt "
+		    "accounts uit.");
+		return rc;
+	}
+	if (by && strcmp(by, name) == 0) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "nobody disables himself: ask another coordinator");
+		vpd_error_set_nl(err, "Uw eigen account kunt u niet "
+		    "uitschakelen; vraag een andere coördinator.");
+		return rc;
+	}
+	if ((rc = vpd_txn_read_json(t, "config/actors.json", &cfg, err)))
+		return rc;
+	actors = json_object_get(cfg, "actoren");
+	if ((entry = json_object_get(actors, name)) == NULL ||
+	    json_is_true(json_object_get(entry, "uitgeschakeld"))) {
+		json_decref(cfg);
+		rc = vpd_error_set(err, entry ? VPD_EREFUSED : VPD_ENOTFOUND,
+		    NULL, 0, 0, entry ? "actor '%s' is already disabled" :
+		    "no actor '%s' in this archive", name);
+		vpd_error_set_nl(err, entry ? "Dit account is al "
+		    "uitgeschakeld." : "Dit account bestaat niet.");
+		return rc;
+	}
+	json_object_foreach(actors, k, v)
+		if (strcmp(k, name) != 0 &&
+		    !json_is_true(json_object_get(v, "uitgeschakeld")) &&
+		    (vpd_roles_from_json(json_object_get(v, "rollen")) &
+		    VPD_ROLE_COORDINATOR))
+			coordinators++;
+	if (coordinators == 0) {
+		json_decref(cfg);
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0,
+		    "'%s' is the last coordinator who can act", name);
+		vpd_error_set_nl(err, "Dit is de laatste coördinator die nog "
+		    "kan werken; schakel eerst een andere in.");
+		return rc;
+	}
+	json_object_set_new(entry, "uitgeschakeld", json_true());
+	rec = json_pack("{sOsOsOsOsb}", "soort", json_object_get(req, "soort"),
+	    "actor", json_object_get(req, "actor"), "tijdstip",
+	    json_object_get(req, "tijdstip"), "naam", json_object_get(req,
+	    "naam"), "uitgeschakeld", 1);
+	config_event_path(t, path, size);
+	if ((rc = vpd_txn_write_json(t, "config/actors.json", cfg, err)) ||
+	    (rc = vpd_txn_write_json(t, path, rec, err))) {
+		json_decref(cfg);
+		json_decref(rec);
+		return rc;
+	}
+	json_decref(cfg);
+	*record = rec;
+	return 0;
+}
+
 static int
 apply_actor(vpd_txn *t, const json_t *req, json_t **record, char *path,
     size_t size, vpd_error *err)
@@ -409,6 +502,8 @@ apply_actor(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	if (email && (strpbrk(email, "<> ") || !vpd_text_printable(email)))
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "--email: not an e-mail address");
+	if (json_is_true(json_object_get(req, "uitgeschakeld")))
+		return disable_actor(t, req, record, path, size, err);
 	if (!json_is_array(roles) || json_array_size(roles) == 0)
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0,
 		    "an actor needs at least one --role");
@@ -470,13 +565,7 @@ apply_actor(vpd_txn *t, const json_t *req, json_t **record, char *path,
 		    json_object_get(req, "afdelingen"));
 	rec = json_deep_copy(req);
 	json_object_set_new(rec, "rollen", vpd_roles_json(bits));
-	{
-		json_t *names = vpd_txn_list(t, "config/events");
-
-		snprintf(path, size, "config/events/%04d.json",
-		    (int)json_array_size(names) + 1);
-		json_decref(names);
-	}
+	config_event_path(t, path, size);
 	if ((rc = vpd_txn_write_json(t, "config/actors.json", cfg, err)) ||
 	    (rc = vpd_txn_write_json(t, path, rec, err))) {
 		json_decref(cfg);
@@ -1752,7 +1841,7 @@ vpd_record_request(const json_t *rec)
 {
 	static const char *common[] = {"soort", "actor", "tijdstip", NULL};
 	static const char *actor[] = {"naam", "rollen", "email", "afdelingen",
-	    NULL};
+	    "uitgeschakeld", NULL};
 	static const char *open[] = {"persoon", "incident", "persoon_id",
 	    "zoekcode", NULL};
 	static const char *event[] = {"zaak", "event", "invoer", "reden",

@@ -112,8 +112,25 @@ int vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
 int vpd_core_actor_passwd(vpd_archive *a, const vpd_who *who,
     const char *name, const char *password, vpd_error *err);
 
-/* The actors and their roles: {"actoren": {NAME: {"rollen": […]}}}. */
+/*
+ * Disables an actor (one commit): they keep their name, roles and
+ * history but can neither act nor sign in until a coordinator adds them
+ * again.  A coordinator only; nobody disables himself or the last
+ * coordinator who can act.
+ */
+int vpd_core_actor_disable(vpd_archive *a, const vpd_who *who,
+    const char *name, json_t **result, vpd_error *err);
+
+/* Sets another actor's password, as vpd_core_actor_passwd, for a
+ * coordinator only (the web's actor page). */
+int vpd_core_actor_reset_password(vpd_archive *a, const vpd_who *who,
+    const char *name, const char *password, vpd_error *err);
+
+/* The actors and their roles: {"actoren": {NAME: {"rollen": […],
+ * "email", "afdelingen", "uitgeschakeld"}}}. */
 int vpd_core_actor_list(vpd_archive *a, json_t **result, vpd_error *err);
+/* The roles an entry of that list may act in: none when disabled. */
+unsigned vpd_actor_entry_roles(const json_t *entry);
 
 /*
  * Opens a case for a person and an incident (both raw JSON as read from

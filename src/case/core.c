@@ -259,6 +259,12 @@ compose(vpd_archive *a, vpd_wfcache *c, const json_t *records)
 		    str(first, "sleutel"));
 		return mb_close(&m);
 	}
+	if (strcmp(soort, "actor") == 0 && json_is_true(json_object_get(first,
+	    "uitgeschakeld"))) {
+		fprintf(m.f, "Actor %s uitgeschakeld\n\nDoor: %s\n\nEvent: "
+		    "actor\n", str(first, "naam"), str(first, "actor"));
+		return mb_close(&m);
+	}
 	if (strcmp(soort, "actor") == 0) {
 		fprintf(m.f, "Actor %s: rollen ", str(first, "naam"));
 		value_text(m.f, json_object_get(first, "rollen"));
@@ -764,6 +770,48 @@ vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
 	if (json_array_size(departments) > 0)
 		json_object_set(req, "afdelingen", (json_t *)departments);
 	return vpd_core_commit_request(a, who, req, result, err);
+}
+
+unsigned
+vpd_actor_entry_roles(const json_t *entry)
+{
+	if (entry == NULL || json_is_true(json_object_get(entry,
+	    "uitgeschakeld")))
+		return 0;
+	return vpd_roles_from_json(json_object_get(entry, "rollen"));
+}
+
+int
+vpd_core_actor_disable(vpd_archive *a, const vpd_who *who, const char *name,
+    json_t **result, vpd_error *err)
+{
+	return vpd_core_commit_request(a, who, json_pack("{sssssb}", "soort",
+	    "actor", "naam", name ? name : "", "uitgeschakeld", 1), result,
+	    err);
+}
+
+int
+vpd_core_actor_reset_password(vpd_archive *a, const vpd_who *who,
+    const char *name, const char *password, vpd_error *err)
+{
+	vpd_txn *t = NULL;
+	unsigned roles = 0;
+	int rc;
+
+	if ((rc = vpd_txn_begin(&t, a, err)))
+		return rc;
+	rc = vpd_actor_roles(t, who->actor, &roles, err);
+	vpd_txn_free(t);
+	if (rc)
+		return rc;
+	if (!(roles & VPD_ROLE_COORDINATOR)) {
+		rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "only a "
+		    "coordinator sets other people's passwords");
+		vpd_error_set_nl(err, "Alleen de coördinator stelt wachtwoorden "
+		    "van anderen in.");
+		return rc;
+	}
+	return vpd_core_actor_passwd(a, who, name, password, err);
 }
 
 int

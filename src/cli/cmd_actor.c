@@ -1,6 +1,6 @@
 /*
- * cmd_actor.c - `vpd actor add NAME --role ROLE...`, `vpd actor list` and
- * `vpd actor passwd NAME`.
+ * cmd_actor.c - `vpd actor add NAME --role ROLE...`, `vpd actor list`,
+ * `vpd actor disable NAME` and `vpd actor passwd NAME`.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -16,7 +16,33 @@ static const char use[] =
     "[--email ADDRESS]\n"
     "                              [--afdeling DEPARTMENT...]\n"
     "       vpd actor list [--json]\n"
+    "       vpd --as COORDINATOR actor disable NAME\n"
     "       vpd actor passwd NAME";
+
+static int
+disable(cli *c, int argc, char **argv)
+{
+	vpd_who who = cli_who(c);
+	json_t *res = NULL;
+	vpd_archive *a;
+	vpd_error err;
+	int rc;
+
+	if (argc != 1 || argv[0][0] == '-')
+		return cli_usage(use, "actor disable needs one NAME");
+	if ((rc = cli_open(c, &a)))
+		return rc;
+	vpd_error_clear(&err);
+	rc = vpd_core_actor_disable(a, &who, argv[0], &res, &err);
+	vpd_archive_free(a);
+	if (rc)
+		return cli_fail(&err);
+	printf("%s disabled: no more acting or signing in (commit %.12s); "
+	    "'vpd actor add' enables them again\n", argv[0],
+	    json_string_value(json_object_get(res, "commit")));
+	json_decref(res);
+	return 0;
+}
 
 static int
 add(cli *c, int argc, char **argv)
@@ -190,6 +216,8 @@ print_actors(const json_t *res)
 		printf("%-24s ", key);
 		json_array_foreach(json_object_get(v, "rollen"), i, r)
 			printf("%s%s", i ? ", " : "", json_string_value(r));
+		if (json_is_true(json_object_get(v, "uitgeschakeld")))
+			printf(" (disabled)");
 		putchar('\n');
 	}
 }
@@ -214,7 +242,10 @@ cmd_actor(cli *c, int argc, char **argv)
 		    "audited.  Only a coordinator adds actors; the first actor "
 		    "must be a\ncoordinator.  Adding an existing actor replaces "
 		    "their roles and\ndepartments; a manager sees the cases of "
-		    "his departments (--afdeling).\n\npasswd sets the password "
+		    "his departments (--afdeling).\n\ndisable takes away an actor's right to act "
+		    "and sign in, in one\ncommit; their name, roles and history "
+		    "stay, and 'actor add' enables\nthem again.  Nobody disables "
+		    "himself or the last coordinator.\n\npasswd sets the password "
 		    "for signing in to 'vpd serve': asked twice on\na terminal, "
 		    "or read as one line from standard input.  It is kept\n"
 		    "hashed (argon2id) in ARCHIVE/private/, outside the git "
@@ -227,5 +258,7 @@ cmd_actor(cli *c, int argc, char **argv)
 		return list(c, argc - 2, argv + 2);
 	if (!strcmp(argv[1], "passwd"))
 		return passwd(c, argc - 2, argv + 2);
+	if (!strcmp(argv[1], "disable"))
+		return disable(c, argc - 2, argv + 2);
 	return cli_usage(use, "unknown actor command '%s'", argv[1]);
 }

@@ -136,6 +136,7 @@ menu(const web_req *r)
 		{"/mandaten", "Mandaten", VPD_ROLE_COORDINATOR |
 		    VPD_ROLE_LEGAL},
 		{"/trends", "Trends", VPD_ROLE_COORDINATOR | VPD_ROLE_LEGAL},
+		{"/actoren", "Actoren", VPD_ROLE_COORDINATOR},
 	};
 	json_t *out = json_array();
 	unsigned roles = r->sess ? vpd_roles_effective(r->sess->roles) : 0;

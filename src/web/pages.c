@@ -47,6 +47,12 @@ const web_route web_routes[] = {
 	    VPD_ROLE_LEGAL},
 	{"GET", "/juridisch", page_juridisch, 0, VPD_ROLE_COORDINATOR |
 	    VPD_ROLE_LEGAL},
+	{"GET", "/actoren", page_actoren, 0, VPD_ROLE_COORDINATOR},
+	{"POST", "/actoren", page_actoren_post, 0, VPD_ROLE_COORDINATOR},
+	{"POST", "/actoren/wachtwoord", page_actoren_wachtwoord, 0,
+	    VPD_ROLE_COORDINATOR},
+	{"POST", "/actoren/uitschakelen", page_actoren_uitschakelen, 0,
+	    VPD_ROLE_COORDINATOR},
 	{"GET", "/trends", page_trends, 0, VPD_ROLE_COORDINATOR |
 	    VPD_ROLE_LEGAL},
 	{"GET", "/trends/rapportage.pdf", page_trends_pdf, 0,
@@ -278,8 +284,7 @@ page_login_post(web_req *r, web_resp *out)
 		if (vpd_core_actor_list(r->archive, &res, &err) == 0 &&
 		    (e = json_object_get(json_object_get(res, "actoren"),
 		    name)))
-			roles = vpd_roles_from_json(json_object_get(e,
-			    "rollen"));
+			roles = vpd_actor_entry_roles(e);
 		json_decref(res);
 	}
 	if (!ok || roles == 0) {

@@ -31,6 +31,10 @@ int page_mandaten(web_req *r, web_resp *out);
 int page_zaak_wijziging(web_req *r, web_resp *out);
 int page_juridisch(web_req *r, web_resp *out);
 int page_trends(web_req *r, web_resp *out);
+int page_actoren(web_req *r, web_resp *out);
+int page_actoren_post(web_req *r, web_resp *out);
+int page_actoren_wachtwoord(web_req *r, web_resp *out);
+int page_actoren_uitschakelen(web_req *r, web_resp *out);
 int page_trends_pdf(web_req *r, web_resp *out);
 int page_trends_csv(web_req *r, web_resp *out);
 

@@ -399,7 +399,7 @@ actor_roles(vpd_archive *a, const char *name)
 
 	if (vpd_core_actor_list(a, &res, &err) == 0 &&
 	    (e = json_object_get(json_object_get(res, "actoren"), name)))
-		roles = vpd_roles_from_json(json_object_get(e, "rollen"));
+		roles = vpd_actor_entry_roles(e);
 	json_decref(res);
 	return roles;
 }

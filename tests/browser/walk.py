@@ -416,6 +416,16 @@ def walk(vpd, work):
         b.submit("#stap-duur_vaststellen button[type=submit]")
         b.committed(a, before, 1, "one commit for the ban's length")
         b.audit("zaak-duur")
+        # the coordinator adds a colleague in the browser
+        b.click("a[href='/actoren']")
+        WebDriverWait(b.d, 10).until(lambda d: d.current_url.endswith("/actoren"))
+        b.audit("actoren")
+        b.type("#nieuw-naam", "B. Beveiliging")
+        b.click("#nieuw-reception")
+        before = a.commits()
+        b.submit("#nieuwe-actor button[type=submit]")
+        b.committed(a, before, 1, "one commit for a new actor")
+        b.has("Opgeslagen: de rollen van B. Beveiliging.", "the new actor is saved")
 
         # --- 6. the manager: an access ban, and a photo --------------------
         b.login(M, pw[M])
