@@ -94,6 +94,15 @@ run 0 "legal affairs deviates with a reason" -- --as J case event "$A" \
 	--set "notitie=$NOTE"
 run 0 "the deviation is in the log" -- --as C case log "$A"
 has out "Bedreiging met een mes" "deviation reason logged"
+# legal affairs' overview across cases lists the deviation with its rule
+# and reason (the web's /juridisch shows the same)
+run 0 "the legal overview" -- --as J legal --json
+jq -e --arg z "$A" '[.afwijkingen[] | select(.zaak == $z and .reden == "Bedreiging met een mes"
+    and .door == "J" and .event == "voornemen_toegangsverbod" and (.regel | test("herhaald")))] | length == 1' \
+    out >/dev/null && ok || bad "the deviation across cases: $(jq -c .afwijkingen out)"
+run 0 "the legal overview as text" -- --as J legal
+has out "reden: Bedreiging met een mes" "the text names the reason"
+refused "the legal overview: not for a manager" "for legal affairs and the coordinator" -- --as M legal
 text "$A" "$(lastdoc "$A")" 1 aanz-a.txt
 has aanz-a.txt "(plaats: Stadskantoor, balie Burgerzaken)" "location with a label, not 'in Stadskantoor'"
 lacks aanz-a.txt "niet de eerste keer" "a first incident is not called a repeat"
@@ -159,6 +168,19 @@ run 0 "ban from today" -- --as M case event "$B" toegangsverbod_opleggen \
 	--set "reactie=U reageerde niet binnen de termijn." --set "notitie=$NOTE"
 show "$B"
 [ "$(jq -r '.maatregelen[-1].van' show.json)" = 2026-12-03 ] && ok || bad "ban registered from the new start"
+# the ban's bezwaar term runs six weeks from the day after the letter's
+# date (Awb 6:8): 4 December 2026 up to and including 14 January 2027
+run 0 "bezwaar terms in the legal overview" -- --as J legal --json
+jq -e --arg z "$B" '[.bezwaar[] | select(.zaak == $z and .van == "2026-12-04" and .tot == "2027-01-14"
+    and .dagen == 42 and .verzonden == false)] | length == 1' out >/dev/null && ok ||
+	bad "the ban's bezwaar term: $(jq -c .bezwaar out)"
+jq -e --arg z "$B" '[.bezwaar[] | select(.zaak == $z and (.titel | test("aarschuwing")))] | length == 0' out \
+    >/dev/null && ok || bad "a warning has no bezwaar term"
+at 2027-01-15T09:00:00+01:00
+run 0 "after the term" -- --as J legal --json
+jq -e --arg z "$B" '[.bezwaar[] | select(.zaak == $z and .tot == "2027-01-14")] | length == 0' out >/dev/null &&
+	ok || bad "an ended term is no longer listed"
+at 2026-12-03T09:00:00+01:00
 BAN=$(lastdoc "$B")
 text "$B" "$BAN" 1 ban.txt
 has ban.txt "van 3 december 2026 tot en met 3 juni 2027" "ban period in Dutch"

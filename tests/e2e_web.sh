@@ -590,6 +590,9 @@ req jJ GET /juridisch
 page_has "Maatregel binnen 48 uur na het incident bepalen" "the late step's deadline"
 page_has "De melding kwam laat binnen" "with the reason given"
 page_has "27 november 2026" "and when it was due"
+page_has "Lopende bezwaartermijnen" "the running bezwaar terms"
+page_has "<td>25 november 2026</td><td>6 januari 2027</td>" "the ban's term: six weeks from the day after its letter"
+page_has "Er is in geen enkele zaak van een regel van het protocol afgeweken." "no deviations here"
 tail -n 1 archive/private/access.log | grep -q '"wat":"juridisch overzicht"' && ok || bad "the overview is logged"
 # the coordinator's trends: charts drawn on the server, a table beside
 # each, the same numbers as the CLI; the report as PDF and the CSV

@@ -475,13 +475,25 @@ char *vpd_municipality_name(const vpd_who *who, const char *workflow);
  * Malloc'ed, NULL when out of memory. */
 char *vpd_trends_csv(const json_t *trends);
 
+/* Whether a workflow's letter is a decision open to bezwaar (its
+ * template prints the standard block `bezwaar`): 1, 0, or -1 when the
+ * template cannot be read. */
+int vpd_letter_open_to_bezwaar(const vpd_who *who, const char *wf,
+    const char *letter);
+
 /*
  * Legal affairs' overview across cases (views.c): {"te_laat": [{"zaak",
  * "termijn", "uiterlijk", "tijdstip", "reden"}], "ondertekenaars": [{"id",
  * "naam", "functie", "aantal", "besluiten": [{"zaak", "nr", "titel",
- * "tijdstip"}]}]}: the deadlines met late, with the reason the late step
- * gave, and every letter by its signer.  For legal affairs and the
- * coordinator; logged.
+ * "tijdstip"}]}], "afwijkingen": [{"zaak", "gebeurtenis", "event",
+ * "tijdstip", "regel", "reden", "door", "rollen"}], "bezwaar": [{"zaak",
+ * "nr", "titel", "datum", "van", "tot", "dagen", "verzonden"}]}: the
+ * deadlines met late, with the reason the late step gave; every letter by
+ * its signer; every deviation from a rule of the protocol, with its
+ * reason; and the decisions whose bezwaar term (six weeks from the day
+ * after the letter's date, Awb 6:7/6:8) still runs on `who->now`'s day,
+ * soonest end first, with whether the client's copy was sent.  For legal
+ * affairs and the coordinator; logged.
  */
 int vpd_core_legal_overview(vpd_archive *a, const vpd_who *who,
     json_t **result, vpd_error *err);

@@ -558,6 +558,36 @@ letter_files_free(letter_files *lf)
 	memset(lf, 0, sizeof(*lf));
 }
 
+int
+vpd_letter_open_to_bezwaar(const vpd_who *who, const char *wf,
+    const char *letter)
+{
+	char path[1100], *text;
+	vpd_letter_template *t = NULL;
+	vpd_error e;
+	json_t *b;
+	size_t i;
+	int yes = 0;
+
+	if (wf == NULL || letter == NULL || strchr(letter, '/') ||
+	    strchr(wf, '/') || who->letters_dir == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s/%s.md", who->letters_dir, wf,
+	    letter);
+	if ((text = slurp(path, &e)) == NULL)
+		return -1;
+	if (vpd_letter_template_load(&t, path, text, &e) == 0)
+		json_array_foreach(json_object_get(vpd_letter_template_meta(t),
+		    "blocks"), i, b)
+			yes = yes || (json_string_value(b) &&
+			    strcmp(json_string_value(b), "bezwaar") == 0);
+	else
+		yes = -1;
+	vpd_letter_template_free(t);
+	free(text);
+	return yes;
+}
+
 static int
 letter_files_load(letter_files *lf, const vpd_who *who, const char *wf,
     const char *letter, vpd_error *err)

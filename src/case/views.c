@@ -650,6 +650,129 @@ vpd_core_case_history(vpd_archive *a, const vpd_who *who,
 
 /* ---- Legal affairs' overview across cases --------------------------- */
 
+/* The deviations recorded in a case's event records. */
+static int
+case_deviations(vpd_txn *t, const json_t *cs, json_t *out, bool *listed,
+    vpd_error *err)
+{
+	json_int_t n = json_integer_value(json_object_get(cs, "gebeurtenissen"));
+	const char *id = str(cs, "id");
+
+	for (json_int_t i = 1; i <= n; i++) {
+		char rest[32], path[160];
+		json_t *rec = NULL, *d;
+		size_t k;
+		int rc;
+
+		snprintf(rest, sizeof(rest), "events/%04lld.json", (long long)i);
+		if (vpd_case_path(t, id, rest, path, sizeof(path)))
+			continue;
+		if ((rc = vpd_txn_read_json(t, path, &rec, err))) {
+			if (rc != VPD_ENOTFOUND)
+				return rc;
+			vpd_error_clear(err);
+			continue;
+		}
+		json_array_foreach(json_object_get(rec, "afwijkingen"), k, d) {
+			json_array_append_new(out, json_pack("{sssIsOsOsOsOsOsO}",
+			    "zaak", id, "gebeurtenis", i, "event",
+			    json_object_get(rec, "event") ? json_object_get(rec,
+			    "event") : json_null(), "tijdstip", json_object_get(
+			    rec, "tijdstip") ? json_object_get(rec, "tijdstip") :
+			    json_null(), "regel", json_object_get(d, "regel") ?
+			    json_object_get(d, "regel") : json_null(), "reden",
+			    json_object_get(d, "reden") ? json_object_get(d,
+			    "reden") : json_null(), "door", json_object_get(d,
+			    "door") ? json_object_get(d, "door") : json_null(),
+			    "rollen", json_object_get(d, "rollen") ?
+			    json_object_get(d, "rollen") : json_null()));
+			*listed = true;
+		}
+		json_decref(rec);
+	}
+	return 0;
+}
+
+/*
+ * The decisions of a case whose bezwaar term still runs: six weeks from
+ * the day after the letter's date (the letters say so, Awb 6:7/6:8), so
+ * the last day is the date plus 42 days.  Whether a letter is a decision
+ * open to bezwaar is its template's to say (cache: workflow/letter ->
+ * true/false).
+ */
+static int
+case_bezwaar(const vpd_who *who, const json_t *cs, json_t *out,
+    json_t *cache, bool *listed)
+{
+	const char *wf = str(json_object_get(cs, "workflow"), "naam");
+	vpd_date today = vpd_time_local_date(who->now);
+	json_t *doc, *cp;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(cs, "documenten"), i, doc) {
+		char key[300], from[VPD_DATE_LEN], to[VPD_DATE_LEN],
+		    day[VPD_DATE_LEN];
+		json_t *open;
+		vpd_time made;
+		vpd_date d, end;
+		bool sent = false;
+
+		if (wf == NULL || str(doc, "brief") == NULL ||
+		    vpd_time_parse(str(doc, "tijdstip"), &made))
+			continue;
+		snprintf(key, sizeof(key), "%s/%s", wf, str(doc, "brief"));
+		if ((open = json_object_get(cache, key)) == NULL) {
+			open = json_boolean(vpd_letter_open_to_bezwaar(who, wf,
+			    str(doc, "brief")) == 1);
+			json_object_set_new(cache, key, open);
+		}
+		d = vpd_time_local_date(made);
+		end = d + 42;
+		if (!json_is_true(open) || end < today)
+			continue;
+		json_array_foreach(json_object_get(doc, "exemplaren"), k, cp)
+			sent = sent || (json_is_true(json_object_get(cp,
+			    "geadresseerde")) && str(cp, "status") &&
+			    strcmp(str(cp, "status"), "voorbereid") != 0);
+		vpd_date_format(d, day);
+		vpd_date_format(d + 1, from);
+		vpd_date_format(end, to);
+		json_array_append_new(out, json_pack("{sssOsOsssssssIsb}",
+		    "zaak", str(cs, "id"), "nr", json_object_get(doc, "nr"),
+		    "titel", json_object_get(doc, "titel") ? json_object_get(doc,
+		    "titel") : json_null(), "datum", day, "van", from, "tot", to,
+		    "dagen", (json_int_t)(end - today), "verzonden", sent));
+		*listed = true;
+	}
+	return 0;
+}
+
+static int
+by_end(const void *x, const void *y)
+{
+	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	int c = strcmp(str(a, "tot"), str(b, "tot"));
+
+	return c ? c : strcmp(str(a, "zaak"), str(b, "zaak"));
+}
+
+static void
+sort_by_end(json_t *arr)
+{
+	size_t n = json_array_size(arr), i;
+	json_t **v = calloc(n ? n : 1, sizeof(*v));
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	qsort(v, n, sizeof(*v), by_end);
+	json_array_clear(arr);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, v[i]);
+	free(v);
+}
+
 /*
  * The steps taken after their deadline, with the reason given, and the
  * decisions by signer, over every case: from the case files (deadlines
@@ -664,7 +787,8 @@ vpd_core_legal_overview(vpd_archive *a, const vpd_who *who, json_t **result,
 	vpd_txn *t = NULL;
 	vpd_viewer v = {0};
 	json_t *ids = NULL, *id, *late = json_array(), *signers = json_object(),
-	    *zaken = json_array(), *doc;
+	    *zaken = json_array(), *doc, *deviations = json_array(),
+	    *bezwaar = json_array(), *bezwaar_cache = json_object();
 	size_t i, k;
 	int rc;
 
@@ -723,6 +847,12 @@ vpd_core_legal_overview(vpd_archive *a, const vpd_who *who, json_t **result,
 			json_decref(rec);
 			listed = true;
 		}
+		if ((rc = case_deviations(t, cs, deviations, &listed, err)) ||
+		    (rc = case_bezwaar(who, cs, bezwaar, bezwaar_cache,
+		    &listed))) {
+			json_decref(cs);
+			goto done;
+		}
 		json_array_foreach(json_object_get(cs, "documenten"), k, doc) {
 			const json_t *sig = json_object_get(doc, "ondertekenaar");
 			const char *sid = str(sig, "id") ? str(sig, "id") :
@@ -770,14 +900,19 @@ vpd_core_legal_overview(vpd_archive *a, const vpd_who *who, json_t **result,
 			    json_array_size(json_object_get(s, "besluiten"))));
 			json_array_append(list, s);
 		}
-		*result = json_pack("{sOso}", "te_laat", late, "ondertekenaars",
-		    list);
+		sort_by_end(bezwaar);
+		*result = json_pack("{sOsosOsO}", "te_laat", late,
+		    "ondertekenaars", list, "afwijkingen", deviations,
+		    "bezwaar", bezwaar);
 	}
 done:
 	json_decref(ids);
 	json_decref(late);
 	json_decref(signers);
 	json_decref(zaken);
+	json_decref(deviations);
+	json_decref(bezwaar);
+	json_decref(bezwaar_cache);
 	vpd_viewer_free(&v);
 	vpd_txn_free(t);
 	return rc;

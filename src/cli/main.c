@@ -44,6 +44,8 @@ static const cli_command commands[] = {
 	    cmd_mandates},
 	{"report", "the figures over a period: text, CSV, or a PDF with charts",
 	    cmd_report},
+	{"legal", "late steps, deviations, running bezwaar terms, decisions",
+	    cmd_legal},
 	{"serve", "serve the web pages for staff, reception and managers",
 	    cmd_serve},
 	{"verify", "replay the archive and check every commit", cmd_verify},

@@ -345,6 +345,16 @@ page_juridisch(web_req *r, web_resp *out)
 	}
 	json_object_set_new(res, "heeft_te_laat", json_boolean(
 	    json_array_size(json_object_get(res, "te_laat")) > 0));
+	json_array_foreach(json_object_get(res, "afwijkingen"), i, x)
+		set_when(x, "tijdstip_tekst", str(x, "tijdstip"));
+	json_object_set_new(res, "heeft_afwijkingen", json_boolean(
+	    json_array_size(json_object_get(res, "afwijkingen")) > 0));
+	json_array_foreach(json_object_get(res, "bezwaar"), i, x) {
+		set_day(x, "datum_tekst", str(x, "datum"));
+		set_day(x, "tot_tekst", str(x, "tot"));
+	}
+	json_object_set_new(res, "heeft_bezwaar", json_boolean(
+	    json_array_size(json_object_get(res, "bezwaar")) > 0));
 	return web_page(r, out, 200, "juridisch", "Juridisch overzicht", res);
 }
 
