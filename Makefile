@@ -19,7 +19,7 @@ SAN ?=
 WERROR ?=
 
 PKGS := libgit2 jansson yaml-0.1 libcmark libpng libjpeg libsodium libmicrohttpd \
-	libarchive
+	libarchive libqpdf
 # libharu ships no .pc file on Debian.
 HPDF_LIBS ?= -lhpdf
 # mbedtls (SHA-256 of documents) comes with libgit2 on Debian; no .pc file.

@@ -198,6 +198,17 @@ int vpd_core_case_change(vpd_archive *a, const vpd_who *who,
     const char *case_id, const char *commit, json_t **result,
     vpd_error *err);
 
+/*
+ * One case's whole file as a single PDF for a court (dossier.c): a
+ * printed timeline (the incidents; every step with who, when, inputs,
+ * states, deviations and late steps with their reasons, letters and
+ * signer, and its commit; every letter with the sha256 of each copy; how
+ * to check it), then the dossier copy of every letter as archived.  For
+ * legal affairs and the coordinator; logged.  *pdf is malloc'ed.
+ */
+int vpd_core_case_dossier(vpd_archive *a, const vpd_who *who,
+    const char *case_id, unsigned char **pdf, size_t *len, vpd_error *err);
+
 int vpd_core_case_log(vpd_archive *a, const vpd_who *who,
     const char *case_id, json_t **result, vpd_error *err);
 

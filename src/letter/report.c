@@ -1,8 +1,11 @@
 /*
- * report.c - the coordinator's report over a period as a PDF for the
- * management team: key figures, then each table of vpd_core_trends as a
- * bar chart drawn with libharu beside its numbers, and a closing note on
- * how each figure is counted.
+ * report.c - PDFs made on request from vpd's figures and records:
+ *
+ *   - the coordinator's report over a period for the management team: key
+ *     figures, then each table of vpd_core_trends as a bar chart drawn
+ *     with libharu beside its numbers, and a note on how each is counted;
+ *   - the printed part of a court dossier: a title block and sections of
+ *     dated entries, each with its lines (vpd_text_pdf).
  *
  * Like the reception folder (folder.c) it is made on request and not
  * archived, so it is a plain PDF.  Text is DejaVu Sans in
@@ -33,6 +36,7 @@ typedef struct {
 	iconv_t cd;
 	const json_t *tr;
 	const char *org;
+	char header[200];            /* the line at each page's foot */
 	int pageno;
 	double y;                    /* from the top of the page */
 } report;
@@ -178,9 +182,8 @@ new_page(report *r)
 	HPDF_Page_SetSize(r->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
 	r->pageno++;
 	color(r, 0.35, 0.35, 0.35);
-	snprintf(line, sizeof(line), "Agressie en geweld tegen medewerkers — "
-	    "%s", str(json_object_get(r->tr, "periode"), "naam"));
-	text_at(r, MARGIN, PAGE_H - 12 * MM, false, 8, 0, false, line);
+	text_at(r, MARGIN, PAGE_H - 12 * MM, false, 8, PAGE_W - 2 * MARGIN -
+	    20 * MM, false, r->header);
 	snprintf(line, sizeof(line), "pagina %d", r->pageno);
 	text_at(r, PAGE_W - MARGIN, PAGE_H - 12 * MM, false, 8, 0, true, line);
 	color(r, 0, 0, 0);
@@ -475,21 +478,10 @@ load_font(report *r, const char *fontdir, const char *file,
 	return HPDF_GetFont(r->pdf, name, "WinAnsiEncoding");
 }
 
-/* One attempt; `pad` draws a few more glyphs in white (libharu 2.3 fails
- * to save a font subset whose size is a multiple of 4,096 bytes, see
- * pdf.c; other glyphs give the subset another size). */
+/* A new document with its fonts and title. */
 static int
-render(report *r, int pad, const char *made_by, const char *fontdir,
-    unsigned char **pdf, size_t *len, vpd_error *err)
+doc_begin(report *r, const char *fontdir, const char *title, vpd_error *err)
 {
-	const json_t *tr = r->tr, *p = json_object_get(tr, "periode");
-	const json_t *ernst = json_object_get(tr, "ernst");
-	char line[400];
-	HPDF_UINT32 size;
-	unsigned char *buf = NULL;
-	vpd_time made;
-	int rc = 0;
-
 	r->code = 0;
 	r->pageno = 0;
 	if ((r->pdf = HPDF_New(on_error, r)) == NULL)
@@ -499,26 +491,93 @@ render(report *r, int pad, const char *made_by, const char *fontdir,
 	if ((r->regular = load_font(r, fontdir, "DejaVuSans.ttf", err)) ==
 	    NULL || (r->bold = load_font(r, fontdir, "DejaVuSans-Bold.ttf",
 	    err)) == NULL) {
-		rc = err->code;
-		goto done;
+		HPDF_Free(r->pdf);
+		r->pdf = NULL;
+		return err->code;
 	}
-	snprintf(line, sizeof(line), "Rapportage agressie en geweld, %s",
-	    str(p, "naam"));
-	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_TITLE, line);
+	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_TITLE, title);
 	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR, "vpd");
+	return 0;
+}
 
+/*
+ * Saves the document (`pad` > 0 first draws a few more glyphs in white:
+ * libharu 2.3 fails to save a font subset whose size is a multiple of
+ * 4,096 bytes, see pdf.c, and other glyphs give the subset another size)
+ * and frees it.
+ */
+static int
+doc_end(report *r, int pad, const char *what, unsigned char **pdf,
+    size_t *len, vpd_error *err)
+{
+	HPDF_UINT32 size = 0;
+	unsigned char *buf = NULL;
+	int rc = 0;
+
+	if (pad > 0) {
+		static const char *const pads[] = {"", "Xqj", "ZQxkw", "#%&@$"};
+
+		color(r, 1, 1, 1);
+		text_at(r, MARGIN, BOTTOM, false, 4, 0, false, pads[pad & 3]);
+		color(r, 0, 0, 0);
+	}
+	if (r->code == 0 && HPDF_SaveToStream(r->pdf) == HPDF_OK) {
+		size = HPDF_GetStreamSize(r->pdf);
+		buf = malloc(size ? size : 1);
+		if (buf && HPDF_ReadFromStream(r->pdf, buf, &size) != HPDF_OK &&
+		    r->code == 0)
+			r->code = 1;
+	}
+	if (r->code != 0 || buf == NULL) {
+		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0, "libharu failed "
+		    "making the %s (error 0x%04X)", what, (unsigned)r->code);
+		free(buf);
+	} else {
+		*pdf = buf;
+		*len = size;
+	}
+	HPDF_Free(r->pdf);
+	r->pdf = NULL;
+	return rc;
+}
+
+/* The title block on the first page: a rule, the title, two lines. */
+static void
+title_block(report *r, const char *title, const char *sub,
+    const char *small)
+{
 	new_page(r);
 	color(r, 0.09, 0.31, 0.55);
 	rect(r, MARGIN, r->y, PAGE_W - 2 * MARGIN, 1.2 * MM);
 	color(r, 0, 0, 0);
 	r->y += 12 * MM;
-	text_at(r, MARGIN, r->y, true, 20, 0, false,
-	    "Agressie en geweld tegen medewerkers");
+	text_at(r, MARGIN, r->y, true, 20, PAGE_W - 2 * MARGIN, false, title);
 	r->y += 8 * MM;
-	snprintf(line, sizeof(line), "%s%sRapportage over %s", r->org ?
-	    r->org : "", r->org ? " — " : "", str(p, "naam"));
-	text_at(r, MARGIN, r->y, false, 11, PAGE_W - 2 * MARGIN, false, line);
+	text_at(r, MARGIN, r->y, false, 11, PAGE_W - 2 * MARGIN, false, sub);
 	r->y += 5.5 * MM;
+	color(r, 0.3, 0.3, 0.3);
+	text_at(r, MARGIN, r->y, false, 9, PAGE_W - 2 * MARGIN, false, small);
+	color(r, 0, 0, 0);
+	r->y += 8 * MM;
+}
+
+/* One attempt at the report. */
+static int
+render(report *r, int pad, const char *made_by, const char *fontdir,
+    unsigned char **pdf, size_t *len, vpd_error *err)
+{
+	const json_t *tr = r->tr, *p = json_object_get(tr, "periode");
+	const json_t *ernst = json_object_get(tr, "ernst");
+	char line[400], sub[400];
+	vpd_time made;
+	int rc;
+
+	snprintf(line, sizeof(line), "Rapportage agressie en geweld, %s",
+	    str(p, "naam"));
+	if ((rc = doc_begin(r, fontdir, line, err)))
+		return rc;
+	snprintf(sub, sizeof(sub), "%s%sRapportage over %s", r->org ?
+	    r->org : "", r->org ? " — " : "", str(p, "naam"));
 	line[0] = '\0';
 	if (vpd_time_parse(str(tr, "gemaakt"), &made) == 0) {
 		char when[VPD_TIME_LOCAL_LEN];
@@ -527,10 +586,7 @@ render(report *r, int pad, const char *made_by, const char *fontdir,
 		snprintf(line, sizeof(line), "Gemaakt op %s%s%s.", when,
 		    made_by ? " door " : "", made_by ? made_by : "");
 	}
-	color(r, 0.3, 0.3, 0.3);
-	text_at(r, MARGIN, r->y, false, 9, PAGE_W - 2 * MARGIN, false, line);
-	color(r, 0, 0, 0);
-	r->y += 8 * MM;
+	title_block(r, "Agressie en geweld tegen medewerkers", sub, line);
 	key_figures(r);
 	month_bars(r, json_object_get(tr, "per_maand"));
 	hbars(r, "Soort agressie (gedragscategorie)",
@@ -560,31 +616,71 @@ render(report *r, int pad, const char *made_by, const char *fontdir,
 	}
 	deadline_table(r);
 	notes(r);
-	if (pad > 0) {
-		static const char *const pads[] = {"", "Xqj", "ZQxkw", "#%&@$"};
+	return doc_end(r, pad, "report", pdf, len, err);
+}
 
-		color(r, 1, 1, 1);
-		text_at(r, MARGIN, BOTTOM, false, 4, 0, false, pads[pad & 3]);
-		color(r, 0, 0, 0);
+/* One attempt at a text document (vpd_text_pdf). */
+static int
+render_text(report *r, const json_t *doc, int pad, const char *fontdir,
+    unsigned char **pdf, size_t *len, vpd_error *err)
+{
+	const double w = PAGE_W - 2 * MARGIN;
+	json_t *sec, *item, *line;
+	size_t i, k, j;
+	int rc;
+
+	if ((rc = doc_begin(r, fontdir, str(doc, "titel"), err)))
+		return rc;
+	title_block(r, str(doc, "titel"), str(doc, "ondertitel"), str(doc,
+	    "klein"));
+	json_array_foreach(json_object_get(doc, "secties"), i, sec) {
+		heading(r, str(sec, "titel"));
+		r->y += 2 * MM;
+		json_array_foreach(json_object_get(sec, "items"), k, item) {
+			need(r, 14 * MM);
+			r->y += 5 * MM;
+			if (*str(item, "wanneer")) {
+				color(r, 0.3, 0.3, 0.3);
+				text_at(r, MARGIN, r->y, false, 8.5, 38 * MM,
+				    false, str(item, "wanneer"));
+				color(r, 0, 0, 0);
+			}
+			text_at(r, MARGIN + 40 * MM, r->y, true, 9.5, w - 40 * MM,
+			    false, str(item, "kop"));
+			json_array_foreach(json_object_get(item, "regels"), j,
+			    line) {
+				need(r, 5 * MM);
+				r->y = paragraph(r, MARGIN + 40 * MM, r->y + 4.2 *
+				    MM, w - 40 * MM, 8.5, json_string_value(line) ?
+				    json_string_value(line) : "") - 4.2 * MM +
+				    0.6 * MM;
+			}
+			r->y += 1.5 * MM;
+		}
 	}
-	if (r->code == 0 && HPDF_SaveToStream(r->pdf) == HPDF_OK) {
-		size = HPDF_GetStreamSize(r->pdf);
-		buf = malloc(size ? size : 1);
-		if (buf && HPDF_ReadFromStream(r->pdf, buf, &size) != HPDF_OK &&
-		    r->code == 0)
-			r->code = 1;
+	return doc_end(r, pad, "document", pdf, len, err);
+}
+
+int
+vpd_text_pdf(const json_t *doc, const char *fontdir, unsigned char **pdf,
+    size_t *len, vpd_error *err)
+{
+	report r = {.tr = doc};
+	int rc = 0;
+
+	*pdf = NULL;
+	*len = 0;
+	snprintf(r.header, sizeof(r.header), "%s", str(doc, "voet"));
+	if ((r.cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1)
+		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
+		    "iconv cannot convert to CP1252");
+	for (int pad = 0; pad < 4; pad++) {
+		vpd_error_clear(err);
+		rc = render_text(&r, doc, pad, fontdir, pdf, len, err);
+		if (rc == 0 || r.code != HPDF_INVALID_OBJECT)
+			break;
 	}
-	if (r->code != 0 || buf == NULL) {
-		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0, "libharu failed "
-		    "making the report (error 0x%04X)", (unsigned)r->code);
-		free(buf);
-		goto done;
-	}
-	*pdf = buf;
-	*len = size;
-done:
-	HPDF_Free(r->pdf);
-	r->pdf = NULL;
+	iconv_close(r.cd);
 	return rc;
 }
 
@@ -596,6 +692,9 @@ vpd_report_pdf(const json_t *trends, const char *org_name,
 	report r = {.tr = trends, .org = org_name};
 	int rc = 0;
 
+	snprintf(r.header, sizeof(r.header), "Agressie en geweld tegen "
+	    "medewerkers — %s", str(json_object_get(trends, "periode"),
+	    "naam"));
 	*pdf = NULL;
 	*len = 0;
 	if ((r.cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1)
