@@ -590,6 +590,30 @@ req jJ GET /juridisch
 page_has "Maatregel binnen 48 uur na het incident bepalen" "the late step's deadline"
 page_has "De melding kwam laat binnen" "with the reason given"
 page_has "27 november 2026" "and when it was due"
+# the court dossier: the timeline, then every letter as archived
+req jJ GET /zaak/2026-0001/verloop
+page_has 'href="/zaak/2026-0001/dossier.pdf"' "the trail links the dossier for legal affairs"
+req jJ GET /zaak/2026-0001/dossier.pdf
+want 200 "the court dossier"
+grep -qi 'content-disposition: attachment; filename="dossier-2026-0001.pdf"' headers.txt && ok || bad "the dossier's name"
+mv body.html dossier.pdf
+qpdf --check dossier.pdf >/dev/null 2>&1 && ok || bad "qpdf --check on the dossier"
+pdftotext -enc UTF-8 dossier.pdf - | tr -s ' \n' '  ' >dossier.txt
+has dossier.txt "Dossier voor de rechter" "the dossier's title"
+has dossier.txt "Stap 1: Zaak geopend" "the first step"
+has dossier.txt "Vastgelegd in commit $(git -C archive log --reverse --format=%H --grep='^Case: 2026-0001$' | head -1)" \
+    "each step names its commit"
+has dossier.txt "Exemplaar 3 van 4 — Dossier van de klant" "a letter as archived, its dossier copy"
+letters=$("$VPD" --archive archive --as J case show 2026-0001 --json | jq '.documenten | length')
+pages=$(pdfinfo dossier.pdf | awk '/^Pages:/ {print $2}')
+[ "$pages" -gt "$letters" ] && ok || bad "the dossier holds the timeline and $letters letters ($pages pages)"
+grep '"wat":"dossier"' archive/private/access.log | grep -q '"via":"web GET /zaak/2026-0001/dossier.pdf"' && ok ||
+	bad "the dossier is logged"
+req jM GET /zaak/2026-0001/dossier.pdf
+want 403 "the dossier: not for a manager"
+req jM GET /zaak/2026-0001/verloop
+page_has_not 'dossier.pdf' "no dossier link for a manager"
+req jJ GET /juridisch
 page_has "Lopende bezwaartermijnen" "the running bezwaar terms"
 page_has "<td>25 november 2026</td><td>6 januari 2027</td>" "the ban's term: six weeks from the day after its letter"
 page_has "Er is in geen enkele zaak van een regel van het protocol afgeweken." "no deviations here"

@@ -31,6 +31,8 @@ const web_route web_routes[] = {
 	{"GET", "/zaak/{zaak}/verloop", page_zaak_verloop, 0, CASEWORK},
 	{"GET", "/zaak/{zaak}/verloop/{commit}", page_zaak_wijziging, 0,
 	    CASEWORK},
+	{"GET", "/zaak/{zaak}/dossier.pdf", page_zaak_dossier, 0,
+	    VPD_ROLE_LEGAL | VPD_ROLE_COORDINATOR},
 	{"POST", "/zaak/{zaak}/stap/{naam}", page_zaak_event, 0, 0},
 	{"POST", "/zaak/{zaak}/persoon", page_zaak_person, 0, CASEWORK},
 	{"GET", "/zaak/{zaak}/document/{nr}/{nr}", page_document, 0, 0},

@@ -17,6 +17,7 @@ int page_balie(web_req *r, web_resp *out);
 int page_werk(web_req *r, web_resp *out);
 int page_zaken(web_req *r, web_resp *out);
 int page_zaak_verloop(web_req *r, web_resp *out);
+int page_zaak_dossier(web_req *r, web_resp *out);
 int page_zaak(web_req *r, web_resp *out);
 int page_zaak_event(web_req *r, web_resp *out);
 int page_zaak_person(web_req *r, web_resp *out);

@@ -676,8 +676,27 @@ page_zaak_verloop(web_req *r, web_resp *out)
 			json_object_set_new(item, "zaak", json_string(id));
 	}
 	json_object_set_new(d, "controle", archive_check(r));
+	json_object_set_new(d, "dossier", json_boolean(roles_of(r) &
+	    (VPD_ROLE_LEGAL | VPD_ROLE_COORDINATOR)));
 	snprintf(title, sizeof(title), "Verloop van zaak %s", id);
 	return web_page(r, out, 200, "verloop", title, d);
+}
+
+/* The case's whole file as one PDF, for a court. */
+int
+page_zaak_dossier(web_req *r, web_resp *out)
+{
+	const char *id = r->params[0];
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	vpd_error err;
+
+	vpd_error_clear(&err);
+	if (vpd_core_case_dossier(r->archive, &r->who, id, &pdf, &len, &err))
+		return web_fail(r, out, &err);
+	snprintf(out->disposition, sizeof(out->disposition),
+	    "attachment; filename=\"dossier-%s.pdf\"", id);
+	return web_bytes(out, 200, "application/pdf", pdf, len);
 }
 
 /* One step as a change in the archive: the case's files it added or

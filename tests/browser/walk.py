@@ -546,6 +546,26 @@ def walk(vpd, work):
         WebDriverWait(b.d, 10).until(lambda d: d.current_url.endswith("/verloop"))
         b.has("commit ", "the trail names the commit of each step")
         b.audit("zaak-verloop")
+        # the lawyer downloads the court dossier from the trail
+        down = os.path.join(work, "dossier")
+        os.makedirs(down, exist_ok=True)
+        b.d.execute_cdp_cmd("Page.setDownloadBehavior",
+                            {"behavior": "allow", "downloadPath": down})
+        b.click("a[href='/zaak/2026-0001/dossier.pdf']")
+        got = []
+        for _ in range(100):
+            got = [f for f in os.listdir(down) if f.endswith(".pdf")]
+            if got:
+                break
+            time.sleep(0.2)
+        if check(got == ["dossier-2026-0001.pdf"], "the lawyer downloads the dossier: %s" % got):
+            r = subprocess.run(["pdftotext", os.path.join(down, got[0]), "-"],
+                               capture_output=True, text=True)
+            check("Dossier voor de rechter" in r.stdout and "Geachte" in r.stdout,
+                  "the dossier holds the timeline and the letters")
+            r = subprocess.run(["qpdf", "--check", os.path.join(down, got[0])],
+                               capture_output=True, text=True)
+            check(r.returncode == 0, "qpdf --check on the dossier: %s" % r.stdout[-200:])
         b.click("a[href^='/zaak/2026-0001/verloop/']")
         WebDriverWait(b.d, 10).until(lambda d: "/verloop/" in d.current_url)
         b.has("Wat er in het zaakbestand veranderde", "a step opens as its change in the archive")
