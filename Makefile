@@ -40,14 +40,15 @@ GIT2_LIBS = $(NONET) $(if $(wildcard $(GIT2_A)),$(GIT2_A) $(filter-out \
 	-lgit2 -lssh2,$(shell $(PKG_CONFIG) --static --libs-only-l libgit2 \
 	2>/dev/null)),$(shell $(PKG_CONFIG) --libs libgit2 2>/dev/null))
 # vpd itself is built without the web server, and so without
-# libmicrohttpd, GnuTLS and libarchive (the police's download); `vpd serve`
-# hands over to vpd-serve, which has them (src/cli/serve_exec.c).
+# libmicrohttpd, GnuTLS, libarchive (the police's download) and qpdf (the
+# court dossier); `vpd serve` and `vpd dossier` hand over to vpd-serve,
+# which has them (src/cli/serve_exec.c).
+SERVE_PKGS := libmicrohttpd libarchive libqpdf
 CORE_LIBS = $(GIT2_LIBS) \
-	$(shell $(PKG_CONFIG) --libs $(filter-out libgit2 libmicrohttpd libarchive,\
+	$(shell $(PKG_CONFIG) --libs $(filter-out libgit2 $(SERVE_PKGS),\
 	$(PKGS)) \
 	2>/dev/null) $(HPDF_LIBS) $(MBEDCRYPTO_LIBS) -lm
-PKG_LIBS = $(CORE_LIBS) $(shell $(PKG_CONFIG) --libs libmicrohttpd libarchive \
-	2>/dev/null)
+PKG_LIBS = $(CORE_LIBS) $(shell $(PKG_CONFIG) --libs $(SERVE_PKGS) 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all,)
@@ -60,18 +61,23 @@ ALL_CFLAGS = -std=c17 -D_DEFAULT_SOURCE $(WARN) $(SANFLAGS) $(CFLAGS) \
 	-MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC := $(filter-out src/archive/nonet.c, \
+# What only vpd-serve links (libmicrohttpd, qpdf): the web pages and the
+# joining of PDFs for the court dossier.
+SERVE_LIB_SRC := $(wildcard src/web/*.c) src/letter/merge.c
+LIB_SRC := $(filter-out src/archive/nonet.c $(SERVE_LIB_SRC), \
 	$(wildcard src/util/*.c src/record/*.c src/workflow/*.c src/template/*.c \
 	src/letter/*.c src/yaml/*.c src/name/*.c \
 	src/archive/*.c src/store/*.c src/sign/*.c src/seal/*.c src/case/*.c))
-WEB_SRC := $(wildcard src/web/*.c)
+WEB_SRC := $(SERVE_LIB_SRC)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 WEB_OBJ := $(WEB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
-VPD_OBJ := $(filter-out $(BUILD)/src/cli/cmd_serve.o,$(CLI_OBJ))
+# the commands vpd hands over to vpd-serve (serve_exec.c)
+SERVE_CMDS := $(BUILD)/src/cli/cmd_serve.o $(BUILD)/src/cli/cmd_dossier.o
+VPD_OBJ := $(filter-out $(SERVE_CMDS),$(CLI_OBJ))
 SERVE_OBJ := $(filter-out $(BUILD)/src/cli/serve_exec.o,$(CLI_OBJ))
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 

@@ -611,6 +611,11 @@ grep '"wat":"dossier"' archive/private/access.log | grep -q '"via":"web GET /zaa
 	bad "the dossier is logged"
 req jM GET /zaak/2026-0001/dossier.pdf
 want 403 "the dossier: not for a manager"
+run 0 "the dossier from the command line (handed to vpd-serve)" -- --as J dossier 2026-0001 -o cli-dossier.pdf
+qpdf --check cli-dossier.pdf >/dev/null 2>&1 && ok || bad "qpdf --check on the CLI's dossier"
+[ "$(pdfinfo cli-dossier.pdf | awk '/^Pages:/ {print $2}')" = "$pages" ] && ok || bad "the CLI's dossier has the web's pages"
+refused "the dossier: not for a manager (CLI)" "for legal affairs and the coordinator" -- --as M dossier 2026-0001 -o m.pdf
+[ ! -e m.pdf ] && ok || bad "a refused dossier left a file"
 req jM GET /zaak/2026-0001/verloop
 page_has_not 'dossier.pdf' "no dossier link for a manager"
 req jJ GET /juridisch

@@ -55,6 +55,7 @@ int cmd_migrate(cli *c, int argc, char **argv);
 int cmd_mandates(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);
 int cmd_legal(cli *c, int argc, char **argv);
+int cmd_dossier(cli *c, int argc, char **argv);
 
 /* Prints err as "file:line:col: error: message", with the source line and
  * a caret when there is one; returns the exit status for its code. */

@@ -20,8 +20,7 @@ static const char use[] =
     "[--json]\n"
     "       vpd --as ACTOR case show CASE [--json]\n"
     "       vpd --as ACTOR case list [--state NAME] [--json]\n"
-    "       vpd --as ACTOR case log CASE [--json]\n"
-    "       vpd --as LEGAL|COORDINATOR case dossier CASE -o FILE";
+    "       vpd --as ACTOR case log CASE [--json]";
 
 #ifndef VPD_DATADIR
 #define VPD_DATADIR "/usr/local/share/vpd"
@@ -487,40 +486,6 @@ case_log(cli *c, int argc, char **argv)
 	return cli_query(c, log_query, id, as_json, print_log);
 }
 
-static int
-case_dossier(cli *c, int argc, char **argv)
-{
-	const char *id = NULL, *out = NULL;
-	vpd_who who = cli_who(c);
-	unsigned char *pdf = NULL;
-	size_t len = 0;
-	vpd_archive *a;
-	vpd_error err;
-	int rc;
-
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			out = argv[++i];
-		else if (argv[i][0] == '-' || id)
-			return cli_usage(use, "unexpected '%s'", argv[i]);
-		else
-			id = argv[i];
-	}
-	if (id == NULL || out == NULL || *out == '\0')
-		return cli_usage(use, "case dossier needs a CASE and -o FILE");
-	if ((rc = cli_open(c, &a)))
-		return rc;
-	vpd_error_clear(&err);
-	rc = vpd_core_case_dossier(a, &who, id, &pdf, &len, &err);
-	vpd_archive_free(a);
-	if (rc)
-		return cli_fail(&err);
-	if ((rc = cli_write_file(out, pdf, len)) == 0)
-		printf("%s: dossier van zaak %s, %zu bytes\n", out, id, len);
-	free(pdf);
-	return rc;
-}
-
 int
 cmd_case(cli *c, int argc, char **argv)
 {
@@ -534,9 +499,7 @@ cmd_case(cli *c, int argc, char **argv)
 		    "time)\nshow   state, person, inputs, open deadlines, "
 		    "measures, documents, next events\nlist   all cases, or "
 		    "those in one state\nlog    the case's audit trail, read "
-		    "from the archive\ndossier the case's whole file as one PDF for a court: a "
-		    "printed\n       timeline, then every letter as archived "
-		    "(legal affairs, coordinator)\n", use);
+		    "from the archive\n", use);
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "open"))
@@ -549,7 +512,5 @@ cmd_case(cli *c, int argc, char **argv)
 		return case_list(c, argc - 2, argv + 2);
 	if (!strcmp(argv[1], "log"))
 		return case_log(c, argc - 2, argv + 2);
-	if (!strcmp(argv[1], "dossier"))
-		return case_dossier(c, argc - 2, argv + 2);
 	return cli_usage(use, "unknown case command '%s'", argv[1]);
 }

@@ -46,6 +46,7 @@ static const cli_command commands[] = {
 	    cmd_report},
 	{"legal", "late steps, deviations, running bezwaar terms, decisions",
 	    cmd_legal},
+	{"dossier", "a case's whole file as one PDF for a court", cmd_dossier},
 	{"serve", "serve the web pages for staff, reception and managers",
 	    cmd_serve},
 	{"verify", "replay the archive and check every commit", cmd_verify},

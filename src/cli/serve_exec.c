@@ -1,14 +1,15 @@
 /*
- * serve_exec.c - `vpd serve` in the vpd executable: hands over to
- * vpd-serve.
+ * serve_exec.c - `vpd serve` and `vpd dossier` in the vpd executable:
+ * they hand over to vpd-serve.
  *
- * The web server needs libmicrohttpd, and with it GnuTLS and nine more
- * shared libraries; loading them cost every other command about 6 ms
- * before it did anything.  So vpd is built without the web server, and
- * vpd-serve is the same command line with it.  `vpd serve ARGS` replaces
- * itself (same process, same arguments, same environment) with
- * vpd-serve: the one in $(PREFIX)/libexec/vpd when vpd is the installed
- * $(PREFIX)/bin/vpd, else the one next to it (as in build/).
+ * The web server needs libmicrohttpd, and the court dossier qpdf; with
+ * them come GnuTLS, libstdc++ and more shared libraries, and loading
+ * them cost every other command about 6 ms before it did anything.  So
+ * vpd is built without them, and vpd-serve is the same command line with
+ * them.  `vpd serve ARGS` (or `vpd dossier ARGS`) replaces itself (same
+ * process, same arguments, same environment) with vpd-serve: the one in
+ * $(PREFIX)/libexec/vpd when vpd is the installed $(PREFIX)/bin/vpd, else
+ * the one next to it (as in build/).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
@@ -46,18 +47,16 @@ self_dir(char *buf, size_t size)
 	return 0;
 }
 
-int
-cmd_serve(cli *c, int argc, char **argv)
+static int
+hand_over(cli *c, const char *what)
 {
 	char dir[PATH_MAX], path[PATH_MAX + sizeof("/" SERVE_NAME)];
 	bool installed;
 	int saved;
 
-	(void)argc;
-	(void)argv;
 	if (self_dir(dir, sizeof(dir)) != 0) {
-		fprintf(stderr, "vpd: serve: cannot tell where vpd is "
-		    "(/proc/self/exe)\n");
+		fprintf(stderr, "vpd: %s: cannot tell where vpd is "
+		    "(/proc/self/exe)\n", what);
 		return 3;
 	}
 	/* the installed vpd uses the installed vpd-serve; any other (a
@@ -66,8 +65,8 @@ cmd_serve(cli *c, int argc, char **argv)
 	/* vpd-serve that is vpd itself (a link, a copy) would hand over to
 	 * itself for ever */
 	if (getenv("VPD_SERVE_HANDED_OVER")) {
-		fprintf(stderr, "vpd: serve: %s/%s is not the web server "
-		    "(is it a link to vpd?)\n", dir, SERVE_NAME);
+		fprintf(stderr, "vpd: %s: %s/%s is not the web server "
+		    "(is it a link to vpd?)\n", what, dir, SERVE_NAME);
 		return 3;
 	}
 	setenv("VPD_SERVE_HANDED_OVER", "1", 1);
@@ -76,7 +75,23 @@ cmd_serve(cli *c, int argc, char **argv)
 	    SERVE_NAME);
 	execv(path, c->argv);
 	saved = errno;
-	fprintf(stderr, "vpd: serve: cannot start %s: %s%s\n", path,
+	fprintf(stderr, "vpd: %s: cannot start %s: %s%s\n", what, path,
 	    strerror(saved), installed ? "" : " (make builds it next to vpd)");
 	return 3;
+}
+
+int
+cmd_serve(cli *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return hand_over(c, "serve");
+}
+
+int
+cmd_dossier(cli *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return hand_over(c, "dossier");
 }
