@@ -42,7 +42,7 @@ cmd_dossier(cli *c, int argc, char **argv)
 			id = argv[i];
 	}
 	if (id == NULL || out == NULL || *out == '\0')
-		return cli_usage(use, "case dossier needs a CASE and -o FILE");
+		return cli_usage(use, "dossier needs a CASE and -o FILE");
 	if ((rc = cli_open(c, &a)))
 		return rc;
 	vpd_error_clear(&err);
