@@ -19,7 +19,7 @@ SAN ?=
 WERROR ?=
 
 PKGS := libgit2 jansson yaml-0.1 libcmark libpng libjpeg libsodium libmicrohttpd \
-	libarchive libqpdf
+	libarchive libqpdf libcurl
 # libharu ships no .pc file on Debian.
 HPDF_LIBS ?= -lhpdf
 # mbedtls (SHA-256 of documents) comes with libgit2 on Debian; no .pc file.
@@ -43,7 +43,7 @@ GIT2_LIBS = $(NONET) $(if $(wildcard $(GIT2_A)),$(GIT2_A) $(filter-out \
 # libmicrohttpd, GnuTLS, libarchive (the police's download) and qpdf (the
 # court dossier); `vpd serve` and `vpd dossier` hand over to vpd-serve,
 # which has them (src/cli/serve_exec.c).
-SERVE_PKGS := libmicrohttpd libarchive libqpdf
+SERVE_PKGS := libmicrohttpd libarchive libqpdf libcurl
 CORE_LIBS = $(GIT2_LIBS) \
 	$(shell $(PKG_CONFIG) --libs $(filter-out libgit2 $(SERVE_PKGS),\
 	$(PKGS)) \
@@ -61,9 +61,10 @@ ALL_CFLAGS = -std=c17 -D_DEFAULT_SOURCE $(WARN) $(SANFLAGS) $(CFLAGS) \
 	-MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-# What only vpd-serve links (libmicrohttpd, qpdf): the web pages and the
-# joining of PDFs for the court dossier.
-SERVE_LIB_SRC := $(wildcard src/web/*.c) src/letter/merge.c
+# What only vpd-serve links (libmicrohttpd, libarchive, qpdf, libcurl): the
+# web pages, the court dossier with its joining of PDFs, and mail.
+SERVE_LIB_SRC := $(wildcard src/web/*.c src/mail/*.c) src/letter/merge.c \
+	src/case/dossier.c
 LIB_SRC := $(filter-out src/archive/nonet.c $(SERVE_LIB_SRC), \
 	$(wildcard src/util/*.c src/record/*.c src/workflow/*.c src/template/*.c \
 	src/letter/*.c src/yaml/*.c src/name/*.c \
@@ -76,7 +77,8 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 WEB_OBJ := $(WEB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 # the commands vpd hands over to vpd-serve (serve_exec.c)
-SERVE_CMDS := $(BUILD)/src/cli/cmd_serve.o $(BUILD)/src/cli/cmd_dossier.o
+SERVE_CMDS := $(BUILD)/src/cli/cmd_serve.o $(BUILD)/src/cli/cmd_dossier.o \
+	$(BUILD)/src/cli/cmd_mail.o
 VPD_OBJ := $(filter-out $(SERVE_CMDS),$(CLI_OBJ))
 SERVE_OBJ := $(filter-out $(BUILD)/src/cli/serve_exec.o,$(CLI_OBJ))
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -131,14 +133,16 @@ $(BUILD)/src/cli/main.o $(BUILD)/src/cli/cmd_case.o $(BUILD)/src/cli/cmd_letter.
 	$(BUILD)/prefix.stamp
 FORCE:
 
-$(BUILD)/libvpd.a: $(LIB_OBJ)
+# (the Makefile too: a file moved between the two libraries must leave
+# the other)
+$(BUILD)/libvpd.a: $(LIB_OBJ) Makefile
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(AR) rcs $@ $(LIB_OBJ)
 
 # The web server (src/web/) is a layer over the core like the command line.
-$(BUILD)/libvpdweb.a: $(WEB_OBJ)
+$(BUILD)/libvpdweb.a: $(WEB_OBJ) Makefile
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(AR) rcs $@ $(WEB_OBJ)
 
 $(BUILD)/vpd: $(VPD_OBJ) $(BUILD)/libvpd.a $(NONET)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(VPD_OBJ) $(BUILD)/libvpd.a $(CORE_LIBS)
@@ -168,6 +172,7 @@ e2e: $(BUILD)/vpd $(BUILD)/vpd-serve fonts
 	@sh tests/e2e_privacy.sh $(BUILD)/vpd
 	@sh tests/e2e_erase.sh $(BUILD)/vpd
 	@sh tests/e2e_web.sh $(BUILD)/vpd
+	@sh tests/e2e_mail.sh $(BUILD)/vpd
 	@sh tests/e2e_proxy.sh $(BUILD)/vpd
 
 # A whole case in headless Chromium, every page checked with axe-core;

@@ -9,11 +9,11 @@ set -eu
 PKGS="build-essential pkg-config git ca-certificates tzdata
 libyaml-dev libjansson-dev libgit2-dev libcmocka-dev libpcre2-dev
 libhpdf-dev libcmark-dev libmbedtls-dev libpng-dev libjpeg-dev
-libsodium-dev libmicrohttpd-dev libarchive-dev libqpdf-dev fonts-dejavu-core fonttools icc-profiles-free
+libsodium-dev libmicrohttpd-dev libarchive-dev libqpdf-dev libcurl4-gnutls-dev fonts-dejavu-core fonttools icc-profiles-free
 jq"
 [ "${1:-}" = run ] || PKGS="$PKGS graphviz poppler-utils qpdf valgrind bc
 curl openssl apache2 wrk chromium chromium-driver python3-selenium
-clang libclang-rt-dev openssh-client"
+clang libclang-rt-dev openssh-client python3-aiosmtpd"
 
 missing=""
 for p in $PKGS; do

@@ -493,6 +493,38 @@ int vpd_letter_open_to_bezwaar(const vpd_who *who, const char *wf,
     const char *letter);
 
 /*
+ * E-mail reminders (reminders.c, docs/mail.md).  The settings are kept
+ * in ARCHIVE/private/mail.json (mode 0600: it holds the account's
+ * password): {"server", "poort", "tls" ("starttls", "ssl", "geen"),
+ * "gebruiker", "wachtwoord", "afzender", "link" (the web pages' address),
+ * "voor": [hours before a deadline, e.g. 24, 4], "sinds" (UTC: nothing
+ * due before it is sent)}.  load gives NULL without an error when there
+ * are none.
+ */
+int vpd_mail_settings_load(vpd_archive *a, json_t **settings,
+    vpd_error *err);
+int vpd_mail_settings_save(vpd_archive *a, const json_t *settings,
+    vpd_error *err);
+
+/* Sends one mail {"sleutel", "aan" (one address), "onderwerp", "tekst"}. */
+typedef int (*vpd_mail_fn)(void *ud, const json_t *mail, vpd_error *err);
+
+/*
+ * Sends the reminders due at `now` that were not sent before: for each
+ * open deadline, one at the latest of its `voor` moments that has come,
+ * and one when it has passed, to the actors with an e-mail address who
+ * hold a role the deadline names and see the case; for each incident
+ * recorded since `sinds`, one to the managers who see the case (the
+ * coordinators when none does).  Each is kept as sent in
+ * ARCHIVE/private/herinneringen.json after it went; `dry` sends and
+ * keeps nothing.  result: {"verzonden": [{"sleutel", "aan",
+ * "onderwerp", "niet_verzonden"?}], "niet_verzonden": n, "bezet"?: true
+ * when another run holds the lock}.  No personal data in any mail.
+ */
+int vpd_core_reminders(vpd_archive *a, vpd_time now, const json_t *settings,
+    bool dry, vpd_mail_fn send, void *ud, json_t **result, vpd_error *err);
+
+/*
  * Legal affairs' overview across cases (views.c): {"te_laat": [{"zaak",
  * "termijn", "uiterlijk", "tijdstip", "reden"}], "ondertekenaars": [{"id",
  * "naam", "functie", "aantal", "besluiten": [{"zaak", "nr", "titel",

@@ -56,6 +56,10 @@ int cmd_mandates(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);
 int cmd_legal(cli *c, int argc, char **argv);
 int cmd_dossier(cli *c, int argc, char **argv);
+int cmd_mail(cli *c, int argc, char **argv);
+/* Sends the reminders due at `now` (cmd_mail.c; vpd-serve only). */
+int vpd_cli_mail_run(vpd_archive *a, vpd_time now, bool dry, json_t **result,
+    vpd_error *err);
 
 /* Prints err as "file:line:col: error: message", with the source line and
  * a caret when there is one; returns the exit status for its code. */

@@ -19,7 +19,29 @@ static const char use[] =
     "           [--tls-cert FILE --tls-key FILE]\n"
     "           [--trust-proxy ADDR [--user-header NAME]]\n"
     "           [--idle-minutes N] [--desk-idle-minutes N] [--threads N]\n"
-    "           [--per-address N] [--quiet]";
+    "           [--per-address N] [--mail-every SECONDS] [--quiet]";
+
+/* The timer's work: the e-mail reminders that are due, when mail is set
+ * up (vpd mail setup).  Errors go to stderr, never a person's data. */
+static void
+mail_tick(void *ud)
+{
+	cli *c = ud;
+	vpd_who who = cli_who(c);
+	vpd_archive *a;
+	json_t *res = NULL;
+	vpd_error err;
+
+	if (vpd_archive_open(&a, c->archive, &err))
+		return;
+	vpd_error_clear(&err);
+	if (vpd_time_now(&who.now, &err) == 0 &&
+	    vpd_cli_mail_run(a, who.now, false, &res, &err) != 0 &&
+	    err.code != VPD_ENOTFOUND)
+		fprintf(stderr, "vpd serve: mail: %s\n", err.msg);
+	json_decref(res);
+	vpd_archive_free(a);
+}
 
 static int
 number(const char *opt, const char *s, int lo, int hi, int *out)
@@ -54,6 +76,8 @@ cmd_serve(cli *c, int argc, char **argv)
 		    "$VPD_WORKFLOWS, or a path).\nDefaults: --listen "
 		    "127.0.0.1:8080, --idle-minutes 30, --threads 4,\n"
 		    "--per-address 64 connections\n(512 with --trust-proxy), "
+		    "--mail-every 60 (the e-mail reminders, once\n'vpd mail "
+		    "setup' is done), "
 		    "--user-header "
 		    "X-Remote-User.\nSIGINT or SIGTERM stops it after the "
 		    "requests in progress.\ndocs/web.md tells how to run it "
@@ -96,6 +120,10 @@ cmd_serve(cli *c, int argc, char **argv)
 			    &cfg.per_ip_connections)))
 				return rc;
 			per_address = true;
+		} else if (!strcmp(o, "--mail-every")) {
+			if ((rc = number(o, v, 1, 24 * 3600,
+			    &cfg.every_seconds)))
+				return rc;
 		} else if (!strcmp(o, "--quiet")) {
 			cfg.quiet = true;
 			continue;
@@ -114,6 +142,8 @@ cmd_serve(cli *c, int argc, char **argv)
 		return cli_usage(use, "--user-header is read only from the "
 		    "--trust-proxy address: give that too");
 	cfg.archive = c->archive;
+	cfg.every = mail_tick;
+	cfg.every_ud = c;
 	cfg.webdir = cli_path("VPD_WEB", "src/web", VPD_DATADIR "/web");
 	cfg.workflows_dir = cli_path("VPD_WORKFLOWS", "workflows",
 	    VPD_DATADIR "/workflows");

@@ -1,12 +1,13 @@
 /*
- * serve_exec.c - `vpd serve` and `vpd dossier` in the vpd executable:
+ * serve_exec.c - `vpd serve`, `vpd dossier` and `vpd mail` in the vpd
+ * executable:
  * they hand over to vpd-serve.
  *
- * The web server needs libmicrohttpd, and the court dossier qpdf; with
- * them come GnuTLS, libstdc++ and more shared libraries, and loading
+ * The web server needs libmicrohttpd, the court dossier qpdf and mail
+ * libcurl; with them come GnuTLS, libstdc++ and more shared libraries, and loading
  * them cost every other command about 6 ms before it did anything.  So
  * vpd is built without them, and vpd-serve is the same command line with
- * them.  `vpd serve ARGS` (or `vpd dossier ARGS`) replaces itself (same
+ * them.  `vpd serve ARGS` (or `dossier`, `mail`) replaces itself (same
  * process, same arguments, same environment) with vpd-serve: the one in
  * $(PREFIX)/libexec/vpd when vpd is the installed $(PREFIX)/bin/vpd, else
  * the one next to it (as in build/).
@@ -94,4 +95,12 @@ cmd_dossier(cli *c, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	return hand_over(c, "dossier");
+}
+
+int
+cmd_mail(cli *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return hand_over(c, "mail");
 }

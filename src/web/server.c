@@ -77,6 +77,7 @@ vpd_web_config_init(vpd_web_config *cfg)
 	cfg->idle_minutes = 30;
 	cfg->desk_idle_minutes = 30;
 	cfg->threads = 4;
+	cfg->every_seconds = 60;
 	cfg->per_ip_connections = 64;
 	cfg->max_body = 4 * 1024 * 1024;
 }
@@ -908,8 +909,18 @@ vpd_web_serve(const vpd_web_config *cfg, vpd_error *err)
 		    cfg->listen + 7 : cfg->listen, cfg->archive);
 		fflush(stdout);
 	}
-	while (sigwait(&set, &sig) != 0)
-		;
+	/* Wait for a stop; meanwhile run the timer's work (the mail
+	 * reminders) every so often on this thread. */
+	for (;;) {
+		struct timespec ts = {cfg->every_seconds > 0 ?
+		    cfg->every_seconds : 3600, 0};
+
+		if ((sig = sigtimedwait(&set, NULL, &ts)) > 0)
+			break;
+		if (sig < 0 && errno == EAGAIN && cfg->every &&
+		    cfg->every_seconds > 0)
+			cfg->every(cfg->every_ud);
+	}
 	if (!cfg->quiet)
 		fprintf(stderr, "vpd serve: stopping; requests in progress "
 		    "finish first\n");

@@ -35,6 +35,10 @@ typedef struct vpd_web_config {
 	int per_ip_connections;
 	size_t max_body;            /* bytes of a request body */
 	bool quiet;                 /* no start-up lines on stdout */
+	int every_seconds;          /* how often `every` runs (0: never) */
+	void (*every)(void *ud);    /* e.g. the mail reminders, on the
+	                             * main thread */
+	void *every_ud;
 } vpd_web_config;
 
 /* The defaults: 127.0.0.1:8080, 30 minutes idle, 4 threads, … */
