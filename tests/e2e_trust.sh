@@ -233,9 +233,16 @@ while [ "$(git -C mirror.git rev-parse main)" != "$(git -C archive rev-parse mai
     [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
 [ "$(git -C mirror.git rev-parse main)" = "$(git -C archive rev-parse main)" ] && ok ||
     bad "the change did not reach the mirror"
-run 0 "mirror status" -- mirror status --json
+# the pusher records its result just after the ref moved: wait for it too
+waited=0
+while :; do
+	run 0 "mirror status" -- mirror status --json
+	[ "$(jq '.spiegels[0].achter' out)" = 0 ] && [ "$(jq '.spiegels[0].ok' out)" = true ] && break
+	[ $waited -lt 100 ] || break
+	sleep 0.1; waited=$((waited + 1))
+done
 [ "$(jq '.spiegels[0].achter' out)" = 0 ] && [ "$(jq '.spiegels[0].ok' out)" = true ] && ok ||
-    bad "status: not up to date"
+    bad "status: not up to date: $(cat out)"
 git -C mirror.git fsck --strict >/dev/null 2>&1 && ok || bad "git fsck --strict on the mirror"
 # A rewritten history here is refused by the mirror (fast-forward only),
 # and the push says so.
