@@ -160,7 +160,13 @@ unit: $(TESTS) fonts
 	@python3 tests/json_pack_check.py src/*/*.c bench/*.c tests/*.c
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
-e2e: $(BUILD)/vpd $(BUILD)/vpd-serve fonts
+# The API test's judge: an OpenAPI validator and ajv (tests/api/).
+APICHECK := tests/api/node_modules/ajv/package.json
+$(APICHECK): tests/api/package-lock.json
+	cd tests/api && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+e2e: $(BUILD)/vpd $(BUILD)/vpd-serve fonts $(APICHECK)
 	@sh tests/e2e.sh $(BUILD)/vpd
 	@sh tests/e2e_registers.sh $(BUILD)/vpd
 	@sh tests/e2e_trends.sh $(BUILD)/vpd
@@ -173,6 +179,7 @@ e2e: $(BUILD)/vpd $(BUILD)/vpd-serve fonts
 	@sh tests/e2e_erase.sh $(BUILD)/vpd
 	@sh tests/e2e_web.sh $(BUILD)/vpd
 	@sh tests/e2e_mail.sh $(BUILD)/vpd
+	@sh tests/e2e_api.sh $(BUILD)/vpd
 	@sh tests/e2e_proxy.sh $(BUILD)/vpd
 
 # A whole case in headless Chromium, every page checked with axe-core;

@@ -525,6 +525,24 @@ int vpd_core_reminders(vpd_archive *a, vpd_time now, const json_t *settings,
     bool dry, vpd_mail_fn send, void *ud, json_t **result, vpd_error *err);
 
 /*
+ * API tokens (tokens.c, docs/api.md): "vpd_" and 64 hex digits, shown
+ * once; only the SHA-256 is kept in ARCHIVE/private/tokens.json.  A
+ * coordinator makes one for an active actor with a label (*token
+ * malloc'ed; result: {"id" (12 hex digits of the hash), "actor",
+ * "label", "gemaakt", "door"}), lists them ({"tokens": […]}) and revokes
+ * one by id.  token_actor gives the actor a token acts as, refusing an
+ * unknown or revoked token and a disabled actor's.
+ */
+int vpd_core_token_new(vpd_archive *a, const vpd_who *who, const char *actor,
+    const char *label, char **token, json_t **result, vpd_error *err);
+int vpd_core_token_list(vpd_archive *a, const vpd_who *who, json_t **result,
+    vpd_error *err);
+int vpd_core_token_revoke(vpd_archive *a, const vpd_who *who, const char *id,
+    vpd_error *err);
+int vpd_core_token_actor(vpd_archive *a, const char *token, char *actor,
+    size_t size, vpd_error *err);
+
+/*
  * Legal affairs' overview across cases (views.c): {"te_laat": [{"zaak",
  * "termijn", "uiterlijk", "tijdstip", "reden"}], "ondertekenaars": [{"id",
  * "naam", "functie", "aantal", "besluiten": [{"zaak", "nr", "titel",

@@ -57,6 +57,7 @@ int cmd_report(cli *c, int argc, char **argv);
 int cmd_legal(cli *c, int argc, char **argv);
 int cmd_dossier(cli *c, int argc, char **argv);
 int cmd_mail(cli *c, int argc, char **argv);
+int cmd_token(cli *c, int argc, char **argv);
 /* Sends the reminders due at `now` (cmd_mail.c; vpd-serve only). */
 int vpd_cli_mail_run(vpd_archive *a, vpd_time now, bool dry, json_t **result,
     vpd_error *err);

@@ -48,6 +48,7 @@ static const cli_command commands[] = {
 	    cmd_legal},
 	{"dossier", "a case's whole file as one PDF for a court", cmd_dossier},
 	{"mail", "e-mail reminders: settings, and send what is due", cmd_mail},
+	{"token", "API tokens for scripts and the zaaksysteem", cmd_token},
 	{"serve", "serve the web pages for staff, reception and managers",
 	    cmd_serve},
 	{"verify", "replay the archive and check every commit", cmd_verify},

@@ -148,6 +148,11 @@ typedef struct web_req {
 	char via[200];
 	const char *params[WEB_MAX_PARAMS];
 	char parambuf[256];
+	bool api;                      /* /api/: a token, a JSON body */
+	char *body;                    /* the raw body of an API POST */
+	size_t body_len;
+	int body_state;                /* WEB_FORM_OK, _TOO_LARGE, _UNSUPPORTED */
+	char api_actor[128];           /* the actor of the API token */
 } web_req;
 
 typedef struct web_resp {
@@ -160,6 +165,7 @@ typedef struct web_resp {
 	char location[512];            /* redirects */
 	char cookies[3][320];          /* Set-Cookie values */
 	char disposition[200];         /* Content-Disposition */
+	char www_authenticate[64];     /* an API request without a token */
 } web_resp;
 
 typedef int (*web_handler)(web_req *r, web_resp *out);
@@ -191,6 +197,12 @@ const web_route *web_route_find(const web_route *table, const char *method,
 
 /* The site's routes (pages.c). */
 extern const web_route web_routes[];
+
+/* The JSON API (api.c): its own routes, token authentication, problem
+ * responses; and its version for the API-Version header. */
+#define WEB_API_MAX_BODY (256 * 1024)
+int web_api_dispatch(web_req *r, web_resp *out);
+const char *web_api_version(void);
 
 /* Renders template `name` with data inside the layout (page.c); takes
  * data.  Returns 0. */
@@ -240,6 +252,9 @@ web_sessions *web_app_sessions(web_app *app);
 const vpd_template *web_app_template(web_app *app, const char *name);
 const json_t *web_app_partials(web_app *app);
 web_throttle *web_app_throttle(web_app *app);
+/* A file of static/ as loaded at start (NULL when there is none). */
+const char *web_app_static(web_app *app, const char *name, const char **type,
+    size_t *len);
 vpd_store *web_app_store(web_app *app);
 
 #endif

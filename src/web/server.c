@@ -231,6 +231,7 @@ load_statics(web_app *app, vpd_error *err)
 		{".js", "text/javascript; charset=utf-8"},
 		{".svg", "image/svg+xml"},
 		{".png", "image/png"},
+		{".json", "application/json"},
 	};
 	char dir[4096];
 	struct dirent **names = NULL;
@@ -476,6 +477,19 @@ origin_ok(web_req *r)
 	return strcmp(p + 3, host) == 0;
 }
 
+const char *
+web_app_static(web_app *app, const char *name, const char **type,
+    size_t *len)
+{
+	for (size_t i = 0; i < app->nstatics; i++)
+		if (strcmp(app->statics[i].name, name) == 0) {
+			*type = app->statics[i].type;
+			*len = app->statics[i].len;
+			return app->statics[i].data;
+		}
+	return NULL;
+}
+
 static int
 serve_static(web_app *app, web_req *r, web_resp *out)
 {
@@ -508,7 +522,8 @@ dispatch(web_app *app, web_req *r, web_resp *out)
 	vpd_error_clear(&err);
 	if (!path_ok(r->path))
 		return web_error(r, out, 404, NULL);
-	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD") &&
+	/* the API answers an unknown method with a problem of its own */
+	if (!r->api && strcmp(r->method, "GET") && strcmp(r->method, "HEAD") &&
 	    strcmp(r->method, "POST"))
 		return web_error(r, out, 405, NULL);
 	if (strncmp(r->path, "/static/", 8) == 0)
@@ -520,6 +535,16 @@ dispatch(web_app *app, web_req *r, web_resp *out)
 	if (vpd_time_now(&r->who.now, &err)) {
 		fprintf(stderr, "vpd serve: %s\n", err.msg);
 		return web_error(r, out, 500, NULL);
+	}
+	if (r->api) {
+		/* a token, not a session: no cookie, no form, no CSRF */
+		snprintf(r->via, sizeof(r->via), "api %s %s", r->method,
+		    r->path);
+		r->who.via = r->via;
+		r->who.letters_dir = app->cfg.letters_dir;
+		r->who.fontdir = app->cfg.fontdir;
+		r->who.signatures_dir = app->cfg.signatures_dir;
+		return web_api_dispatch(r, out);
 	}
 	cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
 	    SESSION_COOKIE);
@@ -598,6 +623,11 @@ add_headers(struct MHD_Response *resp, const web_req *r,
 		    "max-age=31536000");
 	if (out->location[0])
 		MHD_add_response_header(resp, "Location", out->location);
+	if (out->www_authenticate[0])
+		MHD_add_response_header(resp, "WWW-Authenticate",
+		    out->www_authenticate);
+	if (r->api)
+		MHD_add_response_header(resp, "API-Version", web_api_version());
 	if (out->disposition[0])
 		MHD_add_response_header(resp, "Content-Disposition",
 		    out->disposition);
@@ -666,7 +696,18 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		}
 		*con_cls = r;
 		len = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (strcmp(method, "POST") == 0) {
+		r->api = strncmp(url, "/api/", 5) == 0;
+		if (r->api && strcmp(method, "POST") == 0) {
+			const char *type = header(c,
+			    MHD_HTTP_HEADER_CONTENT_TYPE);
+
+			if (len && strtoull(len, NULL, 10) > WEB_API_MAX_BODY)
+				r->body_state = WEB_FORM_TOO_LARGE;
+			else if (type == NULL || strncmp(type,
+			    "application/json", 16) != 0 || (type[16] &&
+			    type[16] != ';'))
+				r->body_state = WEB_FORM_UNSUPPORTED;
+		} else if (strcmp(method, "POST") == 0) {
 			r->form = web_form_new(app->cfg.max_body,
 			    app->cfg.max_body);
 			if (len && strtoull(len, NULL, 10) > app->cfg.max_body)
@@ -674,6 +715,23 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 			else if (r->form)
 				r->form_state = web_form_begin(r->form, c);
 		}
+		return MHD_YES;
+	}
+	if (*size > 0 && r->api) {
+		if (r->body_state == WEB_FORM_OK) {
+			char *grown = r->body_len + *size > WEB_API_MAX_BODY ?
+			    NULL : realloc(r->body, r->body_len + *size + 1);
+
+			if (grown == NULL)
+				r->body_state = WEB_FORM_TOO_LARGE;
+			else {
+				memcpy(grown + r->body_len, data, *size);
+				r->body = grown;
+				r->body_len += *size;
+				r->body[r->body_len] = '\0';
+			}
+		}
+		*size = 0;
 		return MHD_YES;
 	}
 	if (*size > 0) {
@@ -703,7 +761,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		loggable(p, sizeof(p), r->path);
 		fprintf(stderr, "%s %s %s %d %.1fms%s%s\n", r->peer, m, p,
 		    out.status, (web_mono_now() - t0) * 1000,
-		    r->sess ? " " : "", r->sess ? r->sess->actor : "");
+		    r->sess || r->api_actor[0] ? " " : "", r->sess ?
+		    r->sess->actor : r->api_actor);
 	}
 	ret = respond(app, r, &out);
 	free(out.body);
@@ -723,6 +782,7 @@ on_done(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	web_form_free(r->form);
 	free(r->sess);
+	free(r->body);
 	free(r);
 	*con_cls = NULL;
 }
