@@ -87,11 +87,12 @@ page_actoren(web_req *r, web_resp *out)
 		web_roles_text(vpd_roles_from_json(json_object_get(v, "rollen")),
 		    roles, sizeof(roles));
 		snprintf(id, sizeof(id), "a%d", ++n);
-		json_array_append_new(list, json_pack("{sssssosOsbsbsbsssb}",
+		json_array_append_new(list, json_pack("{sssssosssbsbsbsssb}",
 		    "naam", name, "rollen_tekst", roles, "afdelingen",
 		    lines_of(json_object_get(v, "afdelingen")), "email",
-		    json_object_get(v, "email") ? json_object_get(v, "email") :
-		    json_string(""), "uitgeschakeld", off, "wachtwoord",
+		    json_string_value(json_object_get(v, "email")) ?
+		    json_string_value(json_object_get(v, "email")) : "",
+		    "uitgeschakeld", off, "wachtwoord",
 		    vpd_store_has_password(store, name), "zelf",
 		    strcmp(name, r->who.actor) == 0, "id", id, "actief", !off));
 		json_object_set_new(json_array_get(list, json_array_size(list) -
