@@ -151,6 +151,32 @@ jq -e '[.verzonden[].sleutel] | index("termijn/2026-0001/sanctiebrief/1/4u") != 
 	bad "what failed goes when the server is back: $(cat out)"
 got; cp got.txt want.txt
 
+# --- a server that refuses one address: the others get theirs, once ----------
+run 0 "a second coordinator whose mailbox is refused" -- --as C actor add W --role coordinator \
+	--email weiger@gemeente.test
+run 0 "a coordinator's address too" -- --as C actor add C --role coordinator --email c@gemeente.test
+jq '.afdeling = "Onbekend"' "$DATA/incident.json" >nowhere.json
+person nowhere.json.p Els "" Nergens 1960-06-06
+at 2026-11-22T06:00:00Z
+run 0 "a report no manager sees" -- --as C case open --workflow heerlen --person nowhere.json.p \
+	--incident nowhere.json
+run 3 "one address refused" -- mail send
+has err "could not be sent" "says which failed"
+got
+[ "$(grep -c "^c@gemeente.test | Zaak 2026-0003: nieuwe melding van agressie (Onbekend)$" got.txt)" = 1 ] && ok ||
+	bad "the coordinators get a report no manager sees: $(cat got.txt)"
+run 3 "again: still refused" -- mail send
+got
+[ "$(grep -c "^c@gemeente.test | Zaak 2026-0003: nieuwe melding" got.txt)" = 1 ] && ok ||
+	bad "the address that went is not sent it again"
+run 0 "the refused address goes" -- --as C actor add W --role coordinator --email w@gemeente.test
+run 0 "the new address gets it, the old one's mail is not repeated" -- mail send
+got
+[ "$(grep -c "^w@gemeente.test | Zaak 2026-0003: nieuwe melding" got.txt)" = 1 ] && ok || bad "the new address got it"
+[ "$(grep -c "^c@gemeente.test | Zaak 2026-0003: nieuwe melding" got.txt)" = 1 ] && ok || bad "c@ once only"
+cp got.txt want.txt
+refused "an address that is not one" "not an e-mail address" -- --as C actor add X --role manager --email jan
+
 # --- TLS is required unless switched off -------------------------------------
 run 0 "setup with STARTTLS" -- --as C mail setup --server 127.0.0.1 --port "$SMTP" \
 	--from vpd@gemeente.test --link https://vpd.gemeente.test --before 24,4

@@ -720,6 +720,15 @@ page_has "kies minstens één rol" "an actor needs a role"
 post jK /actoren /actoren --data-urlencode "naam=$(printf 'Slecht\033[31m')" --data-urlencode "rol=medewerker"
 want 400 "a name with an escape character"
 [ "$(commits)" -eq "$before" ] && ok || bad "refused changes left a commit"
+# the last coordinator keeps the role; an e-mail address must be one
+post jK /actoren /actoren --data-urlencode "naam=C" --data-urlencode "rol=medewerker"
+req jK GET /actoren
+page_has "Dit is de laatste coördinator die nog kan werken" "the last coordinator keeps the role"
+post jK /actoren /actoren --data-urlencode "naam=N. Nieuw" --data-urlencode "rol=medewerker" \
+    --data-urlencode "email=jan"
+req jK GET /actoren
+page_has "Dit is geen e-mailadres." "an address that is not one"
+[ "$(commits)" -eq "$before" ] && ok || bad "those refusals left a commit"
 # enabled again by giving roles
 post jK /actoren /actoren --data-urlencode "naam=N. Nieuw" --data-urlencode "rol=medewerker"
 login jN "N. Nieuw" nieuw-wachtwoord-1

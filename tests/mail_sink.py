@@ -2,6 +2,7 @@
 """A local SMTP server for the mail test (python3-aiosmtpd from Debian).
 
 Usage: mail_sink.py PORT OUT.jsonl
+An address starting with "weiger" is refused at RCPT (550).
 Each message it receives is appended to OUT.jsonl as one JSON line:
 {"aan": [...], "van": ..., "onderwerp": (decoded), "tekst": ..., "headers": {...}}.
 It runs until it is killed.
@@ -20,6 +21,13 @@ from aiosmtpd.controller import Controller
 class Sink:
     def __init__(self, out):
         self.out = out
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # an address the test names as refused: as a real server's 550
+        if address.startswith("weiger"):
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)

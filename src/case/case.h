@@ -506,6 +506,10 @@ int vpd_mail_settings_load(vpd_archive *a, json_t **settings,
 int vpd_mail_settings_save(vpd_archive *a, const json_t *settings,
     vpd_error *err);
 
+/* Whether an e-mail address is one vpd sends to: local@domain.tld,
+ * printable ASCII without spaces, quotes, brackets, ',' or ';'. */
+bool vpd_mail_address_valid(const char *addr);
+
 /* Sends one mail {"sleutel", "aan" (one address), "onderwerp", "tekst"}. */
 typedef int (*vpd_mail_fn)(void *ud, const json_t *mail, vpd_error *err);
 
@@ -518,8 +522,11 @@ typedef int (*vpd_mail_fn)(void *ud, const json_t *mail, vpd_error *err);
  * coordinators when none does).  Each is kept as sent in
  * ARCHIVE/private/herinneringen.json after it went; `dry` sends and
  * keeps nothing.  result: {"verzonden": [{"sleutel", "aan",
- * "onderwerp", "niet_verzonden"?}], "niet_verzonden": n, "bezet"?: true
- * when another run holds the lock}.  No personal data in any mail.
+ * "onderwerp", "niet_verzonden"?}], "niet_verzonden": n, "mislukt": n,
+ * "bezet"?: true when another run holds the lock}.  A mail the server
+ * refuses is counted and the run goes on; it is kept per address, so the
+ * others are not sent it again, and the run then fails with the first
+ * refusal (no result).  No personal data in any mail.
  */
 int vpd_core_reminders(vpd_archive *a, vpd_time now, const json_t *settings,
     bool dry, vpd_mail_fn send, void *ud, json_t **result, vpd_error *err);

@@ -759,6 +759,38 @@ vpd_core_actor_add(vpd_archive *a, const vpd_who *who, const char *name,
 		json_decref(known);
 		return rc;
 	}
+	if (exists && (vpd_actor_entry_roles(json_object_get(json_object_get(
+	    known, "actoren"), name)) & VPD_ROLE_COORDINATOR)) {
+		/* nobody takes the last coordinator's role away: then no one
+		 * could manage actors any more */
+		unsigned want = 0, others = 0;
+		json_t *v, *e;
+		const char *k;
+		size_t i;
+
+		json_array_foreach(roles, i, v)
+			want |= vpd_role_parse(json_string_value(v));
+		json_object_foreach(json_object_get(known, "actoren"), k, e)
+			if (strcmp(k, name) != 0)
+				others |= vpd_actor_entry_roles(e);
+		if (!(want & VPD_ROLE_COORDINATOR) &&
+		    !(others & VPD_ROLE_COORDINATOR)) {
+			json_decref(known);
+			rc = vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "'%s' "
+			    "is the last coordinator who can act: make another "
+			    "one first", name);
+			vpd_error_set_nl(err, "Dit is de laatste coördinator die "
+			    "nog kan werken; maak eerst een andere.");
+			return rc;
+		}
+	}
+	if (email && *email && !vpd_mail_address_valid(email)) {
+		json_decref(known);
+		rc = vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "--email: not "
+		    "an e-mail address (name@example.nl)");
+		vpd_error_set_nl(err, "Dit is geen e-mailadres.");
+		return rc;
+	}
 	json_decref(known);
 	req = json_pack("{sssssO}", "soort", "actor", "naam",
 	    name ? name : "", "rollen", roles);

@@ -28,8 +28,6 @@
 #include "access.h"
 #include "layout.h"
 
-#define SENT_MAX (8 * 1024 * 1024)
-
 static const char *
 str(const json_t *o, const char *key)
 {
@@ -116,6 +114,8 @@ typedef struct run {
 	void *ud;
 	json_t *done;               /* what this run sent */
 	long long skipped;          /* reminders nobody could be sent */
+	long long failures;         /* mails the server did not take */
+	vpd_error first_failure;
 	bool dry;
 } run;
 
@@ -162,21 +162,60 @@ save_sent(run *r, vpd_error *err)
 	return rc;
 }
 
-/* Sends one reminder to each address unless its key was sent, and keeps
- * `also` (keys it stands for) as sent too. */
+bool
+vpd_mail_address_valid(const char *a)
+{
+	const char *at;
+
+	if (a == NULL || strlen(a) > 254 || (at = strchr(a, '@')) == NULL ||
+	    at == a || at[1] == '\0' || strchr(at + 1, '@') ||
+	    strchr(at + 1, '.') == NULL)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)a; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("<>,;\"\\()[]", *p))
+			return false;
+	return true;
+}
+
+static bool
+in_list(const json_t *list, const char *s)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(list, i, v)
+		if (json_string_value(v) && strcmp(json_string_value(v), s) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Sends one reminder to each address that has not had it (kept per
+ * address, so a refusal for one never sends it again to the others),
+ * and once every address has it, keeps `also` (the keys it stands for)
+ * as sent too.  A failure is counted and the run goes on.
+ */
 static int
 remind(run *r, const char *key, const json_t *also, json_t *to,
     const char *subject, const char *body, vpd_error *err)
 {
-	json_t *addr, *k;
+	json_t *entry = json_object_get(r->sent, key), *addr, *k, *uniq;
 	char when[VPD_TIME_UTC_LEN];
-	size_t i;
+	size_t i, done = 0;
 	int rc;
 
-	if (json_object_get(r->sent, key)) {
+	if (entry && (json_is_true(json_object_get(entry, "vervangen")) ||
+	    json_is_true(json_object_get(entry, "compleet")))) {
 		json_decref(to);
 		return 0;
 	}
+	/* one mail per address, however many actors share it */
+	uniq = json_array();
+	json_array_foreach(to, i, addr)
+		if (!in_list(uniq, json_string_value(addr)))
+			json_array_append(uniq, addr);
+	json_decref(to);
+	to = uniq;
 	if (json_array_size(to) == 0) {
 		/* nobody with an e-mail address may act: said in the result,
 		 * and not kept, so it goes once someone can get it */
@@ -185,32 +224,66 @@ remind(run *r, const char *key, const json_t *also, json_t *to,
 		    key, "aan", to, "niet_verzonden", 1, "onderwerp", subject));
 		return 0;
 	}
+	vpd_time_format_utc(r->now, when);
 	json_array_foreach(to, i, addr) {
-		json_t *mail = json_pack("{sssOssss}", "sleutel", key, "aan",
-		    addr, "onderwerp", subject, "tekst", body);
+		const char *a = json_string_value(addr);
+		json_t *mail;
+		vpd_error e;
 
-		rc = r->dry ? 0 : r->send(r->ud, mail, err);
+		if (entry && in_list(json_object_get(entry, "aan"), a)) {
+			done++;
+			continue;
+		}
+		if (!vpd_mail_address_valid(a)) {
+			vpd_error_set(&e, VPD_EINVALID, NULL, 0, 0, "an actor's "
+			    "e-mail address is not one (vpd actor list)");
+			goto failed;
+		}
+		if (r->dry) {
+			done++;
+			continue;
+		}
+		mail = json_pack("{ssssssss}", "sleutel", key, "aan", a,
+		    "onderwerp", subject, "tekst", body);
+		vpd_error_clear(&e);
+		rc = r->send(r->ud, mail, &e);
 		json_decref(mail);
-		if (rc) {
+		if (rc)
+			goto failed;
+		if (entry == NULL) {
+			entry = json_pack("{sss[]}", "tijdstip", when, "aan");
+			json_object_set_new(r->sent, key, entry);
+		}
+		json_array_append(json_object_get(entry, "aan"), addr);
+		done++;
+		if ((rc = save_sent(r, err))) {
 			json_decref(to);
 			return rc;
 		}
+		continue;
+failed:
+		/* the others still get theirs; this one is tried next time */
+		if (r->failures++ == 0)
+			r->first_failure = e;
 	}
 	json_array_append_new(r->done, json_pack("{sssOss}", "sleutel", key,
 	    "aan", to, "onderwerp", subject));
-	if (r->dry) {
-		json_decref(to);
-		return 0;
-	}
-	vpd_time_format_utc(r->now, when);
-	json_object_set_new(r->sent, key, json_pack("{ssso}", "tijdstip", when,
-	    "aan", to));
-	json_array_foreach(also, i, k)
-		if (!json_object_get(r->sent, json_string_value(k)))
-			json_object_set_new(r->sent, json_string_value(k),
-			    json_pack("{sssb}", "tijdstip", when, "vervangen",
-			    1));
-	return save_sent(r, err);
+	if (done == json_array_size(to) && !r->dry) {
+		if (entry == NULL) {
+			entry = json_pack("{sss[]}", "tijdstip", when, "aan");
+			json_object_set_new(r->sent, key, entry);
+		}
+		json_object_set_new(entry, "compleet", json_true());
+		json_array_foreach(also, i, k)
+			if (!json_object_get(r->sent, json_string_value(k)))
+				json_object_set_new(r->sent, json_string_value(k),
+				    json_pack("{sssb}", "tijdstip", when,
+				    "vervangen", 1));
+		rc = save_sent(r, err);
+	} else
+		rc = 0;
+	json_decref(to);
+	return rc;
 }
 
 static void
@@ -396,8 +469,15 @@ vpd_core_reminders(vpd_archive *a, vpd_time now, const json_t *settings,
 		if (rc)
 			goto out;
 	}
-	*result = json_pack("{sOsI}", "verzonden", r.done, "niet_verzonden",
-	    (json_int_t)r.skipped);
+	*result = json_pack("{sOsIsI}", "verzonden", r.done, "niet_verzonden",
+	    (json_int_t)r.skipped, "mislukt", (json_int_t)r.failures);
+	/* everything that could go went; what could not is an error */
+	if (r.failures) {
+		*err = r.first_failure;
+		rc = err->code;
+		json_decref(*result);
+		*result = NULL;
+	}
 out:
 	json_decref(ids);
 	json_decref(cfg);

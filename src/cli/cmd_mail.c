@@ -97,7 +97,7 @@ setup(cli *c, int argc, char **argv)
 	if (port < 1 || port > 65535 || strpbrk(server, "/@ \t\r\n") ||
 	    !*server)
 		return cli_usage(use, "--server HOST and --port 1..65535");
-	if (!vpd_mail_address_ok(from))
+	if (!vpd_mail_address_valid(from))
 		return cli_usage(use, "--from: not an e-mail address");
 	if (*link && strncmp(link, "https://", 8) && strncmp(link, "http://", 7))
 		return cli_usage(use, "--link: the web pages' address, "

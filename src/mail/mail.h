@@ -16,14 +16,10 @@
  * "wachtwoord", "afzender").  TLS is required unless "tls" is "geen"
  * (a test server on this machine): "starttls" (port 587) upgrades the
  * connection and fails when the server cannot, "ssl" (port 465) starts
- * with it.  Certificates are checked.  Addresses holding a space, a
- * control character, '<' or '>' are refused.  `now` dates the mail.
+ * with it.  Certificates are checked.  Addresses that are not
+ * vpd_mail_address_valid() are refused.  `now` dates the mail.
  */
 int vpd_mail_send(const json_t *settings, const char *to, const char *subject,
     const char *body, vpd_time now, vpd_error *err);
-
-/* Whether an address is one vpd_mail_send takes: local@domain, printable
- * ASCII, no space, '<', '>', ',' or ';', at most 254 bytes. */
-int vpd_mail_address_ok(const char *addr);
 
 #endif

@@ -8,6 +8,8 @@
  */
 #include "mail.h"
 
+#include "../case/case.h"
+
 #include <curl/curl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -19,20 +21,6 @@ static const char *
 str(const json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
-}
-
-int
-vpd_mail_address_ok(const char *a)
-{
-	const char *at;
-
-	if (a == NULL || strlen(a) > 254 || (at = strchr(a, '@')) == NULL ||
-	    at == a || at[1] == '\0' || strchr(at + 1, '@'))
-		return 0;
-	for (const unsigned char *p = (const unsigned char *)a; *p; p++)
-		if (*p <= ' ' || *p >= 0x7f || strchr("<>,;\"\\()[]", *p))
-			return 0;
-	return 1;
 }
 
 typedef struct upload {
@@ -129,7 +117,7 @@ vpd_mail_send(const json_t *settings, const char *to, const char *subject,
 	CURLcode cc;
 	int rc = 0;
 
-	if (!vpd_mail_address_ok(to) || !vpd_mail_address_ok(from))
+	if (!vpd_mail_address_valid(to) || !vpd_mail_address_valid(from))
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "not an "
 		    "e-mail address vpd sends to or from");
 	if (server == NULL || !*server || strpbrk(server, "/@ \r\n") ||
