@@ -168,19 +168,35 @@ run 0 "ban from today" -- --as M case event "$B" toegangsverbod_opleggen \
 	--set "reactie=U reageerde niet binnen de termijn." --set "notitie=$NOTE"
 show "$B"
 [ "$(jq -r '.maatregelen[-1].van' show.json)" = 2026-12-03 ] && ok || bad "ban registered from the new start"
-# the ban's bezwaar term runs six weeks from the day after the letter's
-# date (Awb 6:8): 4 December 2026 up to and including 14 January 2027
+# The ban's bezwaar term runs six weeks from the day after it was made
+# known (Awb 3:41, 6:8): not sent yet, it has no term.
 run 0 "bezwaar terms in the legal overview" -- --as J legal --json
-jq -e --arg z "$B" '[.bezwaar[] | select(.zaak == $z and .van == "2026-12-04" and .tot == "2027-01-14"
-    and .dagen == 42 and .verzonden == false)] | length == 1' out >/dev/null && ok ||
-	bad "the ban's bezwaar term: $(jq -c .bezwaar out)"
+jq -e --arg z "$B" '[.bezwaar[] | select(.zaak == $z and .van == null and .tot == null
+    and .verzonden == false)] | length == 1' out >/dev/null && ok ||
+	bad "a decision not yet sent has no term: $(jq -c .bezwaar out)"
 jq -e --arg z "$B" '[.bezwaar[] | select(.zaak == $z and (.titel | test("aarschuwing")))] | length == 0' out \
     >/dev/null && ok || bad "a warning has no bezwaar term"
-at 2027-01-15T09:00:00+01:00
+# Sent by registered post on Saturday 5 December: six weeks end on
+# Saturday 16 January, so the term runs to Monday 18 January
+# (Algemene termijnenwet).
+doc=$(jq '.documenten[-1].nr' show.json)
+cp=$(jq '.documenten[-1].exemplaren[] | select(.geadresseerde == true and .aangetekend == true) | .nr' show.json)
+at 2026-12-05T10:00:00+01:00
+run 0 "the ban goes by registered post" -- --as M document mark "$B" "$doc" "$cp" aangetekend_verzonden \
+	--tracking RR123456785NL
+run 0 "the term now runs" -- --as J legal --json
+jq -e --arg z "$B" '[.bezwaar[] | select(.zaak == $z and .bekendgemaakt == "2026-12-05" and .van == "2026-12-06"
+    and .tot == "2027-01-18" and .verzonden == true)] | length == 1' out >/dev/null && ok ||
+	bad "the term from the day after sending, past the weekend: $(jq -c .bezwaar out)"
+at 2027-01-18T20:00:00+01:00
+run 0 "on its last day" -- --as J legal --json
+jq -e --arg z "$B" '[.bezwaar[] | select(.zaak == $z and .dagen == 0)] | length == 1' out >/dev/null && ok ||
+	bad "listed on its last day"
+at 2027-01-19T09:00:00+01:00
 run 0 "after the term" -- --as J legal --json
-jq -e --arg z "$B" '[.bezwaar[] | select(.zaak == $z and .tot == "2027-01-14")] | length == 0' out >/dev/null &&
+jq -e --arg z "$B" '[.bezwaar[] | select(.zaak == $z and .tot == "2027-01-18")] | length == 0' out >/dev/null &&
 	ok || bad "an ended term is no longer listed"
-at 2026-12-03T09:00:00+01:00
+at 2026-12-05T10:00:00+01:00
 BAN=$(lastdoc "$B")
 text "$B" "$BAN" 1 ban.txt
 has ban.txt "van 3 december 2026 tot en met 3 juni 2027" "ban period in Dutch"

@@ -620,7 +620,7 @@ req jM GET /zaak/2026-0001/verloop
 page_has_not 'dossier.pdf' "no dossier link for a manager"
 req jJ GET /juridisch
 page_has "Lopende bezwaartermijnen" "the running bezwaar terms"
-page_has "<td>25 november 2026</td><td>6 januari 2027</td>" "the ban's term: six weeks from the day after its letter"
+page_has "<td>25 november 2026</td><td>25 november 2026</td><td>6 januari 2027</td>" "the ban's term: six weeks from the day after it was sent"
 page_has "Er is in geen enkele zaak van een regel van het protocol afgeweken." "no deviations here"
 tail -n 1 archive/private/access.log | grep -q '"wat":"juridisch overzicht"' && ok || bad "the overview is logged"
 # the coordinator's trends: charts drawn on the server, a table beside

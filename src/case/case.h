@@ -555,13 +555,15 @@ int vpd_core_token_actor(vpd_archive *a, const char *token, char *actor,
  * "naam", "functie", "aantal", "besluiten": [{"zaak", "nr", "titel",
  * "tijdstip"}]}], "afwijkingen": [{"zaak", "gebeurtenis", "event",
  * "tijdstip", "regel", "reden", "door", "rollen"}], "bezwaar": [{"zaak",
- * "nr", "titel", "datum", "van", "tot", "dagen", "verzonden"}]}: the
- * deadlines met late, with the reason the late step gave; every letter by
- * its signer; every deviation from a rule of the protocol, with its
- * reason; and the decisions whose bezwaar term (six weeks from the day
- * after the letter's date, Awb 6:7/6:8) still runs on `who->now`'s day,
- * soonest end first, with whether the client's copy was sent.  For legal
- * affairs and the coordinator; logged.
+ * "nr", "titel", "datum", "verzonden", "bekendgemaakt", "van", "tot",
+ * "dagen"}]}: the deadlines met late, with the reason the late step gave;
+ * every letter by its signer; every deviation from a rule of the
+ * protocol, with its reason; and the decisions open to bezwaar whose term
+ * still runs on `who->now`'s day (six weeks from the day after they were
+ * made known by sending or handing over, the end moved past weekends and
+ * holidays: Awb 3:41, 6:7, 6:8, Algemene termijnenwet), those not yet
+ * sent first (no term: van, tot and dagen null), then soonest end first.
+ * For legal affairs and the coordinator; logged.
  */
 int vpd_core_legal_overview(vpd_archive *a, const vpd_who *who,
     json_t **result, vpd_error *err);

@@ -693,12 +693,62 @@ case_deviations(vpd_txn *t, const json_t *cs, json_t *out, bool *listed,
 	return 0;
 }
 
+/* Easter Sunday of year y (the Gregorian computus). */
+static vpd_date
+easter(int y)
+{
+	int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4;
+	int f = (b + 8) / 25, g = (b - f + 1) / 3;
+	int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+	int l = (32 + 2 * e + 2 * i - h - k) % 7;
+	int m = (a + 11 * h + 22 * l) / 451;
+	int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) %
+	    31 + 1;
+
+	return vpd_date_from_ymd(y, month, day);
+}
+
 /*
- * The decisions of a case whose bezwaar term still runs: six weeks from
- * the day after the letter's date (the letters say so, Awb 6:7/6:8), so
- * the last day is the date plus 42 days.  Whether a letter is a decision
- * open to bezwaar is its template's to say (cache: workflow/letter ->
- * true/false).
+ * Whether a term cannot end on day d (Algemene termijnenwet art. 1 and
+ * 3): a Saturday or Sunday, New Year's Day, Good Friday (equated by
+ * decree), Easter and Whit Monday, Ascension Day, King's Day (27 April,
+ * the 26th when the 27th is a Sunday), 5 May, and both Christmas days.
+ */
+static bool
+no_term_end(vpd_date d)
+{
+	int y, m, dd, weekday = (int)(((d + 3) % 7 + 7) % 7);   /* 0: Monday */
+	vpd_date e;
+
+	if (weekday >= 5)
+		return true;
+	vpd_date_to_ymd(d, &y, &m, &dd);
+	e = easter(y);
+	if ((m == 1 && dd == 1) || (m == 5 && dd == 5) || (m == 12 &&
+	    (dd == 25 || dd == 26)))
+		return true;
+	if (d == e - 2 || d == e + 1 || d == e + 39 || d == e + 50)
+		return true;
+	{
+		vpd_date king = vpd_date_from_ymd(y, 4, 27);
+
+		if ((((king + 3) % 7 + 7) % 7) == 6)
+			king--;
+		if (d == king)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The decisions of a case open to bezwaar, with their term: six weeks
+ * from the day after the decision was made known, i.e. after its letter
+ * went to the addressee (sent, by registered post, or handed over: Awb
+ * 3:41, 6:7, 6:8), the last day moved past a weekend or holiday
+ * (Algemene termijnenwet).  A decision not yet sent is listed without a
+ * term: it has not been made known.  Listed until the term's last day.
+ * Whether a letter is a decision open to bezwaar is its template's to
+ * say (cache: workflow/letter -> true/false).
  */
 static int
 case_bezwaar(const vpd_who *who, const json_t *cs, json_t *out,
@@ -706,16 +756,15 @@ case_bezwaar(const vpd_who *who, const json_t *cs, json_t *out,
 {
 	const char *wf = str(json_object_get(cs, "workflow"), "naam");
 	vpd_date today = vpd_time_local_date(who->now);
-	json_t *doc, *cp;
-	size_t i, k;
+	json_t *doc, *cp, *st;
+	size_t i, k, j;
 
 	json_array_foreach(json_object_get(cs, "documenten"), i, doc) {
 		char key[300], from[VPD_DATE_LEN], to[VPD_DATE_LEN],
 		    day[VPD_DATE_LEN];
-		json_t *open;
-		vpd_time made;
-		vpd_date d, end;
-		bool sent = false;
+		json_t *open, *entry;
+		vpd_time made, sent = -1;
+		vpd_date end;
 
 		if (wf == NULL || str(doc, "brief") == NULL ||
 		    vpd_time_parse(str(doc, "tijdstip"), &made))
@@ -726,22 +775,57 @@ case_bezwaar(const vpd_who *who, const json_t *cs, json_t *out,
 			    str(doc, "brief")) == 1);
 			json_object_set_new(cache, key, open);
 		}
-		d = vpd_time_local_date(made);
-		end = d + 42;
-		if (!json_is_true(open) || end < today)
+		if (!json_is_true(open))
 			continue;
-		json_array_foreach(json_object_get(doc, "exemplaren"), k, cp)
-			sent = sent || (json_is_true(json_object_get(cp,
-			    "geadresseerde")) && str(cp, "status") &&
-			    strcmp(str(cp, "status"), "voorbereid") != 0);
-		vpd_date_format(d, day);
-		vpd_date_format(d + 1, from);
-		vpd_date_format(end, to);
-		json_array_append_new(out, json_pack("{sssOsOsssssssIsb}",
-		    "zaak", str(cs, "id"), "nr", json_object_get(doc, "nr"),
-		    "titel", json_object_get(doc, "titel") ? json_object_get(doc,
-		    "titel") : json_null(), "datum", day, "van", from, "tot", to,
-		    "dagen", (json_int_t)(end - today), "verzonden", sent));
+		/* made known: the first time a copy reached its addressee */
+		json_array_foreach(json_object_get(doc, "exemplaren"), k, cp) {
+			if (!json_is_true(json_object_get(cp, "geadresseerde")))
+				continue;
+			json_array_foreach(json_object_get(cp, "verzending"), j,
+			    st) {
+				const char *s = str(st, "status");
+				vpd_time t;
+
+				if (s && (strcmp(s, "verzonden") == 0 ||
+				    strcmp(s, "aangetekend_verzonden") == 0 ||
+				    strcmp(s, "uitgereikt") == 0) &&
+				    vpd_time_parse(str(st, "tijdstip"), &t) == 0 &&
+				    (sent < 0 || t < sent))
+					sent = t;
+			}
+		}
+		vpd_date_format(vpd_time_local_date(made), day);
+		entry = json_pack("{sssOsOss}", "zaak", str(cs, "id"), "nr",
+		    json_object_get(doc, "nr"), "titel", json_object_get(doc,
+		    "titel") ? json_object_get(doc, "titel") : json_null(),
+		    "datum", day);
+		if (sent < 0) {
+			json_object_set_new(entry, "verzonden", json_false());
+			json_object_set_new(entry, "van", json_null());
+			json_object_set_new(entry, "tot", json_null());
+			json_object_set_new(entry, "dagen", json_null());
+		} else {
+			vpd_date known = vpd_time_local_date(sent);
+
+			end = known + 42;
+			while (no_term_end(end))
+				end++;
+			if (end < today) {
+				json_decref(entry);
+				continue;
+			}
+			vpd_date_format(known, day);
+			vpd_date_format(known + 1, from);
+			vpd_date_format(end, to);
+			json_object_set_new(entry, "verzonden", json_true());
+			json_object_set_new(entry, "bekendgemaakt",
+			    json_string(day));
+			json_object_set_new(entry, "van", json_string(from));
+			json_object_set_new(entry, "tot", json_string(to));
+			json_object_set_new(entry, "dagen", json_integer(end -
+			    today));
+		}
+		json_array_append_new(out, entry);
 		*listed = true;
 	}
 	return 0;
@@ -751,7 +835,9 @@ static int
 by_end(const void *x, const void *y)
 {
 	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
-	int c = strcmp(str(a, "tot"), str(b, "tot"));
+	/* not yet made known (no term) first: they need sending */
+	int c = strcmp(str(a, "tot") ? str(a, "tot") : "",
+	    str(b, "tot") ? str(b, "tot") : "");
 
 	return c ? c : strcmp(str(a, "zaak"), str(b, "zaak"));
 }

@@ -41,15 +41,19 @@ print_legal(const json_t *res)
 	if (json_array_size(json_object_get(res, "afwijkingen")) == 0)
 		printf("  (geen)\n");
 	printf("\nLopende bezwaartermijnen (zes weken vanaf de dag na de "
-	    "brief)\n");
-	json_array_foreach(json_object_get(res, "bezwaar"), i, x)
-		printf("  %s  document %lld, %s: brief %s, termijn t/m %s "
-		    "(nog %lld dagen)%s\n", str(x, "zaak"), (long long)
-		    json_integer_value(json_object_get(x, "nr")), str(x,
-		    "titel"), str(x, "datum"), str(x, "tot"), (long long)
-		    json_integer_value(json_object_get(x, "dagen")),
-		    json_is_true(json_object_get(x, "verzonden")) ? "" :
-		    "; nog niet verzonden");
+	    "bekendmaking)\n");
+	json_array_foreach(json_object_get(res, "bezwaar"), i, x) {
+		printf("  %s  document %lld, %s: brief %s, ", str(x, "zaak"),
+		    (long long)json_integer_value(json_object_get(x, "nr")),
+		    str(x, "titel"), str(x, "datum"));
+		if (json_is_true(json_object_get(x, "verzonden")))
+			printf("bekendgemaakt %s, termijn t/m %s (nog %lld "
+			    "dagen)\n", str(x, "bekendgemaakt"), str(x, "tot"),
+			    (long long)json_integer_value(json_object_get(x,
+			    "dagen")));
+		else
+			printf("nog niet verzonden: de termijn loopt nog niet\n");
+	}
 	if (json_array_size(json_object_get(res, "bezwaar")) == 0)
 		printf("  (geen)\n");
 	printf("\nBesluiten per ondertekenaar\n");

@@ -353,7 +353,11 @@ page_juridisch(web_req *r, web_resp *out)
 	    json_array_size(json_object_get(res, "afwijkingen")) > 0));
 	json_array_foreach(json_object_get(res, "bezwaar"), i, x) {
 		set_day(x, "datum_tekst", str(x, "datum"));
-		set_day(x, "tot_tekst", str(x, "tot"));
+		if (str(x, "tot")) {
+			set_day(x, "bekendgemaakt_tekst", str(x,
+			    "bekendgemaakt"));
+			set_day(x, "tot_tekst", str(x, "tot"));
+		}
 	}
 	json_object_set_new(res, "heeft_bezwaar", json_boolean(
 	    json_array_size(json_object_get(res, "bezwaar")) > 0));
