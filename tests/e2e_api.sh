@@ -158,6 +158,10 @@ api "$TS" GET /api/v1/bestaat-niet
 want 404 "an unknown resource"
 api "$TS" DELETE /api/v1/zaken
 want 405 "a method the API does not take"
+tr -d '\r' <headers.txt | grep -qi '^allow: GET, HEAD$' && ok || bad "Allow names what the resource takes: $(grep -i allow headers.txt)"
+api "$TS" GET /api//v1/zaken
+want 404 "a path the server does not take"
+grep -qi '^content-type: application/problem+json' headers.txt && ok || bad "is a problem too"
 [ "$(commits)" -eq "$before" ] && ok || bad "refused requests left a commit"
 
 # --- the bans list -------------------------------------------------------------

@@ -53,26 +53,31 @@ run 0 "manager without address" -- --as C actor add N --role manager --afdeling 
 run 0 "legal" -- --as C actor add J --role legal --email j@gemeente.test
 
 # --- settings ---------------------------------------------------------------
+printf 'geheim-wachtwoord\n' >pw.txt
 run 0 "no settings yet" -- mail status
 has out "not set up" "says so"
 run 1 "send without settings" -- mail send
 has err "mail is not set up" "names what is missing"
 refused "setup: not for a manager" "for a coordinator" -- --as M mail setup --server 127.0.0.1 \
-	--port "$SMTP" --tls geen --from vpd@gemeente.test
+	--port "$SMTP" --tls geen --from vpd@gemeente.test --link https://vpd.gemeente.test
 run 2 "setup: no sender" -- --as C mail setup --server 127.0.0.1
 run 2 "setup: a bad sender" -- --as C mail setup --server 127.0.0.1 --from "a b@c"
 run 2 "setup: a bad TLS mode" -- --as C mail setup --server 127.0.0.1 --from v@g.test --tls misschien
-run 2 "setup: bad hours" -- --as C mail setup --server 127.0.0.1 --from v@g.test --before 24,x
-printf 'geheim-wachtwoord\n' >pw.txt
-run 0 "setup" -- --as C mail setup --server 127.0.0.1 --port "$SMTP" --tls geen \
+run 2 "setup: bad hours" -- --as C mail setup --server 127.0.0.1 --from v@g.test --before 24,x \
+	--link https://vpd.gemeente.test
+run 2 "setup: no link" -- --as C mail setup --server 127.0.0.1 --from v@g.test --tls geen
+run 2 "setup: no TLS to another machine" -- --as C mail setup --server smtp.gemeente.test --from v@g.test \
+	--tls geen --link https://vpd.gemeente.test
+run 2 "setup: a password in the clear" -- --as C mail setup --server 127.0.0.1 --from v@g.test \
+	--tls geen --user vpd --password-file pw.txt --link https://vpd.gemeente.test
+run 0 "setup with an account, over TLS" -- --as C mail setup --server 127.0.0.1 --port "$SMTP" \
 	--from vpd@gemeente.test --user vpd --password-file pw.txt --link https://vpd.gemeente.test --before 24,4
 [ "$(stat -c %a archive/private/mail.json)" = 600 ] && ok || bad "mail.json is the owner's only"
 run 0 "status" -- mail status --json
 jq -e '.server == "127.0.0.1" and .wachtwoord == true and .voor == [24, 4] and .sinds == "2026-11-20T08:00:00Z"' \
 	out >/dev/null && ok || bad "status: $(cat out)"
 grep -q geheim out && bad "status printed the password" || ok
-# the server has no AUTH: a password given is only sent over TLS, so the
-# test server gets none
+# the test server has no TLS: back to no account and no TLS
 run 0 "setup without the account" -- --as C mail setup --server 127.0.0.1 --port "$SMTP" --tls geen \
 	--from vpd@gemeente.test --link https://vpd.gemeente.test --before 24,4
 run 0 "status keeps the first setup's time" -- mail status --json

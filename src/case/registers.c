@@ -883,7 +883,8 @@ done:
 
 /* ---- The agenda ----------------------------------------------------- */
 
-/* The actors who hold any of `roles`, by name. */
+/* The active actors who hold any of `roles`, by name (not the disabled:
+ * they cannot act). */
 static json_t *
 actors_with(const json_t *actors, unsigned roles)
 {
@@ -892,7 +893,7 @@ actors_with(const json_t *actors, unsigned roles)
 
 	json_object_foreach(json_object_get((json_t *)actors, "actoren"), name,
 	    e)
-		if (vpd_roles_from_json(json_object_get(e, "rollen")) & roles)
+		if (vpd_actor_entry_roles(e) & roles)
 			json_array_append_new(out, json_string(name));
 	return out;
 }

@@ -17,7 +17,7 @@ static const char use[] =
     "[--tls starttls|ssl|geen]\n"
     "                               --from ADDRESS [--user NAME "
     "--password-file FILE]\n"
-    "                               [--link URL] [--before HOURS,...]\n"
+    "                               --link URL [--before HOURS,...]\n"
     "       vpd mail status [--json]\n"
     "       vpd mail send [--dry-run] [--json]";
 
@@ -99,9 +99,17 @@ setup(cli *c, int argc, char **argv)
 		return cli_usage(use, "--server HOST and --port 1..65535");
 	if (!vpd_mail_address_valid(from))
 		return cli_usage(use, "--from: not an e-mail address");
-	if (*link && strncmp(link, "https://", 8) && strncmp(link, "http://", 7))
+	if (strcmp(tls, "geen") == 0 && strcmp(server, "127.0.0.1") &&
+	    strcmp(server, "localhost") && strcmp(server, "::1"))
+		return cli_usage(use, "--tls geen: only for a server on this "
+		    "machine (127.0.0.1); anything else needs TLS");
+	if (strcmp(tls, "geen") == 0 && user)
+		return cli_usage(use, "--tls geen: no account, a password is "
+		    "never sent in the clear");
+	if (!*link || (strncmp(link, "https://", 8) && strncmp(link,
+	    "http://", 7)))
 		return cli_usage(use, "--link: the web pages' address, "
-		    "https://…");
+		    "https://…, for the link in each mail");
 	if (strpbrk(link, " \t\r\n<>\"") || strlen(link) > 200)
 		return cli_usage(use, "--link: not an address");
 	if ((hours = hours_list(before)) == NULL)

@@ -24,6 +24,8 @@
 
 /* ---- Responses ------------------------------------------------------ */
 
+static int api_problem(web_resp *out, int status, const char *detail);
+
 static int
 api_json(web_resp *out, int status, json_t *body)
 {
@@ -31,9 +33,7 @@ api_json(web_resp *out, int status, json_t *body)
 
 	json_decref(body);
 	if (text == NULL)
-		return web_bytes(out, 500, "application/problem+json",
-		    strdup("{\"status\":500,\"title\":\"out of memory\"}"),
-		    40);
+		return api_problem(out, 500, NULL);
 	return web_bytes(out, status, "application/json", text, strlen(text));
 }
 
@@ -55,6 +55,7 @@ api_problem(web_resp *out, int status, const char *detail)
 	case 409: title = "Conflict"; break;
 	case 413: title = "Content Too Large"; break;
 	case 415: title = "Unsupported Media Type"; break;
+	case 503: title = "Service Unavailable"; break;
 	default: title = "Internal Server Error"; break;
 	}
 	p = json_pack("{sssiss}", "type", "about:blank", "status", status,
@@ -136,8 +137,8 @@ api_events(web_req *r, web_resp *out)
 	return api_json(out, 200, json_pack("{so}", "gebeurtenissen", res));
 }
 
-/* The inputs as the command line gives them: text; a number or true and
- * false as text, a list of texts joined with commas. */
+/* The inputs as the command line gives them: text; a whole number or
+ * true and false as text, a list of texts joined with commas. */
 static json_t *
 inputs_of(const json_t *given, char *why, size_t size)
 {
@@ -180,8 +181,8 @@ inputs_of(const json_t *given, char *why, size_t size)
 				return NULL;
 			}
 		} else {
-			snprintf(why, size, "invoer.%s: text, a number, true, "
-			    "false or a list of texts", k);
+			snprintf(why, size, "invoer.%s: text, a whole number, "
+			    "true, false or a list of texts", k);
 			json_decref(out);
 			return NULL;
 		}
@@ -219,8 +220,9 @@ api_fire(web_req *r, web_resp *out)
 		return api_problem(out, 400, "the body is {\"event\": NAME, "
 		    "\"invoer\": {…}, \"reden\": TEXT}");
 	}
-	if ((inputs = inputs_of(json_object_get(body, "invoer") ?
-	    json_object_get(body, "invoer") : json_object(), why,
+	if (json_object_get(body, "invoer") == NULL)
+		json_object_set_new(body, "invoer", json_object());
+	if ((inputs = inputs_of(json_object_get(body, "invoer"), why,
 	    sizeof(why))) == NULL) {
 		json_decref(body);
 		return api_problem(out, 400, why);
@@ -295,7 +297,7 @@ api_bans(web_req *r, web_resp *out)
 	vpd_error_clear(&err);
 	if (vpd_core_bans(r->archive, &r->who, day, &res, &err))
 		return api_fail(out, &err);
-	/* the photo as a link the caller can follow with its token */
+	/* where a photo lies in the archive is the archive's */
 	json_array_foreach(json_object_get(res, "personen"), i, p)
 		if (json_is_object(json_object_get(p, "foto")))
 			json_object_del(json_object_get(p, "foto"), "pad");
@@ -317,6 +319,15 @@ static const web_route api_routes[] = {
 	{NULL, NULL, NULL, 0, 0}
 };
 
+/* A problem for the API's requests that the server turns away before
+ * they reach a route (a path it does not take, no archive). */
+int
+web_api_refuse(web_resp *out, int status)
+{
+	return api_problem(out, status, status == 404 ? "no such resource in "
+	    "/api/v1 (see /api/v1/openapi.json)" : NULL);
+}
+
 int
 web_api_dispatch(web_req *r, web_resp *out)
 {
@@ -327,10 +338,26 @@ web_api_dispatch(web_req *r, web_resp *out)
 
 	route = web_route_find(api_routes, r->method, r->path, r->params,
 	    r->parambuf, sizeof(r->parambuf), &other);
+	if (route == NULL && other) {
+		/* Allow: the methods this resource takes */
+		static const char *const methods[] = {"GET", "POST"};
+		const char *params[WEB_MAX_PARAMS];
+		char buf[256];
+		bool o;
+
+		for (size_t i = 0; i < 2; i++)
+			if (web_route_find(api_routes, methods[i], r->path,
+			    params, buf, sizeof(buf), &o))
+				snprintf(out->allow + strlen(out->allow),
+				    sizeof(out->allow) - strlen(out->allow),
+				    "%s%s%s", out->allow[0] ? ", " : "",
+				    methods[i], i == 0 ? ", HEAD" : "");
+		return api_problem(out, 405, "this resource does not take "
+		    "that method");
+	}
 	if (route == NULL)
-		return api_problem(out, other ? 405 : 404, other ? "this "
-		    "resource does not take that method" : "no such resource "
-		    "in /api/v1 (see /api/v1/openapi.json)");
+		return api_problem(out, 404, "no such resource in /api/v1 (see "
+		    "/api/v1/openapi.json)");
 	if (route->flags & WEB_PUBLIC)
 		return route->fn(r, out);
 	auth = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,

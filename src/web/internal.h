@@ -166,6 +166,7 @@ typedef struct web_resp {
 	char cookies[3][320];          /* Set-Cookie values */
 	char disposition[200];         /* Content-Disposition */
 	char www_authenticate[64];     /* an API request without a token */
+	char allow[32];                /* a 405's Allow, when not the site's */
 } web_resp;
 
 typedef int (*web_handler)(web_req *r, web_resp *out);
@@ -202,6 +203,7 @@ extern const web_route web_routes[];
  * responses; and its version for the API-Version header. */
 #define WEB_API_MAX_BODY (256 * 1024)
 int web_api_dispatch(web_req *r, web_resp *out);
+int web_api_refuse(web_resp *out, int status);
 const char *web_api_version(void);
 
 /* Renders template `name` with data inside the layout (page.c); takes

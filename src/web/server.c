@@ -521,7 +521,8 @@ dispatch(web_app *app, web_req *r, web_resp *out)
 
 	vpd_error_clear(&err);
 	if (!path_ok(r->path))
-		return web_error(r, out, 404, NULL);
+		return r->api ? web_api_refuse(out, 404) :
+		    web_error(r, out, 404, NULL);
 	/* the API answers an unknown method with a problem of its own */
 	if (!r->api && strcmp(r->method, "GET") && strcmp(r->method, "HEAD") &&
 	    strcmp(r->method, "POST"))
@@ -530,11 +531,13 @@ dispatch(web_app *app, web_req *r, web_resp *out)
 		return serve_static(app, r, out);
 	if ((r->archive = thread_archive(app, &err)) == NULL) {
 		fprintf(stderr, "vpd serve: %s\n", err.msg);
-		return web_error(r, out, 503, NULL);
+		return r->api ? web_api_refuse(out, 503) :
+		    web_error(r, out, 503, NULL);
 	}
 	if (vpd_time_now(&r->who.now, &err)) {
 		fprintf(stderr, "vpd serve: %s\n", err.msg);
-		return web_error(r, out, 500, NULL);
+		return r->api ? web_api_refuse(out, 500) :
+		    web_error(r, out, 500, NULL);
 	}
 	if (r->api) {
 		/* a token, not a session: no cookie, no form, no CSRF */
@@ -632,7 +635,8 @@ add_headers(struct MHD_Response *resp, const web_req *r,
 		MHD_add_response_header(resp, "Content-Disposition",
 		    out->disposition);
 	if (out->status == 405)
-		MHD_add_response_header(resp, "Allow", "GET, HEAD, POST");
+		MHD_add_response_header(resp, "Allow", out->allow[0] ?
+		    out->allow : "GET, HEAD, POST");
 	for (int i = 0; i < 3; i++)
 		if (out->cookies[i][0])
 			MHD_add_response_header(resp, "Set-Cookie",
