@@ -83,10 +83,14 @@ for a in Burgerzaken "Werk en Inkomen" Zorg; do
 	want ".per_afdeling[] | select(.waarde == \"$a\") | .aantal" \
 	    "$(awk -F'\t' -v a="$a" '$3 == a' q4.tsv | wc -l)" "department $a"
 done
+# a home visit's location is the client's address: counted by channel
 for l in Stadskantoor "Wijkpost Noord"; do
 	want ".per_locatie[] | select(.waarde == \"$l\") | .aantal" \
-	    "$(awk -F'\t' -v l="$l" '$4 == l' q4.tsv | wc -l)" "location $l"
+	    "$(awk -F'\t' -v l="$l" '$4 == l && $2 != "huisbezoek"' q4.tsv | wc -l)" "location $l"
 done
+want '.per_locatie[] | select(.waarde == "(bij de klant thuis)") | .aantal' \
+    "$(awk -F'\t' '$2 == "huisbezoek"' q4.tsv | wc -l)" "home visits, without their address"
+
 for c in verbale_agressie persoonlijke_bedreiging fysiek_geweld; do
 	want ".per_categorie[] | select(.waarde == \"$c\") | .aantal" \
 	    "$(awk -F'\t' -v c=$c '$5 == c' q4.tsv | wc -l)" "category $c"

@@ -283,8 +283,16 @@ tally_incident(tally *t, const json_t *cs, const json_t *inc, vpd_time at)
 			count(t->kinds, json_string_value(v));
 	count(t->chans, str(inc, "kanaal") ? str(inc, "kanaal") : "onbekend");
 	count(t->depts, afd && *afd ? afd : "(geen afdeling)");
-	/* a sealed location would be an object: never counted as text */
-	count(t->locs, loc && *loc ? loc : "(onbekend)");
+	/* A home visit's location is the client's address, and one in
+	 * the street may be too: they are counted by channel, never by
+	 * their text.  A sealed location would be an object: never text. */
+	if (str(inc, "kanaal") && (strcmp(str(inc, "kanaal"),
+	    "huisbezoek") == 0 || strcmp(str(inc, "kanaal"),
+	    "openbare_ruimte") == 0))
+		count(t->locs, strcmp(str(inc, "kanaal"), "huisbezoek") == 0 ?
+		    "(bij de klant thuis)" : "(openbare ruimte)");
+	else
+		count(t->locs, loc && *loc ? loc : "(onbekend)");
 	t->injury += json_is_true(json_object_get(inc, "letsel"));
 	t->damage += json_is_true(json_object_get(inc, "schade"));
 	t->police += json_is_true(json_object_get(inc, "politie_ter_plaatse"));
@@ -360,9 +368,20 @@ tally_case(tally *t, const json_t *cs)
 		t->open_now += open;
 		t->overdue_now += overdue;
 		if (vpd_time_parse(str(dl, "anker"), &anchor) ||
-		    !in_period(t, anchor) || strcmp(st, "vervangen") == 0 ||
-		    strcmp(st, "vervallen") == 0)
+		    !in_period(t, anchor) || strcmp(st, "vervangen") == 0)
 			continue;
+		if (strcmp(st, "vervallen") == 0) {
+			/* dropped when the case closed (its last change):
+			 * missed when it had already passed by then, else it
+			 * does not count */
+			vpd_time dropped;
+
+			if (vpd_time_parse(str(dl, "uiterlijk"), &due) ||
+			    vpd_time_parse(str(cs, "bijgewerkt"), &dropped) ||
+			    dropped <= due)
+				continue;
+			overdue = true;
+		}
 		if ((row = json_object_get(t->deadlines, naam)) == NULL) {
 			row = json_pack("{sssOsisisisi}", "naam", naam, "label",
 			    json_object_get(dl, "label") ? json_object_get(dl,
