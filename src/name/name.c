@@ -139,8 +139,22 @@ utf8(const unsigned char *s, unsigned *cp)
 	return 1;
 }
 
+static void fold(const char *s, char *out, size_t size, bool wide);
+
 void
 vpd_name_fold(const char *s, char *out, size_t size)
+{
+	fold(s, out, size, true);
+}
+
+void
+vpd_name_fold_latin(const char *s, char *out, size_t size)
+{
+	fold(s, out, size, false);
+}
+
+static void
+fold(const char *s, char *out, size_t size, bool wide)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	size_t n = 0;
@@ -161,7 +175,7 @@ vpd_name_fold(const char *s, char *out, size_t size)
 			rep = one;
 		} else if (cp >= 0xC0 && cp < 0x180) {
 			rep = latin[cp - 0xC0];
-		} else if ((rep = fold_wide(cp)) != NULL) {
+		} else if (wide && (rep = fold_wide(cp)) != NULL) {
 			/* Cyrillic, Greek, Romanian, Vietnamese…; Greek ου
 			 * is "ou" */
 			if ((cp == 0x3C5 || cp == 0x3A5 || cp == 0x3CD ||

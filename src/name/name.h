@@ -19,6 +19,11 @@
 
 /* Folds UTF-8 text as described above into out (always NUL-terminated). */
 void vpd_name_fold(const char *s, char *out, size_t size);
+/* The folding vpd used before Greek, Cyrillic, Romanian and Vietnamese
+ * letters were folded (they were dropped): person matching compares both
+ * foldings, so a person recognised or kept apart in an older archive is
+ * so again when it is replayed. */
+void vpd_name_fold_latin(const char *s, char *out, size_t size);
 
 /* The Dutch spelling key of one folded word (letters only). */
 void vpd_name_key(const char *word, char *out, size_t size);

@@ -585,15 +585,25 @@ fail:
 	return rc;
 }
 
+/*
+ * Whether two names are the same person's: equal under both foldings.
+ * The wide folding keeps Иванов and Петров apart; the Latin one, which
+ * older vpd used, keeps Ștefan and Stefan apart as they were, so an
+ * archive replays as it was made.
+ */
 static bool
 same_field(const json_t *a, const json_t *b, const char *key)
 {
+	const char *x = json_string_value(json_object_get(a, key));
+	const char *y = json_string_value(json_object_get(b, key));
 	char fa[512], fb[512];
 
-	vpd_name_fold(json_string_value(json_object_get(a, key)), fa,
-	    sizeof(fa));
-	vpd_name_fold(json_string_value(json_object_get(b, key)), fb,
-	    sizeof(fb));
+	vpd_name_fold(x, fa, sizeof(fa));
+	vpd_name_fold(y, fb, sizeof(fb));
+	if (strcmp(fa, fb) != 0)
+		return false;
+	vpd_name_fold_latin(x, fa, sizeof(fa));
+	vpd_name_fold_latin(y, fb, sizeof(fb));
 	return strcmp(fa, fb) == 0;
 }
 
