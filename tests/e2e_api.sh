@@ -181,6 +181,12 @@ want 401 "a revoked token"
 run 0 "disable the reception actor" -- --as C actor disable R
 api "$TR" GET "/api/v1/verboden"
 want 401 "a disabled actor's token"
+run 0 "enable them again" -- --as C actor add R --role reception
+api "$TR" GET "/api/v1/verboden"
+want 401 "their old token does not come back"
+grep -c '"wat":"token gemaakt"' archive/private/access.log | grep -qx 4 && ok || bad "tokens made are in the access log"
+grep '"wat":"token ingetrokken"' archive/private/access.log | grep -q '"voor":"R"' && ok ||
+	bad "the tokens revoked with the disabled actor are in the access log"
 
 kill -TERM $SERVE; wait $SERVE
 [ $? = 0 ] && ok || bad "the server ended badly: $(tail -5 serve.err)"

@@ -548,6 +548,9 @@ int vpd_core_token_revoke(vpd_archive *a, const vpd_who *who, const char *id,
     vpd_error *err);
 int vpd_core_token_actor(vpd_archive *a, const char *token, char *actor,
     size_t size, vpd_error *err);
+/* Revokes every token of an actor (when they are disabled); logged. */
+int vpd_core_tokens_revoke_actor(vpd_archive *a, const vpd_who *who,
+    const char *actor, vpd_error *err);
 
 /*
  * Legal affairs' overview across cases (views.c): {"te_laat": [{"zaak",

@@ -817,9 +817,18 @@ int
 vpd_core_actor_disable(vpd_archive *a, const vpd_who *who, const char *name,
     json_t **result, vpd_error *err)
 {
-	return vpd_core_commit_request(a, who, json_pack("{sssssb}", "soort",
-	    "actor", "naam", name ? name : "", "uitgeschakeld", 1), result,
-	    err);
+	int rc = vpd_core_commit_request(a, who, json_pack("{sssssb}",
+	    "soort", "actor", "naam", name ? name : "", "uitgeschakeld", 1),
+	    result, err);
+
+	/* their API tokens go with them, so enabling them again does not
+	 * bring a forgotten token back */
+	if (rc == 0 && (rc = vpd_core_tokens_revoke_actor(a, who, name,
+	    err))) {
+		json_decref(*result);
+		*result = NULL;
+	}
+	return rc;
 }
 
 int

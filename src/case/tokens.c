@@ -6,8 +6,10 @@
  * A token is "vpd_" and 64 hex digits (32 random bytes), shown once.
  * Only its SHA-256 is kept, in ARCHIVE/private/tokens.json (mode 0600),
  * outside the history, with the actor, a label, when and by whom it was
- * made.  A token acts with its actor's roles and sight, so a disabled
- * actor's tokens stop working with them.
+ * made.  A token acts with its actor's roles and sight; disabling the
+ * actor revokes their tokens.  Making and revoking a token is written to
+ * the access log (hash-chained), as who did it for whom.  Changes to the
+ * token file hold private/tokens.lock.
  */
 #define _GNU_SOURCE
 #include "case.h"
@@ -20,7 +22,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../store/store.h"
 #include "../util/file.h"
+#include <fcntl.h>
+#include <sys/file.h>
 
 #define TOKEN_PREFIX "vpd_"
 #define TOKEN_LEN (4 + 64)
@@ -79,6 +84,55 @@ save(vpd_archive *a, const json_t *tokens, vpd_error *err)
 	return rc;
 }
 
+/* Holds private/tokens.lock for a change of the token file (-1: error). */
+static int
+lock_tokens(vpd_archive *a, vpd_error *err)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/private", vpd_archive_path(a));
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/private/tokens.lock",
+	    vpd_archive_path(a));
+	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600)) < 0 || flock(fd, LOCK_EX) != 0) {
+		vpd_error_set(err, VPD_EIO, path, 0, 0, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+unlock_tokens(int fd)
+{
+	flock(fd, LOCK_UN);
+	close(fd);
+}
+
+/* Who made or revoked which token for whom, in the access log. */
+static int
+log_token(vpd_archive *a, const vpd_who *who, const char *wat,
+    const char *actor, const char *id, vpd_error *err)
+{
+	vpd_store *st = NULL;
+	json_t *entry = json_pack("{ssssssssss?}", "actor", who->actor, "via",
+	    who->via ? who->via : "?", "wat", wat, "voor", actor ? actor : "",
+	    "token", id);
+	int rc;
+
+	if (entry == NULL)
+		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	if ((rc = vpd_store_open(&st, vpd_archive_path(a), err)) == 0)
+		rc = vpd_store_log(st, entry, who->now, err);
+	vpd_store_free(st);
+	json_decref(entry);
+	return rc;
+}
+
 /* The roles an actor acts in now (0: unknown or disabled). */
 static unsigned
 actor_roles(vpd_archive *a, const char *name)
@@ -110,7 +164,7 @@ vpd_core_token_new(vpd_archive *a, const vpd_who *who, const char *actor,
 	unsigned char raw[32];
 	char hex[65], hash[65], when[VPD_TIME_UTC_LEN];
 	json_t *tokens = NULL, *entry;
-	int rc;
+	int rc, lock;
 
 	*token = NULL;
 	*result = NULL;
@@ -124,12 +178,17 @@ vpd_core_token_new(vpd_archive *a, const vpd_who *who, const char *actor,
 	    !vpd_text_printable(label))
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "--label: "
 		    "what the token is for, 1 to 100 printable characters");
-	if ((rc = load(a, &tokens, err)))
+	if ((lock = lock_tokens(a, err)) < 0)
+		return err->code;
+	if ((rc = load(a, &tokens, err))) {
+		unlock_tokens(lock);
 		return rc;
+	}
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
 	if ((*token = malloc(TOKEN_LEN + 1)) == NULL) {
 		json_decref(tokens);
+		unlock_tokens(lock);
 		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	}
@@ -143,18 +202,22 @@ vpd_core_token_new(vpd_archive *a, const vpd_who *who, const char *actor,
 		free(*token);
 		*token = NULL;
 		json_decref(tokens);
+		unlock_tokens(lock);
 		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "the actor "
 		    "or label is not valid UTF-8");
 	}
 	json_object_set_new(entry, "id", json_stringn(hash, 12));
 	json_object_set(tokens, hash, entry);
-	if ((rc = save(a, tokens, err))) {
+	/* logged first: a token nobody can trace is not handed out */
+	if ((rc = log_token(a, who, "token gemaakt", actor, str(entry, "id"),
+	    err)) || (rc = save(a, tokens, err))) {
 		free(*token);
 		*token = NULL;
 	} else
 		*result = json_incref(entry);
 	json_decref(entry);
 	json_decref(tokens);
+	unlock_tokens(lock);
 	return rc;
 }
 
@@ -180,30 +243,68 @@ vpd_core_token_list(vpd_archive *a, const vpd_who *who, json_t **result,
 	return 0;
 }
 
+/* Revokes the token `id`, or every token of `actor`; how many. */
+static int
+revoke_tokens(vpd_archive *a, const vpd_who *who, const char *id,
+    const char *actor, int *count, vpd_error *err)
+{
+	json_t *tokens = NULL, *e;
+	const char *k;
+	void *tmp;
+	int rc, lock;
+
+	*count = 0;
+	if ((lock = lock_tokens(a, err)) < 0)
+		return err->code;
+	if ((rc = load(a, &tokens, err))) {
+		unlock_tokens(lock);
+		return rc;
+	}
+	json_object_foreach_safe(tokens, tmp, k, e) {
+		if (id ? strcmp(str(e, "id") ? str(e, "id") : "", id) != 0 :
+		    strcmp(str(e, "actor") ? str(e, "actor") : "", actor) != 0)
+			continue;
+		if ((rc = log_token(a, who, "token ingetrokken", str(e,
+		    "actor"), str(e, "id"), err)))
+			break;
+		json_object_del(tokens, k);
+		(*count)++;
+	}
+	if (*count > 0) {
+		int rc2 = save(a, tokens, err);
+
+		rc = rc ? rc : rc2;
+	}
+	json_decref(tokens);
+	unlock_tokens(lock);
+	return rc;
+}
+
 int
 vpd_core_token_revoke(vpd_archive *a, const vpd_who *who, const char *id,
     vpd_error *err)
 {
-	json_t *tokens = NULL, *e;
-	const char *k, *found = NULL;
-	void *tmp;
-	int rc;
+	int rc, n;
 
 	if (!(actor_roles(a, who->actor) & VPD_ROLE_COORDINATOR))
 		return vpd_error_set(err, VPD_EREFUSED, NULL, 0, 0, "API tokens "
 		    "are revoked by a coordinator");
-	if ((rc = load(a, &tokens, err)))
+	if (id == NULL || *id == '\0')
+		return vpd_error_set(err, VPD_EINVALID, NULL, 0, 0, "which "
+		    "token? (vpd token list)");
+	if ((rc = revoke_tokens(a, who, id, NULL, &n, err)))
 		return rc;
-	json_object_foreach_safe(tokens, tmp, k, e)
-		if (id && strcmp(str(e, "id") ? str(e, "id") : "", id) == 0) {
-			found = k;
-			json_object_del(tokens, k);
-			break;
-		}
-	rc = found ? save(a, tokens, err) : vpd_error_set(err, VPD_ENOTFOUND,
-	    NULL, 0, 0, "no API token '%s' (vpd token list)", id ? id : "");
-	json_decref(tokens);
-	return rc;
+	return n ? 0 : vpd_error_set(err, VPD_ENOTFOUND, NULL, 0, 0, "no API "
+	    "token '%s' (vpd token list)", id);
+}
+
+int
+vpd_core_tokens_revoke_actor(vpd_archive *a, const vpd_who *who,
+    const char *actor, vpd_error *err)
+{
+	int n;
+
+	return revoke_tokens(a, who, NULL, actor, &n, err);
 }
 
 int
