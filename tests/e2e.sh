@@ -70,7 +70,7 @@ refused "the typographic apostrophe" "reads the same as the actor 'J. O'Brien'" 
 	--as "C. Coördinator" actor add "J. O’Brien" --role manager
 run 0 "the same actor again, roles changed" -- --as "C. Coördinator" \
 	actor add "J. O'Brien" --role manager
-refused "an e-mail that is not UTF-8" "not valid UTF-8" -- --as "C. Coördinator" actor add Eve --role manager --email "$(printf 'e\377@x.nl')"
+refused "an e-mail that is not UTF-8" "not an e-mail address" -- --as "C. Coördinator" actor add Eve --role manager --email "$(printf 'e\377@x.nl')"
 # every change has an author: without --as (and VPD_ACTOR) it crashed
 refused "a change without an author" "Give --as NAME or set VPD_ACTOR" -- actor add Eve --role manager
 refused "a change by an empty name" "Give --as NAME or set VPD_ACTOR" -- --as "" actor add Eve --role manager
@@ -513,6 +513,12 @@ has wide.txt "Nguyễn-Łukasiewicz _Berg_" "the name as typed, underscores and 
 has wide.txt "Yılmaz en Doğan met _slaan_ en [link]()." "the motivering as typed"
 pdffonts wide.pdf >wide-fonts.txt
 has wide-fonts.txt "DejaVuSans-Ext" "the wide fonts are embedded"
+# the court dossier prints them as typed too (it is set as the letters)
+run 0 "the dossier of Nguyễn-Łukasiewicz" -- --as J dossier "$wide" -o wide-dossier.pdf
+pdftotext -enc UTF-8 wide-dossier.pdf - | tr -s ' \n' '  ' |
+    /usr/bin/python3 -c 'import sys, unicodedata; sys.stdout.write(unicodedata.normalize("NFC", sys.stdin.read()))' >wide-dossier.txt
+has wide-dossier.txt "Nguyễn-Łukasiewicz _Berg_" "the name in the dossier as typed"
+has wide-dossier.txt "Dreigde Yılmaz en Doğan met _slaan_ en [link]()." "the motivering in the dossier as typed"
 grep -q "Oblique" wide-fonts.txt && bad "data in the letter printed italic" || ok
 # A name no letter can print is refused at the door, by its field and
 # code point, not later by every letter of the case.

@@ -7,8 +7,11 @@
  * event and its inputs, the state before and after, deviations and late
  * steps with their reasons, the letters it made with their signer, sha256
  * and the commit that holds them, so each page can be checked against
- * the archive with stock git.
+ * the archive with stock git.  It is set as the letters are (pdf.c), on
+ * the municipality's letterhead, so every name prints as typed; the data
+ * is escaped before the Markdown stage (template.h).
  */
+
 #include "case.h"
 
 #include <stdarg.h>
@@ -18,6 +21,7 @@
 
 #include "../letter/letter.h"
 #include "../record/record.h"
+#include "../template/template.h"
 #include "access.h"
 
 static const char *
@@ -281,6 +285,59 @@ letters(const json_t *cs, json_t *picked)
 	return items;
 }
 
+/* The timeline as Markdown; every value is escaped when it is filled. */
+static const char timeline_md[] =
+    "{{#secties}}## {{titel}}\n\n"
+    "{{#items}}**{{kop}}**{{#wanneer}} — {{wanneer}}{{/wanneer}}\n\n"
+    "{{#regels}}- {{.}}\n{{/regels}}\n\n{{/items}}{{/secties}}";
+
+/* Renders the timeline document (titel, secties…) as a PDF. */
+static int
+timeline_pdf(const vpd_who *who, const json_t *doc, const char *id,
+    const char *org, unsigned char **pdf, size_t *len, vpd_error *err)
+{
+	vpd_render_opts opts = {.escape_markdown = true,
+	    .empty_is_false = true};
+	vpd_template *t = NULL;
+	vpd_blocks body = {0};
+	vpd_letter_doc d = {0};
+	char *md = NULL, kenmerk[64], datum[64], onderwerp[300];
+	int rc;
+
+	if ((rc = vpd_template_parse(&t, "dossier", timeline_md, err)) ||
+	    (rc = vpd_template_render(t, doc, &opts, &md, err)) ||
+	    (rc = vpd_markdown_blocks(&body, "dossier", md, err)))
+		goto out;
+	snprintf(kenmerk, sizeof(kenmerk), "%s/dossier", id);
+	vpd_letter_date(vpd_time_local_date(who->now), datum, sizeof(datum));
+	snprintf(onderwerp, sizeof(onderwerp), "%s",
+	    json_string_value(json_object_get(doc, "ondertitel")));
+	d.org_name = org ? org : "Gemeente";
+	d.colour[0] = 0.09;
+	d.colour[1] = 0.31;
+	d.colour[2] = 0.55;
+	d.address[0] = "Dossier voor de rechter";
+	d.address[1] = json_string_value(json_object_get(doc, "klein"));
+	d.kenmerk = kenmerk;
+	d.datum = datum;
+	d.onderwerp = onderwerp;
+	d.body = &body;
+	d.closing = "Samengesteld uit het auditarchief door";
+	d.signer_name = who->actor;
+	d.copy_label = json_string_value(json_object_get(doc, "voet"));
+	d.title = "Dossier voor de rechter";
+	d.subject = kenmerk;
+	d.author = "vpd";
+	d.created = who->now;
+	d.fontdir = who->fontdir;
+	rc = vpd_letter_pdf(&d, pdf, len, err);
+out:
+	vpd_blocks_free(&body);
+	vpd_template_free(t);
+	free(md);
+	return rc;
+}
+
 int
 vpd_core_case_dossier(vpd_archive *a, const vpd_who *who, const char *id,
     unsigned char **pdf, size_t *len, vpd_error *err)
@@ -314,14 +371,17 @@ vpd_core_case_dossier(vpd_archive *a, const vpd_who *who, const char *id,
 	{
 		char *name = vpd_person_display_name(p);
 
+		char born[64] = "";
+
+		if (*str(p, "geboortedatum"))
+			vpd_letter_date_iso(str(p, "geboortedatum"), born,
+			    sizeof(born));
 		snprintf(sub, sizeof(sub), "Zaak %s — %s%s%s%s", id, name ? name :
-		    "Onbekende persoon", *str(p, "geboortedatum") ?
-		    " (geboren " : "", str(p, "geboortedatum"),
-		    *str(p, "geboortedatum") ? ")" : "");
+		    "Onbekende persoon", *born ? " (geboren " : "", born,
+		    *born ? ")" : "");
 		free(name);
 	}
-	snprintf(small, sizeof(small), "Uit het auditarchief van vpd, gemaakt "
-	    "op %s door %s.", made, who->actor);
+	snprintf(small, sizeof(small), "gemaakt op %s", made);
 	snprintf(foot, sizeof(foot), "Dossier zaak %s — vertrouwelijk", id);
 	doc = json_pack("{sssssssss[{ssso}{ssso}{ssso}{ssso}]}", "titel",
 	    "Dossier voor de rechter", "ondertitel", sub, "klein", small,
@@ -345,8 +405,15 @@ vpd_core_case_dossier(vpd_archive *a, const vpd_who *who, const char *id,
 	    "'vpd verify' controleert dat elke stap volgt uit de werkstroom "
 	    "en dat elke commit met de sleutel van het archief is "
 	    "ondertekend."));
-	if ((rc = vpd_text_pdf(doc, who->fontdir, &timeline, &tlen, err)))
-		goto done;
+	{
+		char *org = vpd_municipality_name(who, str(json_object_get(view,
+		    "workflow"), "naam"));
+
+		rc = timeline_pdf(who, doc, id, org, &timeline, &tlen, err);
+		free(org);
+		if (rc)
+			goto done;
+	}
 	n = json_array_size(picked) + 1;
 	parts = calloc(n, sizeof(*parts));
 	lens = calloc(n, sizeof(*lens));

@@ -174,15 +174,6 @@ int vpd_report_pdf(const json_t *trends, const char *org_name,
     const char *made_by, const char *fontdir, unsigned char **pdf,
     size_t *len, vpd_error *err);
 
-/*
- * A printed document of dated entries (report.c): {"titel",
- * "ondertitel", "klein" (the title block), "voet" (each page's foot),
- * "secties": [{"titel", "items": [{"wanneer", "kop", "regels": [text]}]}]}.
- * Used for the timeline of a court dossier.  A plain PDF.
- */
-int vpd_text_pdf(const json_t *doc, const char *fontdir, unsigned char **pdf,
-    size_t *len, vpd_error *err);
-
 /* The pages of several PDFs, in order, as one PDF (qpdf). */
 int vpd_pdf_concat(const unsigned char *const *pdfs, const size_t *lens,
     size_t n, unsigned char **out, size_t *outlen, vpd_error *err);

@@ -1,11 +1,8 @@
 /*
- * report.c - PDFs made on request from vpd's figures and records:
- *
- *   - the coordinator's report over a period for the management team: key
- *     figures, then each table of vpd_core_trends as a bar chart drawn
- *     with libharu beside its numbers, and a note on how each is counted;
- *   - the printed part of a court dossier: a title block and sections of
- *     dated entries, each with its lines (vpd_text_pdf).
+ * report.c - the coordinator's report over a period as a PDF for the
+ * management team: key figures, then each table of vpd_core_trends as a
+ * bar chart drawn with libharu beside its numbers, and a note on how each
+ * figure is counted.
  *
  * Like the reception folder (folder.c) it is made on request and not
  * archived, so it is a plain PDF.  Text is DejaVu Sans in
@@ -617,71 +614,6 @@ render(report *r, int pad, const char *made_by, const char *fontdir,
 	deadline_table(r);
 	notes(r);
 	return doc_end(r, pad, "report", pdf, len, err);
-}
-
-/* One attempt at a text document (vpd_text_pdf). */
-static int
-render_text(report *r, const json_t *doc, int pad, const char *fontdir,
-    unsigned char **pdf, size_t *len, vpd_error *err)
-{
-	const double w = PAGE_W - 2 * MARGIN;
-	json_t *sec, *item, *line;
-	size_t i, k, j;
-	int rc;
-
-	if ((rc = doc_begin(r, fontdir, str(doc, "titel"), err)))
-		return rc;
-	title_block(r, str(doc, "titel"), str(doc, "ondertitel"), str(doc,
-	    "klein"));
-	json_array_foreach(json_object_get(doc, "secties"), i, sec) {
-		heading(r, str(sec, "titel"));
-		r->y += 2 * MM;
-		json_array_foreach(json_object_get(sec, "items"), k, item) {
-			need(r, 14 * MM);
-			r->y += 5 * MM;
-			if (*str(item, "wanneer")) {
-				color(r, 0.3, 0.3, 0.3);
-				text_at(r, MARGIN, r->y, false, 8.5, 38 * MM,
-				    false, str(item, "wanneer"));
-				color(r, 0, 0, 0);
-			}
-			text_at(r, MARGIN + 40 * MM, r->y, true, 9.5, w - 40 * MM,
-			    false, str(item, "kop"));
-			json_array_foreach(json_object_get(item, "regels"), j,
-			    line) {
-				need(r, 5 * MM);
-				r->y = paragraph(r, MARGIN + 40 * MM, r->y + 4.2 *
-				    MM, w - 40 * MM, 8.5, json_string_value(line) ?
-				    json_string_value(line) : "") - 4.2 * MM +
-				    0.6 * MM;
-			}
-			r->y += 1.5 * MM;
-		}
-	}
-	return doc_end(r, pad, "document", pdf, len, err);
-}
-
-int
-vpd_text_pdf(const json_t *doc, const char *fontdir, unsigned char **pdf,
-    size_t *len, vpd_error *err)
-{
-	report r = {.tr = doc};
-	int rc = 0;
-
-	*pdf = NULL;
-	*len = 0;
-	snprintf(r.header, sizeof(r.header), "%s", str(doc, "voet"));
-	if ((r.cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1)
-		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
-		    "iconv cannot convert to CP1252");
-	for (int pad = 0; pad < 4; pad++) {
-		vpd_error_clear(err);
-		rc = render_text(&r, doc, pad, fontdir, pdf, len, err);
-		if (rc == 0 || r.code != HPDF_INVALID_OBJECT)
-			break;
-	}
-	iconv_close(r.cd);
-	return rc;
 }
 
 int
