@@ -426,6 +426,13 @@ def walk(vpd, work):
         b.submit("#nieuwe-actor button[type=submit]")
         b.committed(a, before, 1, "one commit for a new actor")
         b.has("Opgeslagen: de rollen van B. Beveiliging.", "the new actor is saved")
+        # the coordinator reads a trend chart
+        b.click("a[href='/trends']")
+        WebDriverWait(b.d, 10).until(lambda d: d.current_url.endswith("/trends"))
+        check(len(b.d.find_elements(By.CSS_SELECTOR, "svg.grafiek[role=img] rect")) > 0,
+              "the coordinator sees the trend charts")
+        b.has("Incidenten per kanaal", "the channel chart")
+        b.audit("trends-coordinator")
 
         # --- 6. the manager: an access ban, and a photo --------------------
         b.login(M, pw[M])
