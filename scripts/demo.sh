@@ -108,6 +108,17 @@ say "The audit trail: every commit signed; the police export's checkpoint still 
 VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" --as "J. Juridisch" case log "$CASE"
 "$VPD" verify --checkpoint build/demo-police-export/controlepunt.txt
 
+say "Legal affairs: late steps, deviations, running bezwaar terms; the dossier for a court"
+VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" --as "J. Juridisch" legal
+mkdir -p build/demo-letters
+rm -f "build/demo-letters/dossier-$CASE.pdf"
+VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" --as "J. Juridisch" dossier "$CASE" -o "build/demo-letters/dossier-$CASE.pdf"
+
+say "The coordinator's figures for the management team, 1 November to 2 February"
+VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" --as "C. Coördinator" report --period 2026-11-01..2027-02-02 \
+	--pdf build/demo-letters/rapportage.pdf --csv build/demo-letters/cijfers.csv
+VPD_NOW=2027-02-02T09:00:00+01:00 "$VPD" --as "C. Coördinator" report --period 2026-11-01..2027-02-02 | head -12
+
 say "The letters: every copy was rendered, signed and committed with its event"
 mkdir -p build/demo-letters
 "$VPD" --as "C. Coördinator" case show "$CASE" --json | jq -r '.documenten[] | "\(.nr)\t\(.titel)\t\(.ondertekenaar.naam // "-")\t\([.exemplaren[].bestemming] | join(", "))"' |
@@ -124,6 +135,9 @@ The reception folder of 2 February (confidential):
   build/demo-letters/baliemap.pdf   (page 1 as PNG: build/demo-letters/baliemap-1.png)
 The police export: build/demo-police-export/ (LEESMIJ.txt, SHA256SUMS, manifest.json,
   controlepunt.txt: a signed checkpoint of the archive; see docs/security.md)
+
+The court dossier: build/demo-letters/dossier-$CASE.pdf (the timeline, then every letter)
+The management report: build/demo-letters/rapportage.pdf, and its figures in cijfers.csv
 
 Three of them, taken out of the archive (their sha256 checked):
   build/demo-letters/$CASE-3-1.pdf   the written warning, the client's copy
