@@ -390,15 +390,29 @@ apply_key(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	return 0;
 }
 
-/* The next config/events/NNNN.json, for an actor or key record. */
-static void
-config_event_path(vpd_txn *t, char *path, size_t size)
+/*
+ * Writes an actor change: config/actors.json (cfg) and the record at the
+ * next config/events/NNNN.json.  Takes cfg and rec; *record gets rec.
+ */
+static int
+write_actors(vpd_txn *t, json_t *cfg, json_t *rec, json_t **record,
+    char *path, size_t size, vpd_error *err)
 {
 	json_t *names = vpd_txn_list(t, "config/events");
+	int rc;
 
 	snprintf(path, size, "config/events/%04d.json",
 	    (int)json_array_size(names) + 1);
 	json_decref(names);
+	if ((rc = vpd_txn_write_json(t, "config/actors.json", cfg, err)) ||
+	    (rc = vpd_txn_write_json(t, path, rec, err))) {
+		json_decref(cfg);
+		json_decref(rec);
+		return rc;
+	}
+	json_decref(cfg);
+	*record = rec;
+	return 0;
 }
 
 /*
@@ -463,16 +477,7 @@ disable_actor(vpd_txn *t, const json_t *req, json_t **record, char *path,
 	    "actor", json_object_get(req, "actor"), "tijdstip",
 	    json_object_get(req, "tijdstip"), "naam", json_object_get(req,
 	    "naam"), "uitgeschakeld", 1);
-	config_event_path(t, path, size);
-	if ((rc = vpd_txn_write_json(t, "config/actors.json", cfg, err)) ||
-	    (rc = vpd_txn_write_json(t, path, rec, err))) {
-		json_decref(cfg);
-		json_decref(rec);
-		return rc;
-	}
-	json_decref(cfg);
-	*record = rec;
-	return 0;
+	return write_actors(t, cfg, rec, record, path, size, err);
 }
 
 static int
@@ -565,16 +570,7 @@ apply_actor(vpd_txn *t, const json_t *req, json_t **record, char *path,
 		    json_object_get(req, "afdelingen"));
 	rec = json_deep_copy(req);
 	json_object_set_new(rec, "rollen", vpd_roles_json(bits));
-	config_event_path(t, path, size);
-	if ((rc = vpd_txn_write_json(t, "config/actors.json", cfg, err)) ||
-	    (rc = vpd_txn_write_json(t, path, rec, err))) {
-		json_decref(cfg);
-		json_decref(rec);
-		return rc;
-	}
-	json_decref(cfg);
-	*record = rec;
-	return 0;
+	return write_actors(t, cfg, rec, record, path, size, err);
 }
 
 /* ---- Case events ---------------------------------------------------- */

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "../util/file.h"
+#include "../util/json.h"
 #include "access.h"
 #include "layout.h"
 
@@ -199,7 +200,7 @@ static int
 remind(run *r, const char *key, const json_t *also, json_t *to,
     const char *subject, const char *body, vpd_error *err)
 {
-	json_t *entry = json_object_get(r->sent, key), *addr, *k, *uniq;
+	json_t *entry = json_object_get(r->sent, key), *addr, *k;
 	char when[VPD_TIME_UTC_LEN];
 	size_t i, done = 0;
 	int rc;
@@ -210,12 +211,7 @@ remind(run *r, const char *key, const json_t *also, json_t *to,
 		return 0;
 	}
 	/* one mail per address, however many actors share it */
-	uniq = json_array();
-	json_array_foreach(to, i, addr)
-		if (!in_list(uniq, json_string_value(addr)))
-			json_array_append(uniq, addr);
-	json_decref(to);
-	to = uniq;
+	vpd_json_sort(to, vpd_json_cmp_string, true);
 	if (json_array_size(to) == 0) {
 		/* nobody with an e-mail address may act: said in the result,
 		 * and not kept, so it goes once someone can get it */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../letter/letter.h"
+#include "../util/json.h"
 #include "access.h"
 #include "layout.h"
 
@@ -163,8 +164,7 @@ rows(json_t *counts, const label *fixed)
 {
 	json_t *out = json_array(), *n, *extra = json_array();
 	const char *k;
-	size_t i, len;
-	json_t **sorted;
+	size_t i;
 
 	for (i = 0; fixed && fixed[i].waarde; i++)
 		json_array_append_new(out, json_pack("{sssssI}", "waarde",
@@ -181,15 +181,8 @@ rows(json_t *counts, const label *fixed)
 			    "waarde", k, "naam", fixed ? plain_label(k) :
 			    json_string(k), "aantal", json_integer_value(n)));
 	}
-	len = json_array_size(extra);
-	if ((sorted = calloc(len ? len : 1, sizeof(*sorted))) != NULL) {
-		for (i = 0; i < len; i++)
-			sorted[i] = json_array_get(extra, i);
-		qsort(sorted, len, sizeof(*sorted), by_count);
-		for (i = 0; i < len; i++)
-			json_array_append(out, sorted[i]);
-		free(sorted);
-	}
+	vpd_json_sort(extra, by_count, false);
+	json_array_extend(out, extra);
 	json_decref(extra);
 	return out;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../record/record.h"
+#include "../util/json.h"
 #include "access.h"
 #include "apply.h"
 #include "index.h"
@@ -842,22 +843,6 @@ by_end(const void *x, const void *y)
 	return c ? c : strcmp(str(a, "zaak"), str(b, "zaak"));
 }
 
-static void
-sort_by_end(json_t *arr)
-{
-	size_t n = json_array_size(arr), i;
-	json_t **v = calloc(n ? n : 1, sizeof(*v));
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(arr, i));
-	qsort(v, n, sizeof(*v), by_end);
-	json_array_clear(arr);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, v[i]);
-	free(v);
-}
 
 /*
  * The steps taken after their deadline, with the reason given, and the
@@ -986,7 +971,7 @@ vpd_core_legal_overview(vpd_archive *a, const vpd_who *who, json_t **result,
 			    json_array_size(json_object_get(s, "besluiten"))));
 			json_array_append(list, s);
 		}
-		sort_by_end(bezwaar);
+		vpd_json_sort(bezwaar, by_end, false);
 		*result = json_pack("{sOsosOsO}", "te_laat", late,
 		    "ondertekenaars", list, "afwijkingen", deviations,
 		    "bezwaar", bezwaar);
