@@ -5,17 +5,17 @@
  *
  * Every page says VERTROUWELIJK, the day the list is for, when it was
  * made and the day after which it must be replaced.  The folder is made
- * when asked and not archived, so it is a plain PDF, not PDF/A.  Text is
- * DejaVu Sans with WinAnsiEncoding as in the letters (pdf.c).
+ * when asked and not archived, so it is a plain PDF, not PDF/A, in one
+ * code page (plain.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <hpdf.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "letter.h"
+#include "plain.h"
 
 #define MM (72.0 / 25.4)
 #define PAGE_W (210.0 * MM)
@@ -27,26 +27,11 @@
 #define CARDS_PER_PAGE 2
 
 typedef struct {
-	HPDF_Doc pdf;
-	HPDF_Page page;
-	HPDF_Font regular, bold;
-	HPDF_STATUS code;
-	iconv_t cd;
+	vpd_plain p;                 /* the document and its page */
 	const json_t *bans;
 	const char *org;
 	int pageno, pages;
-	vpd_error *err;
 } folder;
-
-static void
-on_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
-{
-	folder *f = ud;
-
-	(void)detail;
-	if (f->code == 0)
-		f->code = code;
-}
 
 static const char *
 str(const json_t *o, const char *key)
@@ -54,92 +39,23 @@ str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* UTF-8 to CP1252; characters it lacks become '?' (a name is still
- * recognisable; the archive keeps it exactly). */
-static char *
-cp1252(folder *f, const char *utf8)
-{
-	size_t inlen = strlen(utf8), outlen = inlen + 1;
-	char *out = malloc(outlen), *in = (char *)utf8, *o = out;
-
-	if (out == NULL)
-		return NULL;
-	iconv(f->cd, NULL, NULL, NULL, NULL);
-	while (inlen > 0 && iconv(f->cd, &in, &inlen, &o, &outlen) ==
-	    (size_t)-1) {
-		size_t skip = 1;
-
-		while (skip < inlen && ((unsigned char)in[skip] & 0xC0) == 0x80)
-			skip++;
-		*o++ = '?';
-		outlen--;
-		in += skip;
-		inlen -= skip;
-	}
-	*o = '\0';
-	return out;
-}
-
-/* Writes text at x, top-based y; returns the width. */
 static double
 text(folder *f, double x, double y, bool bold, double size, const char *s)
 {
-	char *t = cp1252(f, s ? s : "");
-	double w = 0;
-
-	if (t == NULL)
-		return 0;
-	HPDF_Page_BeginText(f->page);
-	HPDF_Page_SetFontAndSize(f->page, bold ? f->bold : f->regular,
-	    (HPDF_REAL)size);
-	HPDF_Page_TextOut(f->page, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y), t);
-	HPDF_Page_EndText(f->page);
-	w = HPDF_Page_TextWidth(f->page, t);
-	free(t);
-	return w;
+	return vpd_plain_put(&f->p, x, y, bold, size, s);
 }
 
-/* Writes text wrapped to width; returns y below it. */
 static double
 wrapped(folder *f, double x, double y, double width, bool bold,
     double size, const char *s)
 {
-	char *t = cp1252(f, s ? s : ""), *p;
-
-	if (t == NULL)
-		return y;
-	HPDF_Page_SetFontAndSize(f->page, bold ? f->bold : f->regular,
-	    (HPDF_REAL)size);
-	for (p = t; *p;) {
-		HPDF_UINT n = HPDF_Page_MeasureText(f->page, p,
-		    (HPDF_REAL)width, HPDF_TRUE, NULL);
-		char save;
-
-		if (n == 0)
-			n = HPDF_Page_MeasureText(f->page, p, (HPDF_REAL)width,
-			    HPDF_FALSE, NULL);
-		if (n == 0)
-			n = 1;
-		save = p[n];
-		p[n] = '\0';
-		HPDF_Page_BeginText(f->page);
-		HPDF_Page_TextOut(f->page, (HPDF_REAL)x,
-		    (HPDF_REAL)(PAGE_H - y), p);
-		HPDF_Page_EndText(f->page);
-		p[n] = save;
-		p += n;
-		while (*p == ' ')
-			p++;
-		y += size * 1.3;
-	}
-	free(t);
-	return y;
+	return vpd_plain_wrap(&f->p, x, y, width, bold, size, 1.3, s);
 }
 
 static void
 fill(folder *f, double r, double g, double b)
 {
-	HPDF_Page_SetRGBFill(f->page, (HPDF_REAL)r, (HPDF_REAL)g,
+	HPDF_Page_SetRGBFill(f->p.page, (HPDF_REAL)r, (HPDF_REAL)g,
 	    (HPDF_REAL)b);
 }
 
@@ -151,15 +67,15 @@ page_frame(folder *f)
 	vpd_time t;
 	vpd_date d;
 
-	f->page = HPDF_AddPage(f->pdf);
-	HPDF_Page_SetSize(f->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	f->p.page = HPDF_AddPage(f->p.pdf);
+	HPDF_Page_SetSize(f->p.page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
 	f->pageno++;
 	/* The red band: confidential. */
 	fill(f, 0.75, 0.05, 0.05);
-	HPDF_Page_Rectangle(f->page, (HPDF_REAL)MARGIN,
+	HPDF_Page_Rectangle(f->p.page, (HPDF_REAL)MARGIN,
 	    (HPDF_REAL)(PAGE_H - MARGIN - 9 * MM), (HPDF_REAL)(PAGE_W -
 	    2 * MARGIN), (HPDF_REAL)(9 * MM));
-	HPDF_Page_Fill(f->page);
+	HPDF_Page_Fill(f->p.page);
 	fill(f, 1, 1, 1);
 	w = text(f, MARGIN + 3 * MM, MARGIN + 6.3 * MM, true, 13,
 	    "VERTROUWELIJK");
@@ -198,16 +114,16 @@ photo(folder *f, const vpd_folder_photo *ph, double x, double top)
 {
 	HPDF_Image img = NULL;
 
-	HPDF_Page_SetLineWidth(f->page, 0.6);
-	HPDF_Page_SetRGBStroke(f->page, 0.6f, 0.6f, 0.6f);
-	HPDF_Page_Rectangle(f->page, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - top -
+	HPDF_Page_SetLineWidth(f->p.page, 0.6);
+	HPDF_Page_SetRGBStroke(f->p.page, 0.6f, 0.6f, 0.6f);
+	HPDF_Page_Rectangle(f->p.page, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - top -
 	    PHOTO_H), (HPDF_REAL)PHOTO_W, (HPDF_REAL)PHOTO_H);
-	HPDF_Page_Stroke(f->page);
+	HPDF_Page_Stroke(f->p.page);
 	if (ph && ph->data && ph->len > 3)
 		img = ph->data[0] == 0xFF ?
-		    HPDF_LoadJpegImageFromMem(f->pdf, ph->data,
+		    HPDF_LoadJpegImageFromMem(f->p.pdf, ph->data,
 		    (HPDF_UINT)ph->len) :
-		    HPDF_LoadPngImageFromMem(f->pdf, ph->data,
+		    HPDF_LoadPngImageFromMem(f->p.pdf, ph->data,
 		    (HPDF_UINT)ph->len);
 	if (img) {
 		double iw = HPDF_Image_GetWidth(img), ih =
@@ -217,7 +133,7 @@ photo(folder *f, const vpd_folder_photo *ph, double x, double top)
 			w = w * PHOTO_H / h;
 			h = PHOTO_H;
 		}
-		HPDF_Page_DrawImage(f->page, img, (HPDF_REAL)(x + (PHOTO_W -
+		HPDF_Page_DrawImage(f->p.page, img, (HPDF_REAL)(x + (PHOTO_W -
 		    w) / 2), (HPDF_REAL)(PAGE_H - top - PHOTO_H + (PHOTO_H -
 		    h) / 2), (HPDF_REAL)w, (HPDF_REAL)h);
 	} else {
@@ -236,13 +152,13 @@ person_card(folder *f, const json_t *c, const vpd_folder_photo *ph,
 	const json_t *m;
 	size_t i;
 
-	HPDF_Page_SetLineWidth(f->page, 0.8);
-	HPDF_Page_SetRGBStroke(f->page, 0.2f, 0.2f, 0.2f);
-	HPDF_Page_Rectangle(f->page, (HPDF_REAL)(MARGIN - 3 * MM),
+	HPDF_Page_SetLineWidth(f->p.page, 0.8);
+	HPDF_Page_SetRGBStroke(f->p.page, 0.2f, 0.2f, 0.2f);
+	HPDF_Page_Rectangle(f->p.page, (HPDF_REAL)(MARGIN - 3 * MM),
 	    (HPDF_REAL)(PAGE_H - top - CARD_H + 4 * MM),
 	    (HPDF_REAL)(PAGE_W - 2 * MARGIN + 6 * MM),
 	    (HPDF_REAL)(CARD_H - 2 * MM));
-	HPDF_Page_Stroke(f->page);
+	HPDF_Page_Stroke(f->p.page);
 	photo(f, ph, MARGIN, top + 2 * MM);
 	/* The register way: surname first, then given names and
 	 * tussenvoegsel ("Berg, Jan van der"). */
@@ -303,53 +219,19 @@ person_card(folder *f, const json_t *c, const vpd_folder_photo *ph,
 	}
 }
 
-static HPDF_Font
-load_font(folder *f, const char *fontdir, const char *file)
-{
-	char path[1024];
-	const char *name;
-
-	snprintf(path, sizeof(path), "%s/%s", fontdir ? fontdir :
-	    "/usr/share/fonts/truetype/dejavu", file);
-	name = HPDF_LoadTTFontFromFile(f->pdf, path, HPDF_TRUE);
-	if (name == NULL) {
-		vpd_error_set(f->err, VPD_EIO, path, 0, 0,
-		    "font missing or unusable");
-		return NULL;
-	}
-	return HPDF_GetFont(f->pdf, name, "WinAnsiEncoding");
-}
-
 int
 vpd_folder_pdf(const json_t *bans, const vpd_folder_photo *photos,
     const char *org_name, const char *fontdir, unsigned char **pdf,
     size_t *len, vpd_error *err)
 {
-	folder f = {.bans = bans, .org = org_name, .err = err};
+	folder f = {.bans = bans, .org = org_name};
 	const json_t *people = json_object_get(bans, "personen");
 	size_t n = json_array_size(people), i;
-	HPDF_UINT32 size;
-	unsigned char *buf = NULL;
 	int rc = 0;
 
-	*pdf = NULL;
-	*len = 0;
-	if ((f.cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1)
-		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
-		    "iconv cannot convert to CP1252");
-	if ((f.pdf = HPDF_New(on_error, &f)) == NULL) {
-		iconv_close(f.cd);
-		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
-		    "out of memory");
-	}
-	HPDF_SetCompressionMode(f.pdf, HPDF_COMP_ALL);
-	if ((f.regular = load_font(&f, fontdir, "DejaVuSans.ttf")) == NULL ||
-	    (f.bold = load_font(&f, fontdir, "DejaVuSans-Bold.ttf")) == NULL) {
-		rc = err->code;
-		goto done;
-	}
-	HPDF_SetInfoAttr(f.pdf, HPDF_INFO_TITLE, "Baliemap (vertrouwelijk)");
-	HPDF_SetInfoAttr(f.pdf, HPDF_INFO_CREATOR, "vpd");
+	if ((rc = vpd_plain_open(&f.p, fontdir, "Baliemap (vertrouwelijk)",
+	    err)))
+		return rc;
 	f.pages = n == 0 ? 1 : (int)((n + CARDS_PER_PAGE - 1) /
 	    CARDS_PER_PAGE);
 	if (n == 0) {
@@ -365,24 +247,7 @@ vpd_folder_pdf(const json_t *bans, const vpd_folder_photo *photos,
 		    NULL, MARGIN + 26 * MM + (double)(i % CARDS_PER_PAGE) *
 		    CARD_H);
 	}
-	if (f.code == 0 && HPDF_SaveToStream(f.pdf) == HPDF_OK) {
-		size = HPDF_GetStreamSize(f.pdf);
-		buf = malloc(size ? size : 1);
-		if (buf && HPDF_ReadFromStream(f.pdf, buf, &size) != HPDF_OK &&
-		    f.code == 0)
-			f.code = 1;
-	}
-	if (f.code != 0 || buf == NULL) {
-		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0,
-		    "libharu failed making the folder (error 0x%04X)",
-		    (unsigned)f.code);
-		free(buf);
-		goto done;
-	}
-	*pdf = buf;
-	*len = size;
-done:
-	HPDF_Free(f.pdf);
-	iconv_close(f.cd);
+	rc = vpd_plain_save(&f.p, "folder", pdf, len, err);
+	vpd_plain_close(&f.p);
 	return rc;
 }

@@ -5,18 +5,17 @@
  * figure is counted.
  *
  * Like the reception folder (folder.c) it is made on request and not
- * archived, so it is a plain PDF.  Text is DejaVu Sans in
- * WinAnsiEncoding; a location typed with a character outside CP1252
- * shows a '?' there.
+ * archived, so it is a plain PDF in one code page (plain.h): a location
+ * typed with a character outside CP1252 shows a '?' there.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <hpdf.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "letter.h"
+#include "plain.h"
 
 #define MM (72.0 / 25.4)
 #define PAGE_W (210.0 * MM)
@@ -26,27 +25,13 @@
 #define TOP_ROWS 10              /* departments, locations, kinds */
 
 typedef struct {
-	HPDF_Doc pdf;
-	HPDF_Page page;
-	HPDF_Font regular, bold;
-	HPDF_STATUS code;
-	iconv_t cd;
+	vpd_plain p;                 /* the document and its page */
 	const json_t *tr;
 	const char *org;
 	char header[200];            /* the line at each page's foot */
 	int pageno;
 	double y;                    /* from the top of the page */
 } report;
-
-static void
-on_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
-{
-	report *r = ud;
-
-	(void)detail;
-	if (r->code == 0)
-		r->code = code;
-}
 
 static const char *
 str(const json_t *o, const char *key)
@@ -62,35 +47,10 @@ num(const json_t *o, const char *key)
 	return (long long)json_integer_value(json_object_get(o, key));
 }
 
-/* UTF-8 to CP1252, '?' for what it lacks. */
-static char *
-cp1252(report *r, const char *utf8)
-{
-	size_t inlen = strlen(utf8), outlen = inlen + 1;
-	char *out = malloc(outlen), *in = (char *)utf8, *o = out;
-
-	if (out == NULL)
-		return NULL;
-	iconv(r->cd, NULL, NULL, NULL, NULL);
-	while (inlen > 0 && iconv(r->cd, &in, &inlen, &o, &outlen) ==
-	    (size_t)-1) {
-		size_t skip = 1;
-
-		while (skip < inlen && ((unsigned char)in[skip] & 0xC0) == 0x80)
-			skip++;
-		*o++ = '?';
-		outlen--;
-		in += skip;
-		inlen -= skip;
-	}
-	*o = '\0';
-	return out;
-}
-
 static void
 color(report *r, double g0, double g1, double g2)
 {
-	HPDF_Page_SetRGBFill(r->page, (HPDF_REAL)g0, (HPDF_REAL)g1,
+	HPDF_Page_SetRGBFill(r->p.page, (HPDF_REAL)g0, (HPDF_REAL)g1,
 	    (HPDF_REAL)g2);
 }
 
@@ -100,28 +60,28 @@ static double
 text_at(report *r, double x, double y, bool bold, double size, double width,
     bool right, const char *s)
 {
-	char *t = cp1252(r, s);
+	char *t = vpd_plain_text(&r->p, s);
 	double w;
 
 	if (t == NULL)
 		return 0;
-	HPDF_Page_SetFontAndSize(r->page, bold ? r->bold : r->regular,
+	HPDF_Page_SetFontAndSize(r->p.page, bold ? r->p.bold : r->p.regular,
 	    (HPDF_REAL)size);
-	if (width > 0 && HPDF_Page_TextWidth(r->page, t) > width) {
+	if (width > 0 && HPDF_Page_TextWidth(r->p.page, t) > width) {
 		size_t n = strlen(t);
 
 		while (n > 1) {
 			t[--n] = '\0';
 			t[n - 1] = '\x85';           /* … in CP1252 */
-			if (HPDF_Page_TextWidth(r->page, t) <= width)
+			if (HPDF_Page_TextWidth(r->p.page, t) <= width)
 				break;
 		}
 	}
-	w = HPDF_Page_TextWidth(r->page, t);
-	HPDF_Page_BeginText(r->page);
-	HPDF_Page_TextOut(r->page, (HPDF_REAL)(right ? x - w : x),
+	w = HPDF_Page_TextWidth(r->p.page, t);
+	HPDF_Page_BeginText(r->p.page);
+	HPDF_Page_TextOut(r->p.page, (HPDF_REAL)(right ? x - w : x),
 	    (HPDF_REAL)(PAGE_H - y), t);
-	HPDF_Page_EndText(r->page);
+	HPDF_Page_EndText(r->p.page);
 	free(t);
 	return w;
 }
@@ -131,43 +91,15 @@ static double
 paragraph(report *r, double x, double y, double width, double size,
     const char *s)
 {
-	char *t = cp1252(r, s), *p;
-
-	if (t == NULL)
-		return y;
-	HPDF_Page_SetFontAndSize(r->page, r->regular, (HPDF_REAL)size);
-	for (p = t; *p;) {
-		HPDF_UINT n = HPDF_Page_MeasureText(r->page, p,
-		    (HPDF_REAL)width, HPDF_TRUE, NULL);
-		char save;
-
-		if (n == 0)
-			n = HPDF_Page_MeasureText(r->page, p, (HPDF_REAL)width,
-			    HPDF_FALSE, NULL);
-		if (n == 0)
-			n = 1;
-		save = p[n];
-		p[n] = '\0';
-		HPDF_Page_BeginText(r->page);
-		HPDF_Page_TextOut(r->page, (HPDF_REAL)x,
-		    (HPDF_REAL)(PAGE_H - y), p);
-		HPDF_Page_EndText(r->page);
-		p[n] = save;
-		p += n;
-		while (*p == ' ')
-			p++;
-		y += size * 1.35;
-	}
-	free(t);
-	return y;
+	return vpd_plain_wrap(&r->p, x, y, width, false, size, 1.35, s);
 }
 
 static void
 rect(report *r, double x, double y, double w, double h)
 {
-	HPDF_Page_Rectangle(r->page, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y - h),
+	HPDF_Page_Rectangle(r->p.page, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y - h),
 	    (HPDF_REAL)w, (HPDF_REAL)h);
-	HPDF_Page_Fill(r->page);
+	HPDF_Page_Fill(r->p.page);
 }
 
 static void
@@ -175,8 +107,8 @@ new_page(report *r)
 {
 	char line[200];
 
-	r->page = HPDF_AddPage(r->pdf);
-	HPDF_Page_SetSize(r->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	r->p.page = HPDF_AddPage(r->p.pdf);
+	HPDF_Page_SetSize(r->p.page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
 	r->pageno++;
 	color(r, 0.35, 0.35, 0.35);
 	text_at(r, MARGIN, PAGE_H - 12 * MM, false, 8, PAGE_W - 2 * MARGIN -
@@ -458,43 +390,12 @@ notes(report *r)
 	}
 }
 
-static HPDF_Font
-load_font(report *r, const char *fontdir, const char *file,
-    vpd_error *err)
-{
-	char path[1024];
-	const char *name;
-
-	snprintf(path, sizeof(path), "%s/%s", fontdir ? fontdir :
-	    "/usr/share/fonts/truetype/dejavu", file);
-	if ((name = HPDF_LoadTTFontFromFile(r->pdf, path, HPDF_TRUE)) == NULL) {
-		vpd_error_set(err, VPD_EIO, path, 0, 0,
-		    "font missing or unusable");
-		return NULL;
-	}
-	return HPDF_GetFont(r->pdf, name, "WinAnsiEncoding");
-}
-
 /* A new document with its fonts and title. */
 static int
 doc_begin(report *r, const char *fontdir, const char *title, vpd_error *err)
 {
-	r->code = 0;
 	r->pageno = 0;
-	if ((r->pdf = HPDF_New(on_error, r)) == NULL)
-		return vpd_error_set(err, VPD_ENOMEM, NULL, 0, 0,
-		    "out of memory");
-	HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL);
-	if ((r->regular = load_font(r, fontdir, "DejaVuSans.ttf", err)) ==
-	    NULL || (r->bold = load_font(r, fontdir, "DejaVuSans-Bold.ttf",
-	    err)) == NULL) {
-		HPDF_Free(r->pdf);
-		r->pdf = NULL;
-		return err->code;
-	}
-	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_TITLE, title);
-	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR, "vpd");
-	return 0;
+	return vpd_plain_open(&r->p, fontdir, title, err);
 }
 
 /*
@@ -507,9 +408,7 @@ static int
 doc_end(report *r, int pad, const char *what, unsigned char **pdf,
     size_t *len, vpd_error *err)
 {
-	HPDF_UINT32 size = 0;
-	unsigned char *buf = NULL;
-	int rc = 0;
+	int rc;
 
 	if (pad > 0) {
 		static const char *const pads[] = {"", "Xqj", "ZQxkw", "#%&@$"};
@@ -518,23 +417,8 @@ doc_end(report *r, int pad, const char *what, unsigned char **pdf,
 		text_at(r, MARGIN, BOTTOM, false, 4, 0, false, pads[pad & 3]);
 		color(r, 0, 0, 0);
 	}
-	if (r->code == 0 && HPDF_SaveToStream(r->pdf) == HPDF_OK) {
-		size = HPDF_GetStreamSize(r->pdf);
-		buf = malloc(size ? size : 1);
-		if (buf && HPDF_ReadFromStream(r->pdf, buf, &size) != HPDF_OK &&
-		    r->code == 0)
-			r->code = 1;
-	}
-	if (r->code != 0 || buf == NULL) {
-		rc = vpd_error_set(err, VPD_EIO, NULL, 0, 0, "libharu failed "
-		    "making the %s (error 0x%04X)", what, (unsigned)r->code);
-		free(buf);
-	} else {
-		*pdf = buf;
-		*len = size;
-	}
-	HPDF_Free(r->pdf);
-	r->pdf = NULL;
+	rc = vpd_plain_save(&r->p, what, pdf, len, err);
+	vpd_plain_close(&r->p);
 	return rc;
 }
 
@@ -629,15 +513,11 @@ vpd_report_pdf(const json_t *trends, const char *org_name,
 	    "naam"));
 	*pdf = NULL;
 	*len = 0;
-	if ((r.cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1)
-		return vpd_error_set(err, VPD_EIO, NULL, 0, 0,
-		    "iconv cannot convert to CP1252");
 	for (int pad = 0; pad < 4; pad++) {
 		vpd_error_clear(err);
 		rc = render(&r, pad, made_by, fontdir, pdf, len, err);
-		if (rc == 0 || r.code != HPDF_INVALID_OBJECT)
+		if (rc == 0 || r.p.code != HPDF_INVALID_OBJECT)
 			break;
 	}
-	iconv_close(r.cd);
 	return rc;
 }

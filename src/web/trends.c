@@ -35,6 +35,20 @@ coord(double v)
 	return json_sprintf("%.1f", v);
 }
 
+/* The largest count of rows [{"aantal"}]: the full length of a bar. */
+static long long
+most(const json_t *rows)
+{
+	long long top = 0;
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(rows, i, r)
+		if (num(r, "aantal") > top)
+			top = num(r, "aantal");
+	return top;
+}
+
 /* A label cut to `max` characters (UTF-8), with "…". */
 static json_t *
 cut(const char *s, size_t max)
@@ -66,12 +80,9 @@ hbars(const json_t *rows)
 {
 	const int w = 640, label = 230, row = 26, right = 40;
 	size_t n = json_array_size(rows), i;
-	long long top = 0;
+	long long top = most(rows);
 	json_t *r, *bars = json_array();
 
-	json_array_foreach(rows, i, r)
-		if (num(r, "aantal") > top)
-			top = num(r, "aantal");
 	json_array_foreach(rows, i, r) {
 		long long v = num(r, "aantal");
 		double bw = top ? (double)(w - label - right) * (double)v /
@@ -92,13 +103,10 @@ months(const json_t *rows)
 {
 	const int w = 640, h = 220, base = 180, top_room = 24;
 	size_t n = json_array_size(rows), i;
-	long long top = 0;
+	long long top = most(rows);
 	double slot = n ? (double)w / (double)n : w;
 	json_t *r, *bars = json_array();
 
-	json_array_foreach(rows, i, r)
-		if (num(r, "aantal") > top)
-			top = num(r, "aantal");
 	json_array_foreach(rows, i, r) {
 		long long v = num(r, "aantal");
 		double bh = top ? (double)(base - top_room) * (double)v /
