@@ -151,6 +151,19 @@ api "$TS" POST /api/v1/zaken/2026-0001/gebeurtenissen -H "Content-Type: applicat
 want 400 "an input that is not text"
 api "$TS" POST /api/v1/zaken/2026-0001/gebeurtenissen -H "Content-Type: text/plain" --data 'event=x'
 want 415 "not JSON"
+# hostile bodies: nesting, invalid UTF-8, a sealed value, a long token
+/usr/bin/python3 -c 'print("[" * 5000 + "]" * 5000)' >deep.json
+api "$TS" POST /api/v1/zaken/2026-0001/gebeurtenissen -H "Content-Type: application/json" --data-binary @deep.json
+want 400 "5,000 levels of nesting"
+printf '{"event": "aangifte_gedaan", "invoer": {"feit": "be\377dreiging"}}' >bad-utf8.json
+api "$TM" POST /api/v1/zaken/2026-0001/gebeurtenissen -H "Content-Type: application/json" --data-binary @bad-utf8.json
+want 400 "invalid UTF-8"
+api "$TM" POST /api/v1/zaken/2026-0001/gebeurtenissen -H "Content-Type: application/json" \
+    --data '{"event": "aangifte_gedaan", "invoer": {"feit": "bedreiging", "registratienummer": "PL\u001b[31m"}}'
+want 400 "a control character in an input"
+jq -e '.detail | test("registratienummer")' body.json >/dev/null && ok || bad "names the input: $(cat body.json)"
+api "$(printf 'vpd_%02000d' 1)" GET /api/v1/zaken
+want 401 "a 2,000-character token"
 head -c 300000 /dev/zero | tr '\0' 'a' >big.txt
 api "$TS" POST /api/v1/zaken/2026-0001/gebeurtenissen -H "Content-Type: application/json" --data-binary @big.txt
 want 413 "too large"

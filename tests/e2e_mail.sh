@@ -192,6 +192,20 @@ expect "nothing sent in the clear"
 run 0 "back to the test server" -- --as C mail setup --server 127.0.0.1 --port "$SMTP" --tls geen \
 	--from vpd@gemeente.test --link https://vpd.gemeente.test --before 24,4
 
+# --- two senders at once (cron and the server): each mail goes once -----------
+jq '.afdeling = "Burgerzaken"' "$DATA/incident.json" >twice.json
+person twice.p Ad "" Tweemaal 1961-01-01
+at 2026-11-22T09:00:00Z
+run 0 "a report for two senders" -- --as M case open --workflow heerlen --person twice.p --incident twice.json
+"$VPD" mail send >s1.out 2>&1 & p1=$!
+"$VPD" mail send >s2.out 2>&1 & p2=$!
+"$VPD" mail send >s3.out 2>&1 & p3=$!
+wait $p1 $p2 $p3
+got
+n=$(grep -c "^m@gemeente.test | Zaak 2026-0004: nieuwe melding" got.txt)
+[ "$n" = 1 ] && ok || bad "three senders at once sent the report $n times"
+cp got.txt want.txt
+
 # --- the server's timer sends the same, once ----------------------------------
 PORT=$(free_port)
 "$VPD" serve --workflow heerlen --listen 127.0.0.1:$PORT --mail-every 1 --quiet >serve.out 2>serve.err &

@@ -140,6 +140,42 @@ run 0 "a year, as text" -- --as C report --period 2026
 has out "Agressie en geweld: 2026" "the text report"
 run 0 "verify" -- verify
 
+# --- across the end of summer time ------------------------------------------
+# An incident on Saturday 24 October 2026 at 10:00 and its warning on
+# Monday 26 October at 09:30 are 47.5 hours apart on the wall clock but
+# 48.5 real hours, as the clocks went back in between: not within 48.
+# The reminder for the 48-hour letter says the Amsterdam time it is due.
+at 2026-10-24T10:00:00+02:00
+run 0 "init (DST)" -- --archive dst --as C init
+run 0 "coordinator (DST)" -- --archive dst --as C actor add C --role coordinator --email c@g.test
+run 0 "manager (DST)" -- --archive dst --as C actor add M --role manager --afdeling Burgerzaken --email m@g.test
+run 0 "mail (DST)" -- --archive dst --as C mail setup --server 127.0.0.1 --port 2 --tls geen \
+	--from vpd@g.test --link https://vpd.g.test
+jq -n '{tijdstip: "2026-10-24T10:00:00+02:00", locatie: "=HYPERLINK(\"http://x\")", afdeling: "Burgerzaken",
+    kanaal: "balie", gedrag: [{categorie: "verbale_agressie", soort: "schelden"}], omschrijving: "Incident."}' >dst-i.json
+person dst-p.json Klant "" Zomertijd 1970-03-03
+at 2026-10-24T10:30:00+02:00
+run 0 "a case on the last Saturday of summer time" -- --archive dst --as M case open --workflow heerlen \
+	--person dst-p.json --incident dst-i.json
+at 2026-10-25T09:30:00+01:00
+run 0 "the 24-hour reminder, after the clocks went back" -- --archive dst mail send --dry-run --json
+jq -e '[.verzonden[] | select(.sleutel == "termijn/2026-0001/sanctiebrief/1/24u")
+    | .onderwerp] == ["Zaak 2026-0001: sanctiebrief uiterlijk 26 oktober 09:00"]' out >/dev/null && ok ||
+	bad "48 real hours: due at 09:00 on Monday: $(cat out)"
+at 2026-10-26T09:30:00+01:00
+run 0 "the warning, 48.5 real hours later" -- --archive dst --as M case event 2026-0001 maatregel_opleggen \
+	--set maatregel=waarschuwing --set "motivering=Schelden aan de balie." --set van=2026-10-27 \
+	--set tot=2027-04-27 --reason "Pas na het weekend"
+run 0 "report of October" -- --archive dst --as C report --period 2026-10 --json --csv dst.csv
+jq -e '.eerste_brief.met_brief == 1 and .eerste_brief.binnen_48_uur == 0 and .eerste_brief.mediaan_uren == 48.5' \
+    out >/dev/null && ok || bad "48.5 real hours, not within 48: $(jq -c .eerste_brief out)"
+jq -e '.termijnen[] | select(.naam == "sanctiebrief") | .te_laat == 1' out >/dev/null && ok ||
+	bad "the 48-hour deadline was met late"
+# a location typed as a spreadsheet formula stays text in the CSV
+grep -q "^per_locatie;\"'=HYPERLINK" dst.csv && ok || bad "a formula in the CSV: $(grep per_locatie dst.csv)"
+run 2 "a period with a line break" -- --archive dst --as C report --period "$(printf '2026-10\n2026')"
+run 2 "a very long period" -- --archive dst --as C report --period "$(printf '%0300d' 7)"
+
 echo
 echo "e2e trends: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -728,6 +728,14 @@ post jK /actoren /actoren --data-urlencode "naam=N. Nieuw" --data-urlencode "rol
     --data-urlencode "email=jan"
 req jK GET /actoren
 page_has "Dit is geen e-mailadres." "an address that is not one"
+post jK /actoren /actoren --data-urlencode "naam=N. Nieuw" --data-urlencode "rol=manager" \
+    --data-urlencode "afdelingen=<script>alert(1)</script>"
+req jK GET /actoren
+page_has "Niet opgeslagen." "a department with markup is refused"
+page_has_not "<script>alert(1)</script>" "and never reaches the page raw"
+post jK /actoren /actoren/wachtwoord --data-urlencode "naam=C" \
+    --data-urlencode "wachtwoord=$(printf 'abcdefghij\001k')" --data-urlencode "herhaling=$(printf 'abcdefghij\001k')"
+want 400 "a password with a control character is refused at the door"
 [ "$(commits)" -eq "$before" ] && ok || bad "those refusals left a commit"
 # enabled again by giving roles
 post jK /actoren /actoren --data-urlencode "naam=N. Nieuw" --data-urlencode "rol=medewerker"
