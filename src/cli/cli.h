@@ -82,6 +82,15 @@ typedef int (*cli_query_fn)(vpd_archive *a, const cli *c, const void *arg,
 int cli_query(cli *c, cli_query_fn fn, const void *arg, bool as_json,
     void (*print)(const json_t *result));
 
+/*
+ * A read-only overview command: `help` for --help (after "usage: USE"),
+ * [--json], then cli_query of a core call that takes who acts.
+ */
+typedef int (*cli_overview_fn)(vpd_archive *a, const vpd_who *who,
+    json_t **result, vpd_error *err);
+int cli_overview(cli *c, int argc, char **argv, const char *use,
+    const char *help, cli_overview_fn fn, void (*print)(const json_t *));
+
 /* Parses "ID [--json]"; returns 0, or the usage exit status. */
 int cli_id_args(int argc, char **argv, const char *use, const char *what,
     const char **id, bool *as_json);

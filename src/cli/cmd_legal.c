@@ -62,37 +62,16 @@ print_legal(const json_t *res)
 		    json_integer_value(json_object_get(x, "aantal")));
 }
 
-static int
-legal_fn(vpd_archive *a, const cli *c, const void *arg, json_t **res,
-    vpd_error *err)
-{
-	vpd_who who = cli_who(c);
-
-	(void)arg;
-	return vpd_core_legal_overview(a, &who, res, err);
-}
-
 int
 cmd_legal(cli *c, int argc, char **argv)
 {
-	bool as_json = false;
-
-	if (cli_wants_help(argc, argv)) {
-		printf("usage: %s\n\nLegal affairs' overview across all cases "
-		    "(the web's /juridisch): the\nsteps taken after their "
-		    "deadline with the reason given, every deviation\nfrom a "
-		    "rule of the protocol with its reason, the decisions whose "
-		    "bezwaar\nterm still runs (six weeks from the day after the "
-		    "letter's date), and\nthe decisions by signer.  For legal "
-		    "affairs and the coordinator; logged\nin the access log.\n",
-		    use);
-		return 0;
-	}
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			as_json = true;
-		else
-			return cli_usage(use, "unexpected '%s'", argv[i]);
-	}
-	return cli_query(c, legal_fn, NULL, as_json, print_legal);
+	return cli_overview(c, argc, argv, use, "Legal affairs' overview "
+	    "across all cases (the web's /juridisch): the\nsteps taken after "
+	    "their deadline with the reason given, every deviation\nfrom a "
+	    "rule of the protocol with its reason, the decisions open to\n"
+	    "bezwaar with their term (six weeks from the day after they were "
+	    "sent or\nhanded over; none yet for a decision not sent), and the "
+	    "decisions by\nsigner.  For legal affairs and the coordinator; "
+	    "logged in the access log.\n", vpd_core_legal_overview,
+	    print_legal);
 }

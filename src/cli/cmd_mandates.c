@@ -64,37 +64,14 @@ print_mandates(const json_t *res)
 	    json_integer_value(json_object_get(res, "met_waarschuwing")));
 }
 
-static int
-mandates_fn(vpd_archive *a, const cli *c, const void *arg, json_t **res,
-    vpd_error *err)
-{
-	vpd_who who = cli_who(c);
-
-	(void)arg;
-	return vpd_core_mandates(a, &who, res, err);
-}
-
 int
 cmd_mandates(cli *c, int argc, char **argv)
 {
-	bool as_json = false;
-
-	if (cli_wants_help(argc, argv)) {
-		printf("usage: %s\n\nThe signers of each workflow "
-		    "(signers.yaml beside the signatures) and\nthe letters "
-		    "and period of their mandates, with what needs attention:"
-		    "\na mandate that ends within 30 days (verloopt), has "
-		    "ended (verlopen) or\nhas not begun (nog_niet), a signer "
-		    "whose actor is not in the archive,\na missing signature "
-		    "image.  Read-only; for the coordinator and legal\n"
-		    "affairs.\n", use);
-		return 0;
-	}
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			as_json = true;
-		else
-			return cli_usage(use, "unexpected '%s'", argv[i]);
-	}
-	return cli_query(c, mandates_fn, NULL, as_json, print_mandates);
+	return cli_overview(c, argc, argv, use, "The signers of each workflow "
+	    "(signers.yaml beside the signatures) and\nthe letters and period "
+	    "of their mandates, with what needs attention:\na mandate that "
+	    "ends within 30 days (verloopt), has ended (verlopen) or\nhas not "
+	    "begun (nog_niet), a signer whose actor is not in the archive,\na "
+	    "missing signature image.  Read-only; for the coordinator and "
+	    "legal\naffairs.\n", vpd_core_mandates, print_mandates);
 }

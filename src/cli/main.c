@@ -182,6 +182,39 @@ cli_query(cli *c, cli_query_fn fn, const void *arg, bool as_json,
 	return 0;
 }
 
+typedef struct overview {
+	cli_overview_fn fn;
+} overview;
+
+static int
+overview_query(vpd_archive *a, const cli *c, const void *arg, json_t **res,
+    vpd_error *err)
+{
+	vpd_who who = cli_who(c);
+
+	return ((const overview *)arg)->fn(a, &who, res, err);
+}
+
+int
+cli_overview(cli *c, int argc, char **argv, const char *use,
+    const char *help, cli_overview_fn fn, void (*print)(const json_t *))
+{
+	overview o = {fn};
+	bool as_json = false;
+
+	if (cli_wants_help(argc, argv)) {
+		printf("usage: %s\n\n%s", use, help);
+		return 0;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			as_json = true;
+		else
+			return cli_usage(use, "unexpected '%s'", argv[i]);
+	}
+	return cli_query(c, overview_query, &o, as_json, print);
+}
+
 int
 cli_id_args(int argc, char **argv, const char *use, const char *what,
     const char **id, bool *as_json)
